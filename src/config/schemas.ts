@@ -1,0 +1,80 @@
+/**
+ * JSON Schemas of the two configuration files, checked with Ajv so that a typo in a key is an error
+ * naming the key, not a silently ignored setting.
+ */
+
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
+
+/** Schema of `dataset.json` (see {@link DatasetConfig}). */
+export const datasetConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    title: { type: 'string' },
+    baseline: { type: 'string' },
+    timezone: { type: 'string' },
+    noiseFloor: { type: 'number', minimum: 0 },
+    layout: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pattern'],
+        properties: {
+          pattern: { type: 'string', minLength: 1 },
+          environment: { type: 'string' },
+          scenario: { type: 'string' },
+          concurrency: { type: ['string', 'integer'] },
+          requests: { type: ['string', 'integer'] },
+        },
+      },
+    },
+    exclude: { type: 'array', items: { type: 'string' } },
+    environments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, meta: stringMap },
+      },
+    },
+    scenarios: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: { id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } },
+      },
+    },
+    metrics: { type: 'object' },
+    recommendations: { type: 'array' },
+  },
+} as const;
+
+/** Schema of `mesh-report.config.json` (see {@link RepositoryConfig}). */
+export const repositoryConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reports'],
+  properties: {
+    $schema: { type: 'string' },
+    reports: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['template', 'data', 'out'],
+        properties: {
+          template: { type: 'string' },
+          data: { type: 'string' },
+          out: { type: 'string' },
+          json: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;

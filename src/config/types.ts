@@ -1,0 +1,70 @@
+/**
+ * Configuration shapes. Two files:
+ * - `mesh-report.config.json` at the repository root lists the reports `npm run report` builds;
+ * - `dataset.json` in a data folder (optional) describes that dataset.
+ */
+
+/** One report to build. Paths are relative to the repository configuration file. */
+export interface ReportTarget {
+  /** Authored Markdown template with `<!-- report:NAME -->` directives. */
+  template: string;
+  /** Data folder (holds the raw files and, optionally, `dataset.json`). */
+  data: string;
+  /** Markdown report to write. */
+  out: string;
+  /** JSON sidecar to write (default: `out` with `.json`). */
+  json?: string;
+}
+
+/** `mesh-report.config.json`. */
+export interface RepositoryConfig {
+  reports: ReportTarget[];
+}
+
+/**
+ * One way files are laid out. `pattern` is a path relative to the data folder where `{name}` is a
+ * named part (`{concurrency}` and `{requests}` match digits, others match within one path segment),
+ * `{_}` matches and ignores, `**` matches any folders and `*` anything within a segment.
+ * `environment`, `scenario`, `concurrency` and `requests` may instead be given as templates over
+ * the named parts (`"scenario": "vm-{app}"`) or as constants.
+ */
+export interface LayoutRule {
+  pattern: string;
+  environment?: string;
+  scenario?: string;
+  concurrency?: string | number;
+  requests?: string | number;
+}
+
+/** Display and metadata for one environment. */
+export interface EnvironmentConfig {
+  id: string;
+  name?: string;
+  /** Free-form metadata shown by the `environments` directive (mesh version, cluster, ...). */
+  meta?: Record<string, string>;
+}
+
+/** Display data for one scenario. */
+export interface ScenarioConfig {
+  id: string;
+  name?: string;
+  description?: string;
+}
+
+/** `dataset.json`: everything optional. */
+export interface DatasetConfig {
+  /** Title of the study. */
+  title?: string;
+  /** Environment id of the baseline (default: an environment called `baseline`, if any). */
+  baseline?: string;
+  /** IANA time zone of `Started at` / `Finished at` lines (default: `UTC`). */
+  timezone?: string;
+  /** Layout rules, tried in order (default: `{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}`). */
+  layout?: LayoutRule[];
+  /** Globs (relative to the data folder) of files to leave out, e.g. warm-up runs. */
+  exclude?: string[];
+  /** Environments in display order; unlisted ones follow, sorted by id. */
+  environments?: EnvironmentConfig[];
+  /** Scenarios in display order; unlisted ones follow, sorted by id. */
+  scenarios?: ScenarioConfig[];
+}

@@ -1,0 +1,116 @@
+/**
+ * Layout rules: path patterns with named parts that tell a raw file's environment, scenario,
+ * concurrency and requests. Pure: no file access.
+ */
+import type { LayoutRule } from '../config/types.ts';
+
+/** Extensions oha output is kept under. */
+export const OHA_EXTENSIONS = ['txt', 'log', 'json', 'html', 'txt.html', 'out'] as const;
+
+/** The layout used when the dataset configuration names none. */
+export const DEFAULT_LAYOUT: LayoutRule[] = [{ pattern: '{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}' }];
+
+/** What a rule says about one path. */
+export interface PlacedPath {
+  environment: string;
+  scenario: string;
+  concurrency: number;
+  /** `null` when the path does not say; the ingest then counts responses and errors. */
+  requests: number | null;
+  /** The other named parts, sorted by key (`ext` and `name` left out). */
+  labels: Record<string, string>;
+}
+
+/** A compiled layout rule. */
+export interface CompiledRule {
+  rule: LayoutRule;
+  regex: RegExp;
+  names: string[];
+}
+
+const DIGIT_PARTS = new Set(['concurrency', 'requests']);
+
+/** Compiles a rule's pattern into an anchored regular expression; throws on a malformed pattern. */
+export function compileLayoutRule(rule: LayoutRule): CompiledRule {
+  const names: string[] = [];
+  let source = '';
+  const p = rule.pattern;
+  for (let i = 0; i < p.length; ) {
+    const ch = p[i]!;
+    if (ch === '{') {
+      const close = p.indexOf('}', i);
+      if (close < 0) throw new Error(`Cannot read layout pattern \`${p}\`: \`{\` at ${i + 1} is not closed`);
+      const name = p.slice(i + 1, close);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(`Cannot read layout pattern \`${p}\`: \`{${name}}\` is not a valid part name`);
+      }
+      if (name === '_') source += '[^/]+?';
+      else {
+        if (names.includes(name)) throw new Error(`Cannot read layout pattern \`${p}\`: \`{${name}}\` appears twice`);
+        names.push(name);
+        source += DIGIT_PARTS.has(name) ? '(\\d+)' : name === 'ext' ? '([^/]+)' : '([^/]+?)';
+      }
+      i = close + 1;
+    } else if (p.startsWith('**/', i)) {
+      source += '(?:[^/]+/)*';
+      i += 3;
+    } else if (p.startsWith('**', i)) {
+      source += '.*';
+      i += 2;
+    } else if (ch === '*') {
+      source += '[^/]*';
+      i += 1;
+    } else {
+      source += ch.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+      i += 1;
+    }
+  }
+  return { rule, regex: new RegExp(`^${source}$`), names };
+}
+
+function fill(template: string | number | undefined, parts: Record<string, string>): string | undefined {
+  if (template === undefined) return undefined;
+  return String(template).replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => parts[name] ?? whole);
+}
+
+/**
+ * Places a path (relative to the data folder, forward slashes) with the first rule that matches.
+ * Returns `null` when no rule matches, or a string saying what is missing when a rule matches but
+ * does not give an environment, scenario or concurrency.
+ */
+export function placePath(path: string, rules: CompiledRule[]): PlacedPath | string | null {
+  for (const compiled of rules) {
+    const m = compiled.regex.exec(path);
+    if (!m) continue;
+    const parts: Record<string, string> = {};
+    compiled.names.forEach((name, i) => {
+      parts[name] = m[i + 1]!;
+    });
+    const { rule } = compiled;
+    const environment = fill(rule.environment, parts) ?? parts.environment;
+    const scenario = fill(rule.scenario, parts) ?? parts.scenario;
+    const concurrencyText = fill(rule.concurrency, parts) ?? parts.concurrency;
+    const requestsText = fill(rule.requests, parts) ?? parts.requests;
+    if (!environment) return `layout \`${rule.pattern}\` gives no environment`;
+    if (!scenario) return `layout \`${rule.pattern}\` gives no scenario`;
+    if (!concurrencyText || !/^\d+$/.test(concurrencyText)) {
+      return `layout \`${rule.pattern}\` gives no concurrency (a whole number), got \`${concurrencyText ?? ''}\``;
+    }
+    if (requestsText !== undefined && !/^\d+$/.test(requestsText)) {
+      return `layout \`${rule.pattern}\` gives requests \`${requestsText}\`, expected a whole number`;
+    }
+    const labels: Record<string, string> = {};
+    for (const name of [...compiled.names].sort()) {
+      if (['environment', 'scenario', 'concurrency', 'requests', 'ext', 'name'].includes(name)) continue;
+      labels[name] = parts[name]!;
+    }
+    return {
+      environment,
+      scenario,
+      concurrency: Number(concurrencyText),
+      requests: requestsText === undefined ? null : Number(requestsText),
+      labels,
+    };
+  }
+  return null;
+}

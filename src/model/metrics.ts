@@ -1,0 +1,44 @@
+/**
+ * Resource metrics (CPU, memory, ...) as series over time, and what they say about a run.
+ */
+
+/** What a series measures. CPU is in cores (1 = one vCPU); memory in bytes. */
+export type Measure = 'cpu' | 'memory';
+
+/** Unit of a series' values. */
+export type MetricUnit = 'cores' | 'bytes';
+
+/** One sample: Unix time in seconds (may be fractional) and a value (NaN / ±Infinity kept as is). */
+export interface Sample {
+  t: number;
+  v: number;
+}
+
+/** One series as exported: its labels (pod, workload, container, ...) and samples sorted by time. */
+export interface MetricSeries {
+  /** Series name for display and colour: the most specific label (workload, pod, container) or the Grafana column. */
+  name: string;
+  labels: Record<string, string>;
+  samples: Sample[];
+}
+
+/** What a metric export file is about; from its path (layout) or the dataset configuration. */
+export interface MetricIdentity {
+  environment: string;
+  scenario: string;
+  /** `app`, `sidecar`, `cni`, `ingress`, or any name the user gives. */
+  component: string;
+  measure: Measure;
+  unit: MetricUnit;
+}
+
+/** A metric export as ingested: identity, where it came from, the query if known, and its series. */
+export interface MetricExport extends MetricIdentity {
+  /** Path relative to the data folder. */
+  file: string;
+  format: 'prometheus' | 'grafana-csv';
+  /** The PromQL query that produced it, when the file (or its wrapper) says. */
+  query: string | null;
+  /** Every series; empty means "no data" (not an error). */
+  series: MetricSeries[];
+}

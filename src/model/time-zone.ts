@@ -1,0 +1,79 @@
+/**
+ * Wall-clock times of a named time zone to UTC, without depending on the machine's zone.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // Note: an explicit locale and hourCycle so the parts never depend on the machine's settings.
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Whether `timeZone` is an IANA zone name this Node.js knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds (local − UTC). */
+function offsetAt(timeZone: string, utcMs: number): number {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000);
+}
+
+/**
+ * Converts a wall-clock time in `timeZone` to Unix milliseconds.
+ * For a time that occurs twice (clocks going back) the earlier instant is returned.
+ */
+export function zonedToUtcMs(
+  fields: { year: number; month: number; day: number; hour: number; minute: number; second?: number },
+  timeZone: string,
+): number {
+  const naive = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second ?? 0);
+  let guess = naive - offsetAt(timeZone, naive);
+  const second = naive - offsetAt(timeZone, guess);
+  if (second !== guess) guess = Math.min(guess, second);
+  return guess;
+}
+
+/**
+ * Parses oha wrapper-script stamps `YYYY-MM-DD-HH-MM` (local time of the load generator in
+ * `timeZone`) to Unix milliseconds; `null` when the text is not such a stamp.
+ */
+export function parseScriptStamp(text: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[-T ](\d{2})[-:](\d{2})(?:[-:](\d{2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m;
+  return zonedToUtcMs(
+    { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: s ? Number(s) : 0 },
+    timeZone,
+  );
+}
+
+/** Unix milliseconds as an ISO 8601 UTC string without milliseconds when they are zero. */
+export function toIsoUtc(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}

@@ -1,0 +1,145 @@
+/**
+ * The typed model every stage shares. Numbers are in SI units: seconds, bytes,
+ * requests per second, success as a 0..1 ratio. Only `render/` formats them.
+ */
+
+/** A time unit as oha printed it; used to render a number exactly as it was printed. */
+export type PrintedTimeUnit = 'ns' | 'us' | 'ms' | 's' | '10s' | 'min' | '10min' | 'hr';
+
+/** Latency percentiles in seconds; `null` where the source had no such percentile. */
+export interface Percentiles {
+  p10: number | null;
+  p25: number | null;
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  'p99.9': number | null;
+  'p99.99': number | null;
+}
+
+/** Keys of {@link Percentiles}, in ascending order. */
+export const PERCENTILE_KEYS = ['p10', 'p25', 'p50', 'p75', 'p90', 'p95', 'p99', 'p99.9', 'p99.99'] as const;
+export type PercentileKey = (typeof PERCENTILE_KEYS)[number];
+
+/** One histogram bucket: `upper` bound in seconds and the count of requests in it. */
+export interface HistogramBucket {
+  upper: number;
+  count: number;
+}
+
+/** average / fastest / slowest of a connection phase, in seconds. */
+export interface PhaseDetail {
+  average: number;
+  fastest: number;
+  slowest: number;
+}
+
+/**
+ * What one oha summary says, whatever format it came in.
+ * Every figure is SI; `null` where the source did not carry it or printed something unusable.
+ */
+export interface OhaSummary {
+  /** Share of requests that got a response (oha ignores status codes here), 0..1. */
+  successRate: number;
+  /** Wall-clock duration of the run, seconds. */
+  total: number;
+  slowest: number | null;
+  fastest: number | null;
+  average: number | null;
+  /** Requests (successful and failed) per second over `total`. */
+  requestsPerSec: number;
+  /** Bytes received. */
+  totalData: number | null;
+  /** Bytes per request; `null` for `NaN` or oha 1.4.1's broken `4.`. */
+  sizePerRequest: number | null;
+  /** Bytes per second. */
+  sizePerSec: number | null;
+  percentiles: Percentiles;
+  histogram: HistogramBucket[];
+  details: {
+    dnsDialup: PhaseDetail | null;
+    dnsLookup: PhaseDetail | null;
+    firstByte: PhaseDetail | null;
+  };
+  /** HTTP status code → responses, e.g. `{"200": 299990, "503": 10}`. */
+  statusCodes: Record<string, number>;
+  /** Transport error message → count. */
+  errors: Record<string, number>;
+}
+
+/** Where a summary came from, for tracing every number to a raw file. */
+export interface SourceRef {
+  /** Path relative to the data folder, forward slashes. */
+  file: string;
+  /** 0-based position of this summary within the file (files can hold several). */
+  index: number;
+  /** 1-based line of the summary's first line (`Summary:` or the JSON's opening brace). */
+  line: number;
+  /** Input format. */
+  format: 'oha-text' | 'oha-json' | 'oha-csv' | 'oha-sqlite';
+  /** The time unit the text printed latencies in (`s` for JSON); `null` when unknown. */
+  printedUnit: PrintedTimeUnit | null;
+}
+
+/** The run's wall-clock window, ISO 8601 UTC strings; either end may be unknown. */
+export interface RunWindow {
+  /** From a `Started at` line (converted from the configured time zone), or null. */
+  start: string | null;
+  /** From a `Finished at` line, or start + total, or null. */
+  end: string | null;
+}
+
+/** One summary as ingested, before it is placed in a dataset. */
+export interface IngestedSummary {
+  source: SourceRef;
+  summary: OhaSummary;
+  /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Identity of a run, from its path (layout) and the dataset configuration. */
+export interface RunIdentity {
+  environment: string;
+  scenario: string;
+  concurrency: number;
+  /** Requests asked for (`-n`); from the path, else the number of responses and errors. */
+  requests: number;
+  /** Other named parts of the path (e.g. `generator`, `target`), sorted by key. */
+  labels: Record<string, string>;
+}
+
+/** A run: one oha summary with its identity and window. */
+export interface Run extends RunIdentity {
+  /** Stable id: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
+  id: string;
+  source: SourceRef;
+  window: RunWindow;
+  summary: OhaSummary;
+}
+
+/** Display data for an environment. */
+export interface Environment {
+  id: string;
+  name: string;
+  /** Free-form metadata (mesh version, cluster, ...), in configured order. */
+  meta: Record<string, string>;
+}
+
+/** Display data for a scenario. */
+export interface Scenario {
+  id: string;
+  name: string;
+  description: string | null;
+}
+
+/** A dataset: every run, with environments and scenarios in display order. */
+export interface Dataset {
+  title: string | null;
+  baseline: string | null;
+  environments: Environment[];
+  scenarios: Scenario[];
+  runs: Run[];
+}

@@ -1,0 +1,81 @@
+/**
+ * The JSON sidecar: every run with its identity, source and every figure in SI units, and the
+ * comparison tables. Keys are written in a fixed order so the file diffs cleanly. Pure.
+ */
+import type { Dataset, Run } from '../model/types.ts';
+import type { ComparisonTable } from '../analyze/compare.ts';
+
+/** Version of the sidecar's shape; bumped on any incompatible change. */
+export const SIDECAR_SCHEMA_VERSION = 1;
+
+function sortedRecord<T>(rec: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, rec[k]!]));
+}
+
+/** One run as the sidecar shows it. */
+export function sidecarRun(run: Run): Record<string, unknown> {
+  const s = run.summary;
+  return {
+    id: run.id,
+    environment: run.environment,
+    scenario: run.scenario,
+    concurrency: run.concurrency,
+    requests: run.requests,
+    labels: sortedRecord(run.labels),
+    file: run.source.file,
+    index: run.source.index,
+    line: run.source.line,
+    format: run.source.format,
+    printedUnit: run.source.printedUnit,
+    window: { start: run.window.start, end: run.window.end },
+    successRate: s.successRate,
+    total: s.total,
+    requestsPerSec: s.requestsPerSec,
+    slowest: s.slowest,
+    fastest: s.fastest,
+    average: s.average,
+    totalData: s.totalData,
+    sizePerRequest: s.sizePerRequest,
+    sizePerSec: s.sizePerSec,
+    percentiles: { ...s.percentiles },
+    histogram: s.histogram.map((b) => ({ upper: b.upper, count: b.count })),
+    details: {
+      dnsDialup: s.details.dnsDialup,
+      dnsLookup: s.details.dnsLookup,
+      firstByte: s.details.firstByte,
+    },
+    statusCodes: sortedRecord(s.statusCodes),
+    errors: sortedRecord(s.errors),
+  };
+}
+
+/** Builds the sidecar object. */
+export function renderSidecar(dataset: Dataset, tables: ComparisonTable[]): Record<string, unknown> {
+  return {
+    schemaVersion: SIDECAR_SCHEMA_VERSION,
+    title: dataset.title,
+    baseline: dataset.baseline,
+    units: { time: 'seconds', data: 'bytes', rate: 'requests per second', successRate: 'ratio 0..1' },
+    environments: dataset.environments.map((e) => ({ id: e.id, name: e.name, meta: { ...e.meta } })),
+    scenarios: dataset.scenarios.map((s) => ({ id: s.id, name: s.name, description: s.description })),
+    runs: dataset.runs.map(sidecarRun),
+    comparisons: tables.map((t) => ({
+      scenario: t.scenario,
+      concurrency: t.concurrency,
+      requests: t.requests,
+      baseline: t.baseline,
+      rows: t.rows.map((r) => ({
+        environment: r.environment,
+        runs: r.runs.map((run) => run.id),
+        values: { ...r.values },
+        spread: { ...r.spread },
+        delta: { ...r.delta },
+      })),
+    })),
+  };
+}
+
+/** Serialises the sidecar: 2-space indent, trailing newline. */
+export function stringifySidecar(sidecar: Record<string, unknown>): string {
+  return `${JSON.stringify(sidecar, null, 2)}\n`;
+}

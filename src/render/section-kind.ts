@@ -1,0 +1,44 @@
+/**
+ * What every report section kind provides. One module per kind under `render/sections/`,
+ * gathered in `render/sections/index.ts`.
+ */
+import type { RootContent } from 'mdast';
+import type { Dataset } from '../model/types.ts';
+import type { ComparisonTable } from '../analyze/compare.ts';
+
+/** A chart the report needs: where it goes (relative to the report) and its Vega-Lite spec. */
+export interface ChartRequest {
+  /** Path relative to the report's folder, e.g. `charts/pod-to-service/app-cpu-istio.png`. */
+  path: string;
+  /** The Vega-Lite spec (written beside the PNG as `.vl.json`). */
+  spec: unknown;
+}
+
+/** Everything a section can read. Pure data: sections never touch the disk. */
+export interface SectionContext {
+  dataset: Dataset;
+  /** Comparison tables of the whole dataset (sections filter them). */
+  tables: ComparisonTable[];
+  /** Depth for the section's own top headings (one below the heading the directive sits under). */
+  depth: number;
+  /** Charts requested so far; a section appends the ones it links. */
+  charts: ChartRequest[];
+}
+
+/** Declared parameter: how to read its value and whether it must be given. */
+export interface ParamSpec {
+  type: 'string' | 'integer';
+  description: string;
+}
+
+/** Thrown by a section for a parameter whose value does not fit the dataset. */
+export class SectionError extends Error {}
+
+/** A kind of section a directive can ask for. */
+export interface SectionKind {
+  name: string;
+  description: string;
+  params: Record<string, ParamSpec>;
+  /** Renders the section; throws {@link SectionError} for a bad parameter value. */
+  render(ctx: SectionContext, params: Record<string, string | number>): RootContent[];
+}

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ohaText } from './helpers/oha-text.ts';
+import { ROOT, runCli } from './helpers/run-cli.ts';
+
+async function makeData(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-cli-'));
+  const put = async (rel: string, content: string | Buffer) => {
+    await mkdir(path.dirname(path.join(dir, 'data', rel)), { recursive: true });
+    await writeFile(path.join(dir, 'data', rel), content);
+  };
+  await put('baseline/pod/oha-32-1000.txt', ohaText({ total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000, started: '2024-04-10-13-26', finished: '2024-04-10-13-27' }));
+  await put('istio/pod/oha-32-1000.txt', ohaText({ total: 8.3143, rps: 120.2747, p50: 0.2641, p90: 0.3267, p99: 0.3872, p999: 0.435, responses: 1000 }));
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n');
+  return dir;
+}
+
+test('ad hoc run: the table holds exactly the raw figures; JSON has every run in seconds', async () => {
+  const dir = await makeData();
+  const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'out/report.md', '--quiet'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const md = await readFile(path.join(dir, 'out', 'report.md'), 'utf8');
+  assert.match(md, /\| Baseline +\| +6\.3512 \| +157\.4506 \| +0\.2017 \| +0\.2410 \| +0\.2891 \| +0\.3389 \|/);
+  assert.match(md, /\| Istio +\| +8\.3143 \| +120\.2747 \| +0\.2641 \| +0\.3267 \| +0\.3872 \| +0\.4350 \|/);
+  const json = JSON.parse(await readFile(path.join(dir, 'out', 'report.json'), 'utf8'));
+  assert.equal(json.runs.length, 2);
+  const base = json.runs.find((x: { environment: string }) => x.environment === 'baseline');
+  assert.equal(base.total, 6.3512);
+  assert.equal(base.requestsPerSec, 157.4506);
+  assert.equal(base.file, 'baseline/pod/oha-32-1000.txt');
+  assert.equal(base.window.start, '2024-04-10T13:26:00Z');
+  assert.equal(base.window.end, '2024-04-10T13:26:06.351Z');
+});
+
+for (const [name, content, expected] of [
+  ['truncated', ohaText({ total: 6, rps: 150, p50: 0.2, p90: 0.24, p99: 0.29, p999: 0.33, responses: 900 }).split('Response time distribution')[0]!, /istio\/pod\/oha-32-1000\.txt/],
+  ['garbled', 'this is not\noha output at all\n', /istio\/pod\/oha-32-1000\.txt/],
+  ['binary', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0xff, 0xfe, 0, 1, 2, 3]), /istio\/pod\/oha-32-1000\.txt/],
+] as const) {
+  test(`a ${name} file is refused with its name, exit 2, and the previous report kept`, async () => {
+    const dir = await makeData();
+    assert.equal(runCli(['--data', 'data', '--template', 'template.md', '--out', 'report.md', '--quiet'], { cwd: dir }).status, 0);
+    const before = await readFile(path.join(dir, 'report.md'));
+    await writeFile(path.join(dir, 'data', 'istio', 'pod', 'oha-32-1000.txt'), content);
+    await writeFile(path.join(dir, 'data', 'baseline', 'pod', 'oha-64-1000.txt'), 'also not oha\n');
+    const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'report.md', '--quiet'], { cwd: dir });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, expected);
+    assert.match(r.stderr, /baseline\/pod\/oha-64-1000\.txt/, 'every problem is listed, not only the first');
+    assert.ok((await readFile(path.join(dir, 'report.md'))).equals(before), 'previous report untouched');
+  });
+}
+
+test('a template error names the template line and exits 3', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-tables colour=blue -->\n');
+  const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'report.md'], { cwd: dir });
+  assert.equal(r.status, 3);
+  assert.match(r.stderr, /template\.md:3: error: Cannot use parameter `colour`/);
+});
+
+test('--check exits 1 when an output would change and 0 when it would not; --help and bad usage', async () => {
+  const dir = await makeData();
+  const args = ['--data', 'data', '--template', 'template.md', '--out', 'report.md', '--quiet'];
+  assert.equal(runCli([...args, '--check'], { cwd: dir }).status, 1);
+  assert.equal(runCli(args, { cwd: dir }).status, 0);
+  assert.equal(runCli([...args, '--check'], { cwd: dir }).status, 0);
+  const raw = path.join(dir, 'data', 'istio', 'pod', 'oha-32-1000.txt');
+  await writeFile(raw, (await readFile(raw, 'utf8')).replace('120.2747', '121.2747'));
+  const stale = runCli([...args, '--check'], { cwd: dir });
+  assert.equal(stale.status, 1);
+  assert.match(stale.stderr, /report\.md/);
+  assert.match(runCli(['--help']).stdout, /--check/);
+  assert.equal(runCli(['--bogus']).status, 64);
+});
+
+test('the committed report is exactly what npm run report makes from the sample data', () => {
+  const r = runCli(['--check']);
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('outputs are byte-identical under different time zones and locales', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-tz-'));
+  await cp(path.join(ROOT, 'network-tests', 'sample'), path.join(dir, 'data'), { recursive: true });
+  const outputs: string[] = [];
+  for (const [tz, lang] of [['UTC', 'C'], ['Asia/Kolkata', 'de_DE.UTF-8'], ['America/Los_Angeles', 'fr_FR.UTF-8']] as const) {
+    const out = `out-${tz.replace('/', '-')}`;
+    const r = runCli(['--data', 'data', '--template', path.join(ROOT, 'templates', 'test-report.md'), '--out', `${out}/r.md`, '--quiet'], {
+      cwd: dir,
+      env: { TZ: tz, LANG: lang, LC_ALL: lang },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    outputs.push((await readFile(path.join(dir, out, 'r.md'), 'utf8')) + (await readFile(path.join(dir, out, 'r.json'), 'utf8')));
+  }
+  assert.equal(outputs[1], outputs[0]);
+  assert.equal(outputs[2], outputs[0]);
+});
