@@ -1,0 +1,93 @@
+/**
+ * Writes the synthetic sample dataset (`network-tests/sample` by default): simulated oha results
+ * for four environments × two scenarios × three concurrency levels, plus warm-ups, `dataset.json`
+ * and a README. Deterministic: seeded randomness, fixed clock, fixed UTC offset.
+ *
+ * Usage: `npx tsx scripts/generate-sample.ts [--out DIR]`. The output folder is deleted and
+ * rewritten.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatLocalMinute } from './sample/clock.ts';
+import { datasetJson, readme, type GeneratedRun } from './sample/dataset-files.ts';
+import { formatJson } from './sample/format-json.ts';
+import { formatText } from './sample/format-text.ts';
+import { PAUSE_SECONDS, UTC_OFFSET_MINUTES, planStudy } from './sample/plan.ts';
+import { createRandom } from './sample/prng.ts';
+import { simulateRun } from './sample/simulate.ts';
+import { rpsStats, summarizeRun } from './sample/summarize.ts';
+
+/** Default output folder, relative to the repository root. */
+export const DEFAULT_OUT = 'network-tests/sample';
+
+/** Simulates the whole study; returns file contents by relative path (sorted) and the runs. */
+export function generateSample(): { files: Map<string, string>; runs: GeneratedRun[] } {
+  const entries: Array<[string, string]> = [];
+  const runs: GeneratedRun[] = [];
+  for (const sequence of planStudy()) {
+    let clock = sequence.start;
+    for (const plan of sequence.runs) {
+      const simulated = simulateRun(plan.params, createRandom(plan.seed));
+      const summary = summarizeRun(simulated);
+      const startedAt = formatLocalMinute(clock, UTC_OFFSET_MINUTES);
+      const finishedAt = formatLocalMinute(clock + summary.total, UTC_OFFSET_MINUTES);
+      clock += summary.total + PAUSE_SECONDS;
+
+      const content =
+        plan.form === 'json'
+          ? formatJson(summary, rpsStats(simulated.ends))
+          : formatText(summary, {
+              era: plan.form === 'text-auto-unit' ? 'auto' : 'secs',
+              colour: plan.form === 'text-ansi',
+              startedAt,
+              finishedAt,
+            });
+      entries.push([plan.path, content]);
+      runs.push({ plan, summary, startedAt, finishedAt });
+    }
+  }
+  entries.push(['dataset.json', datasetJson()], ['README.md', readme(runs)]);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files: new Map(entries), runs };
+}
+
+/**
+ * Deletes `out` and writes the files into it. Refuses to delete a non-empty folder that does not
+ * look like a previous sample (no `dataset.json`), so a mistyped `--out` cannot wipe a project.
+ */
+export function writeSample(out: string, files: Map<string, string>): void {
+  if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(path.join(out, 'dataset.json'))) {
+    throw new Error(`Cannot replace \`${out}\`: it is not empty and holds no dataset.json, so it is not a sample folder`);
+  }
+  rmSync(out, { recursive: true, force: true });
+  for (const [relative, content] of files) {
+    const target = path.join(out, ...relative.split('/'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
+
+function main(argv: string[]): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  let out = path.join(root, ...DEFAULT_OUT.split('/'));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--out' && argv[i + 1] !== undefined) {
+      out = path.resolve(argv[++i] as string);
+    } else if (arg === '--help' || arg === '-h') {
+      process.stdout.write('Usage: npx tsx scripts/generate-sample.ts [--out DIR]\n');
+      return;
+    } else {
+      process.stderr.write(`Unknown argument \`${arg}\`. Usage: npx tsx scripts/generate-sample.ts [--out DIR]\n`);
+      process.exit(64);
+    }
+  }
+  const { files } = generateSample();
+  writeSample(out, files);
+  process.stdout.write(`Wrote ${files.size} files to ${path.relative(process.cwd(), out) || '.'}\n`);
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2));
+}

@@ -1,0 +1,254 @@
+/**
+ * The made-up study the sample describes: four environments (no mesh, Istio, Linkerd, Cilium),
+ * two scenarios, three concurrency levels of 300,000 requests, one warm-up per environment.
+ * Magnitudes follow published comparisons of this kind (about 155 req/s without a mesh at 32
+ * connections, latency doubling with concurrency); every figure is simulated.
+ */
+import { unixSecondsOf } from './clock.ts';
+import { createRandom } from './prng.ts';
+import type { ConnectModel, FailureModel, RunParams } from './simulate.ts';
+
+/** The form a run's file takes. */
+export type RunForm = 'text' | 'text-ansi' | 'text-auto-unit' | 'json';
+
+/** One simulated environment. */
+export interface StudyEnvironment {
+  id: string;
+  name: string;
+  meta: Record<string, string>;
+  /** Throughput at 32 connections per scenario, requests per second. */
+  throughput: Record<string, number>;
+  /** Log-normal spread of latencies. */
+  sigma: number;
+  /** Fastest answer with an empty queue, seconds. */
+  floor: number;
+}
+
+/** One simulated scenario. */
+export interface StudyScenario {
+  id: string;
+  name: string;
+  description: string;
+  connect: ConnectModel;
+  /** Added to every environment's fastest answer, seconds. */
+  extraFloor: number;
+  /** Local start time of the scenario (all environments start together). */
+  start: { hour: number; minute: number; second: number };
+}
+
+/** One run to simulate and write. */
+export interface PlannedRun {
+  /** Path relative to the output folder, forward slashes. */
+  path: string;
+  environment: string;
+  scenario: string;
+  concurrency: number;
+  requests: number;
+  form: RunForm;
+  /** Whether the run is a warm-up (written under an excluded folder). */
+  warmUp: boolean;
+  /** Seed of the run's simulation. */
+  seed: string;
+  params: RunParams;
+}
+
+/** Runs one after another in one environment, starting at `start` (Unix seconds). */
+export interface RunSequence {
+  start: number;
+  runs: PlannedRun[];
+}
+
+/** Study title, also written to `dataset.json`. */
+export const STUDY_TITLE = 'Service mesh comparison (synthetic sample data)';
+/** IANA zone of the `Started at` lines, and its fixed offset on the study day (BST). */
+export const TIME_ZONE = 'Europe/London';
+export const UTC_OFFSET_MINUTES = 60;
+/** The (made-up) day of the study. */
+export const STUDY_DAY = { year: 2024, month: 5, day: 14 } as const;
+/** Seconds the test script sleeps between two runs. */
+export const PAUSE_SECONDS = 60;
+/** Concurrency levels and request count of the measured runs. */
+export const CONCURRENCY_LEVELS = [32, 64, 128] as const;
+export const REQUESTS = 300_000;
+/** The warm-up run of each environment. */
+export const WARM_UP = { concurrency: 32, requests: 30_000, start: { hour: 9, minute: 20, second: 3 } } as const;
+/** Body sizes: the product page, and Envoy's `no healthy upstream`. */
+export const BODY_BYTES = 4862;
+export const ERROR_BODY_BYTES = 19;
+
+const CLUSTER = '4 × c5.large workers (2 vCPU, 4 GiB), Kubernetes 1.29';
+
+/** Environments, in display order. */
+export const ENVIRONMENTS: readonly StudyEnvironment[] = [
+  {
+    id: 'baseline',
+    name: 'Baseline',
+    meta: { Mesh: 'none', Version: 'n/a', 'Data plane': 'kube-proxy (iptables)', Cluster: `sample-baseline: ${CLUSTER}` },
+    throughput: { 'pod-to-service': 156.2, 'vm-to-ingress': 152.5 },
+    sigma: 0.15,
+    floor: 0.0043,
+  },
+  {
+    id: 'istio',
+    name: 'Istio',
+    meta: { Mesh: 'Istio', Version: '1.21.2', 'Data plane': 'Envoy sidecars', Cluster: `sample-istio: ${CLUSTER}` },
+    throughput: { 'pod-to-service': 121.3, 'vm-to-ingress': 118.6 },
+    sigma: 0.16,
+    floor: 0.0066,
+  },
+  {
+    id: 'linkerd',
+    name: 'Linkerd',
+    meta: { Mesh: 'Linkerd', Version: '2.15.2', 'Data plane': 'linkerd2-proxy sidecars', Cluster: `sample-linkerd: ${CLUSTER}` },
+    throughput: { 'pod-to-service': 145.5, 'vm-to-ingress': 141.8 },
+    sigma: 0.152,
+    floor: 0.0052,
+  },
+  {
+    id: 'cilium',
+    name: 'Cilium',
+    meta: { Mesh: 'Cilium', Version: '1.15.4', 'Data plane': 'eBPF, per-node Envoy', Cluster: `sample-cilium: ${CLUSTER}` },
+    throughput: { 'pod-to-service': 119.1, 'vm-to-ingress': 111.7 },
+    sigma: 0.158,
+    floor: 0.0059,
+  },
+];
+
+/** Scenarios, in display order. */
+export const SCENARIOS: readonly StudyScenario[] = [
+  {
+    id: 'pod-to-service',
+    name: 'Pod to Service',
+    description: 'A load-generator pod calls the productpage Service inside the cluster.',
+    connect: {
+      lookupBase: 4e-6,
+      lookupMean: 1.2e-5,
+      lookupSpikeRate: 3e-5,
+      dialBase: 6e-5,
+      dialMean: 1.6e-4,
+      retransmitRate: 0,
+    },
+    extraFloor: 0,
+    start: { hour: 10, minute: 0, second: 7 },
+  },
+  {
+    id: 'vm-to-ingress',
+    name: 'VM to Ingress',
+    description: 'A VM in the same region calls productpage through the cluster ingress.',
+    connect: {
+      lookupBase: 1.5e-5,
+      lookupMean: 4e-5,
+      lookupSpikeRate: 6e-5,
+      dialBase: 3.5e-4,
+      dialMean: 4.5e-4,
+      retransmitRate: 1.2e-5,
+    },
+    extraFloor: 0.0011,
+    start: { hour: 13, minute: 30, second: 4 },
+  },
+];
+
+/** Runs written in another form than the default `secs`-era text, or with failures. */
+export const SPECIAL_RUNS: ReadonlyArray<{
+  environment: string;
+  scenario: string;
+  /** `null`: every concurrency level. */
+  concurrency: number | null;
+  form?: RunForm;
+  failures?: FailureModel;
+}> = [
+  { environment: 'cilium', scenario: 'vm-to-ingress', concurrency: null, form: 'json' },
+  { environment: 'linkerd', scenario: 'pod-to-service', concurrency: 32, form: 'text-auto-unit' },
+  { environment: 'istio', scenario: 'pod-to-service', concurrency: 64, form: 'text-ansi' },
+  {
+    environment: 'istio',
+    scenario: 'vm-to-ingress',
+    concurrency: 128,
+    failures: {
+      status503: 9,
+      errors: {
+        'connection closed before message completed': 27,
+        'error trying to connect: tcp connect error: Connection refused (os error 111)': 6,
+      },
+    },
+  },
+];
+
+/** Every run of the study, grouped in sequences that run back to back. */
+export function planStudy(): RunSequence[] {
+  const sequences: RunSequence[] = [];
+  const warmUpScenario = SCENARIOS[0] as StudyScenario;
+  for (const environment of ENVIRONMENTS) {
+    sequences.push({
+      start: startOf(WARM_UP.start),
+      runs: [
+        planRun(environment, warmUpScenario, WARM_UP.concurrency, WARM_UP.requests, true),
+      ],
+    });
+  }
+  for (const scenario of SCENARIOS) {
+    for (const environment of ENVIRONMENTS) {
+      sequences.push({
+        start: startOf(scenario.start),
+        runs: CONCURRENCY_LEVELS.map((concurrency) => planRun(environment, scenario, concurrency, REQUESTS, false)),
+      });
+    }
+  }
+  return sequences;
+}
+
+function planRun(
+  environment: StudyEnvironment,
+  scenario: StudyScenario,
+  concurrency: number,
+  requests: number,
+  warmUp: boolean,
+): PlannedRun {
+  const special = warmUp
+    ? undefined
+    : SPECIAL_RUNS.find(
+        (run) =>
+          run.environment === environment.id &&
+          run.scenario === scenario.id &&
+          (run.concurrency === null || run.concurrency === concurrency),
+      );
+  const form = special?.form ?? 'text';
+  const folder = warmUp ? `${environment.id}/warm-up` : `${environment.id}/${scenario.id}`;
+  const extension = form === 'json' ? 'json' : 'txt';
+  const seed = `mesh-report-sample/v1/${folder}/${concurrency}-${requests}`;
+
+  // Throughput falls a little as concurrency grows; each run has its own small noise.
+  const random = createRandom(`${seed}/params`);
+  const throughput =
+    (environment.throughput[scenario.id] ?? 100) *
+    (1 - 0.02 * Math.log2(concurrency / 32)) *
+    (1 + 0.01 * random.normal()) *
+    (warmUp ? 0.93 : 1);
+  return {
+    path: `${folder}/oha-productpage-${concurrency}-${requests}.${extension}`,
+    environment: environment.id,
+    scenario: warmUp ? 'warm-up' : scenario.id,
+    concurrency,
+    requests,
+    form,
+    warmUp,
+    seed,
+    params: {
+      requests,
+      concurrency,
+      latency: {
+        mean: concurrency / throughput,
+        sigma: environment.sigma * (1 + 0.03 * random.normal()),
+        floor: environment.floor + scenario.extraFloor,
+      },
+      connect: scenario.connect,
+      bodyBytes: BODY_BYTES,
+      errorBodyBytes: ERROR_BODY_BYTES,
+      failures: special?.failures ?? null,
+    },
+  };
+}
+
+function startOf(time: { hour: number; minute: number; second: number }): number {
+  return unixSecondsOf({ ...STUDY_DAY, ...time }, UTC_OFFSET_MINUTES);
+}

@@ -1,0 +1,189 @@
+/**
+ * Simulates one closed-loop oha run: `concurrency` workers each send one request at a time
+ * (keep-alive disabled, so every request also opens a connection) until `requests` were sent.
+ * Returns per-request figures from which the summary is computed exactly as oha computes it.
+ */
+import type { Random } from './prng.ts';
+
+/** How long the server takes to answer, queueing included. */
+export interface LatencyModel {
+  /** Mean answer time in seconds. In a closed loop this is about concurrency / throughput. */
+  mean: number;
+  /** Shape of the log-normal spread (standard deviation of the logarithm). */
+  sigma: number;
+  /** Fastest possible answer, seconds (an empty queue). */
+  floor: number;
+}
+
+/** How long DNS and the TCP connect take. */
+export interface ConnectModel {
+  /** Fixed part and mean of the exponential part of a DNS lookup, seconds. */
+  lookupBase: number;
+  lookupMean: number;
+  /** Share of lookups that hit a slow resolver (2 to 40 ms). */
+  lookupSpikeRate: number;
+  /** Fixed part and mean of the exponential part of the TCP connect, seconds. */
+  dialBase: number;
+  dialMean: number;
+  /** Share of connects whose SYN is lost and retransmitted after 1 s (a tenth of them twice: 3 s). */
+  retransmitRate: number;
+}
+
+/** Requests that did not get a normal answer. */
+export interface FailureModel {
+  /** Responses with status 503 (an empty upstream pool, answered at once with a short body). */
+  status503: number;
+  /** Transport errors by message (no response; oha leaves them out of the latency figures). */
+  errors: Record<string, number>;
+}
+
+/** Everything that defines one simulated run. */
+export interface RunParams {
+  requests: number;
+  concurrency: number;
+  latency: LatencyModel;
+  connect: ConnectModel;
+  /** Body size of a 200 response, bytes. */
+  bodyBytes: number;
+  /** Body size of a 503 response, bytes. */
+  errorBodyBytes: number;
+  failures: FailureModel | null;
+}
+
+/** Per-request results of a run; arrays hold the requests that got a response, in start order. */
+export interface SimulatedRun {
+  requests: number;
+  concurrency: number;
+  /** Request durations (connect included), seconds. */
+  durations: Float64Array;
+  /** HTTP status of each response. */
+  statuses: Uint16Array;
+  /** Body bytes of each response. */
+  bodyBytes: Float64Array;
+  /** DNS lookup plus TCP connect of each request, seconds. */
+  dnsDialup: Float64Array;
+  /** DNS lookup of each request, seconds. */
+  dnsLookup: Float64Array;
+  /** End of each request, seconds from the start of the run. */
+  ends: Float64Array;
+  /** Transport errors by message. */
+  errors: Record<string, number>;
+  /** Wall-clock duration of the run, seconds. */
+  total: number;
+}
+
+const KIND_OK = 0;
+const KIND_503 = 1;
+/** Kinds from this value up are transport errors, in the order of `FailureModel.errors`. */
+const KIND_ERROR = 2;
+
+/** Runs the simulation. Deterministic for a given `random` state. */
+export function simulateRun(params: RunParams, random: Random): SimulatedRun {
+  const { requests: n, concurrency: c, latency, connect } = params;
+  const kinds = placeFailures(n, params.failures, random);
+  const errorMessages = Object.keys(params.failures?.errors ?? {}).sort();
+  const errorCount = kinds.reduce((count, kind) => count + (kind >= KIND_ERROR ? 1 : 0), 0);
+  const answered = n - errorCount;
+
+  const durations = new Float64Array(answered);
+  const statuses = new Uint16Array(answered);
+  const bodyBytes = new Float64Array(answered);
+  const dnsDialup = new Float64Array(answered);
+  const dnsLookup = new Float64Array(answered);
+  const ends = new Float64Array(answered);
+  const errors: Record<string, number> = {};
+
+  // The log-normal's mean is median * exp(sigma^2 / 2); the connect time is part of the mean too.
+  const connectMean =
+    connect.lookupBase + connect.lookupMean + connect.dialBase + connect.dialMean + connect.retransmitRate * 1.2;
+  const median = Math.max(latency.mean - connectMean, latency.floor) / Math.exp((latency.sigma * latency.sigma) / 2);
+
+  const workers = new Float64Array(c); // time each worker is free again, a min-heap
+  let total = 0;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i] ?? KIND_OK;
+    const lookup =
+      connect.lookupBase +
+      random.exponential(connect.lookupMean) +
+      (random.next() < connect.lookupSpikeRate ? 0.002 + 0.038 * random.next() : 0);
+    let dial = lookup + connect.dialBase + random.exponential(connect.dialMean);
+    if (random.next() < connect.retransmitRate) dial += random.next() < 0.1 ? 3 : 1;
+
+    let service: number;
+    if (kind === KIND_503) {
+      service = latency.floor * (1 + 0.5 * random.next());
+    } else {
+      // The queue fills while the first `c` requests start and drains with the last `c`.
+      const ramp = Math.min(1, (i + 1) / c, (n - i) / c);
+      service = Math.max(latency.floor, median * Math.exp(latency.sigma * random.normal()) * ramp);
+    }
+    const duration = nanos(dial + service);
+
+    const start = workers[0] ?? 0;
+    const end = nanos(start + duration);
+    replaceMin(workers, end);
+    if (end > total) total = end;
+
+    if (kind >= KIND_ERROR) {
+      const message = errorMessages[kind - KIND_ERROR] ?? 'unknown error';
+      errors[message] = (errors[message] ?? 0) + 1;
+      continue;
+    }
+    durations[j] = duration;
+    statuses[j] = kind === KIND_503 ? 503 : 200;
+    bodyBytes[j] = kind === KIND_503 ? params.errorBodyBytes : params.bodyBytes;
+    dnsDialup[j] = nanos(dial);
+    dnsLookup[j] = nanos(lookup);
+    ends[j] = end;
+    j++;
+  }
+
+  // oha's clock also counts spawning the workers and joining them.
+  total = nanos(total + 0.0004 + 0.0008 * random.next());
+  return { requests: n, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, ends, errors, total };
+}
+
+/**
+ * Marks which requests fail and how. Failures come in one burst (a pod being replaced): they are
+ * spread over 4,000 consecutive requests at a random point of the run.
+ */
+function placeFailures(n: number, failures: FailureModel | null, random: Random): Uint8Array {
+  const kinds = new Uint8Array(n);
+  if (failures === null) return kinds;
+  const messages = Object.keys(failures.errors).sort();
+  const wanted: number[] = [];
+  for (let k = 0; k < failures.status503; k++) wanted.push(KIND_503);
+  messages.forEach((message, index) => {
+    for (let k = 0; k < (failures.errors[message] ?? 0); k++) wanted.push(KIND_ERROR + index);
+  });
+  const span = Math.min(4000, n);
+  const from = random.integer(n - span + 1);
+  for (const kind of wanted) {
+    let at = from + random.integer(span);
+    while (kinds[at] !== KIND_OK) at = from + ((at - from + 1) % span);
+    kinds[at] = kind;
+  }
+  return kinds;
+}
+
+/** Replaces the smallest value of a binary min-heap and restores the heap. */
+function replaceMin(heap: Float64Array, value: number): void {
+  const size = heap.length;
+  let at = 0;
+  for (;;) {
+    const left = 2 * at + 1;
+    if (left >= size) break;
+    const right = left + 1;
+    const child = right < size && (heap[right] ?? 0) < (heap[left] ?? 0) ? right : left;
+    if ((heap[child] ?? 0) >= value) break;
+    heap[at] = heap[child] ?? 0;
+    at = child;
+  }
+  heap[at] = value;
+}
+
+/** Rounds to whole nanoseconds, oha's clock resolution. */
+function nanos(seconds: number): number {
+  return Math.round(seconds * 1e9) / 1e9;
+}

@@ -1,0 +1,205 @@
+/**
+ * `fetch-metrics`: saves the Prometheus `query_range` answers covering each run window into the
+ * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
+ *
+ *     tsx src/fetch/cli-fetch-metrics.ts --prometheus URL --windows FILE [--data DIR] [--dry-run]
+ *       [--timeout-ms N] [--retries N] [--step SECONDS] [--margin SECONDS] [--quiet]
+ *
+ * Nothing is written unless every request succeeds.
+ */
+
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EXIT, formatDiagnostic, ReportError } from '../diagnostics.ts';
+import { FetchError } from './fetch-error.ts';
+import { readMetricQueries, readWindows } from './fetch-input.ts';
+import { describeRequest, type FetchedFile, fetchMetrics } from './fetch-metrics.ts';
+import { type MetricQuery, type PlanWindow, planQueries } from './plan-queries.ts';
+
+const USAGE = `Usage: fetch-metrics --prometheus URL --windows FILE [options]
+
+Saves Prometheus query_range answers for each environment x scenario x query of
+<data>/dataset.json (metrics.queries) into <data>/<environment>/<scenario>/metrics/.
+
+  --prometheus URL    base URL of a Prometheus-compatible API (path prefix allowed)
+  --windows FILE      JSON array of {environment, scenario, start, end} (ISO UTC)
+  --data DIR          data folder holding dataset.json (default: .)
+  --dry-run           print each planned request, fetch nothing
+  --timeout-ms N      time allowed for each request (default: 30000)
+  --retries N         further attempts on network errors, 5xx and 429 (default: 2)
+  --step SECONDS      query resolution (default: 15)
+  --margin SECONDS    time added before and after the run windows (default: 60)
+  --quiet             print only warnings and errors`;
+
+/** Where the CLI prints: `out` for results (dry-run lines), `err` for progress and problems. */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** The fetch's input, whatever it is read from. */
+export interface FetchInput {
+  windows: PlanWindow[];
+  queries: MetricQuery[];
+}
+
+/**
+ * Reads the queries from `<data>/dataset.json` and the windows from `windowsFile`.
+ * Note: the seam where the dataset loader's run windows will replace the windows file.
+ */
+export async function loadFetchInput(dataDir: string, windowsFile: string): Promise<FetchInput> {
+  const datasetFile = path.join(dataDir, 'dataset.json');
+  return {
+    queries: readMetricQueries(await readJson(datasetFile), datasetFile),
+    windows: readWindows(await readJson(windowsFile), windowsFile),
+  };
+}
+
+/**
+ * Runs the command with the given arguments (without `node` and the script) and returns the exit
+ * code; prints through `io`.
+ */
+export async function main(args: string[], io: CliIo = defaultIo): Promise<number> {
+  let options;
+  try {
+    options = parseOptions(args);
+  } catch (cause) {
+    io.err(`${cause instanceof Error ? cause.message : String(cause)}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (options === 'help') {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+
+  try {
+    const input = await loadFetchInput(options.data, options.windows);
+    const plans = planQueries({ ...input, step: options.step, margin: options.margin });
+    const progress = options.quiet ? undefined : io.err;
+    const result = await fetchMetrics(plans, {
+      baseUrl: options.prometheus,
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+      dryRun: options.dryRun,
+      onProgress: progress,
+    });
+    if (options.dryRun) {
+      for (const request of result.requests) io.out(describeRequest(request));
+      if (plans.length === 0) io.err('nothing to fetch: no run window with a known start and end');
+      return EXIT.ok;
+    }
+    for (const w of result.warnings) io.err(formatDiagnostic(w));
+    await writeFiles(options.data, result.files);
+    if (!options.quiet) io.err(`wrote ${result.files.length} file(s) under ${options.data}`);
+    return EXIT.ok;
+  } catch (cause) {
+    if (cause instanceof ReportError) {
+      io.err(cause.message);
+      return cause.exitCode;
+    }
+    if (cause instanceof FetchError) {
+      io.err(cause.message);
+      return cause.exitCode;
+    }
+    throw cause;
+  }
+}
+
+interface CliOptions {
+  prometheus: string;
+  windows: string;
+  data: string;
+  dryRun: boolean;
+  timeoutMs: number;
+  retries: number;
+  step: number;
+  margin: number;
+  quiet: boolean;
+}
+
+function parseOptions(args: string[]): CliOptions | 'help' {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      prometheus: { type: 'string' },
+      windows: { type: 'string' },
+      data: { type: 'string', default: '.' },
+      'dry-run': { type: 'boolean', default: false },
+      'timeout-ms': { type: 'string', default: '30000' },
+      retries: { type: 'string', default: '2' },
+      step: { type: 'string', default: '15' },
+      margin: { type: 'string', default: '60' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (values.prometheus === undefined) throw new Error('Cannot fetch metrics without --prometheus URL');
+  if (!/^https?:\/\/[^/]/.test(values.prometheus) || !URL.canParse(values.prometheus)) {
+    throw new Error(`Cannot use --prometheus \`${values.prometheus}\`: expected an http:// or https:// URL`);
+  }
+  if (values.windows === undefined) throw new Error('Cannot fetch metrics without --windows FILE');
+  return {
+    prometheus: values.prometheus,
+    windows: values.windows,
+    data: values.data,
+    dryRun: values['dry-run'],
+    timeoutMs: number('--timeout-ms', values['timeout-ms'], 'an integer > 0'),
+    retries: number('--retries', values.retries, 'an integer >= 0'),
+    step: number('--step', values.step, 'a number > 0'),
+    margin: number('--margin', values.margin, 'a number >= 0'),
+    quiet: values.quiet,
+  };
+}
+
+type NumberRule = 'an integer > 0' | 'an integer >= 0' | 'a number > 0' | 'a number >= 0';
+
+function number(flag: string, text: string, rule: NumberRule): number {
+  const integer = rule.startsWith('an integer');
+  const value = (integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/).test(text) ? Number(text) : Number.NaN;
+  if (Number.isNaN(value) || (rule.endsWith('> 0') && value === 0)) {
+    throw new Error(`Cannot use ${flag}: expected ${rule}, got \`${text}\``);
+  }
+  return value;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    throw new FetchError('bad-input', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : String(cause)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new FetchError('bad-input', `Cannot read ${file}: expected JSON (${cause instanceof Error ? cause.message : String(cause)})`);
+  }
+}
+
+/** Writes each file through a temporary file and a rename, so that no reader sees half a file. */
+async function writeFiles(dataDir: string, files: readonly FetchedFile[]): Promise<void> {
+  for (const file of files) {
+    const target = path.join(dataDir, ...file.path.split('/'));
+    const temp = `${target}.${process.pid}.tmp`;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(temp, file.content, 'utf8');
+    await rename(temp, target);
+  }
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await main(process.argv.slice(2));
+  // Note: setting the code rather than exiting lets stdout drain into a pipe.
+  process.exitCode = code;
+}

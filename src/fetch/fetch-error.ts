@@ -1,0 +1,107 @@
+/**
+ * Failures of the metrics fetch, each with its kind and exit code, and every message text the
+ * fetch prints, kept together so they read alike.
+ */
+
+import { EXIT } from '../diagnostics.ts';
+
+/**
+ * What went wrong:
+ * - `unreachable`: connection refused, host not found, connection reset;
+ * - `timeout`: no complete answer within the time limit;
+ * - `bad-query`: Prometheus answered `bad_data` (the PromQL does not parse or is invalid);
+ * - `api-error`: Prometheus answered another `"status":"error"` (execution, timeout, ...);
+ * - `http`: a non-2xx answer without a Prometheus error body (404 from a wrong path prefix, 401, ...);
+ * - `bad-response`: an answer that is not JSON or not a `query_range` matrix;
+ * - `bad-input`: the windows or queries given to the plan are unusable.
+ */
+export type FetchErrorKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'bad-query'
+  | 'api-error'
+  | 'http'
+  | 'bad-response'
+  | 'bad-input';
+
+/** Exit codes of `fetch-metrics` beyond the shared {@link EXIT} ones (values from `sysexits.h`). */
+export const FETCH_EXIT = {
+  /** The server could not be reached (EX_UNAVAILABLE). */
+  unavailable: 69,
+  /** The server answered something that is not a usable `query_range` answer (EX_PROTOCOL). */
+  protocol: 76,
+} as const;
+
+const EXIT_BY_KIND: Record<FetchErrorKind, number> = {
+  unreachable: FETCH_EXIT.unavailable,
+  timeout: FETCH_EXIT.unavailable,
+  'bad-query': EXIT.badTemplate,
+  'api-error': FETCH_EXIT.protocol,
+  http: FETCH_EXIT.protocol,
+  'bad-response': FETCH_EXIT.protocol,
+  'bad-input': EXIT.badInput,
+};
+
+/** A failure of one step of the fetch, with the exit code its kind maps to. */
+export class FetchError extends Error {
+  readonly kind: FetchErrorKind;
+  readonly exitCode: number;
+
+  constructor(kind: FetchErrorKind, message: string) {
+    super(message);
+    this.name = 'FetchError';
+    this.kind = kind;
+    this.exitCode = EXIT_BY_KIND[kind];
+  }
+}
+
+/**
+ * Whether a failure concerns the server as a whole (unreachable, wrong URL or credentials, not a
+ * Prometheus API), so that further queries are pointless; a rejected query concerns only itself.
+ */
+export function isServerFailure(error: FetchError): boolean {
+  return error.kind !== 'bad-query' && error.kind !== 'api-error';
+}
+
+/** Message texts. `endpoint` is the request URL without its query string. */
+export const messages = {
+  refused: (endpoint: string) =>
+    `Cannot reach Prometheus at ${endpoint}: connection refused (is the server running and the port right?)`,
+  hostNotFound: (endpoint: string, host: string) =>
+    `Cannot reach Prometheus at ${endpoint}: host \`${host}\` not found (DNS lookup failed)`,
+  timeout: (endpoint: string, timeoutMs: number) =>
+    `Cannot reach Prometheus at ${endpoint}: no answer within ${timeoutMs} ms (timeout)`,
+  network: (endpoint: string, reason: string) => `Cannot reach Prometheus at ${endpoint}: ${reason}`,
+  badQuery: (query: string, error: string) => `Prometheus rejected the query \`${query}\`: ${error}`,
+  apiError: (query: string, errorType: string, error: string) =>
+    `Prometheus could not run the query \`${query}\`: ${errorType}: ${error}`,
+  http: (endpoint: string, status: number, statusText: string, body: string) =>
+    `Cannot fetch ${endpoint}: HTTP ${status}${statusText ? ` ${statusText}` : ''}` +
+    (status === 404 ? ' (is the base URL right? it may need a path prefix such as `/prometheus`)' : '') +
+    (body ? `, got \`${body}\`` : ''),
+  notJson: (endpoint: string, body: string) =>
+    `Cannot read the answer of ${endpoint}: expected JSON, got \`${body}\``,
+  notMatrix: (endpoint: string, got: string) =>
+    `Cannot read the answer of ${endpoint}: expected \`{"status":"success","data":{"resultType":"matrix","result":[...]}}\`, got \`${got}\``,
+  noData: (query: string, start: string, end: string) => `no data for \`${query}\` in ${start} .. ${end}`,
+  serverWarning: (query: string, warning: string) => `Prometheus warned about \`${query}\`: ${warning}`,
+  retrying: (endpoint: string, reason: string, delayMs: number, attempt: number, attempts: number) =>
+    `${endpoint}: ${reason}, retrying in ${delayMs} ms (attempt ${attempt + 1} of ${attempts})`,
+  badTime: (what: string, value: unknown) =>
+    `Cannot use ${what}: expected an ISO 8601 UTC time such as \`2024-04-10T18:55:00Z\`, got \`${String(value)}\``,
+  endBeforeStart: (what: string, start: string, end: string) =>
+    `Cannot use ${what}: it ends (${end}) before it starts (${start})`,
+  badPathPart: (what: string, value: string) =>
+    `Cannot use ${what} \`${value}\` in a file path: expected a name without \`/\`, \`\\\`, or a leading \`.\``,
+  duplicateQuery: (component: string, measure: string) =>
+    `Cannot plan two queries for \`${component}-${measure}\`: they would write the same file`,
+  tooManyPoints: (what: string, points: number, step: number) =>
+    `Cannot query ${what} with a step of ${step} s: it needs ${points} points per series, more than the 11000 Prometheus allows (use a larger --step)`,
+  badNumber: (what: string, value: unknown) => `Cannot use ${what}: expected a positive number, got \`${String(value)}\``,
+} as const;
+
+/** Shortens a body for a message: one line, at most 120 characters. */
+export function snippet(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

@@ -1,0 +1,37 @@
+/**
+ * The file a fetched `query_range` answer is saved as: the answer wrapped with the query, the
+ * environment, the scenario and the window it covers, since the answer alone does not say. Pure.
+ */
+
+import type { Measure } from '../model/metrics.ts';
+import type { QueryPlan } from './plan-queries.ts';
+
+/** Contents of `<environment>/<scenario>/metrics/<component>-<measure>.json`. */
+export interface MetricFile {
+  query: string;
+  environment: string;
+  scenario: string;
+  component: string;
+  measure: Measure;
+  /** The queried range: ISO 8601 UTC ends and the step in seconds. */
+  window: { start: string; end: string; step: number };
+  /** The API's JSON body as received. */
+  response: unknown;
+}
+
+/**
+ * Serialises the wrapper of one answer: keys in a fixed order, 2-space indent, trailing newline, so
+ * that fetching the same data again writes the same bytes.
+ */
+export function serializeMetricFile(plan: QueryPlan, response: unknown): string {
+  const file: MetricFile = {
+    query: plan.query,
+    environment: plan.environment,
+    scenario: plan.scenario,
+    component: plan.component,
+    measure: plan.measure,
+    window: { start: plan.start, end: plan.end, step: plan.step },
+    response,
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}

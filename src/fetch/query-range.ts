@@ -1,0 +1,197 @@
+/**
+ * One Prometheus `query_range` request over HTTP (any Prometheus-compatible API: Prometheus,
+ * Thanos, Mimir), with a time limit and a bounded retry on network failures, 5xx and 429.
+ */
+
+import { FetchError, messages, snippet } from './fetch-error.ts';
+
+/** The parameters of a `query_range` request. `start` and `end` are ISO 8601 UTC. */
+export interface RangeQuery {
+  query: string;
+  start: string;
+  end: string;
+  /** Seconds. */
+  step: number;
+}
+
+/** How to send a request. */
+export interface QueryRangeOptions {
+  /** Base URL of the API, possibly with a path prefix (`http://host:9090/prometheus`). */
+  baseUrl: string;
+  /** Milliseconds allowed for each attempt, answer body included (default: `30000`). */
+  timeoutMs?: number;
+  /** Further attempts after a network failure, a timeout, a 5xx or a 429 (default: `2`). */
+  retries?: number;
+  /** Delay before the first retry, doubled for each next one, at most 10 s (default: `500`). */
+  backoffMs?: number;
+  /** Called before each retry with a one-line reason. */
+  onRetry?: (message: string) => void;
+}
+
+/** A successful answer: the body as received (parsed) and what it holds. */
+export interface RangeAnswer {
+  /** The parsed JSON body, unchanged. */
+  body: unknown;
+  /** Number of series in `data.result`. */
+  series: number;
+  /** Number of samples over all series. */
+  samples: number;
+  /** `warnings` of the body, if any. */
+  warnings: string[];
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Builds `{baseUrl}/api/v1/query_range?query=&start=&end=&step=`, keeping any path prefix and any
+ * query parameters of `baseUrl`. Times are sent as Unix seconds.
+ */
+export function buildQueryRangeUrl(baseUrl: string, q: RangeQuery): URL {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/query_range`;
+  url.searchParams.set('query', q.query);
+  url.searchParams.set('start', String(Date.parse(q.start) / 1000));
+  url.searchParams.set('end', String(Date.parse(q.end) / 1000));
+  url.searchParams.set('step', String(q.step));
+  return url;
+}
+
+/**
+ * Sends one `query_range` request and checks its answer.
+ *
+ * @throws {FetchError} `unreachable`, `timeout` (after the retries), `bad-query` for a `bad_data`
+ *   answer, `api-error`, `http`, or `bad-response` for a body that is not JSON or not a matrix.
+ */
+export async function queryRange(q: RangeQuery, options: QueryRangeOptions): Promise<RangeAnswer> {
+  const url = buildQueryRangeUrl(options.baseUrl, q);
+  const endpoint = `${url.origin}${url.pathname}`;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const attempts = (options.retries ?? 2) + 1;
+  const backoffMs = options.backoffMs ?? 500;
+
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(url, endpoint, timeoutMs);
+    const last = attempt >= attempts;
+    if (outcome.retry !== null && !last) {
+      // A server's Retry-After can lengthen the backoff, never beyond the cap.
+      const delayMs = Math.min(Math.max(backoffMs * 2 ** (attempt - 1), outcome.retry.afterMs ?? 0), MAX_BACKOFF_MS);
+      options.onRetry?.(messages.retrying(endpoint, outcome.retry.reason, delayMs, attempt, attempts));
+      await sleep(delayMs);
+      continue;
+    }
+    if (outcome.error !== null) throw outcome.error;
+    return readAnswer(outcome.status, outcome.statusText, outcome.text, endpoint, q.query);
+  }
+}
+
+interface Outcome {
+  /** Set when no answer came. */
+  error: FetchError | null;
+  /** Set when another attempt may succeed. */
+  retry: { reason: string; afterMs: number | null } | null;
+  status: number;
+  statusText: string;
+  text: string;
+}
+
+async function attemptOnce(url: URL, endpoint: string, timeoutMs: number): Promise<Outcome> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    const text = await response.text();
+    const retryable = response.status >= 500 || response.status === 429;
+    return {
+      error: null,
+      retry: retryable ? { reason: `HTTP ${response.status}`, afterMs: retryAfterMs(response.headers.get('retry-after')) } : null,
+      status: response.status,
+      statusText: response.statusText,
+      text,
+    };
+  } catch (cause) {
+    const { error, permanent } = networkError(cause, url, endpoint, timeoutMs);
+    const retry = permanent ? null : { reason: error.message.replace(/^.*?: /, ''), afterMs: null };
+    return { error, retry, status: 0, statusText: '', text: '' };
+  }
+}
+
+/** Classifies a failed `fetch`; `permanent` when a retry cannot help (a host that does not exist). */
+function networkError(cause: unknown, url: URL, endpoint: string, timeoutMs: number): { error: FetchError; permanent: boolean } {
+  if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
+    return { error: new FetchError('timeout', messages.timeout(endpoint, timeoutMs)), permanent: false };
+  }
+  const code = errorCode(cause);
+  if (code === 'ECONNREFUSED') return { error: new FetchError('unreachable', messages.refused(endpoint)), permanent: false };
+  if (code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+    return { error: new FetchError('unreachable', messages.hostNotFound(endpoint, url.hostname)), permanent: true };
+  }
+  if (code === 'EAI_AGAIN') {
+    // Note: the resolver could not answer now (no DNS server reachable); may pass on a retry.
+    return { error: new FetchError('unreachable', messages.hostNotFound(endpoint, url.hostname)), permanent: false };
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
+    return { error: new FetchError('timeout', messages.timeout(endpoint, timeoutMs)), permanent: false };
+  }
+  const reason = code ?? (cause instanceof Error ? (errorMessage(cause.cause) ?? cause.message) : String(cause));
+  return { error: new FetchError('unreachable', messages.network(endpoint, reason)), permanent: false };
+}
+
+/** The `code` of a fetch failure: undici wraps the socket error in `cause`, sometimes as an AggregateError. */
+function errorCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
+    const record = e as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof record.code === 'string') return record.code;
+    if (Array.isArray(record.errors) && record.errors.length > 0) {
+      const inner = errorCode(record.errors[0]);
+      if (inner !== null) return inner;
+    }
+    e = record.cause;
+  }
+  return null;
+}
+
+function errorMessage(error: unknown): string | null {
+  return error instanceof Error ? error.message : null;
+}
+
+function retryAfterMs(header: string | null): number | null {
+  if (header === null || !/^\d+$/.test(header.trim())) return null;
+  return Number(header.trim()) * 1000;
+}
+
+function readAnswer(status: number, statusText: string, text: string, endpoint: string, query: string): RangeAnswer {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    if (status < 200 || status >= 300) throw new FetchError('http', messages.http(endpoint, status, statusText, snippet(text)));
+    throw new FetchError('bad-response', messages.notJson(endpoint, snippet(text)));
+  }
+  const record = isRecord(body) ? body : {};
+  if (record.status === 'error') {
+    const errorText = typeof record.error === 'string' ? record.error : snippet(text);
+    if (record.errorType === 'bad_data') throw new FetchError('bad-query', messages.badQuery(query, errorText));
+    throw new FetchError('api-error', messages.apiError(query, String(record.errorType ?? 'error'), errorText));
+  }
+  if (status < 200 || status >= 300) throw new FetchError('http', messages.http(endpoint, status, statusText, snippet(text)));
+
+  const data = isRecord(record.data) ? record.data : null;
+  if (record.status !== 'success' || data === null || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
+    throw new FetchError('bad-response', messages.notMatrix(endpoint, snippet(text)));
+  }
+  let samples = 0;
+  for (const series of data.result) {
+    if (!isRecord(series) || !Array.isArray(series.values)) {
+      throw new FetchError('bad-response', messages.notMatrix(endpoint, snippet(JSON.stringify(series))));
+    }
+    samples += series.values.length;
+  }
+  const warnings = Array.isArray(record.warnings) ? record.warnings.map(String) : [];
+  return { body, series: data.result.length, samples, warnings };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { ReportError } from '../../src/diagnostics.ts';
+import { FETCH_EXIT } from '../../src/fetch/fetch-error.ts';
+import { describeRequest, fetchMetrics } from '../../src/fetch/fetch-metrics.ts';
+import { planQueries } from '../../src/fetch/plan-queries.ts';
+import { json, type LocalServer, matrix, serve } from './local-server.ts';
+
+const plans = planQueries({
+  windows: [
+    { environment: 'baseline', scenario: 'bookinfo', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00Z' },
+    { environment: 'istio', scenario: 'bookinfo', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00Z' },
+  ],
+  queries: [
+    { component: 'app', measure: 'cpu', query: 'sum(rate(cpu{namespace="{environment}"}[1m]))' },
+    { component: 'app', measure: 'memory', query: 'sum(mem{namespace="{environment}"})' },
+  ],
+  step: 15,
+  margin: 0,
+});
+
+const servers: LocalServer[] = [];
+after(() => Promise.all(servers.map((s) => s.close())));
+
+/** A server answering by query text: `empty` for none, `bad` for bad_data, else one sample. */
+async function prometheus(): Promise<LocalServer> {
+  const s = await serve((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+    if (query.includes('bad')) return json(res, 400, { status: 'error', errorType: 'bad_data', error: `parse error in ${query}` });
+    json(res, 200, query.includes('istio') && query.includes('mem') ? matrix([]) : matrix([[1712775300, '0.5']]));
+  });
+  servers.push(s);
+  return s;
+}
+
+test('saves each answer in its wrapper, byte-for-byte deterministic', async () => {
+  const s = await prometheus();
+  const result = await fetchMetrics(plans, { baseUrl: s.url, retries: 0 });
+  assert.deepEqual(result.files.map((f) => f.path), [
+    'baseline/bookinfo/metrics/app-cpu.json',
+    'baseline/bookinfo/metrics/app-memory.json',
+    'istio/bookinfo/metrics/app-cpu.json',
+    'istio/bookinfo/metrics/app-memory.json',
+  ]);
+  assert.equal(result.files[0]?.content, `{
+  "query": "sum(rate(cpu{namespace=\\"baseline\\"}[1m]))",
+  "environment": "baseline",
+  "scenario": "bookinfo",
+  "component": "app",
+  "measure": "cpu",
+  "window": {
+    "start": "2024-04-10T18:55:00.000Z",
+    "end": "2024-04-10T18:56:00.000Z",
+    "step": 15
+  },
+  "response": {
+    "status": "success",
+    "data": {
+      "resultType": "matrix",
+      "result": [
+        {
+          "metric": {
+            "pod": "a"
+          },
+          "values": [
+            [
+              1712775300,
+              "0.5"
+            ]
+          ]
+        }
+      ]
+    }
+  }
+}
+`);
+  const again = await fetchMetrics(plans, { baseUrl: s.url, retries: 0 });
+  assert.deepEqual(again.files, result.files);
+});
+
+test('warns about an empty answer and still saves it', async () => {
+  const s = await prometheus();
+  const result = await fetchMetrics(plans, { baseUrl: s.url, retries: 0 });
+  assert.equal(result.files.length, 4);
+  assert.deepEqual(result.warnings.map((w) => [w.level, w.file, w.message]), [[
+    'warning',
+    'istio/bookinfo/metrics/app-memory.json',
+    'no data for `sum(mem{namespace="istio"})` in 2024-04-10T18:55:00.000Z .. 2024-04-10T18:56:00.000Z',
+  ]]);
+});
+
+test('reports every rejected query in one error', async () => {
+  const s = await prometheus();
+  const bad = plans.map((p) => ({ ...p, query: `bad ${p.query}` }));
+  await assert.rejects(fetchMetrics(bad, { baseUrl: s.url, retries: 0 }), (error: unknown) => {
+    assert.ok(error instanceof ReportError);
+    assert.equal(error.diagnostics.filter((d) => d.level === 'error').length, 4);
+    assert.match(error.message, /^baseline\/bookinfo\/metrics\/app-cpu.json: error: Prometheus rejected the query `bad sum/);
+    return true;
+  });
+});
+
+test('stops at the first request when the server is unreachable', async () => {
+  const s = await serve(() => {});
+  await s.close();
+  const progress: string[] = [];
+  await assert.rejects(fetchMetrics(plans, { baseUrl: s.url, retries: 0, onProgress: (m) => progress.push(m) }), (error: unknown) => {
+    assert.ok(error instanceof ReportError);
+    assert.equal(error.exitCode, FETCH_EXIT.unavailable);
+    assert.equal(error.diagnostics.length, 1);
+    return true;
+  });
+  assert.deepEqual(progress, ['fetching baseline/bookinfo/metrics/app-cpu.json (1/4)']);
+});
+
+test('a dry run lists the requests and fetches nothing', async () => {
+  const s = await prometheus();
+  const result = await fetchMetrics(plans, { baseUrl: `${s.url}/prometheus`, dryRun: true });
+  assert.equal(s.requests.length, 0);
+  assert.deepEqual(result.files, []);
+  const [first] = result.requests;
+  assert.ok(first);
+  assert.equal(describeRequest(first),
+    `baseline bookinfo app-cpu 2024-04-10T18:55:00.000Z .. 2024-04-10T18:56:00.000Z step 15s ${s.url}/prometheus/api/v1/query_range?query=sum%28rate%28cpu%7Bnamespace%3D%22baseline%22%7D%5B1m%5D%29%29&start=1712775300&end=1712775360&step=15`);
+});

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { FETCH_EXIT, FetchError } from '../../src/fetch/fetch-error.ts';
+import { buildQueryRangeUrl, queryRange, type RangeQuery } from '../../src/fetch/query-range.ts';
+import { json, type LocalServer, matrix, serve } from './local-server.ts';
+
+const q: RangeQuery = { query: 'sum(rate(x{a="b"}[1m]))', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00.5Z', step: 15 };
+const servers: LocalServer[] = [];
+after(() => Promise.all(servers.map((s) => s.close())));
+
+async function server(handler: Parameters<typeof serve>[0]): Promise<LocalServer> {
+  const s = await serve(handler);
+  servers.push(s);
+  return s;
+}
+
+function failsWith(kind: FetchError['kind'], message: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof FetchError, String(error));
+    assert.equal(error.kind, kind);
+    assert.match(error.message, message);
+    return true;
+  };
+}
+
+test('builds the URL under a path prefix, keeping the base URL parameters, with Unix-second times', () => {
+  const url = buildQueryRangeUrl('https://thanos.example/prometheus/?dedup=true', q);
+  assert.equal(url.pathname, '/prometheus/api/v1/query_range');
+  assert.equal(url.searchParams.get('dedup'), 'true');
+  assert.equal(url.searchParams.get('query'), q.query);
+  assert.equal(url.searchParams.get('start'), '1712775300');
+  assert.equal(url.searchParams.get('end'), '1712775360.5');
+  assert.equal(url.searchParams.get('step'), '15');
+});
+
+test('returns the body as received with its series and sample counts', async () => {
+  const s = await server((_req, res) => json(res, 200, matrix([[1712775300, '0.95'], [1712775315, 'NaN']])));
+  const answer = await queryRange(q, { baseUrl: `${s.url}/prom`, retries: 0 });
+  assert.deepEqual(answer.body, matrix([[1712775300, '0.95'], [1712775315, 'NaN']]));
+  assert.equal(answer.series, 1);
+  assert.equal(answer.samples, 2);
+  assert.equal(s.requests[0]?.pathname, '/prom/api/v1/query_range');
+});
+
+test('retries after a 5xx and a dropped connection, then succeeds', async () => {
+  const s = await server((req, res, count) => {
+    if (count === 1) return json(res, 503, { status: 'error', errorType: 'unavailable', error: 'busy' });
+    if (count === 2) return req.socket.destroy();
+    json(res, 200, matrix([[1712775300, '1']]));
+  });
+  const retries: string[] = [];
+  const answer = await queryRange(q, { baseUrl: s.url, retries: 2, backoffMs: 1, onRetry: (m) => retries.push(m) });
+  assert.equal(answer.samples, 1);
+  assert.equal(s.requests.length, 3);
+  assert.equal(retries.length, 2);
+  assert.match(retries[0] ?? '', /HTTP 503, retrying in 1 ms \(attempt 2 of 3\)/);
+});
+
+test('gives up after the retries with the last error', async () => {
+  const s = await server((_req, res) => json(res, 429, { status: 'error', errorType: 'too_many_requests', error: 'slow down' }));
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 1, backoffMs: 1 }),
+    failsWith('api-error', /could not run the query `sum\(rate\(x\{a="b"\}\[1m\]\)\)`: too_many_requests: slow down/));
+  assert.equal(s.requests.length, 2);
+});
+
+test('does not retry a rejected query and quotes the server error and the query', async () => {
+  const s = await server((_req, res) =>
+    json(res, 400, { status: 'error', errorType: 'bad_data', error: '1:5: parse error: unexpected end of input' }));
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 3, backoffMs: 1 }),
+    failsWith('bad-query', /^Prometheus rejected the query `sum\(rate\(x\{a="b"\}\[1m\]\)\)`: 1:5: parse error: unexpected end of input$/));
+  assert.equal(s.requests.length, 1);
+});
+
+test('times out on a server that never answers, naming the URL', async () => {
+  const s = await server(() => {
+    // Never answers.
+  });
+  const started = Date.now();
+  await assert.rejects(queryRange(q, { baseUrl: s.url, timeoutMs: 200, retries: 1, backoffMs: 1 }),
+    failsWith('timeout', new RegExp(`^Cannot reach Prometheus at ${s.url}/api/v1/query_range: no answer within 200 ms \\(timeout\\)$`)));
+  assert.equal(s.requests.length, 2);
+  assert.ok(Date.now() - started < 3000);
+});
+
+test('says connection refused for a closed port', async () => {
+  const s = await server(() => {});
+  const url = s.url;
+  await s.close();
+  await assert.rejects(queryRange(q, { baseUrl: url, retries: 0 }), (error: unknown) => {
+    failsWith('unreachable', /connection refused/)(error);
+    assert.equal((error as FetchError).exitCode, FETCH_EXIT.unavailable);
+    return true;
+  });
+});
+
+test('says host not found for a name that does not resolve', async () => {
+  // Note: `.invalid` never resolves (RFC 2606).
+  await assert.rejects(queryRange(q, { baseUrl: 'http://prometheus.invalid:9090', retries: 0, timeoutMs: 5000 }),
+    failsWith('unreachable', /^Cannot reach Prometheus at http:\/\/prometheus.invalid:9090\/api\/v1\/query_range: host `prometheus.invalid` not found/));
+});
+
+test('rejects a body that is not JSON, or not a matrix', async () => {
+  const html = await server((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<html><body>Grafana login</body></html>');
+  });
+  await assert.rejects(queryRange(q, { baseUrl: html.url, retries: 0 }),
+    failsWith('bad-response', /expected JSON, got `<html><body>Grafana login<\/body><\/html>`/));
+
+  const vector = await server((_req, res) => json(res, 200, { status: 'success', data: { resultType: 'vector', result: [] } }));
+  await assert.rejects(queryRange(q, { baseUrl: vector.url, retries: 0 }), failsWith('bad-response', /expected `\{"status":"success","data":\{"resultType":"matrix"/));
+});
+
+test('hints at a path prefix on a 404', async () => {
+  const s = await server((_req, res) => {
+    res.writeHead(404);
+    res.end('404 page not found');
+  });
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 2, backoffMs: 1 }),
+    failsWith('http', /HTTP 404 Not Found \(is the base URL right\? it may need a path prefix such as `\/prometheus`\), got `404 page not found`/));
+  assert.equal(s.requests.length, 1);
+});

@@ -1,0 +1,164 @@
+/**
+ * Starts a real Prometheus (Debian's `/usr/bin/prometheus`) on 127.0.0.1 for tests: a free port, a
+ * fresh temporary TSDB, and a configuration that scrapes the server itself every second.
+ */
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Where the Debian package installs the server. */
+export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+
+/** Why Prometheus tests are skipped on this machine, or `false` when they can run. */
+export function prometheusSkipReason(): string | false {
+  return existsSync(PROMETHEUS_BIN)
+    ? false
+    : `${PROMETHEUS_BIN} not found (install it with \`apt-get install -y prometheus\`)`;
+}
+
+/** A running server. */
+export interface RunningPrometheus {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its temporary folder. */
+  stop(): Promise<void>;
+}
+
+/** How to start the server. */
+export interface StartOptions {
+  /** Milliseconds to wait for `/-/ready` (default: `30000`). */
+  readyTimeoutMs?: number;
+  /** Self-scrapes to wait for after ready, so that range queries have data (default: `5`). */
+  minScrapes?: number;
+}
+
+/**
+ * Starts Prometheus and resolves once it is ready and has scraped itself `minScrapes` times.
+ * Rejects (after stopping it) if it exits early or does not get ready in time.
+ */
+export async function startPrometheus(options: StartOptions = {}): Promise<RunningPrometheus> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-report-prometheus-'));
+  let lastError: unknown;
+  // Note: another process may take the free port between the probe and the start; try again then.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const server = await launch(dir, port);
+    try {
+      await waitReady(server, options.readyTimeoutMs ?? 30_000);
+      await waitScrapes(server, options.minScrapes ?? 5, 20_000);
+      return { url: server.url, stop: () => stopServer(server.child).finally(() => rm(dir, { recursive: true, force: true })) };
+    } catch (cause) {
+      lastError = cause;
+      await stopServer(server.child);
+      if (!server.log().includes('address already in use')) break;
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+  throw lastError;
+}
+
+interface Launched {
+  url: string;
+  child: ChildProcess;
+  /** What the server printed so far (its log goes to stderr). */
+  log: () => string;
+}
+
+async function launch(dir: string, port: number): Promise<Launched> {
+  const address = `127.0.0.1:${port}`;
+  const config = path.join(dir, `prometheus-${port}.yml`);
+  await writeFile(config, [
+    'global:',
+    '  scrape_interval: 1s',
+    '  evaluation_interval: 1s',
+    'scrape_configs:',
+    '  - job_name: prometheus',
+    '    static_configs:',
+    `      - targets: ['${address}']`,
+    '',
+  ].join('\n'));
+  const child = spawn(PROMETHEUS_BIN, [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${path.join(dir, `data-${port}`)}`,
+    `--web.listen-address=${address}`,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Note: should the test process die without calling stop(), do not leave the server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  let log = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    log = (log + chunk).slice(-20_000);
+  });
+  return { url: `http://${address}`, child, log: () => log };
+}
+
+async function waitReady(server: Launched, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      throw new Error(`Prometheus exited (${server.child.exitCode ?? server.child.signalCode}) before it was ready:\n${tail(server.log())}`);
+    }
+    try {
+      const response = await fetch(`${server.url}/-/ready`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(100);
+  }
+  throw new Error(`Prometheus at ${server.url} was not ready within ${timeoutMs} ms:\n${tail(server.log())}`);
+}
+
+async function waitScrapes(server: Launched, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const query = encodeURIComponent('count_over_time(up[1m])');
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${server.url}/api/v1/query?query=${query}`, { signal: AbortSignal.timeout(1000) });
+      const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
+      const value = Number(body.data?.result?.[0]?.value?.[1] ?? 0);
+      if (value >= count) return;
+    } catch {
+      // Try again.
+    }
+    await sleep(250);
+  }
+  throw new Error(`Prometheus at ${server.url} did not scrape itself ${count} times within ${timeoutMs} ms`);
+}
+
+/** Sends SIGTERM, then SIGKILL if the process is still there after 5 s. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(text: string): string {
+  return text.split('\n').slice(-15).join('\n');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,196 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { formatLocalMinute, unixSecondsOf } from '../../scripts/sample/clock.ts';
+import { formatBytes } from '../../scripts/sample/format-bytes.ts';
+import { rustFloat } from '../../scripts/sample/format-json.ts';
+import { histogram, percentilesOf } from '../../scripts/sample/summarize.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const committed = path.join(root, 'network-tests', 'sample');
+const scratch = mkdtempSync(path.join(tmpdir(), 'generate-sample-'));
+const tokyo = path.join(scratch, 'tokyo');
+const newYork = path.join(scratch, 'new-york');
+
+/** Runs the generator as a user would, in a given time zone and locale. */
+async function generate(out: string, env: Record<string, string>): Promise<void> {
+  await run(process.execPath, ['--import', 'tsx', 'scripts/generate-sample.ts', '--out', out], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+}
+
+/** Every file under `dir`, relative with forward slashes, sorted. */
+function listFiles(dir: string, prefix = ''): string[] {
+  const files: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    const relative = prefix === '' ? name : `${prefix}/${name}`;
+    if (statSync(full).isDirectory()) files.push(...listFiles(full, relative));
+    else files.push(relative);
+  }
+  return files.sort();
+}
+
+function assertSameTree(actual: string, expected: string, hint: string): void {
+  const files = listFiles(expected);
+  assert.deepEqual(listFiles(actual), files, `${hint}: different file list`);
+  for (const file of files) {
+    const same = readFileSync(path.join(actual, file)).equals(readFileSync(path.join(expected, file)));
+    assert.ok(same, `${hint}: \`${file}\` differs`);
+  }
+}
+
+before(async () => {
+  await Promise.all([
+    generate(tokyo, { TZ: 'Asia/Tokyo', LANG: 'ja_JP.UTF-8', LC_ALL: 'ja_JP.UTF-8' }),
+    generate(newYork, { TZ: 'America/New_York', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }),
+  ]);
+});
+
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+test('two runs in different time zones and locales write byte-identical folders', () => {
+  assertSameTree(newYork, tokyo, 'Asia/Tokyo vs America/New_York');
+});
+
+test('the committed network-tests/sample is exactly what the generator writes (not edited by hand)', () => {
+  assert.ok(existsSync(committed), 'network-tests/sample is missing: run `npx tsx scripts/generate-sample.ts`');
+  assertSameTree(committed, tokyo, 'network-tests/sample is stale; regenerate it with `npx tsx scripts/generate-sample.ts`');
+});
+
+test('the sample says it is synthetic and excludes its warm-up runs', () => {
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  assert.match(dataset.title, /synthetic/i);
+  assert.equal(dataset.baseline, 'baseline');
+  assert.equal(dataset.timezone, 'Europe/London');
+  assert.deepEqual(dataset.environments.map((e: { id: string }) => e.id), ['baseline', 'istio', 'linkerd', 'cilium']);
+  assert.deepEqual(dataset.exclude, ['**/warm-up/**']);
+  const files = listFiles(tokyo);
+  assert.equal(files.filter((file) => file.split('/')[1] === 'warm-up').length, 4);
+  assert.match(readFileSync(path.join(tokyo, 'README.md'), 'utf8'), /\*\*synthetic\*\*/);
+});
+
+test('every measured run follows the default layout and covers 4 environments × 2 scenarios × 3 levels', () => {
+  const runs = listFiles(tokyo).filter((file) => /^[a-z]+\/(pod-to-service|vm-to-ingress)\//.test(file));
+  assert.equal(runs.length, 24);
+  for (const file of runs) assert.match(file, /^[a-z]+\/[a-z-]+\/oha-productpage-(32|64|128)-300000\.(txt|json)$/);
+});
+
+/** Reads `Label:\t<number> <unit>` from oha text, in seconds. */
+function seconds(text: string, label: string): number {
+  const match = new RegExp(`^ *${label}:\\t([0-9.]+) (secs|sec|ms)$`, 'm').exec(text);
+  assert.ok(match, `no ${label} line`);
+  const scale = match[2] === 'ms' ? 1e-3 : 1;
+  return Number(match[1]) * scale;
+}
+
+test('text runs are internally consistent: Little\'s law, request count, histogram and percentiles', () => {
+  const texts = listFiles(tokyo).filter((file) => file.endsWith('.txt') && !file.includes('warm-up'));
+  assert.equal(texts.length, 21);
+  let sawErrors = false;
+  for (const file of texts) {
+    // Strip ANSI colour codes; the figures are the same.
+    const text = readFileSync(path.join(tokyo, file), 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+    const [, concurrency, requests] = /-(\d+)-(\d+)\.txt$/.exec(file) ?? [];
+    const total = seconds(text, 'Total');
+    const average = seconds(text, 'Average');
+    const rps = Number(/Requests\/sec:\t([0-9.]+)/.exec(text)?.[1]);
+    assert.ok(Math.abs(rps * total - Number(requests)) < 1, `${file}: Requests/sec × Total is not the request count`);
+    const little = Number(concurrency) / rps;
+    assert.ok(Math.abs(average / little - 1) < 0.03, `${file}: average ${average} far from concurrency / rps ${little}`);
+    assert.match(text, /^Started at 2024-05-14-\d\d-\d\d\n/, `${file}: no Started at line`);
+    assert.match(text, /\nFinished at 2024-05-14-\d\d-\d\d\n$/, `${file}: no Finished at line`);
+
+    const responses = [...text.matchAll(/^ {2}\[(\d{3})\] (\d+) responses$/gm)].reduce((sum, m) => sum + Number(m[2]), 0);
+    const errors = [...text.matchAll(/^ {2}\[(\d+)\] [a-z]/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    assert.equal(responses + errors, Number(requests), `${file}: responses + errors`);
+    if (errors > 0) {
+      sawErrors = true;
+      assert.match(text, /Success rate:\t99\.99%/);
+      assert.match(text, /\n\nError distribution:\n/);
+    }
+    const buckets = [...text.matchAll(/^ +[0-9.]+(?: ms| sec)? \[(\d+)\] +\|/gm)];
+    assert.equal(buckets.length, 11, `${file}: histogram rows`);
+    assert.equal(buckets[0]?.[1], '1', `${file}: first histogram row holds only the fastest request`);
+    assert.equal(buckets.reduce((sum, m) => sum + Number(m[1]), 0), responses, `${file}: histogram total`);
+    const percentiles = [...text.matchAll(/% in ([0-9.]+) (?:secs|ms)$/gm)].map((m) => Number(m[1]));
+    assert.equal(percentiles.length, 9);
+    assert.deepEqual([...percentiles].sort((a, b) => a - b), percentiles, `${file}: percentiles not ascending`);
+  }
+  assert.ok(sawErrors, 'no run with transport errors');
+});
+
+test('JSON runs have oha 1.9+ keys, a 0..1 success rate and consistent counts', () => {
+  const jsons = listFiles(tokyo).filter((file) => file.endsWith('.json') && file !== 'dataset.json');
+  assert.deepEqual(jsons.map((file) => file.split('/').slice(0, 2).join('/')), Array(3).fill('cilium/vm-to-ingress'));
+  for (const file of jsons) {
+    const text = readFileSync(path.join(tokyo, file), 'utf8');
+    const json = JSON.parse(text);
+    assert.deepEqual(Object.keys(json), [
+      'summary',
+      'responseTimeHistogram',
+      'latencyPercentiles',
+      'rps',
+      'details',
+      'statusCodeDistribution',
+      'errorDistribution',
+    ]);
+    assert.match(text, /"successRate": 1\.0,/, `${file}: successRate as oha writes it`);
+    const answered = Object.values(json.statusCodeDistribution as Record<string, number>).reduce((a, b) => a + b, 0);
+    assert.equal(answered, 300000);
+    const inHistogram = Object.values(json.responseTimeHistogram as Record<string, number>).reduce((a, b) => a + b, 0);
+    assert.equal(inHistogram, answered);
+    assert.ok(Math.abs(json.summary.requestsPerSec * json.summary.total - 300000) < 1e-6);
+    assert.ok(json.latencyPercentiles.p50 < json.latencyPercentiles.p99);
+  }
+});
+
+test('the auto-unit and colour runs are there', () => {
+  const auto = readFileSync(path.join(tokyo, 'linkerd/pod-to-service/oha-productpage-32-300000.txt'), 'utf8');
+  assert.match(auto, /^ {2}Slowest:\t\d+\.\d{4} ms$/m);
+  assert.match(auto, /^ +\d+\.\d{3} ms \[\d+\] +\|/m);
+  const colour = readFileSync(path.join(tokyo, 'istio/pod-to-service/oha-productpage-64-300000.txt'), 'utf8');
+  assert.ok(colour.includes('\u001b[1m\u001b[4mSummary:\u001b[0m\n'));
+  assert.ok(colour.includes('\u001b[38;5;10m  [200] 300000 responses\u001b[39m\n'));
+});
+
+test('percentiles pick sorted[floor(p/100 × n)] without interpolation', () => {
+  const sorted = Float64Array.from({ length: 10 }, (_, i) => i + 1);
+  const p = percentilesOf(sorted);
+  assert.equal(p.p10, 2);
+  assert.equal(p.p50, 6);
+  assert.equal(p.p99, 10);
+  assert.equal(p['p99.99'], 10);
+});
+
+test('histogram has oha\'s evenly spaced labels and a first bucket with only the fastest value', () => {
+  const buckets = histogram(Float64Array.from([1, 1.5, 2, 3, 11]), 11);
+  assert.equal(buckets.length, 11);
+  assert.deepEqual(buckets.slice(0, 3), [
+    { upper: 1, count: 1 },
+    { upper: 2, count: 2 },
+    { upper: 3, count: 1 },
+  ]);
+  assert.deepEqual(buckets[10], { upper: 11, count: 1 });
+});
+
+test('floats, bytes and clock times are written as oha and date would write them', () => {
+  assert.equal(rustFloat(1), '1.0');
+  assert.equal(rustFloat(0.2017), '0.2017');
+  assert.equal(rustFloat(0.000002), '2e-6');
+  assert.equal(rustFloat(0.00001), '0.00001');
+  assert.equal(rustFloat(1905.42), '1905.42');
+  assert.equal(formatBytes(4862), '4.75 KiB');
+  assert.equal(formatBytes(80), '80 B');
+  assert.equal(formatBytes(1458600000), '1.36 GiB');
+  const start = unixSecondsOf({ year: 2024, month: 5, day: 14, hour: 23, minute: 59, second: 59 }, 60);
+  assert.equal(formatLocalMinute(start, 60), '2024-05-14-23-59');
+  assert.equal(formatLocalMinute(start + 1, 60), '2024-05-15-00-00');
+});
