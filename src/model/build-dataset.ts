@@ -67,12 +67,18 @@ export function buildDataset(
       }
     }
     const { file, index } = ingested.source;
+    const requests = placed.requests ?? countRequests(ingested.summary);
+    // Note: `{requests}` in a layout's environment or scenario template, when the path does not
+    // hold it, is the number of requests the summary accounts for (tells apart runs of one folder).
+    const late = (value: string) => value.replaceAll('{requests}', String(requests));
+    const environment = late(placed.environment);
+    const scenario = late(placed.scenario);
     return {
-      id: `${placed.environment}/${placed.scenario}/c${placed.concurrency}/${file}#${index}`,
-      environment: placed.environment,
-      scenario: placed.scenario,
+      id: `${environment}/${scenario}/c${placed.concurrency}/${file}#${index}`,
+      environment,
+      scenario,
       concurrency: placed.concurrency,
-      requests: placed.requests ?? countRequests(ingested.summary),
+      requests,
       labels: placed.labels,
       source: ingested.source,
       window: runWindow(ingested, timeZone),

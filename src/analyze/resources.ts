@@ -1,0 +1,144 @@
+/**
+ * Resource usage during a run: metric series cut to the run's window and summarised
+ * (mean, p95, max of the component's total), plus the evidence of pod recreation or scrape gaps.
+ */
+
+import type { MetricExport, MetricSeries, MetricUnit } from '../model/metrics.ts';
+import type { RunWindow } from '../model/types.ts';
+
+/** A time window in Unix seconds, both ends inclusive. */
+export interface SecondsWindow {
+  start: number;
+  end: number;
+}
+
+/** What a component used during a window, in the export's unit (cores or bytes). */
+export interface ResourceStats {
+  unit: MetricUnit;
+  /** Mean of the summed series over its timestamps. */
+  mean: number;
+  /** 95th percentile of the summed series (linear interpolation between closest ranks). */
+  p95: number;
+  max: number;
+  /** Timestamps the summed series has, i.e. how many values `mean`, `p95` and `max` are computed from. */
+  samples: number;
+  /** Series with at least one finite sample in the window (pods, workloads, Grafana columns). */
+  seriesCount: number;
+  /**
+   * Evidence of pod recreation or scrape gaps. Let T be the timestamps in the window at which
+   * at least one series has a finite sample, S(t) the series with a finite sample at t, and
+   * `step` the median difference between consecutive timestamps of T. `gaps` counts:
+   * - each pair of consecutive timestamps (a, b) of T where S(a) ≠ S(b) or b − a > 1.5 × step
+   *   (one per pair: a pod replaced by a new one between two scrapes counts once, one that
+   *   overlaps its replacement for a while counts twice, {A} → {A, B} → {B});
+   * - one if the first timestamp of T is more than 1.5 × step after the window's start (the
+   *   data starts late), and one if the last is more than 1.5 × step before its end.
+   * With fewer than two timestamps there is no step and `gaps` is 0.
+   */
+  gaps: number;
+}
+
+/** Converts a run's window (ISO 8601 strings) to Unix seconds; `null` when either end is unknown. */
+export function runWindowSeconds(window: RunWindow): SecondsWindow | null {
+  if (window.start === null || window.end === null) return null;
+  const start = Date.parse(window.start) / 1000;
+  const end = Date.parse(window.end) / 1000;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new RangeError(`Cannot use run window \`${window.start}\`..\`${window.end}\`: expected ISO 8601 date-times`);
+  }
+  return { start, end };
+}
+
+/**
+ * Keeps the samples with `start <= t <= end` (NaN and infinite ones included) and drops the
+ * series left without any.
+ */
+export function cutToWindow(series: MetricSeries[], window: SecondsWindow): MetricSeries[] {
+  assertWindow(window);
+  return series
+    .map((s) => ({ ...s, samples: s.samples.filter((p) => p.t >= window.start && p.t <= window.end) }))
+    .filter((s) => s.samples.length > 0);
+}
+
+/**
+ * Summarises an export over a window. Series are summed per timestamp, so the result is the
+ * total of the component: two pods of one workload, or a pod recreated mid-run (two series, one
+ * ending where the other starts), add up. NaN and infinite samples are ignored as if absent.
+ *
+ * @returns the statistics in the export's unit, or `null` when no finite sample falls in the window.
+ */
+export function summarizeResource(exp: MetricExport, window: SecondsWindow): ResourceStats | null {
+  const series = cutToWindow(exp.series, window);
+  const sums = new Map<number, number>();
+  const present = new Map<number, number[]>();
+  let seriesCount = 0;
+  series.forEach((s, index) => {
+    let counted = false;
+    for (const { t, v } of s.samples) {
+      if (!Number.isFinite(v)) continue;
+      sums.set(t, (sums.get(t) ?? 0) + v);
+      const here = present.get(t) ?? [];
+      here.push(index);
+      present.set(t, here);
+      counted = true;
+    }
+    if (counted) seriesCount++;
+  });
+  if (sums.size === 0) return null;
+
+  const times = [...sums.keys()].sort((a, b) => a - b);
+  const values = times.map((t) => sums.get(t)!);
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    unit: exp.unit,
+    mean: values.reduce((total, v) => total + v, 0) / values.length,
+    p95: quantile(sorted, 0.95),
+    max: sorted[sorted.length - 1]!,
+    samples: values.length,
+    seriesCount,
+    gaps: countGaps(times, (t) => present.get(t)!.join(','), window),
+  };
+}
+
+/**
+ * Normalises a resource figure to a load: `value` per 1000 requests per second
+ * (e.g. 0.9 cores at 450 rps → 2 cores per 1000 rps).
+ *
+ * @throws {RangeError} when `requestsPerSec` is not a positive number or `value` is not finite.
+ */
+export function perThousandRps(value: number, requestsPerSec: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`Cannot normalise \`${value}\`: expected a finite value`);
+  if (!Number.isFinite(requestsPerSec) || requestsPerSec <= 0) {
+    throw new RangeError(`Cannot normalise to \`${requestsPerSec}\` requests per second: expected a positive rate`);
+  }
+  return (value * 1000) / requestsPerSec;
+}
+
+/** See {@link ResourceStats.gaps}; `key(t)` identifies the set of series present at `t`. */
+function countGaps(times: number[], key: (t: number) => string, window: SecondsWindow): number {
+  if (times.length < 2) return 0;
+  const diffs = times.slice(1).map((t, i) => t - times[i]!);
+  const tolerance = 1.5 * quantile([...diffs].sort((a, b) => a - b), 0.5);
+  let gaps = 0;
+  for (let i = 1; i < times.length; i++) {
+    if (key(times[i]!) !== key(times[i - 1]!) || diffs[i - 1]! > tolerance) gaps++;
+  }
+  if (times[0]! - window.start > tolerance) gaps++;
+  if (window.end - times[times.length - 1]! > tolerance) gaps++;
+  return gaps;
+}
+
+/** Quantile `q` of ascending `sorted` values, interpolating linearly between closest ranks. */
+function quantile(sorted: number[], q: number): number {
+  const rank = (sorted.length - 1) * q;
+  const below = Math.floor(rank);
+  const lower = sorted[below]!;
+  const upper = sorted[Math.min(below + 1, sorted.length - 1)]!;
+  return lower + (upper - lower) * (rank - below);
+}
+
+function assertWindow(window: SecondsWindow): void {
+  if (!Number.isFinite(window.start) || !Number.isFinite(window.end) || window.start > window.end) {
+    throw new RangeError(`Cannot cut to window ${window.start}..${window.end}: expected finite Unix seconds with start <= end`);
+  }
+}

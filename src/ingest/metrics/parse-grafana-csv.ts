@@ -1,0 +1,237 @@
+/**
+ * Grafana panel "Download CSV" files (Inspect → Data) to metric series: the wide layout
+ * (`Time` plus one column per series, "Series joined by time") and the long one
+ * (`Series`, `Time`, `Value` rows).
+ */
+
+import { parse } from 'csv-parse/sync';
+import { ParseError } from '../../diagnostics.ts';
+import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
+import { isValidTimeZone, toIsoUtc, zonedToUtcMs } from '../../model/time-zone.ts';
+import { parseUnitValue, UNIT_VALUE_EXPECTED, type ValueKind } from './parse-unit-value.ts';
+
+/** Options of {@link parseGrafanaCsv}. */
+export interface GrafanaCsvOptions {
+  /** IANA time zone that formatted times (`2024-04-10 18:55:00`) are in, e.g. `Europe/London`. */
+  timezone: string;
+  /**
+   * Unit of the export, to reject a value whose suffix says otherwise, such as `1.2 GiB` in a
+   * CPU export (default: no check). A percent is accepted in a `cores` export, where Grafana's
+   * "Percent (0.0-1.0)" unit prints 0.95 cores as `95%`.
+   */
+  unit?: MetricUnit;
+}
+
+/** Suffix kinds a value may carry in an export of each unit. */
+const ALLOWED_KINDS: Record<MetricUnit, ValueKind[]> = {
+  cores: [null, 'cores', 'ratio'],
+  bytes: [null, 'bytes'],
+};
+
+interface Row {
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Parses a Grafana panel CSV export. The separator (`,` or `;`) is taken from a leading
+ * `sep=;` line when there is one, else detected from the header; a BOM is ignored.
+ * `Time` is epoch milliseconds or a local date-time `YYYY-MM-DD HH:MM[:SS]` (also with `T`,
+ * or with an explicit `Z` / `+02:00` offset) in `options.timezone`.
+ * Values may carry Grafana's units and are converted to SI (see `parseUnitValue`; a percent
+ * becomes a 0..1 ratio, `12.5%` → 0.125); empty, `NaN` and `null` cells are missing values.
+ * Series keep their column (or `Series`) order, have no labels, and a series without any
+ * value is left out; samples are sorted by time.
+ *
+ * @throws {ParseError} naming the 1-based line for a missing `Time` column, a row of the wrong
+ * width, a time or value it cannot read, or a second value for the same series and time.
+ * @throws {RangeError} when `options.timezone` is not an IANA zone name.
+ */
+export function parseGrafanaCsv(content: string, options: GrafanaCsvOptions): MetricSeries[] {
+  if (!isValidTimeZone(options.timezone)) {
+    throw new RangeError(`Cannot use time zone \`${options.timezone}\`: expected an IANA name such as \`Europe/London\``);
+  }
+  const rows = readRows(content.startsWith('\uFEFF') ? content.slice(1) : content);
+  const [header, ...body] = rows;
+  if (!header) throw new ParseError('Cannot read line 1: expected a header line with a `Time` column, got an empty file', 1);
+  const names = header.cells.map((cell) => cell.trim());
+  const timeIndex = names.findIndex((name) => name.toLowerCase() === 'time');
+  if (timeIndex < 0) {
+    throw new ParseError(
+      `Cannot read line ${header.line}: expected a header with a \`Time\` column (Grafana "Download CSV"), got \`${shorten(names.join(','))}\``,
+      header.line,
+    );
+  }
+  const reader = new SeriesReader(options);
+  const seriesIndex = names.findIndex((name) => name.toLowerCase() === 'series');
+  const data = body.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
+  if (seriesIndex >= 0) readLong(header, names, seriesIndex, timeIndex, data, reader);
+  else readWide(names, timeIndex, data, reader);
+  return reader.series();
+}
+
+/** `Time, a, b, ...`: one column per series. */
+function readWide(names: string[], timeIndex: number, data: Row[], reader: SeriesReader): void {
+  const columns = uniqueNames(names.map((name, i) => (name === '' ? `column ${i + 1}` : name)));
+  for (const row of data) {
+    checkWidth(row, names.length);
+    const t = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
+    row.cells.forEach((cell, i) => {
+      if (i !== timeIndex) reader.add(columns[i]!, t, cell, row.line);
+    });
+  }
+}
+
+/** `Series, Time, Value`: one row per sample. */
+function readLong(header: Row, names: string[], seriesIndex: number, timeIndex: number, data: Row[], reader: SeriesReader): void {
+  const valueIndex = names.findIndex((name) => name.toLowerCase() === 'value');
+  if (valueIndex < 0 || names.length !== 3) {
+    throw new ParseError(
+      `Cannot read line ${header.line}: expected the columns \`Series\`, \`Time\`, \`Value\`, got \`${shorten(names.join(','))}\``,
+      header.line,
+    );
+  }
+  for (const row of data) {
+    checkWidth(row, names.length);
+    const name = row.cells[seriesIndex]!.trim();
+    if (name === '') throw new ParseError(`Cannot read line ${row.line}: expected a series name in \`Series\`, got an empty field`, row.line);
+    const t = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
+    reader.add(name, t, row.cells[valueIndex]!, row.line);
+  }
+}
+
+function checkWidth(row: Row, width: number): void {
+  if (row.cells.length !== width) {
+    throw new ParseError(`Cannot read line ${row.line}: expected ${width} fields like the header, got ${row.cells.length}`, row.line);
+  }
+}
+
+/** Collects samples per series name, in order of first appearance. */
+class SeriesReader {
+  readonly timezone: string;
+  private readonly unit: MetricUnit | undefined;
+  private readonly samples = new Map<string, Map<number, Sample>>();
+
+  constructor(options: GrafanaCsvOptions) {
+    this.timezone = options.timezone;
+    this.unit = options.unit;
+  }
+
+  add(name: string, t: number, cell: string, line: number): void {
+    let byTime = this.samples.get(name);
+    if (!byTime) {
+      byTime = new Map();
+      this.samples.set(name, byTime);
+    }
+    const text = cell.trim();
+    if (text === '' || text === 'NaN' || text === 'null') return;
+    const parsed = parseUnitValue(text);
+    if (!parsed) {
+      throw new ParseError(`Cannot read line ${line}: expected ${UNIT_VALUE_EXPECTED} for \`${name}\`, got \`${shorten(text)}\``, line);
+    }
+    if (this.unit && !ALLOWED_KINDS[this.unit].includes(parsed.kind)) {
+      throw new ParseError(`Cannot read line ${line}: expected a value in ${this.unit} for \`${name}\`, got \`${shorten(text)}\``, line);
+    }
+    if (byTime.has(t)) {
+      throw new ParseError(
+        `Cannot read line ${line}: expected one value per time for \`${name}\`, got a second one at ${toIsoUtc(t * 1000)}`,
+        line,
+      );
+    }
+    byTime.set(t, { t, v: parsed.value });
+  }
+
+  series(): MetricSeries[] {
+    return [...this.samples]
+      .filter(([, byTime]) => byTime.size > 0)
+      .map(([name, byTime]) => ({ name, labels: {}, samples: [...byTime.values()].sort((a, b) => a.t - b.t) }));
+  }
+}
+
+/** Splits the text into records with their 1-based line, honouring a leading `sep=` line. */
+function readRows(text: string): Row[] {
+  const firstLine = /^[^\r\n]*/.exec(text)![0];
+  const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
+  const delimiter = sep ? sep[1]! : detectDelimiter(firstLine);
+  try {
+    // Note: csv-parse's types do not model `info: true`, which wraps each record as `{ info, record }`.
+    const records = parse(text, {
+      delimiter,
+      from_line: sep ? 2 : 1,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as { info: { lines: number }; record: string[] }[];
+    return records.map(({ info, record }) => ({ line: info.lines, cells: record }));
+  } catch (e) {
+    const line = typeof (e as { lines?: unknown }).lines === 'number' ? (e as { lines: number }).lines : null;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new ParseError(`Cannot read line ${line ?? '?'}: expected CSV fields separated by \`${delimiter}\` (${reason})`, line);
+  }
+}
+
+/** `;` when the header has more semicolons than commas outside quotes, else `,`. */
+function detectDelimiter(header: string): string {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (const c of header) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ',') commas++;
+    else if (!quoted && c === ';') semicolons++;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A `Time` cell to Unix seconds. */
+function parseTime(cell: string, line: number, timeZone: string): number {
+  const text = cell.trim();
+  // Note: 12 to 14 digits are epoch milliseconds from 1973 to 5138; fewer would be seconds, which Grafana does not write.
+  if (/^\d{12,14}(?:\.\d+)?$/.test(text)) return Number(text) / 1000;
+  const m = LOCAL_TIME.exec(text);
+  const fields = m && {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: m[6] === undefined ? 0 : Number(m[6]),
+  };
+  if (!m || !fields || !isValidDateTime(fields)) {
+    throw new ParseError(
+      `Cannot read line ${line}: expected \`Time\` as epoch milliseconds or \`YYYY-MM-DD HH:MM:SS\`, got \`${shorten(text)}\``,
+      line,
+    );
+  }
+  const fraction = m[7] === undefined ? 0 : Number(m[7]);
+  const zone = m[8];
+  if (zone === undefined) return zonedToUtcMs(fields, timeZone) / 1000 + fraction;
+  const naive = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second) / 1000;
+  if (zone === 'Z') return naive + fraction;
+  const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+  const minutes = Number(offset[2]) * 60 + Number(offset[3]);
+  return naive + fraction - (offset[1] === '-' ? -1 : 1) * minutes * 60;
+}
+
+function isValidDateTime(f: { year: number; month: number; day: number; hour: number; minute: number; second: number }): boolean {
+  const daysInMonth = new Date(Date.UTC(f.year, f.month, 0)).getUTCDate();
+  return (
+    f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysInMonth && f.hour <= 23 && f.minute <= 59 && f.second <= 59
+  );
+}
+
+/** Makes column names unique: a repeated `Value` becomes `Value (2)`, `Value (3)`. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,166 @@
+/**
+ * Prometheus HTTP API responses (`/api/v1/query_range`, `/api/v1/query`) as saved to a file,
+ * bare or inside the wrapper object mesh-report's fetcher writes, to metric series.
+ */
+
+import { ParseError } from '../../diagnostics.ts';
+import type { MetricSeries, Sample } from '../../model/metrics.ts';
+import { locateJsonError } from './json-error-line.ts';
+import { seriesName } from './series-name.ts';
+
+/** What a Prometheus response file holds: the query when the wrapper says, and the series. */
+export interface PrometheusResult {
+  /** The PromQL query from the wrapper object; `null` for a bare API body. */
+  query: string | null;
+  /** Every series, in response order; empty when the query matched nothing. */
+  series: MetricSeries[];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Parses a saved Prometheus API response: a `matrix` (range query) or a `vector` (instant query,
+ * one sample per series). Also accepts the wrapper
+ * `{"query": "...", "environment": "...", "window": {...}, "response": <API body>}`.
+ * Sample values are strings: `"NaN"`, `"+Inf"`, `"-Inf"` and exponent notation are kept as the
+ * numbers they denote; timestamps are Unix seconds, possibly fractional. Samples are sorted by time.
+ *
+ * @throws {ParseError} for invalid JSON (with its line), an error response (quoting `errorType`
+ * and `error`), or a body that is not a matrix or vector result.
+ */
+export function parsePrometheusResponse(content: string): PrometheusResult {
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  let root: Json;
+  try {
+    root = JSON.parse(text) as Json;
+  } catch {
+    const place = locateJsonError(text);
+    if (!place) throw new ParseError('Cannot read the file: expected a Prometheus API response in JSON', null);
+    throw new ParseError(`Cannot read line ${place.line}: expected a Prometheus API response in JSON, got ${place.found}`, place.line);
+  }
+  if (!isObject(root)) {
+    throw new ParseError(`Cannot read the file: expected a Prometheus API response object, got ${describe(root)}`, null);
+  }
+  if ('status' in root) return { query: null, series: parseBody(root, '') };
+  if ('response' in root) {
+    const query = root['query'] ?? null;
+    if (query !== null && typeof query !== 'string') {
+      throw new ParseError(`Cannot read \`query\`: expected the PromQL query as a string, got ${describe(query)}`, null);
+    }
+    const body = root['response']!;
+    if (!isObject(body)) {
+      throw new ParseError(`Cannot read \`response\`: expected a Prometheus API response object, got ${describe(body)}`, null);
+    }
+    return { query, series: parseBody(body, 'response.') };
+  }
+  throw new ParseError(
+    'Cannot read the file: expected a Prometheus API response (`{"status": ...}`) or a wrapper with `query` and `response`',
+    null,
+  );
+}
+
+/** Reads an API body; `at` prefixes paths in messages (`response.` inside the wrapper). */
+function parseBody(body: { [key: string]: Json }, at: string): MetricSeries[] {
+  const status = body['status'];
+  if (status === 'error') {
+    const errorType = typeof body['errorType'] === 'string' ? body['errorType'] : 'unknown';
+    const message = typeof body['error'] === 'string' ? body['error'] : '(no message)';
+    throw new ParseError(
+      `Cannot use a Prometheus error response: ${errorType}: ${message} (expected a successful query result)`,
+      null,
+    );
+  }
+  if (status !== 'success') {
+    throw new ParseError(`Cannot read \`${at}status\`: expected \`success\` or \`error\`, got ${describe(status)}`, null);
+  }
+  const data = body['data'];
+  if (Array.isArray(data)) {
+    throw new ParseError(
+      `Cannot read \`${at}data\`: expected a query result with \`resultType\` \`matrix\` or \`vector\`, ` +
+        `got a list of ${data.length} values (a label-values or series listing, not a query result)`,
+      null,
+    );
+  }
+  if (!isObject(data)) {
+    throw new ParseError(`Cannot read \`${at}data\`: expected an object with \`resultType\` and \`result\`, got ${describe(data)}`, null);
+  }
+  const resultType = data['resultType'];
+  if (resultType !== 'matrix' && resultType !== 'vector') {
+    throw new ParseError(
+      `Cannot read \`${at}data.resultType\`: expected \`matrix\` (range query) or \`vector\` (instant query), got ${describe(resultType)}`,
+      null,
+    );
+  }
+  const result = data['result'];
+  if (!Array.isArray(result)) {
+    throw new ParseError(`Cannot read \`${at}data.result\`: expected a list of series, got ${describe(result)}`, null);
+  }
+  return result.map((item, i) => parseSeries(item, resultType, `${at}data.result[${i}]`));
+}
+
+function parseSeries(item: Json, resultType: 'matrix' | 'vector', at: string): MetricSeries {
+  if (!isObject(item)) throw new ParseError(`Cannot read \`${at}\`: expected a series object, got ${describe(item)}`, null);
+  const labels = parseLabels(item['metric'], `${at}.metric`);
+  let samples: Sample[];
+  if (resultType === 'matrix') {
+    const values = item['values'];
+    if (!Array.isArray(values)) {
+      const hint = 'histograms' in item ? ' (native histograms are not supported)' : '';
+      throw new ParseError(`Cannot read \`${at}.values\`: expected a list of samples${hint}, got ${describe(values)}`, null);
+    }
+    samples = values.map((pair, j) => parseSample(pair, `${at}.values[${j}]`));
+    samples.sort((a, b) => a.t - b.t);
+  } else {
+    samples = [parseSample(item['value'] ?? null, `${at}.value`)];
+  }
+  return { name: seriesName(labels), labels, samples };
+}
+
+function parseLabels(metric: Json | undefined, at: string): Record<string, string> {
+  if (!isObject(metric)) throw new ParseError(`Cannot read \`${at}\`: expected an object of labels, got ${describe(metric)}`, null);
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metric)) {
+    if (typeof value !== 'string') {
+      throw new ParseError(`Cannot read \`${at}.${key}\`: expected a label value string, got ${describe(value)}`, null);
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+function parseSample(pair: Json, at: string): Sample {
+  const expected = 'expected `[<unix seconds>, "<value>"]`';
+  if (!Array.isArray(pair) || pair.length !== 2) throw new ParseError(`Cannot read \`${at}\`: ${expected}, got ${describe(pair)}`, null);
+  const [t, v] = pair;
+  if (typeof t !== 'number' || !Number.isFinite(t)) {
+    throw new ParseError(`Cannot read \`${at}\`: ${expected} with a numeric timestamp, got ${describe(pair)}`, null);
+  }
+  const value = typeof v === 'string' ? parseSampleValue(v) : null;
+  if (value === null) {
+    throw new ParseError(
+      `Cannot read \`${at}\`: ${expected} with a number, \`NaN\`, \`+Inf\` or \`-Inf\` as the value, got ${describe(pair)}`,
+      null,
+    );
+  }
+  return { t, v: value };
+}
+
+/** Prometheus' float formatting: plain or exponent notation, `NaN`, `+Inf`, `-Inf`. */
+function parseSampleValue(text: string): number | null {
+  if (text === 'NaN') return NaN;
+  if (text === '+Inf' || text === 'Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return null;
+  return Number(text);
+}
+
+function isObject(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short rendering of a JSON value for messages. */
+function describe(value: Json | undefined): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``;
+}

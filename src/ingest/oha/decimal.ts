@@ -1,0 +1,23 @@
+/**
+ * Decimal numbers as oha prints them, and exact scaling of them (units to SI) on their digits.
+ */
+
+/** A decimal number as oha prints it (Rust `{:.4}`), optionally in exponent notation. */
+export const DECIMAL_PATTERN = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+
+const DECIMAL = new RegExp(`^${DECIMAL_PATTERN}$`);
+const PARTS = /^([-+]?)(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?$/;
+
+/**
+ * Returns `value × factor × 10^exponent` as the double nearest the exact result, by scaling the
+ * printed digits (`6.0003` × 10 → `60003e-3`) instead of multiplying two rounded doubles.
+ * Returns `undefined` when `value` is not a decimal number or the result is not finite.
+ */
+export function scaleDecimal(value: string, factor: number, exponent = 0): number | undefined {
+  const parts = DECIMAL.test(value) ? PARTS.exec(value) : null;
+  if (parts === null || !Number.isSafeInteger(factor)) return undefined;
+  const [, sign = '', whole = '', fraction = '', power = '0'] = parts;
+  const digits = BigInt(`${whole}${fraction}` || '0') * BigInt(factor);
+  const result = Number(`${sign}${digits}e${Number(power) - fraction.length + exponent}`);
+  return Number.isFinite(result) ? result : undefined;
+}

@@ -1,0 +1,28 @@
+/**
+ * Every message the oha parsers report, in one place, worded "Cannot read line N: expected X, got Y".
+ */
+
+/** Shows a line or value in messages, shortened so that a garbled line does not flood the report. */
+function quote(text: string): string {
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return `\`${short}\``;
+}
+
+/** Messages of {@link ParseError}s thrown by the oha parsers. */
+export const messages = {
+  binary: (what: string) => `Cannot read a binary file as oha output: ${what}`,
+  notOha: () => 'Cannot find oha output: expected oha output: a `Summary:` section or oha JSON',
+  unexpectedRow: (line: number, expected: string, got: string) =>
+    `Cannot read line ${line}: expected ${expected}, got ${quote(got)}`,
+  badValue: (line: number, label: string, expected: string, got: string) =>
+    `Cannot read line ${line}: expected ${expected} after \`${label}:\`, got ${quote(got)}`,
+  truncated: (line: number, summaryLine: number, expected: string) =>
+    `Cannot read line ${line}: the oha summary started at line ${summaryLine} ends before ${expected}`,
+  badJson: (line: number, reason: string) => `Cannot read line ${line}: invalid oha JSON (${reason})`,
+  missingJsonKey: (line: number, key: string, expected: string) =>
+    `Cannot read the oha JSON at line ${line}: expected ${expected} at \`${key}\`, but it is missing`,
+  trailingText: (line: number, got: string) =>
+    `Cannot read line ${line}: expected nothing or another oha JSON object after oha JSON, got ${quote(got)}`,
+  badJsonKey: (line: number, key: string, expected: string, got: unknown) =>
+    `Cannot read the oha JSON at line ${line}: expected ${expected} at \`${key}\`, got ${quote(JSON.stringify(got) ?? String(got))}`,
+} as const;

@@ -1,0 +1,390 @@
+/**
+ * Parses oha's text summary (every era: ratio success rate and `Latency distribution:`, the
+ * `secs` era, and the automatic units of 1.9+) from plain text. Colour codes and aha HTML are
+ * removed beforehand by `normalize-text.ts`.
+ *
+ * A file may hold several summaries amid other output (shell prompts, echo labels, Markdown):
+ * each `Summary:` opens one, and the first line that belongs to no oha section closes it.
+ */
+
+import { ParseError } from '../../diagnostics.ts';
+import {
+  PERCENTILE_KEYS,
+  type HistogramBucket,
+  type IngestedSummary,
+  type OhaSummary,
+  type PercentileKey,
+  type Percentiles,
+  type PhaseDetail,
+  type PrintedTimeUnit,
+} from '../../model/types.ts';
+import { parseBytes } from './byte-sizes.ts';
+import { messages } from './messages.ts';
+import { DECIMAL_PATTERN } from './decimal.ts';
+import { TIME_UNIT_PATTERN, parseTime, toSeconds, type ParsedTime } from './time-units.ts';
+
+/** The sections of a summary; `ignored-*` are the `(2xx only)`-style breakdowns, read but not kept. */
+type Section =
+  | 'summary'
+  | 'histogram'
+  | 'percentiles'
+  | 'details'
+  | 'status-codes'
+  | 'errors'
+  | 'ignored-histogram'
+  | 'ignored-percentiles'
+  | 'ignored-status-codes';
+
+/** A summary being read. */
+interface Draft {
+  line: number;
+  section: Section;
+  /** Whether any oha line followed `Summary:`. */
+  recognized: boolean;
+  percentileRows: number;
+  printedUnit: PrintedTimeUnit | null;
+  startedAt: string | null;
+  successRate: number | null;
+  total: number | null;
+  requestsPerSec: number | null;
+  slowest: ParsedTime | null;
+  fastest: number | null;
+  average: number | null;
+  totalData: number | null;
+  sizePerRequest: number | null;
+  sizePerSec: number | null;
+  percentiles: Percentiles;
+  histogram: HistogramBucket[];
+  details: OhaSummary['details'];
+  statusCodes: Record<string, number>;
+  errors: Record<string, number>;
+}
+
+const EXPECTED = {
+  field: '`Label:<TAB>value`',
+  time: '`<number> <unit>` (unit `secs`, `sec`, `ms`, `us`, `ns`, `10 sec`, `min`, `10 min` or `hr`)',
+  histogram: '`<time> [<count>] |`',
+  percentile: '`NN.NN% in <time> <unit>`',
+  details: '`<time> <unit>, <time> <unit>, <time> <unit>`',
+  statusCode: '`[<status>] <count> responses`',
+  error: '`[<count>] <message>`',
+} as const;
+
+const HISTOGRAM_ROW = new RegExp(String.raw`^(${DECIMAL_PATTERN})(?:\s+(${TIME_UNIT_PATTERN}))?\s+\[(\d+)\]\s*\|`);
+const PERCENTILE_ROW = /^(\d+(?:\.\d+)?)%\s+in\s+(.+)$/;
+const STATUS_ROW = /^\[(\d+)\]\s+(\d+)\s+responses?$/;
+const ERROR_ROW = /^\[(\d+)\]\s+(.*\S)$/;
+const SUMMARY_FIELD = /^(Success rate|Total|Slowest|Fastest|Average|Requests\/sec|Total data|Size\/request|Size\/sec):\s*(.*)$/;
+const DETAILS_FIELD = /^(DNS\+dialup|DNS-lookup|[^:]*first[- ]?byte[^:]*):\s*(.*)$/i;
+/** A `Label:  value` line a newer oha may add; the run's `Started at:` / `Finished at:` lines are not. */
+const ANY_FIELD = /^(?!Started at|Finished at)[A-Za-z][\w /+().-]*:\s+\S/;
+const SECTION_HEADER = /^(.+?)\s+(histogram|distribution)(?:\s*\((.+)\))?:$/i;
+
+/**
+ * Parses every oha text summary in `text` (already normalized to plain text).
+ * `file` goes into each summary's {@link SourceRef}. Throws {@link ParseError} for a garbled or
+ * truncated summary; returns an empty list when there is no `Summary:` line at all.
+ */
+export function parseOhaText(text: string, file: string): IngestedSummary[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  const results: IngestedSummary[] = [];
+  let draft: Draft | null = null;
+  let pendingStart: string | null = null;
+  /** The last finished summary, while a `Finished at` line may still belong to it. */
+  let last: IngestedSummary | null = null;
+
+  const finish = (current: Draft, endLine: number, atEnd: boolean): IngestedSummary | null => {
+    const done = finalize(current, endLine, atEnd, file, results.length);
+    if (done !== null) results.push(done);
+    return done;
+  };
+
+  for (const [i, raw] of lines.entries()) {
+    const lineNo = i + 1;
+    const line = raw.trim();
+    if (draft !== null) {
+      if (line !== 'Summary:' && readSummaryLine(draft, line, lineNo)) continue;
+      last = finish(draft, lineNo, false);
+      draft = null;
+    }
+    if (line === 'Summary:') {
+      draft = newDraft(lineNo, pendingStart);
+      pendingStart = null;
+      last = null;
+      continue;
+    }
+    const started = /^Started at:?\s+(.+)$/.exec(line);
+    if (started !== null) {
+      pendingStart = started[1] ?? null;
+      last = null;
+      continue;
+    }
+    const finished = /^Finished at:?\s+(.+)$/.exec(line);
+    if (finished !== null) {
+      if (last !== null && last.finishedAt === null) last.finishedAt = finished[1] ?? null;
+      pendingStart = null;
+      last = null;
+    }
+  }
+  if (draft !== null) finish(draft, lines.length, true);
+  return results;
+}
+
+/**
+ * Reads one line into the draft. Returns false when the line belongs to no oha section (so the
+ * summary ends there); throws when it is an oha line with a value that cannot be read.
+ */
+function readSummaryLine(draft: Draft, line: string, lineNo: number): boolean {
+  if (line === '') return true;
+  const section = sectionOf(line);
+  if (section !== null) {
+    draft.section = section;
+    draft.recognized = true;
+    return true;
+  }
+  const read = readRow(draft, line, lineNo);
+  if (read) draft.recognized = true;
+  return read;
+}
+
+/** The section a header line opens, or null when the line is not a header. */
+function sectionOf(line: string): Section | null {
+  if (/^Details\b.*:$/.test(line)) return 'details';
+  if (line === 'Error distribution:') return 'errors';
+  const match = SECTION_HEADER.exec(line);
+  if (match === null) return null;
+  const [, subject = '', kind = '', qualifier] = match;
+  const main = qualifier === undefined && /^(Response time|Latency)$/i.test(subject);
+  if (/^Status code$/i.test(subject)) return qualifier === undefined ? 'status-codes' : 'ignored-status-codes';
+  if (/^Error$/i.test(subject)) return 'errors';
+  if (kind.toLowerCase() === 'histogram') return main ? 'histogram' : 'ignored-histogram';
+  return main ? 'percentiles' : 'ignored-percentiles';
+}
+
+function readRow(draft: Draft, line: string, lineNo: number): boolean {
+  switch (draft.section) {
+    case 'summary':
+      return readSummaryField(draft, line, lineNo);
+    case 'histogram':
+    case 'ignored-histogram': {
+      if (!/^[\d.]/.test(line)) return false;
+      const bucket = parseHistogramRow(line, lineNo);
+      if (draft.section === 'histogram') draft.histogram.push(bucket);
+      return true;
+    }
+    case 'percentiles':
+    case 'ignored-percentiles': {
+      if (!/^\d+(?:\.\d+)?\s*%/.test(line)) return false;
+      const [key, time] = parsePercentileRow(line, lineNo);
+      if (draft.section === 'percentiles') {
+        draft.percentileRows++;
+        draft.printedUnit ??= time.unit;
+        if (key !== null) draft.percentiles[key] = time.seconds;
+      }
+      return true;
+    }
+    case 'details':
+      return readDetailsField(draft, line, lineNo);
+    case 'status-codes':
+    case 'ignored-status-codes': {
+      if (!line.startsWith('[')) return false;
+      const match = STATUS_ROW.exec(line);
+      if (match === null) throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.statusCode, line), lineNo);
+      const [, code = '', count = ''] = match;
+      if (draft.section === 'status-codes') add(draft.statusCodes, code, Number(count));
+      return true;
+    }
+    case 'errors': {
+      if (!line.startsWith('[')) return false;
+      const match = ERROR_ROW.exec(line);
+      if (match === null) throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.error, line), lineNo);
+      const [, count = '', message = ''] = match;
+      add(draft.errors, message, Number(count));
+      return true;
+    }
+  }
+}
+
+function readSummaryField(draft: Draft, line: string, lineNo: number): boolean {
+  const match = SUMMARY_FIELD.exec(line);
+  // Fields a newer oha may add are skipped; anything else ends the summary.
+  if (match === null) return ANY_FIELD.test(line);
+  const [, label = '', value = ''] = match;
+  const bad = (expected: string): never => {
+    throw new ParseError(messages.badValue(lineNo, label, expected, value), lineNo);
+  };
+  const time = (): ParsedTime => parseTime(value) ?? bad(EXPECTED.time);
+  const bytes = (): number | null => {
+    const parsed = parseBytes(value);
+    if (parsed.kind === 'invalid') return bad('a byte amount such as `4.75 KiB` or `80`');
+    return parsed.kind === 'bytes' ? parsed.bytes : null;
+  };
+  switch (label) {
+    case 'Success rate':
+      draft.successRate = parseSuccessRate(value) ?? bad('a percentage such as `100.00%` or a ratio such as `1.0000`');
+      break;
+    case 'Total':
+      draft.total = time().seconds ?? bad(EXPECTED.time);
+      break;
+    case 'Slowest':
+      draft.slowest = time();
+      break;
+    case 'Fastest':
+      draft.fastest = time().seconds;
+      break;
+    case 'Average':
+      draft.average = time().seconds;
+      break;
+    case 'Requests/sec':
+      draft.requestsPerSec = parseDecimal(value) ?? bad('a number');
+      break;
+    case 'Total data':
+      draft.totalData = bytes();
+      break;
+    case 'Size/request': {
+      // Note: never fail a run on this one; oha 1.4.1 printed `4.` here.
+      const parsed = parseBytes(value);
+      draft.sizePerRequest = parsed.kind === 'bytes' ? parsed.bytes : null;
+      break;
+    }
+    case 'Size/sec':
+      draft.sizePerSec = bytes();
+      break;
+  }
+  return true;
+}
+
+function readDetailsField(draft: Draft, line: string, lineNo: number): boolean {
+  const match = DETAILS_FIELD.exec(line);
+  if (match === null) return ANY_FIELD.test(line);
+  const [, label = '', value = ''] = match;
+  const times = value.split(',').map((part) => parseTime(part));
+  const [average, fastest, slowest] = times;
+  if (times.length !== 3 || average === undefined || fastest === undefined || slowest === undefined) {
+    throw new ParseError(messages.badValue(lineNo, label, EXPECTED.details, value), lineNo);
+  }
+  const detail: PhaseDetail | null =
+    average.seconds === null || fastest.seconds === null || slowest.seconds === null
+      ? null
+      : { average: average.seconds, fastest: fastest.seconds, slowest: slowest.seconds };
+  if (label === 'DNS+dialup') draft.details.dnsDialup = detail;
+  else if (label === 'DNS-lookup') draft.details.dnsLookup = detail;
+  else draft.details.firstByte = detail;
+  return true;
+}
+
+function parseHistogramRow(line: string, lineNo: number): HistogramBucket {
+  const match = HISTOGRAM_ROW.exec(line);
+  const [, value = '', unit = 'secs', count = ''] = match ?? [];
+  const upper = match === null ? undefined : toSeconds(value, unit);
+  if (upper === undefined) throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.histogram, line), lineNo);
+  return { upper, count: Number(count) };
+}
+
+function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null, ParsedTime] {
+  const match = PERCENTILE_ROW.exec(line);
+  const time = match === null ? undefined : parseTime(match[2] ?? '');
+  if (match === null || time === undefined) {
+    throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.percentile, line), lineNo);
+  }
+  const percent = Number(match[1]);
+  const key = PERCENTILE_KEYS.find((k) => Math.abs(Number(k.slice(1)) - percent) < 1e-9) ?? null;
+  return [key, time];
+}
+
+/** `100.00%` (from oha 0.6 or so) or the oldest versions' ratio `1.0000`, as a 0..1 ratio. */
+function parseSuccessRate(value: string): number | null {
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(value.trim());
+  if (percent !== null) return Number(`${percent[1]}e-2`);
+  return parseDecimal(value);
+}
+
+function parseDecimal(value: string): number | null {
+  const trimmed = value.trim();
+  if (!new RegExp(`^${DECIMAL_PATTERN}$`).test(trimmed)) return null;
+  const number = Number(trimmed);
+  return Number.isFinite(number) ? number : null;
+}
+
+function add(record: Record<string, number>, key: string, count: number): void {
+  record[key] = (record[key] ?? 0) + count;
+}
+
+function newDraft(line: number, startedAt: string | null): Draft {
+  return {
+    line,
+    section: 'summary',
+    recognized: false,
+    percentileRows: 0,
+    printedUnit: null,
+    startedAt,
+    successRate: null,
+    total: null,
+    requestsPerSec: null,
+    slowest: null,
+    fastest: null,
+    average: null,
+    totalData: null,
+    sizePerRequest: null,
+    sizePerSec: null,
+    percentiles: {
+      p10: null,
+      p25: null,
+      p50: null,
+      p75: null,
+      p90: null,
+      p95: null,
+      p99: null,
+      'p99.9': null,
+      'p99.99': null,
+    },
+    histogram: [],
+    details: { dnsDialup: null, dnsLookup: null, firstByte: null },
+    statusCodes: {},
+    errors: {},
+  };
+}
+
+/**
+ * Checks that the draft has every required part and builds the summary. A `Summary:` followed
+ * by nothing oha-like (a Markdown word, say) is not a run: null. At the end of the file, though,
+ * it is a truncated summary.
+ */
+function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, index: number): IngestedSummary | null {
+  if (!draft.recognized && !atEnd) return null;
+  const missing = (expected: string): never => {
+    throw new ParseError(messages.truncated(endLine, draft.line, expected), endLine);
+  };
+  const successRate = draft.successRate ?? missing('its `Success rate:` line');
+  const total = draft.total ?? missing('its `Total:` line');
+  const requestsPerSec = draft.requestsPerSec ?? missing('its `Requests/sec:` line');
+  if (draft.percentileRows === 0) missing('its percentiles (a `Response time distribution:` section)');
+  return {
+    source: {
+      file,
+      index,
+      line: draft.line,
+      format: 'oha-text',
+      printedUnit: draft.printedUnit ?? draft.slowest?.unit ?? null,
+    },
+    summary: {
+      successRate,
+      total,
+      slowest: draft.slowest?.seconds ?? null,
+      fastest: draft.fastest,
+      average: draft.average,
+      requestsPerSec,
+      totalData: draft.totalData,
+      sizePerRequest: draft.sizePerRequest,
+      sizePerSec: draft.sizePerSec,
+      percentiles: draft.percentiles,
+      histogram: draft.histogram,
+      details: draft.details,
+      statusCodes: draft.statusCodes,
+      errors: draft.errors,
+    },
+    startedAt: draft.startedAt,
+    finishedAt: null,
+  };
+}

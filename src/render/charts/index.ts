@@ -1,0 +1,51 @@
+/**
+ * Chart specs: pure functions from numbers to Vega-Lite specs, one module per chart kind and a
+ * registry of them. `src/write/rasterise-chart.ts` draws a spec to SVG and PNG.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { latencyPercentilesSpec, type LatencyPercentilesInput } from './spec-latency.ts';
+import { resourceChartSpec, type ResourceChartInput } from './spec-resource.ts';
+import { throughputSpec, type ThroughputInput } from './spec-throughput.ts';
+import { timelineSpec, type TimelineInput } from './spec-timeline.ts';
+
+export { CHART_FONT, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from './chart-config.ts';
+export { extent, logAxis, type LogAxis } from './log-ticks.ts';
+export { PALETTE, colorDomain, colorFor, colorRange } from './palette.ts';
+export { latencyPercentilesSpec, type LatencyPercentilesInput, type LatencyRow } from './spec-latency.ts';
+export {
+  resourceChartSpec,
+  resourceDisplayUnit,
+  resourceRows,
+  resourceYMax,
+  type DisplayUnit,
+  type ResourceChartInput,
+  type ResourceRow,
+  type RunBand,
+} from './spec-resource.ts';
+export { throughputSpec, type ThroughputInput, type ThroughputRow } from './spec-throughput.ts';
+export { timelineSpec, type TimelineInput, type TimelinePoint } from './spec-timeline.ts';
+
+/** The input of each chart kind. */
+export interface ChartInputs {
+  resource: ResourceChartInput;
+  latency: LatencyPercentilesInput;
+  throughput: ThroughputInput;
+  timeline: TimelineInput;
+}
+
+/** A chart kind: `resource`, `latency`, `throughput` or `timeline`. */
+export type ChartKind = keyof ChartInputs;
+
+/** The spec builder of each chart kind. */
+export const chartSpecBuilders: { [K in ChartKind]: (input: ChartInputs[K]) => TopLevelSpec } = {
+  resource: resourceChartSpec,
+  latency: latencyPercentilesSpec,
+  throughput: throughputSpec,
+  timeline: timelineSpec,
+};
+
+/** Builds the spec of chart kind `kind` from `input`. */
+export function chartSpec<K extends ChartKind>(kind: K, input: ChartInputs[K]): TopLevelSpec {
+  const build: (input: ChartInputs[K]) => TopLevelSpec = chartSpecBuilders[kind];
+  return build(input);
+}

@@ -1,0 +1,98 @@
+/**
+ * Latency percentiles per environment: one small chart per concurrency, percentiles along x,
+ * milliseconds on a log y scale shared by all of them, a line per environment.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { PERCENTILE_KEYS } from '../../model/types.ts';
+import { VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { extent, logAxis } from './log-ticks.ts';
+import { colorRange } from './palette.ts';
+
+/** One latency percentile of one run: `percentile` is a key such as `p99.9`, `seconds` its value. */
+export interface LatencyRow {
+  environment: string;
+  concurrency: number;
+  percentile: string;
+  seconds: number;
+}
+
+/** Input of {@link latencyPercentilesSpec}. */
+export interface LatencyPercentilesInput {
+  title: string;
+  rows: LatencyRow[];
+  /** Environments in display order; also the colour domain. */
+  environmentOrder: string[];
+}
+
+/** Width of each per-concurrency panel. */
+const PANEL_WIDTH = 170;
+/** Height of each per-concurrency panel. */
+const PANEL_HEIGHT = 240;
+/** Panels per row before wrapping. */
+const PANEL_COLUMNS = 4;
+
+/** Percentile keys present in `rows`, known ones in ascending order, unknown ones after. */
+function percentileOrder(rows: readonly LatencyRow[]): string[] {
+  const present = new Set(rows.map((r) => r.percentile));
+  const known: string[] = PERCENTILE_KEYS.filter((k) => present.has(k));
+  const unknown = [...present].filter((p) => !known.includes(p));
+  return [...known, ...unknown];
+}
+
+/**
+ * A Vega-Lite spec of latency percentiles: one panel per concurrency (`c = 32`), x the
+ * percentiles in ascending order, y the latency in milliseconds on a log scale shared by every
+ * panel, one line with points per environment coloured by `environmentOrder`.
+ * Throws a `RangeError` for a latency that is not a positive finite number (a log scale cannot
+ * show it) or a concurrency that is not finite.
+ */
+export function latencyPercentilesSpec(input: LatencyPercentilesInput): TopLevelSpec {
+  for (const row of input.rows) {
+    const what = `the ${row.percentile} latency of \`${row.environment}\` at concurrency ${String(row.concurrency)}`;
+    assertFinite(row.concurrency, what);
+    assertFinite(row.seconds, what);
+    if (row.seconds <= 0) throw new RangeError(`Cannot draw ${what} on a log scale: got \`${String(row.seconds)}\` s`);
+  }
+  const concurrencies = [...new Set(input.rows.map((r) => r.concurrency))].sort((a, b) => a - b);
+  const log = logAxis(...extent(input.rows.map((r) => r.seconds * 1000)));
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: input.title },
+    data: { values: input.rows },
+    transform: [{ calculate: 'datum.seconds * 1000', as: 'milliseconds' }],
+    facet: {
+      field: 'concurrency',
+      type: 'ordinal',
+      sort: concurrencies,
+      header: { title: null, labelExpr: "'c = ' + datum.value", labelFontWeight: 'bold' },
+    },
+    columns: Math.min(PANEL_COLUMNS, Math.max(1, concurrencies.length)),
+    spec: {
+      width: PANEL_WIDTH,
+      height: PANEL_HEIGHT,
+      encoding: {
+        x: {
+          field: 'percentile',
+          type: 'ordinal',
+          sort: percentileOrder(input.rows),
+          axis: { title: 'Percentile', labelAngle: 0 },
+        },
+        y: {
+          field: 'milliseconds',
+          type: 'quantitative',
+          scale: log === null ? { type: 'log' } : { type: 'log', domain: log.domain, nice: false },
+          axis: log === null ? { title: 'Latency (ms, log scale)' } : { title: 'Latency (ms, log scale)', values: log.ticks },
+        },
+        color: {
+          field: 'environment',
+          type: 'nominal',
+          scale: { domain: input.environmentOrder, range: colorRange(input.environmentOrder) },
+          legend: { title: 'Environment', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke' },
+        },
+      },
+      layer: [{ mark: { type: 'line' } }, { mark: { type: 'point', filled: true, size: 40, opacity: 1 } }],
+    },
+    config: chartConfig(),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Throughput against concurrency: requests per second at each concurrency, a line per environment.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { colorRange } from './palette.ts';
+
+/** The throughput of one run. */
+export interface ThroughputRow {
+  environment: string;
+  concurrency: number;
+  requestsPerSec: number;
+}
+
+/** Input of {@link throughputSpec}. */
+export interface ThroughputInput {
+  title: string;
+  rows: ThroughputRow[];
+  /** Environments in display order; also the colour domain. */
+  environmentOrder: string[];
+}
+
+/**
+ * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, one evenly spaced
+ * step per concurrency tested, ascending), a line with points per environment.
+ * Throws a `RangeError` for a concurrency or throughput that is not finite.
+ */
+export function throughputSpec(input: ThroughputInput): TopLevelSpec {
+  for (const row of input.rows) {
+    const what = `the throughput of \`${row.environment}\` at concurrency ${String(row.concurrency)}`;
+    assertFinite(row.concurrency, what);
+    assertFinite(row.requestsPerSec, what);
+  }
+  const concurrencies = [...new Set(input.rows.map((r) => r.concurrency))].sort((a, b) => a - b);
+
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: input.title },
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    data: { values: input.rows },
+    encoding: {
+      x: {
+        field: 'concurrency',
+        type: 'ordinal',
+        sort: concurrencies,
+        scale: { padding: 0.5 },
+        axis: { title: 'Concurrency (connections)', labelAngle: 0 },
+      },
+      y: {
+        field: 'requestsPerSec',
+        type: 'quantitative',
+        scale: { zero: true },
+        axis: { title: 'Throughput (requests/s)' },
+      },
+      color: {
+        field: 'environment',
+        type: 'nominal',
+        scale: { domain: input.environmentOrder, range: colorRange(input.environmentOrder) },
+        legend: { title: 'Environment', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke' },
+      },
+    },
+    layer: [{ mark: { type: 'line' } }, { mark: { type: 'point', filled: true, size: 50, opacity: 1 } }],
+    config: chartConfig(),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Turns a Vega-Lite spec into an SVG string and a PNG buffer, the same bytes on every run and in
+ * every time zone. Writes no file: the caller decides where the buffers go.
+ */
+import sharp from 'sharp';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** Pixels per CSS pixel of the PNG: 144 dpi over SVG's 72, so text stays sharp on wide screens. */
+export const RASTER_DENSITY = 144;
+
+/** A rendered chart. */
+export interface RasterisedChart {
+  /** The SVG as vega drew it (white background, UTC axis labels). */
+  svg: string;
+  /** The SVG rasterised at {@link RASTER_DENSITY} dpi: twice the SVG's width and height. */
+  png: Buffer;
+}
+
+/**
+ * Text widths: vega measures with a canvas when the optional `canvas` package is installed and
+ * estimates otherwise. Always estimate, so layout never depends on what else is installed.
+ */
+function pinTextMeasurement(): void {
+  const metrics = (vega as unknown as { textMetrics?: { canvas?: (use: boolean) => void } }).textMetrics;
+  metrics?.canvas?.(false);
+}
+
+/** The render in progress: renders run one at a time, as they share vega's id counters. */
+let previous: Promise<unknown> = Promise.resolve();
+
+async function renderOne(spec: TopLevelSpec): Promise<string> {
+  pinTextMeasurement();
+  const compiled = compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    await view.runAsync();
+    // Note: clip-path and gradient ids come from module-level counters; reset them so the SVG of
+    // a chart does not depend on how many charts were drawn before it.
+    vega.resetSVGDefIds();
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Renders `spec` to SVG with vega (no network, no DOM), its clip ids numbered from 1.
+ * Calls made at the same time run one after the other.
+ */
+export function renderChartSvg(spec: TopLevelSpec): Promise<string> {
+  const next = previous.then(
+    () => renderOne(spec),
+    () => renderOne(spec),
+  );
+  previous = next.catch(() => undefined);
+  return next;
+}
+
+/**
+ * Compiles `spec` with vega-lite, draws it with vega to SVG, and rasterises the SVG with sharp to
+ * an opaque RGB PNG with no metadata. Deterministic: time axes of the specs in
+ * `src/render/charts/` use UTC scales, so `TZ` does not change the labels.
+ */
+export async function rasteriseChart(spec: TopLevelSpec): Promise<RasterisedChart> {
+  const svg = await renderChartSvg(spec);
+  const png = await sharp(Buffer.from(svg), { density: RASTER_DENSITY })
+    .flatten({ background: '#ffffff' })
+    .png({ compressionLevel: 9, adaptiveFiltering: false, palette: false })
+    .toBuffer();
+  return { svg, png };
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseUnitValue } from '../../../src/ingest/metrics/parse-unit-value.ts';
+
+test('millicores and cores become cores', () => {
+  assert.deepEqual(parseUnitValue('950 mcores'), { value: 0.95, kind: 'cores' });
+  assert.deepEqual(parseUnitValue('950 mcore'), { value: 0.95, kind: 'cores' });
+  assert.deepEqual(parseUnitValue('950m'), { value: 0.95, kind: 'cores' });
+  assert.deepEqual(parseUnitValue('1.2 cores'), { value: 1.2, kind: 'cores' });
+});
+
+test('binary and decimal byte units become bytes', () => {
+  assert.deepEqual(parseUnitValue('1007 MiB'), { value: 1007 * 1024 * 1024, kind: 'bytes' });
+  assert.deepEqual(parseUnitValue('1.2 GiB'), { value: 1.2 * 1024 ** 3, kind: 'bytes' });
+  assert.deepEqual(parseUnitValue('512 KiB'), { value: 524288, kind: 'bytes' });
+  assert.deepEqual(parseUnitValue('3 MB'), { value: 3_000_000, kind: 'bytes' });
+  assert.deepEqual(parseUnitValue('12 B'), { value: 12, kind: 'bytes' });
+});
+
+test('a percent becomes a 0..1 ratio and plain numbers stay as they are', () => {
+  assert.deepEqual(parseUnitValue('12.5%'), { value: 0.125, kind: 'ratio' });
+  assert.deepEqual(parseUnitValue(' 0.9512 '), { value: 0.9512, kind: null });
+  assert.deepEqual(parseUnitValue('1.5e-05'), { value: 0.000015, kind: null });
+  assert.deepEqual(parseUnitValue('-Inf'), { value: -Infinity, kind: null });
+});
+
+test('unknown units and text are rejected, not turned into NaN', () => {
+  for (const text of ['lots', '', '5 b', '3 mb', '1.2 K', 'constructor', '0,95', '1 GiB extra']) {
+    assert.equal(parseUnitValue(text), null, text);
+  }
+});

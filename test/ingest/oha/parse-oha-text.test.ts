@@ -1,0 +1,187 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PrintedTimeUnit } from '../../../src/model/types.ts';
+import { fixture, near, parseFixture, parseOne } from '../../fixtures/oha/read-fixture.ts';
+
+test('secs era: every figure is read in SI units', () => {
+  const run = parseOne('text/secs-era.txt');
+  assert.deepEqual(run.source, { file: 'text/secs-era.txt', index: 0, line: 2, format: 'oha-text', printedUnit: 's' });
+  assert.equal(run.startedAt, '2024-05-14-09-02');
+  assert.equal(run.finishedAt, '2024-05-14-09-09');
+  const s = run.summary;
+  assert.equal(s.successRate, 0.9995);
+  assert.equal(s.total, 412.3456);
+  assert.equal(s.slowest, 2.048);
+  assert.equal(s.fastest, 0.0121);
+  assert.equal(s.average, 0.2193);
+  assert.equal(s.requestsPerSec, 291.018);
+  assert.equal(s.totalData, 556.36 * 1024 ** 2);
+  assert.equal(s.sizePerRequest, 4864);
+  assert.equal(s.sizePerSec, 1.35 * 1024 ** 2);
+  assert.deepEqual(s.percentiles, {
+    p10: 0.0982,
+    p25: 0.1317,
+    p50: 0.1764,
+    p75: 0.2301,
+    p90: 0.335,
+    p95: 0.4418,
+    p99: 0.8123,
+    'p99.9': 1.3105,
+    'p99.99': 1.8876,
+  });
+  assert.equal(s.histogram.length, 11);
+  assert.deepEqual(s.histogram[0], { upper: 0.012, count: 1 });
+  assert.deepEqual(s.histogram[10], { upper: 2.048, count: 4 });
+  assert.equal(
+    s.histogram.reduce((sum, b) => sum + b.count, 0),
+    119940,
+  );
+  assert.deepEqual(s.details, {
+    dnsDialup: { average: 0.0042, fastest: 0.0011, slowest: 1.0187 },
+    dnsLookup: { average: 0.0001, fastest: 0, slowest: 0.0093 },
+    firstByte: null,
+  });
+  assert.deepEqual(s.statusCodes, { '200': 119928, '503': 12 });
+  assert.deepEqual(s.errors, {
+    'connection closed before message completed': 40,
+    'error trying to connect: tcp connect error: Connection refused (os error 111)': 12,
+    'invalid response [status line]: expected <CRLF> & got "EOF"': 8,
+  });
+});
+
+test('plain, space-aligned, CRLF, ANSI and aha HTML versions parse to the same summary', () => {
+  assert.ok(fixture('text/secs-era-crlf.txt').includes('\r\n'), 'CRLF fixture has CRLF line endings');
+  assert.ok(fixture('text/secs-era-ansi.txt').includes('\u001b['), 'ANSI fixture has escape codes');
+  assert.ok(!fixture('text/secs-era-spaces.txt').includes('\t'), 'space fixture has no TABs');
+  const plain = parseOne('text/secs-era.txt');
+  for (const variant of ['secs-era-spaces.txt', 'secs-era-crlf.txt', 'secs-era-ansi.txt', 'secs-era-aha.html']) {
+    const other = parseOne(`text/${variant}`);
+    assert.deepEqual(other.summary, plain.summary, variant);
+    assert.equal(other.startedAt, plain.startedAt, variant);
+    assert.equal(other.finishedAt, plain.finishedAt, variant);
+    assert.equal(other.source.printedUnit, 's', variant);
+  }
+  // The aha page's `Summary:` is on line 12 of the HTML file, below the page header.
+  assert.equal(parseOne('text/secs-era-aha.html').source.line, 12);
+  assert.equal(parseOne('text/secs-era-ansi.txt').source.line, 2);
+});
+
+test('oldest era: ratio success rate, `Latency distribution:`, no 99.9/99.99 rows', () => {
+  const run = parseOne('text/oldest-era.txt');
+  assert.equal(run.source.line, 1);
+  assert.equal(run.source.printedUnit, 's');
+  assert.equal(run.startedAt, null);
+  assert.equal(run.finishedAt, null);
+  const s = run.summary;
+  assert.equal(s.successRate, 1);
+  assert.equal(s.total, 30.0014);
+  assert.equal(s.requestsPerSec, 666.6356);
+  assert.equal(s.sizePerRequest, 137);
+  assert.deepEqual(s.percentiles, {
+    p10: 0.0198,
+    p25: 0.0301,
+    p50: 0.0436,
+    p75: 0.0589,
+    p90: 0.0721,
+    p95: 0.0802,
+    p99: 0.0951,
+    'p99.9': null,
+    'p99.99': null,
+  });
+  assert.equal(s.histogram.length, 11);
+  assert.equal(
+    s.histogram.reduce((sum, b) => sum + b.count, 0),
+    20000,
+  );
+  assert.deepEqual(s.statusCodes, { '200': 20000 });
+  assert.deepEqual(s.errors, {});
+});
+
+test('automatic units (oha 1.9+): every unit is converted to seconds', () => {
+  const cases: Array<[string, PrintedTimeUnit, number, number, number, number, number]> = [
+    // file, unit, total, slowest, p50, first histogram bound, last histogram bound
+    ['ns', 'ns', 10.000812345, 0.000912345123, 0.00005821, 0.000020512, 0.000912345123],
+    ['us', 'us', 5.0012, 0.0009876543, 0.0001705, 0.000040123, 0.000987654],
+    ['ms', 'ms', 128.3305, 0.1516, 0.0081, 0.000512, 0.1516],
+    ['sec', 's', 1905.42, 5.2126, 0.2017, 0.067, 5.213],
+    ['10sec', '10s', 60.003, 25.012, 0.399, 0.15, 25.01],
+    ['min', 'min', 600.75, 150, 0.726, 0.12, 150],
+    ['10min', '10min', 2160.06, 720, 0.9, 0, 720],
+    ['hr', 'hr', 7200.36, 3780, 3.24, 0, 3780],
+  ];
+  for (const [name, unit, total, slowest, p50, first, last] of cases) {
+    const run = parseOne(`text/auto-unit-${name}.txt`);
+    const s = run.summary;
+    assert.equal(run.source.printedUnit, unit, name);
+    assert.ok(near(s.total, total), `${name} total ${s.total}`);
+    assert.ok(near(s.slowest, slowest), `${name} slowest ${s.slowest}`);
+    assert.ok(near(s.percentiles.p50, p50), `${name} p50 ${s.percentiles.p50}`);
+    assert.equal(s.histogram.length, 11, name);
+    assert.ok(near(s.histogram[0]?.upper, first), `${name} first bucket ${s.histogram[0]?.upper}`);
+    assert.ok(near(s.histogram[10]?.upper, last), `${name} last bucket ${s.histogram[10]?.upper}`);
+    assert.ok(s.percentiles['p99.99'] !== null && s.percentiles['p99.99'] <= slowest, name);
+  }
+});
+
+test('`6.0003 10 sec` is 60.003 seconds', () => {
+  const s = parseOne('text/auto-unit-10sec.txt').summary;
+  assert.ok(near(s.total, 60.003));
+  assert.ok(near(s.percentiles['p99.99'], 21.034));
+  assert.deepEqual(s.details.dnsDialup, { average: 0.075, fastest: 0.015, slowest: 7.504 });
+});
+
+test('a First-byte row in the details is read', () => {
+  const s = parseOne('text/auto-unit-ms.txt').summary;
+  assert.ok(near(s.details.firstByte?.average, 0.01096));
+  assert.ok(near(s.details.firstByte?.fastest, 0.0003586));
+  assert.ok(near(s.details.firstByte?.slowest, 0.13644));
+});
+
+test('Size/request `4.` (oha 1.4.1) and `NaN` become null without failing the run', () => {
+  const plain = parseOne('text/secs-era.txt').summary;
+  const broken = parseOne('text/size-request-broken.txt').summary;
+  assert.equal(broken.sizePerRequest, null);
+  assert.deepEqual({ ...broken, sizePerRequest: plain.sizePerRequest }, plain);
+  const nan = parseOne('text/size-request-nan.txt').summary;
+  assert.equal(nan.sizePerRequest, null);
+  assert.equal(nan.totalData, 0);
+  assert.equal(nan.sizePerSec, 0);
+  assert.equal(nan.total, plain.total);
+});
+
+test('success breakdown sections do not overwrite the main histogram and percentiles', () => {
+  const s = parseOne('text/success-breakdown.txt').summary;
+  assert.equal(s.successRate, 0.995);
+  assert.equal(s.percentiles.p50, 0.0245);
+  assert.equal(s.percentiles['p99.99'], 0.9505);
+  assert.equal(s.histogram.length, 11);
+  assert.equal(
+    s.histogram.reduce((sum, b) => sum + b.count, 0),
+    9950,
+  );
+  assert.deepEqual(s.histogram[10], { upper: 1.00321, count: 1 });
+  assert.deepEqual(s.statusCodes, { '200': 9400, '404': 350, '500': 200 });
+  assert.deepEqual(s.errors, { 'operation timed out': 50 });
+  assert.deepEqual(s.details.dnsLookup, { average: 0.0000021, fastest: 0.000001, slowest: 0.00031 });
+});
+
+test('several summaries amid Markdown, prompts and other tools each become a run', () => {
+  const runs = parseFixture('text/multi-summary-noise.md');
+  assert.equal(runs.length, 3);
+  assert.deepEqual(
+    runs.map((r) => [r.source.index, r.source.line, r.source.printedUnit, r.startedAt, r.finishedAt]),
+    [
+      [0, 13, 's', '2024-07-02-14-05', '2024-07-02-14-06'],
+      [1, 62, 'ms', null, null],
+      [2, 120, 's', '2024-07-02-15-40', '2024-07-02-15-41'],
+    ],
+  );
+  const [first, second, third] = runs.map((r) => r.summary);
+  assert.equal(first?.total, 61.2345);
+  assert.deepEqual(first?.statusCodes, { '200': 50000 });
+  assert.equal(second?.percentiles.p50, 0.01088);
+  assert.equal(second?.requestsPerSec, 5264.824);
+  assert.equal(third?.successRate, 0.975);
+  assert.deepEqual(third?.statusCodes, { '200': 38900, '502': 100 });
+  assert.deepEqual(third?.errors, { 'connection reset by peer (os error 104)': 1000 });
+});
