@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       const built = await buildReport(target, {
         root,
         onProgress: (done, total, file) => progress.update(`reading ${file}`, done, total),
+        onChartProgress: (done, total, chart) => progress.update(`drawing ${chart}`, done, total),
       });
       progress.done();
       for (const w of built.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);

@@ -1,8 +1,10 @@
 /**
  * mesh-report, top to bottom. This file is the map of the codebase:
  *
- *   raw files ──1 ingest──▶ 2 model ──3 analyze──▶ 4 render ──5 write──▶ docs/
- *   (data folder)          (typed runs) (comparisons) (Markdown, JSON)   (all or nothing)
+ *   raw files ──1 ingest──▶ 2 model ──3 analyze──▶ 4 render ──────────▶ 5 write ──▶ docs/
+ *   (oha results,           (typed     (comparisons,  (Markdown tree,       (PNG charts,
+ *    metric exports,         runs)      resource use)   chart specs, JSON)   all or nothing)
+ *    template)
  *
  * Stages 2 to 4 are pure functions of their inputs; only 1 reads and only 5 writes.
  */
@@ -11,12 +13,19 @@ import { readFile } from 'node:fs/promises';
 import type { ReportTarget } from './config/types.ts';
 import { EXIT, ReportError, type Diagnostic } from './diagnostics.ts';
 import { ingestOha, type OnFileProgress } from './ingest/ingest-oha.ts';
+import { ingestMetrics } from './ingest/ingest-metrics.ts';
 import { DATASET_CONFIG_FILE, readDatasetConfig } from './ingest/read-config.ts';
 import { buildDataset } from './model/build-dataset.ts';
+import type { Dataset } from './model/types.ts';
+import type { MetricExport } from './model/metrics.ts';
+import type { DatasetConfig } from './config/types.ts';
 import { compareRuns } from './analyze/compare.ts';
+import { analyzeResourceUsage } from './analyze/resource-usage.ts';
 import { renderReport } from './render/render-report.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
+import { rasteriseChart } from './write/rasterise-chart.ts';
 import type { OutputFile } from './write/write-outputs.ts';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** Options for building one report. */
 export interface BuildOptions {
@@ -24,11 +33,21 @@ export interface BuildOptions {
   root: string;
   /** Called as raw files are read. */
   onProgress?: OnFileProgress;
+  /** Called as charts are drawn. */
+  onChartProgress?: (done: number, total: number, chart: string) => void;
 }
 
 /** A built report: the files to write and the warnings met on the way. */
 export interface BuiltReport {
   files: OutputFile[];
+  warnings: Diagnostic[];
+}
+
+/** A data folder read and modelled. */
+export interface LoadedData {
+  config: DatasetConfig;
+  dataset: Dataset;
+  metrics: MetricExport[];
   warnings: Diagnostic[];
 }
 
@@ -44,46 +63,64 @@ function fail(diagnostics: Diagnostic[]): void {
   throw new ReportError(errors, exit);
 }
 
-/** Builds one report in memory. Throws {@link ReportError} listing every problem found. */
-export async function buildReport(target: ReportTarget, options: BuildOptions): Promise<BuiltReport> {
-  const { root } = options;
-  const dataDir = path.resolve(root, target.data);
+/**
+ * Stages 1 and 2 for a data folder: configuration, oha results and metric exports read, runs
+ * placed. Throws {@link ReportError} listing every problem found.
+ */
+export async function loadData(dataDir: string, root: string, onProgress?: OnFileProgress): Promise<LoadedData> {
   const shownData = shownPath(root, dataDir);
-  const templateFile = path.resolve(root, target.template);
-  const outFile = path.resolve(root, target.out);
-  const jsonFile = path.resolve(root, target.json ?? target.out.replace(/\.md$/i, '') + '.json');
-
-  // 1. Ingest: configuration, raw oha files, template.
+  // 1. Ingest: configuration, raw oha files, metric exports.
   const config = await readDatasetConfig(dataDir, shownData);
-  const ingested = await ingestOha(dataDir, shownData, config, options.onProgress);
-  const template = await readFile(templateFile, 'utf8');
-
+  const ingested = await ingestOha(dataDir, shownData, config, onProgress);
+  const metrics = await ingestMetrics(dataDir, shownData, config);
   // 2. Model: place runs, windows, display order.
   const { dataset, diagnostics: modelDiagnostics } = buildDataset(
     ingested.placed,
     config,
     path.posix.join(shownData, DATASET_CONFIG_FILE),
   );
-  const diagnostics = [...ingested.diagnostics, ...modelDiagnostics];
+  const diagnostics = [...ingested.diagnostics, ...metrics.diagnostics, ...modelDiagnostics];
   if (ingested.files.length === 0) {
     diagnostics.push({ level: 'error', origin: 'ingest:discover', file: shownData, line: null, message: 'Cannot build a report without data: no oha files found' });
   }
   fail(diagnostics);
+  return { config, dataset, metrics: metrics.metrics, warnings: diagnostics };
+}
 
-  // 3. Analyze: comparisons against the baseline.
+/** Builds one report in memory. Throws {@link ReportError} listing every problem found. */
+export async function buildReport(target: ReportTarget, options: BuildOptions): Promise<BuiltReport> {
+  const { root } = options;
+  const dataDir = path.resolve(root, target.data);
+  const templateFile = path.resolve(root, target.template);
+  const outFile = path.resolve(root, target.out);
+  const jsonFile = path.resolve(root, target.json ?? target.out.replace(/\.md$/i, '') + '.json');
+
+  // 1–2. Ingest and model.
+  const { dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress);
+  const template = await readFile(templateFile, 'utf8');
+
+  // 3. Analyze: comparisons against the baseline, resource use per run.
   const tables = compareRuns(dataset);
+  const usage = analyzeResourceUsage(dataset, metrics);
 
-  // 4. Render: template + sections → Markdown; the JSON sidecar.
-  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables });
+  // 4. Render: template + sections → Markdown and chart specs; the JSON sidecar.
+  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables, metrics, usage });
   fail(rendered.diagnostics);
-  const sidecar = renderSidecar(dataset, tables);
+  const sidecar = renderSidecar(dataset, tables, usage);
 
-  // 5. Write happens in the caller (all reports at once, or a check).
-  return {
-    files: [
-      { path: outFile, content: rendered.markdown },
-      { path: jsonFile, content: stringifySidecar(sidecar) },
-    ],
-    warnings: [...diagnostics, ...rendered.diagnostics].filter((d) => d.level === 'warning'),
-  };
+  // 5. Draw the charts (the caller writes every file at once, or checks them).
+  const files: OutputFile[] = [
+    { path: outFile, content: rendered.markdown },
+    { path: jsonFile, content: stringifySidecar(sidecar) },
+  ];
+  const outDir = path.dirname(outFile);
+  for (const [i, chart] of rendered.charts.entries()) {
+    options.onChartProgress?.(i, rendered.charts.length, chart.path);
+    const { png } = await rasteriseChart(chart.spec as TopLevelSpec);
+    const pngPath = path.join(outDir, chart.path);
+    files.push({ path: pngPath, content: png });
+    files.push({ path: pngPath.replace(/\.png$/, '.vl.json'), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
+  }
+  options.onChartProgress?.(rendered.charts.length, rendered.charts.length, '');
+  return { files, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };
 }

@@ -2,7 +2,7 @@
  * `fetch-metrics`: saves the Prometheus `query_range` answers covering each run window into the
  * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
  *
- *     tsx src/fetch/cli-fetch-metrics.ts --prometheus URL --windows FILE [--data DIR] [--dry-run]
+ *     tsx src/fetch/cli-fetch-metrics.ts --prometheus URL [--windows FILE] [--data DIR] [--dry-run]
  *       [--timeout-ms N] [--retries N] [--step SECONDS] [--margin SECONDS] [--quiet]
  *
  * Nothing is written unless every request succeeds.
@@ -16,15 +16,17 @@ import { EXIT, formatDiagnostic, ReportError } from '../diagnostics.ts';
 import { FetchError } from './fetch-error.ts';
 import { readMetricQueries, readWindows } from './fetch-input.ts';
 import { describeRequest, type FetchedFile, fetchMetrics } from './fetch-metrics.ts';
-import { type MetricQuery, type PlanWindow, planQueries } from './plan-queries.ts';
+import { type MetricQuery, type PlanWindow, planQueries, windowsFromRuns } from './plan-queries.ts';
+import { loadData } from '../pipeline.ts';
 
-const USAGE = `Usage: fetch-metrics --prometheus URL --windows FILE [options]
+const USAGE = `Usage: npm run fetch-metrics -- --prometheus URL [--data DIR] [options]
 
 Saves Prometheus query_range answers for each environment x scenario x query of
 <data>/dataset.json (metrics.queries) into <data>/<environment>/<scenario>/metrics/.
 
   --prometheus URL    base URL of a Prometheus-compatible API (path prefix allowed)
   --windows FILE      JSON array of {environment, scenario, start, end} (ISO UTC)
+                      (default: the windows of the runs in the data folder)
   --data DIR          data folder holding dataset.json (default: .)
   --dry-run           print each planned request, fetch nothing
   --timeout-ms N      time allowed for each request (default: 30000)
@@ -46,15 +48,15 @@ export interface FetchInput {
 }
 
 /**
- * Reads the queries from `<data>/dataset.json` and the windows from `windowsFile`.
- * Note: the seam where the dataset loader's run windows will replace the windows file.
+ * Reads the queries from `<data>/dataset.json`, and the windows from `windowsFile` when given,
+ * else from the dataset's own runs (their `Started at` stamps plus `Total`).
  */
-export async function loadFetchInput(dataDir: string, windowsFile: string): Promise<FetchInput> {
+export async function loadFetchInput(dataDir: string, windowsFile: string | undefined): Promise<FetchInput> {
   const datasetFile = path.join(dataDir, 'dataset.json');
-  return {
-    queries: readMetricQueries(await readJson(datasetFile), datasetFile),
-    windows: readWindows(await readJson(windowsFile), windowsFile),
-  };
+  const queries = readMetricQueries(await readJson(datasetFile), datasetFile);
+  if (windowsFile !== undefined) return { queries, windows: readWindows(await readJson(windowsFile), windowsFile) };
+  const { dataset } = await loadData(path.resolve(dataDir), process.cwd());
+  return { queries, windows: windowsFromRuns(dataset.runs) };
 }
 
 /**
@@ -109,7 +111,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
 
 interface CliOptions {
   prometheus: string;
-  windows: string;
+  windows: string | undefined;
   data: string;
   dryRun: boolean;
   timeoutMs: number;
@@ -142,7 +144,6 @@ function parseOptions(args: string[]): CliOptions | 'help' {
   if (!/^https?:\/\/[^/]/.test(values.prometheus) || !URL.canParse(values.prometheus)) {
     throw new Error(`Cannot use --prometheus \`${values.prometheus}\`: expected an http:// or https:// URL`);
   }
-  if (values.windows === undefined) throw new Error('Cannot fetch metrics without --windows FILE');
   return {
     prometheus: values.prometheus,
     windows: values.windows,

@@ -9,6 +9,8 @@ import remarkGfm from 'remark-gfm';
 import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
 import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
+import type { RunResourceUsage } from '../analyze/resource-usage.ts';
+import type { MetricExport } from '../model/metrics.ts';
 import { error, type Diagnostic } from '../diagnostics.ts';
 import { findDirectiveSites, parseDirective, type Directive } from './directives.ts';
 import { SECTION_KINDS } from './sections/index.ts';
@@ -22,6 +24,8 @@ export interface RenderInput {
   templateFile: string;
   dataset: Dataset;
   tables: ComparisonTable[];
+  metrics: MetricExport[];
+  usage: RunResourceUsage[];
 }
 
 /** What the render stage makes. */
@@ -101,7 +105,7 @@ export function renderReport(input: RenderInput): RenderOutput {
     }
     const params = readParams(parsed, kind.params, input.templateFile, diagnostics);
     if (!params) continue;
-    const ctx: SectionContext = { dataset: input.dataset, tables: input.tables, depth: Math.max(2, site.sectionDepth + 1), charts };
+    const ctx: SectionContext = { dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, depth: Math.max(2, site.sectionDepth + 1), charts };
     try {
       replacements.set(site.index, kind.render(ctx, params));
     } catch (e) {

@@ -4,6 +4,7 @@
  */
 import type { Dataset, Run } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
+import type { RunResourceUsage } from '../analyze/resource-usage.ts';
 
 /** Version of the sidecar's shape; bumped on any incompatible change. */
 export const SIDECAR_SCHEMA_VERSION = 1;
@@ -50,7 +51,7 @@ export function sidecarRun(run: Run): Record<string, unknown> {
 }
 
 /** Builds the sidecar object. */
-export function renderSidecar(dataset: Dataset, tables: ComparisonTable[]): Record<string, unknown> {
+export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage: RunResourceUsage[] = []): Record<string, unknown> {
   return {
     schemaVersion: SIDECAR_SCHEMA_VERSION,
     title: dataset.title,
@@ -71,6 +72,20 @@ export function renderSidecar(dataset: Dataset, tables: ComparisonTable[]): Reco
         spread: { ...r.spread },
         delta: { ...r.delta },
       })),
+    })),
+    resources: usage.map((u) => ({
+      run: u.runId,
+      component: u.component,
+      measure: u.measure,
+      unit: u.stats?.unit ?? (u.measure === 'cpu' ? 'cores' : 'bytes'),
+      file: u.file,
+      mean: u.stats?.mean ?? null,
+      p95: u.stats?.p95 ?? null,
+      max: u.stats?.max ?? null,
+      samples: u.stats?.samples ?? 0,
+      seriesCount: u.stats?.seriesCount ?? 0,
+      gaps: u.stats?.gaps ?? 0,
+      meanPerThousandRps: u.meanPerThousandRps,
     })),
   };
 }

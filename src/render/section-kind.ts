@@ -5,6 +5,8 @@
 import type { RootContent } from 'mdast';
 import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
+import type { MetricExport } from '../model/metrics.ts';
+import type { RunResourceUsage } from '../analyze/resource-usage.ts';
 
 /** A chart the report needs: where it goes (relative to the report) and its Vega-Lite spec. */
 export interface ChartRequest {
@@ -19,6 +21,10 @@ export interface SectionContext {
   dataset: Dataset;
   /** Comparison tables of the whole dataset (sections filter them). */
   tables: ComparisonTable[];
+  /** Metric exports of the dataset (may be empty). */
+  metrics: MetricExport[];
+  /** Resource usage per run and component. */
+  usage: RunResourceUsage[];
   /** Depth for the section's own top headings (one below the heading the directive sits under). */
   depth: number;
   /** Charts requested so far; a section appends the ones it links. */

@@ -12,7 +12,7 @@ const dataset = makeDataset(
   ['istio', 'baseline'],
 );
 const tables = compareRuns(dataset);
-const render = (template: string) => renderReport({ template, templateFile: 'templates/t.md', dataset, tables });
+const render = (template: string) => renderReport({ template, templateFile: 'templates/t.md', dataset, tables, metrics: [], usage: [] });
 
 test('latency-tables renders the figures with 4 decimals and the change against the baseline', () => {
   const out = render('# R\n\n<!-- report:latency-tables -->\n');
@@ -55,7 +55,7 @@ test('toc links every heading, including generated ones, with GitHub anchors', (
 
 test('environments lists the baseline and metadata', () => {
   const ds = { ...dataset, environments: dataset.environments.map((e) => ({ ...e, meta: (e.id === 'istio' ? { Mesh: 'Istio 1.21' } : {}) as Record<string, string> })) };
-  const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', dataset: ds, tables });
+  const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', dataset: ds, tables, metrics: [], usage: [] });
   assert.match(out.markdown, /\| Istio +\| Istio 1\.21 \| +1 \|/);
   assert.match(out.markdown, /\*\*Baseline\*\* \(baseline\)/);
 });

@@ -7,11 +7,9 @@ import type { ComparisonRow, ComparisonTable } from '../../analyze/compare.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { fixed, integer, MISSING, percentChange, tableTimeUnit, time } from '../format.ts';
+import { environmentName } from './names.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 
-function environmentName(dataset: Dataset, id: string): string {
-  return dataset.environments.find((e) => e.id === id)?.name ?? id;
-}
 
 /** The oha parameters line shown above a table. */
 export function renderOhaConfiguration(t: ComparisonTable): RootContent {

@@ -1,0 +1,27 @@
+/**
+ * Display names of environments, scenarios and components, shared by the sections.
+ */
+import type { Dataset } from '../../model/types.ts';
+import type { Measure } from '../../model/metrics.ts';
+
+/** The environment's display name. */
+export function environmentName(dataset: Dataset, id: string): string {
+  return dataset.environments.find((e) => e.id === id)?.name ?? id;
+}
+
+/** The scenario's display name. */
+export function scenarioName(dataset: Dataset, id: string): string {
+  return dataset.scenarios.find((s) => s.id === id)?.name ?? id;
+}
+
+const COMPONENT_NAMES: Record<string, string> = { app: 'App', sidecar: 'Sidecar', cni: 'CNI', ingress: 'Ingress controller' };
+
+/** A component's display name (`cni` → `CNI`). */
+export function componentName(component: string): string {
+  return COMPONENT_NAMES[component] ?? component[0]!.toUpperCase() + component.slice(1);
+}
+
+/** A measure's display name. */
+export function measureName(measure: Measure): string {
+  return measure === 'cpu' ? 'CPU' : 'memory';
+}
