@@ -1,7 +1,7 @@
 /**
  * Writes the synthetic sample dataset (`network-tests/sample` by default): simulated oha results
- * for four environments × two scenarios × three concurrency levels, plus warm-ups, `dataset.json`
- * and a README. Deterministic: seeded randomness, fixed clock, fixed UTC offset.
+ * for four environments × two scenarios × three concurrency levels, plus warm-ups, Prometheus
+ * exports of the resources used during them, `dataset.json` and a README. Deterministic: seeded randomness, fixed clock, fixed UTC offset.
  *
  * Usage: `npx tsx scripts/generate-sample.ts [--out DIR]`. The output folder is deleted and
  * rewritten.
@@ -13,6 +13,7 @@ import { formatLocalMinute } from './sample/clock.ts';
 import { datasetJson, readme, type GeneratedRun } from './sample/dataset-files.ts';
 import { formatJson } from './sample/format-json.ts';
 import { formatText } from './sample/format-text.ts';
+import { metricFiles } from './sample/metric-files.ts';
 import { PAUSE_SECONDS, UTC_OFFSET_MINUTES, planStudy } from './sample/plan.ts';
 import { createRandom } from './sample/prng.ts';
 import { simulateRun } from './sample/simulate.ts';
@@ -30,6 +31,7 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
     for (const plan of sequence.runs) {
       const simulated = simulateRun(plan.params, createRandom(plan.seed));
       const summary = summarizeRun(simulated);
+      const started = clock;
       const startedAt = formatLocalMinute(clock, UTC_OFFSET_MINUTES);
       const finishedAt = formatLocalMinute(clock + summary.total, UTC_OFFSET_MINUTES);
       clock += summary.total + PAUSE_SECONDS;
@@ -44,10 +46,12 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
               finishedAt,
             });
       entries.push([plan.path, content]);
-      runs.push({ plan, summary, startedAt, finishedAt });
+      runs.push({ plan, summary, startedAt, finishedAt, started, slowdown: simulated.slowdown });
     }
   }
-  entries.push(['dataset.json', datasetJson()], ['README.md', readme(runs)]);
+  const metrics = metricFiles(runs);
+  entries.push(...metrics.files);
+  entries.push(['dataset.json', datasetJson()], ['README.md', readme(runs, metrics)]);
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return { files: new Map(entries), runs };
 }

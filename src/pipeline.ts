@@ -20,7 +20,8 @@ import type { Dataset } from './model/types.ts';
 import type { MetricExport } from './model/metrics.ts';
 import type { DatasetConfig } from './config/types.ts';
 import { compareRuns } from './analyze/compare.ts';
-import { analyzeResourceUsage } from './analyze/resource-usage.ts';
+import { analyzeResourceUsage, type RunResourceUsage } from './analyze/resource-usage.ts';
+import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { renderReport } from './render/render-report.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { rasteriseChart } from './write/rasterise-chart.ts';
@@ -87,6 +88,43 @@ export async function loadData(dataDir: string, root: string, onProgress?: OnFil
   return { config, dataset, metrics: metrics.metrics, warnings: diagnostics };
 }
 
+/**
+ * The analysis settings of a dataset: its configuration, plus what the metric exports say about
+ * each run (gaps in the window) and each environment (mean cost per 1,000 requests/s, summed over
+ * components).
+ */
+export function analysisOptions(config: DatasetConfig, dataset: Dataset, usage: RunResourceUsage[]): AnalysisOptions {
+  const resourceEvidence: NonNullable<AnalysisOptions['resourceEvidence']> = {};
+  for (const u of usage) {
+    if (!u.stats) continue;
+    const e = (resourceEvidence[u.runId] ??= { gaps: 0 });
+    e.gaps = Math.max(e.gaps, u.stats.gaps);
+  }
+  const resourceCost: NonNullable<AnalysisOptions['resourceCost']> = {};
+  for (const env of dataset.environments) {
+    const perRun = (measure: 'cpu' | 'memory') => {
+      const sums = new Map<string, number>();
+      for (const u of usage) {
+        if (u.environment !== env.id || u.measure !== measure || u.meanPerThousandRps === null) continue;
+        sums.set(u.runId, (sums.get(u.runId) ?? 0) + u.meanPerThousandRps);
+      }
+      const values = [...sums.values()];
+      return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+    };
+    const cpu = perRun('cpu');
+    const memory = perRun('memory');
+    if (cpu !== null && memory !== null) resourceCost[env.id] = { cpuMillicoresPer1kRps: cpu * 1000, memoryMiBPer1kRps: memory / (1024 * 1024) };
+  }
+  return {
+    ...(config.noiseFloor === undefined ? {} : { noiseFloor: config.noiseFloor }),
+    ...(config.aaScenarios === undefined ? {} : { aaScenarios: config.aaScenarios }),
+    ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+    ...(config.recommendations === undefined ? {} : { configuredRecommendations: config.recommendations }),
+    resourceEvidence,
+    ...(Object.keys(resourceCost).length ? { resourceCost } : {}),
+  };
+}
+
 /** Builds one report in memory. Throws {@link ReportError} listing every problem found. */
 export async function buildReport(target: ReportTarget, options: BuildOptions): Promise<BuiltReport> {
   const { root } = options;
@@ -96,17 +134,18 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const jsonFile = path.resolve(root, target.json ?? target.out.replace(/\.md$/i, '') + '.json');
 
   // 1–2. Ingest and model.
-  const { dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress);
+  const { config, dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress);
   const template = await readFile(templateFile, 'utf8');
 
   // 3. Analyze: comparisons against the baseline, resource use per run.
   const tables = compareRuns(dataset);
   const usage = analyzeResourceUsage(dataset, metrics);
+  const analysis = analyzeDataset(dataset, tables, analysisOptions(config, dataset, usage));
 
   // 4. Render: template + sections → Markdown and chart specs; the JSON sidecar.
-  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables, metrics, usage });
+  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables, metrics, usage, analysis });
   fail(rendered.diagnostics);
-  const sidecar = renderSidecar(dataset, tables, usage);
+  const sidecar = renderSidecar(dataset, tables, usage, analysis);
 
   // 5. Draw the charts (the caller writes every file at once, or checks them).
   const files: OutputFile[] = [

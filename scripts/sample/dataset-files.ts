@@ -1,15 +1,21 @@
 /** The sample folder's `dataset.json` and `README.md`, built from the plan and the generated runs. */
 import type { DatasetConfig } from '../../src/config/types.ts';
+import type { MetricQuery } from '../../src/fetch/plan-queries.ts';
 import type { OhaSummary } from '../../src/model/types.ts';
+import { toIsoUtc } from '../../src/model/time-zone.ts';
 import { formatBytes } from './format-bytes.ts';
 import { autoUnit } from './format-text.ts';
+import { METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
+import { METRIC_QUERIES } from './metric-queries.ts';
 import {
   BODY_BYTES,
   ENVIRONMENTS,
   PAUSE_SECONDS,
+  POD_RECREATION,
   SCENARIOS,
   STUDY_TITLE,
   TIME_ZONE,
+  UTC_OFFSET_MINUTES,
   WARM_UP,
   type PlannedRun,
 } from './plan.ts';
@@ -20,6 +26,10 @@ export interface GeneratedRun {
   summary: OhaSummary;
   startedAt: string;
   finishedAt: string;
+  /** When it really started, Unix seconds (the stamps are cut to the minute). */
+  started: number;
+  /** Its slowed-down stretch, seconds from `started`; `null` for most runs. */
+  slowdown: { start: number; end: number } | null;
 }
 
 /** Excluded paths, as written to `dataset.json`. */
@@ -27,19 +37,24 @@ export const EXCLUDE = ['**/warm-up/**'];
 
 /** The `dataset.json` of the sample, pretty-printed, ending with a newline. */
 export function datasetJson(): string {
-  const config: DatasetConfig = {
+  // Note: `metrics` is read by `fetch-metrics` (src/fetch/fetch-input.ts), not yet in `DatasetConfig`.
+  const config: DatasetConfig & { metrics: { queries: MetricQuery[] } } = {
     title: STUDY_TITLE,
     baseline: 'baseline',
     timezone: TIME_ZONE,
     environments: ENVIRONMENTS.map(({ id, name, meta }) => ({ id, name, meta: { ...meta } })),
     scenarios: SCENARIOS.map(({ id, name, description }) => ({ id, name, description })),
     exclude: [...EXCLUDE],
+    metrics: { queries: METRIC_QUERIES.map(({ component, measure, query }) => ({ component, measure, query })) },
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 
 /** The README of the sample folder: what it is, how to regenerate it, which file has which form. */
-export function readme(runs: readonly GeneratedRun[]): string {
+export function readme(
+  runs: readonly GeneratedRun[],
+  metrics: { files: ReadonlyArray<readonly [string, string]>; recreation: RecreationReport | null },
+): string {
   const sorted = [...runs].sort((a, b) => compare(a.plan.path, b.plan.path));
   const measured = runs.filter((run) => !run.plan.warmUp);
   const lines = [
@@ -96,8 +111,89 @@ export function readme(runs: readonly GeneratedRun[]): string {
       return `| ${run.plan.environment} | ${run.plan.scenario} | ${run.plan.concurrency} | ${s.requestsPerSec.toFixed(4)} | ${fixed(s.average)} | ${fixed(s.percentiles.p50)} | ${fixed(s.percentiles.p99)} | ${(s.successRate * 100).toFixed(2)}% |`;
     }),
     '',
+    ...metricsSection(runs, metrics.files.map(([file]) => file), metrics.recreation),
   ];
   return lines.join('\n');
+}
+
+/** The README part on the Prometheus exports. */
+function metricsSection(runs: readonly GeneratedRun[], files: readonly string[], recreation: RecreationReport | null): string[] {
+  const folders = [...new Set(files.map((file) => file.split('/').slice(0, 2).join('/')))];
+  const lines = [
+    '## Resource metrics',
+    '',
+    'Each environment × scenario has a `metrics/` folder of simulated Prometheus exports, one file per',
+    'component and measure: `<environment>/<scenario>/metrics/<component>-<measure>.json`. Each file is',
+    'what `fetch-metrics` saves: the query, environment, scenario, component, measure and window',
+    '(`start`, `end`, `step`) wrapped around the `query_range` answer',
+    '(`{"status":"success","data":{"resultType":"matrix","result":[...]}}`). The queries are listed under',
+    '`metrics.queries` in `dataset.json` (kube-prometheus recording rules and cAdvisor metrics).',
+    '',
+    `- Step ${METRIC_STEP} s, from the first run's start − ${METRIC_MARGIN} s to the last run's end + ${METRIC_MARGIN} s of the`,
+    '  scenario, a run\'s window being its `Started at` (read in the study\'s zone) plus `Total`, as the',
+    '  report computes it. The load itself is simulated at the true start times (the stamps are cut to',
+    '  the minute), so a window can begin a little before the load and end a little before it stops.',
+    '- CPU is in cores, printed like Prometheus prints floats (six significant digits); memory is the',
+    '  working set in bytes. CPU follows the test\'s throughput and falls to near idle between runs;',
+    '  memory drifts slowly and grows a little under load.',
+    '- `app`: one series per Bookinfo pod (`namespace`, `pod`, `workload`, `workload_type` labels);',
+    '  `productpage-v1` runs two replicas, every other workload one. Proxy containers are left out.',
+    '- `sidecar`: one series per pod (`pod`) for the `istio-proxy` / `linkerd-proxy` container. Baseline',
+    '  and Cilium have no sidecars, so no `sidecar-*` file.',
+    '- `cni`: the `aws-node` DaemonSet (Baseline, Istio, Linkerd) or the `cilium` agents (Cilium), one',
+    '  series per node\'s pod. Cilium\'s agents use more, yet the eBPF work done in the kernel is not',
+    '  attributed to any container: it is in none of these figures.',
+    '- `ingress`: in `vm-to-ingress` only: `ingress-nginx-controller` (Baseline, Linkerd),',
+    '  `istio-ingressgateway` (Istio), the `cilium-envoy` DaemonSet (Cilium).',
+    `- One \`"NaN"\` sample, as Prometheus writes one at a scrape boundary: in \`${NAN_SAMPLE.environment}/${NAN_SAMPLE.scenario}/metrics/${NAN_SAMPLE.component}-${NAN_SAMPLE.measure}.json\`,`,
+    `  series \`${NAN_SAMPLE.workload}\`, in a pause between two runs.`,
+    '- The Cilium `vm-to-ingress` runs are oha JSON, which has no `Started at`: the report cannot place',
+    '  them in time, so their metric files (written from the times the runs really had) match no run.',
+    '',
+    '| Environment / scenario | Metric files |',
+    '| --- | --- |',
+    ...folders.map((folder) => {
+      const names = files.filter((file) => file.startsWith(`${folder}/`)).map((file) => `\`${file.split('/').pop()}\``);
+      return `| \`${folder}\` | ${names.join(', ')} |`;
+    }),
+    '',
+  ];
+  if (recreation === null) return lines;
+  const run = runs.find(
+    (r) => r.plan.environment === POD_RECREATION.environment && r.plan.scenario === POD_RECREATION.scenario && r.plan.concurrency === POD_RECREATION.concurrency,
+  );
+  const slowdown = run?.plan.params.slowdown ?? null;
+  lines.push(
+    '### One pod recreation',
+    '',
+    `During \`${POD_RECREATION.environment}/${POD_RECREATION.scenario}\` at c=${POD_RECREATION.concurrency} (the run with the highest load), a`,
+    `\`${POD_RECREATION.workload}\` pod is deleted and replaced (times UTC, ${TIME_ZONE} local time in brackets):`,
+    '',
+    `- the run: ${clock(recreation.runStart)} to ${clock(recreation.runEnd)};`,
+    `- \`${recreation.oldPod}\`: last sample at ${clock(recreation.lastOld)};`,
+    `- \`${recreation.newPod}\`: first sample at ${clock(recreation.firstNew)}, ${recreation.firstNew - recreation.lastOld} s later, with`,
+    '  no sample of either in between.',
+    '',
+    'Both `app-cpu.json` and `app-memory.json` show it: the old pod\'s series ends, the other replica',
+    'takes all the load for a while, the workload\'s total CPU dips with the throughput, and the new',
+    'pod\'s working set starts low and grows.',
+  );
+  if (slowdown !== null) {
+    lines.push(
+      `The oha summary shows it too: ${slowdown.requests} requests are served ${slowdown.factor} times slower by the remaining replica and`,
+      `the first ${slowdown.stuck}, caught by the deleted pod, take 1 to 3 s more (retried by the ingress), so the run's throughput is a`,
+      'little lower and its tail (p99, slowest) longer than it would have been.',
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** Unix seconds as ISO 8601 UTC, with the local wall-clock time of the study in brackets. */
+function clock(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  const local = new Date(ms + UTC_OFFSET_MINUTES * 60_000).toISOString().slice(11, 19);
+  return `${toIsoUtc(ms)} (${local})`;
 }
 
 function describeForm(run: GeneratedRun): string {

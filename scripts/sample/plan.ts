@@ -6,7 +6,7 @@
  */
 import { unixSecondsOf } from './clock.ts';
 import { createRandom } from './prng.ts';
-import type { ConnectModel, FailureModel, RunParams } from './simulate.ts';
+import type { ConnectModel, FailureModel, RunParams, SlowdownModel } from './simulate.ts';
 
 /** The form a run's file takes. */
 export type RunForm = 'text' | 'text-ansi' | 'text-auto-unit' | 'json';
@@ -174,6 +174,23 @@ export const SPECIAL_RUNS: ReadonlyArray<{
   },
 ];
 
+/**
+ * The one pod recreation of the study: during this run a `productpage-v1` pod (of two replicas) is
+ * deleted and its replacement is ready `gapSeconds` later. The remaining replica answers
+ * everything meanwhile, `factor` times slower; a few requests caught by the deleted pod are retried.
+ */
+export const POD_RECREATION = {
+  environment: 'baseline',
+  scenario: 'vm-to-ingress',
+  concurrency: 128,
+  workload: 'productpage-v1',
+  /** Share of the run's requests sent before the pod is deleted. */
+  at: 0.55,
+  gapSeconds: 50,
+  factor: 1.9,
+  stuck: 12,
+} as const;
+
 /** Every run of the study, grouped in sequences that run back to back. */
 export function planStudy(): RunSequence[] {
   const sequences: RunSequence[] = [];
@@ -245,7 +262,25 @@ function planRun(
       bodyBytes: BODY_BYTES,
       errorBodyBytes: ERROR_BODY_BYTES,
       failures: special?.failures ?? null,
+      slowdown: warmUp ? null : slowdownOf(environment.id, scenario.id, concurrency, requests, throughput),
     },
+  };
+}
+
+function slowdownOf(
+  environment: string,
+  scenario: string,
+  concurrency: number,
+  requests: number,
+  throughput: number,
+): SlowdownModel | null {
+  const r = POD_RECREATION;
+  if (environment !== r.environment || scenario !== r.scenario || concurrency !== r.concurrency) return null;
+  return {
+    from: Math.round(requests * r.at),
+    requests: Math.round((r.gapSeconds * throughput) / r.factor),
+    factor: r.factor,
+    stuck: r.stuck,
   };
 }
 

@@ -37,6 +37,21 @@ export interface FailureModel {
   errors: Record<string, number>;
 }
 
+/**
+ * A stretch of the run served at reduced capacity: a pod of the app was deleted and its
+ * replacement is not ready yet, so the remaining pod answers everything, slower.
+ */
+export interface SlowdownModel {
+  /** Index (in start order) of the first request sent after the pod was deleted. */
+  from: number;
+  /** How many requests are sent before the replacement is ready. */
+  requests: number;
+  /** Factor applied to their answer time (about the capacity lost). */
+  factor: number;
+  /** How many of the first ones were caught by the deleted pod and retried: 1 to 3 s more each. */
+  stuck: number;
+}
+
 /** Everything that defines one simulated run. */
 export interface RunParams {
   requests: number;
@@ -48,6 +63,8 @@ export interface RunParams {
   /** Body size of a 503 response, bytes. */
   errorBodyBytes: number;
   failures: FailureModel | null;
+  /** A stretch at reduced capacity (default: none). */
+  slowdown?: SlowdownModel | null;
 }
 
 /** Per-request results of a run; arrays hold the requests that got a response, in start order. */
@@ -70,6 +87,8 @@ export interface SimulatedRun {
   errors: Record<string, number>;
   /** Wall-clock duration of the run, seconds. */
   total: number;
+  /** Start of the first and end of the last slowed-down request, seconds from the start; `null` without slowdown. */
+  slowdown: { start: number; end: number } | null;
 }
 
 const KIND_OK = 0;
@@ -101,6 +120,9 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
   const workers = new Float64Array(c); // time each worker is free again, a min-heap
   let total = 0;
   let j = 0;
+  const slow = params.slowdown ?? null;
+  let slowStart = Infinity;
+  let slowEnd = -Infinity;
   for (let i = 0; i < n; i++) {
     const kind = kinds[i] ?? KIND_OK;
     const lookup =
@@ -118,10 +140,20 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
       const ramp = Math.min(1, (i + 1) / c, (n - i) / c);
       service = Math.max(latency.floor, median * Math.exp(latency.sigma * random.normal()) * ramp);
     }
+    const slowed = slow !== null && i >= slow.from && i < slow.from + slow.requests;
+    if (slowed) {
+      const k = i - slow.from;
+      // Note: no random draw here, so every other request is simulated exactly as without slowdown.
+      service = service * slow.factor + (k < slow.stuck ? 1 + (k % 5) * 0.5 : 0);
+    }
     const duration = nanos(dial + service);
 
     const start = workers[0] ?? 0;
     const end = nanos(start + duration);
+    if (slowed) {
+      slowStart = Math.min(slowStart, start);
+      slowEnd = Math.max(slowEnd, end);
+    }
     replaceMin(workers, end);
     if (end > total) total = end;
 
@@ -141,7 +173,8 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
 
   // oha's clock also counts spawning the workers and joining them.
   total = nanos(total + 0.0004 + 0.0008 * random.next());
-  return { requests: n, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, ends, errors, total };
+  const slowdown = slow === null ? null : { start: slowStart, end: slowEnd };
+  return { requests: n, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, ends, errors, total, slowdown };
 }
 
 /**

@@ -49,8 +49,32 @@ export const datasetConfigSchema = {
         properties: { id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } },
       },
     },
-    metrics: { type: 'object' },
-    recommendations: { type: 'array' },
+    aaScenarios: stringMap,
+    rateLimits: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        queries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['component', 'measure', 'query'],
+            properties: { component: { type: 'string' }, measure: { enum: ['cpu', 'memory'] }, query: { type: 'string' } },
+          },
+        },
+      },
+    },
+    recommendations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['requirement', 'suggestion', 'rationale'],
+        properties: { requirement: { type: 'string' }, suggestion: { type: 'string' }, rationale: { type: 'string' } },
+      },
+    },
   },
 } as const;
 

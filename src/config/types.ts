@@ -67,4 +67,14 @@ export interface DatasetConfig {
   environments?: EnvironmentConfig[];
   /** Scenarios in display order; unlisted ones follow, sorted by id. */
   scenarios?: ScenarioConfig[];
+  /** Noise floor (a ratio) where the data has no A/A runs or repeats (default: `0.03`). */
+  noiseFloor?: number;
+  /** Meshed scenario id → the unmeshed scenario run in every cluster, used as A/A noise (default: none). */
+  aaScenarios?: Record<string, string>;
+  /** `-q` rate limit (requests/s) by scenario id or run id, for the saturation flag (default: none). */
+  rateLimits?: Record<string, number>;
+  /** Matrix rows data cannot decide: `{requirement, suggestion, rationale}` (default: none). */
+  recommendations?: { requirement: string; suggestion: string; rationale: string }[];
+  /** Prometheus queries `fetch-metrics` runs for each run window. */
+  metrics?: { queries: { component: string; measure: 'cpu' | 'memory'; query: string }[] };
 }

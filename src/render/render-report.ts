@@ -10,6 +10,7 @@ import remarkStringify, { type Options as StringifyOptions } from 'remark-string
 import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
+import type { Analysis } from '../analyze/analyze.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import { error, type Diagnostic } from '../diagnostics.ts';
 import { findDirectiveSites, parseDirective, type Directive } from './directives.ts';
@@ -26,6 +27,7 @@ export interface RenderInput {
   tables: ComparisonTable[];
   metrics: MetricExport[];
   usage: RunResourceUsage[];
+  analysis: Analysis;
 }
 
 /** What the render stage makes. */
@@ -105,7 +107,7 @@ export function renderReport(input: RenderInput): RenderOutput {
     }
     const params = readParams(parsed, kind.params, input.templateFile, diagnostics);
     if (!params) continue;
-    const ctx: SectionContext = { dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, depth: Math.max(2, site.sectionDepth + 1), charts };
+    const ctx: SectionContext = { dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, analysis: input.analysis, depth: Math.max(2, site.sectionDepth + 1), charts };
     try {
       replacements.set(site.index, kind.render(ctx, params));
     } catch (e) {

@@ -5,6 +5,7 @@
 import type { Dataset, Run } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
+import type { Analysis } from '../analyze/analyze.ts';
 
 /** Version of the sidecar's shape; bumped on any incompatible change. */
 export const SIDECAR_SCHEMA_VERSION = 1;
@@ -14,7 +15,7 @@ function sortedRecord<T>(rec: Record<string, T>): Record<string, T> {
 }
 
 /** One run as the sidecar shows it. */
-export function sidecarRun(run: Run): Record<string, unknown> {
+export function sidecarRun(run: Run, analysis?: Analysis): Record<string, unknown> {
   const s = run.summary;
   return {
     id: run.id,
@@ -47,11 +48,12 @@ export function sidecarRun(run: Run): Record<string, unknown> {
     },
     statusCodes: sortedRecord(s.statusCodes),
     errors: sortedRecord(s.errors),
+    flags: (analysis?.flags ?? []).filter((f) => f.runId === run.id).map((f) => ({ rule: f.rule, message: f.message, evidence: f.evidence })),
   };
 }
 
 /** Builds the sidecar object. */
-export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage: RunResourceUsage[] = []): Record<string, unknown> {
+export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage: RunResourceUsage[] = [], analysis?: Analysis): Record<string, unknown> {
   return {
     schemaVersion: SIDECAR_SCHEMA_VERSION,
     title: dataset.title,
@@ -59,7 +61,7 @@ export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage
     units: { time: 'seconds', data: 'bytes', rate: 'requests per second', successRate: 'ratio 0..1' },
     environments: dataset.environments.map((e) => ({ id: e.id, name: e.name, meta: { ...e.meta } })),
     scenarios: dataset.scenarios.map((s) => ({ id: s.id, name: s.name, description: s.description })),
-    runs: dataset.runs.map(sidecarRun),
+    runs: dataset.runs.map((run) => sidecarRun(run, analysis)),
     comparisons: tables.map((t) => ({
       scenario: t.scenario,
       concurrency: t.concurrency,
@@ -87,6 +89,10 @@ export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage
       gaps: u.stats?.gaps ?? 0,
       meanPerThousandRps: u.meanPerThousandRps,
     })),
+    noise: analysis?.noise ?? [],
+    rankings: analysis?.rankings ?? [],
+    findings: analysis?.findings ?? [],
+    recommendations: analysis?.recommendations ?? [],
   };
 }
 

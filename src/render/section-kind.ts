@@ -7,6 +7,7 @@ import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
+import type { Analysis } from '../analyze/analyze.ts';
 
 /** A chart the report needs: where it goes (relative to the report) and its Vega-Lite spec. */
 export interface ChartRequest {
@@ -25,6 +26,8 @@ export interface SectionContext {
   metrics: MetricExport[];
   /** Resource usage per run and component. */
   usage: RunResourceUsage[];
+  /** Noise floors, flags, rankings, findings and the recommendation matrix. */
+  analysis: Analysis;
   /** Depth for the section's own top headings (one below the heading the directive sits under). */
   depth: number;
   /** Charts requested so far; a section appends the ones it links. */

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRuns } from '../../src/analyze/compare.ts';
 import { renderReport } from '../../src/render/render-report.ts';
+import { analyzeDataset } from '../../src/analyze/analyze.ts';
 import { makeDataset, makeRun } from '../helpers/make-run.ts';
 
 const dataset = makeDataset(
@@ -12,7 +13,7 @@ const dataset = makeDataset(
   ['istio', 'baseline'],
 );
 const tables = compareRuns(dataset);
-const render = (template: string) => renderReport({ template, templateFile: 'templates/t.md', dataset, tables, metrics: [], usage: [] });
+const render = (template: string) => renderReport({ template, templateFile: 'templates/t.md', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
 
 test('latency-tables renders the figures with 4 decimals and the change against the baseline', () => {
   const out = render('# R\n\n<!-- report:latency-tables -->\n');
@@ -55,7 +56,7 @@ test('toc links every heading, including generated ones, with GitHub anchors', (
 
 test('environments lists the baseline and metadata', () => {
   const ds = { ...dataset, environments: dataset.environments.map((e) => ({ ...e, meta: (e.id === 'istio' ? { Mesh: 'Istio 1.21' } : {}) as Record<string, string> })) };
-  const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', dataset: ds, tables, metrics: [], usage: [] });
+  const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', dataset: ds, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
   assert.match(out.markdown, /\| Istio +\| Istio 1\.21 \| +1 \|/);
   assert.match(out.markdown, /\*\*Baseline\*\* \(baseline\)/);
 });

@@ -10,6 +10,8 @@ import { formatLocalMinute, unixSecondsOf } from '../../scripts/sample/clock.ts'
 import { formatBytes } from '../../scripts/sample/format-bytes.ts';
 import { rustFloat } from '../../scripts/sample/format-json.ts';
 import { histogram, percentilesOf } from '../../scripts/sample/summarize.ts';
+import { parseMetricFile } from '../../src/ingest/metrics/index.ts';
+import type { MetricExport } from '../../src/model/metrics.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -78,7 +80,7 @@ test('the sample says it is synthetic and excludes its warm-up runs', () => {
 });
 
 test('every measured run follows the default layout and covers 4 environments × 2 scenarios × 3 levels', () => {
-  const runs = listFiles(tokyo).filter((file) => /^[a-z]+\/(pod-to-service|vm-to-ingress)\//.test(file));
+  const runs = listFiles(tokyo).filter((file) => /^[a-z]+\/(pod-to-service|vm-to-ingress)\/[^/]+$/.test(file));
   assert.equal(runs.length, 24);
   for (const file of runs) assert.match(file, /^[a-z]+\/[a-z-]+\/oha-productpage-(32|64|128)-300000\.(txt|json)$/);
 });
@@ -128,7 +130,7 @@ test('text runs are internally consistent: Little\'s law, request count, histogr
 });
 
 test('JSON runs have oha 1.9+ keys, a 0..1 success rate and consistent counts', () => {
-  const jsons = listFiles(tokyo).filter((file) => file.endsWith('.json') && file !== 'dataset.json');
+  const jsons = listFiles(tokyo).filter((file) => file.endsWith('.json') && file !== 'dataset.json' && !file.includes('/metrics/'));
   assert.deepEqual(jsons.map((file) => file.split('/').slice(0, 2).join('/')), Array(3).fill('cilium/vm-to-ingress'));
   for (const file of jsons) {
     const text = readFileSync(path.join(tokyo, file), 'utf8');
@@ -193,4 +195,113 @@ test('floats, bytes and clock times are written as oha and date would write them
   const start = unixSecondsOf({ year: 2024, month: 5, day: 14, hour: 23, minute: 59, second: 59 }, 60);
   assert.equal(formatLocalMinute(start, 60), '2024-05-14-23-59');
   assert.equal(formatLocalMinute(start + 1, 60), '2024-05-15-00-00');
+});
+
+const ENVIRONMENTS = ['baseline', 'istio', 'linkerd', 'cilium'];
+const SCENARIOS = ['pod-to-service', 'vm-to-ingress'];
+
+/** Metric files expected in one environment and scenario. */
+function expectedMetricFiles(environment: string, scenario: string): string[] {
+  const components = ['app', 'cni'];
+  if (environment === 'istio' || environment === 'linkerd') components.push('sidecar');
+  if (scenario === 'vm-to-ingress') components.push('ingress');
+  return components.flatMap((c) => [`${c}-cpu.json`, `${c}-memory.json`]).sort();
+}
+
+function readMetric(environment: string, scenario: string, name: string): MetricExport {
+  const file = `${environment}/${scenario}/metrics/${name}`;
+  const [component = '', measure = ''] = name.replace(/\.json$/, '').split('-');
+  assert.ok(measure === 'cpu' || measure === 'memory');
+  return parseMetricFile(
+    readFileSync(path.join(tokyo, file)),
+    file,
+    { environment, scenario, component, measure, unit: measure === 'cpu' ? 'cores' : 'bytes' },
+    { timezone: 'Europe/London' },
+  );
+}
+
+test('metric exports exist where the environment has the component, and only there', () => {
+  for (const environment of ENVIRONMENTS) {
+    for (const scenario of SCENARIOS) {
+      const dir = path.join(tokyo, environment, scenario, 'metrics');
+      assert.deepEqual(readdirSync(dir).sort(), expectedMetricFiles(environment, scenario), `${environment}/${scenario}`);
+    }
+  }
+  assert.ok(!existsSync(path.join(tokyo, 'baseline/pod-to-service/metrics/sidecar-cpu.json')), 'Baseline has no sidecars');
+  assert.ok(!existsSync(path.join(tokyo, 'cilium/vm-to-ingress/metrics/sidecar-memory.json')), 'Cilium has no sidecars');
+});
+
+test('metric exports are fetch-metrics wrappers that parse, with the dataset\'s queries and a 15 s grid', () => {
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  const queries = new Map<string, string>(
+    dataset.metrics.queries.map((q: { component: string; measure: string; query: string }) => [`${q.component}-${q.measure}`, q.query]),
+  );
+  let nans = 0;
+  for (const environment of ENVIRONMENTS) {
+    for (const scenario of SCENARIOS) {
+      for (const name of expectedMetricFiles(environment, scenario)) {
+        const where = `${environment}/${scenario}/metrics/${name}`;
+        const raw = JSON.parse(readFileSync(path.join(tokyo, where), 'utf8'));
+        assert.deepEqual(Object.keys(raw), ['query', 'environment', 'scenario', 'component', 'measure', 'window', 'response'], where);
+        assert.equal(raw.environment, environment);
+        assert.equal(raw.response.data.resultType, 'matrix');
+        assert.equal(raw.window.step, 15);
+        const exp = readMetric(environment, scenario, name);
+        assert.equal(exp.query, queries.get(name.replace(/\.json$/, '')), `${where}: query is not the dataset's`);
+        assert.ok(exp.series.length > 0, `${where}: no series`);
+        const start = Date.parse(raw.window.start) / 1000;
+        const end = Date.parse(raw.window.end) / 1000;
+        for (const series of exp.series) {
+          for (const { t, v } of series.samples) {
+            assert.ok(t >= start && t <= end && (t - start) % 15 === 0, `${where}: sample at ${t} off the grid`);
+            if (Number.isNaN(v)) nans++;
+            else assert.ok(v > 0 && Number.isFinite(v), `${where}: value ${v}`);
+          }
+        }
+      }
+    }
+  }
+  assert.equal(nans, 1, 'exactly one NaN sample in the whole sample');
+});
+
+test('the productpage pod recreated during baseline/vm-to-ingress c=128 leaves a gap inside that run', () => {
+  const text = readFileSync(path.join(tokyo, 'baseline/vm-to-ingress/oha-productpage-128-300000.txt'), 'utf8');
+  const [, y, mo, d, h, mi] = /^Started at (\d{4})-(\d\d)-(\d\d)-(\d\d)-(\d\d)$/m.exec(text) ?? [];
+  const runStart = unixSecondsOf({ year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: 0 }, 60);
+  const runEnd = runStart + seconds(text, 'Total');
+  for (const name of ['app-cpu.json', 'app-memory.json']) {
+    const series = readMetric('baseline', 'vm-to-ingress', name).series.filter((s) => s.labels['workload'] === 'productpage-v1');
+    const endsInRun = series.filter((s) => {
+      const last = s.samples[s.samples.length - 1]?.t ?? 0;
+      return last > runStart && last < runEnd;
+    });
+    const startsInRun = series.filter((s) => {
+      const first = s.samples[0]?.t ?? 0;
+      return first > runStart && first < runEnd;
+    });
+    assert.equal(endsInRun.length, 1, `${name}: one productpage pod ends during the run`);
+    assert.equal(startsInRun.length, 1, `${name}: one productpage pod begins during the run`);
+    const [old] = endsInRun;
+    const [fresh] = startsInRun;
+    assert.notEqual(old?.labels['pod'], fresh?.labels['pod']);
+    const gap = (fresh?.samples[0]?.t ?? 0) - (old?.samples[old.samples.length - 1]?.t ?? 0);
+    assert.ok(gap >= 45 && gap <= 75, `${name}: gap of ${gap} s`);
+  }
+  // No other environment or scenario loses a pod.
+  for (const environment of ENVIRONMENTS) {
+    for (const scenario of SCENARIOS) {
+      if (environment === 'baseline' && scenario === 'vm-to-ingress') continue;
+      const pods = readMetric(environment, scenario, 'app-cpu.json').series.filter((s) => s.labels['workload'] === 'productpage-v1');
+      assert.equal(pods.length, 2, `${environment}/${scenario}: two productpage replicas all along`);
+    }
+  }
+});
+
+test('the recreation run shows in its oha figures: a longer tail than the run before it', () => {
+  const tail = (concurrency: number): number => {
+    const text = readFileSync(path.join(tokyo, `baseline/vm-to-ingress/oha-productpage-${concurrency}-300000.txt`), 'utf8');
+    const at = (level: string) => Number(new RegExp(`^ +${level}% in ([0-9.]+) secs$`, 'm').exec(text)?.[1]);
+    return at('99.00') / at('50.00');
+  };
+  assert.ok(tail(128) > 1.1 * tail(64), `p99/p50 ${tail(128)} at c=128 vs ${tail(64)} at c=64`);
 });

@@ -1,14 +1,28 @@
 /**
  * The registry of section kinds a template directive can name. An unknown name is an error.
  */
-import type { SectionKind } from '../section-kind.ts';
+import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { environments } from './environments.ts';
+import { makeFindingsSection } from './findings.ts';
 import { latencyCharts } from './latency-charts.ts';
 import { latencyTables } from './latency-tables.ts';
+import { makeOutliersSection } from './outliers.ts';
+import { makeRecommendationsSection } from './recommendations.ts';
 import { resourceCharts } from './resource-charts.ts';
 import { resourceSummary } from './resource-summary.ts';
 
+const analysisOf = (ctx: SectionContext) => ctx.analysis;
+
 /** Section kinds by directive name (`toc` is handled by the renderer, after all the others). */
 export const SECTION_KINDS: ReadonlyMap<string, SectionKind> = new Map(
-  [environments, latencyTables, latencyCharts, resourceSummary, resourceCharts].map((kind) => [kind.name, kind]),
+  [
+    environments,
+    latencyTables,
+    latencyCharts,
+    resourceSummary,
+    resourceCharts,
+    makeOutliersSection(analysisOf),
+    makeFindingsSection(analysisOf),
+    makeRecommendationsSection(analysisOf),
+  ].map((kind) => [kind.name, kind]),
 );

@@ -8,6 +8,9 @@ import type { Dataset } from '../../model/types.ts';
 import { code, heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { fixed, integer, MISSING, percentChange, tableTimeUnit, time } from '../format.ts';
 import { environmentName } from './names.ts';
+import { flagFootnotes, flagMarker } from './outliers.ts';
+import { noiseFor, withinNoise } from '../../analyze/noise.ts';
+import type { Analysis } from '../../analyze/analyze.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 
 
@@ -22,8 +25,8 @@ export function renderOhaConfiguration(t: ComparisonTable): RootContent {
   );
 }
 
-/** Renders one comparison table. */
-export function renderLatencyTable(dataset: Dataset, t: ComparisonTable): RootContent {
+/** Renders one comparison table: flagged rows marked, changes within the noise floor shown with `~`. */
+export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysis: Analysis): RootContent {
   const unit = tableTimeUnit(t.rows.flatMap((r) => r.runs));
   const repeated = t.rows.some((r) => r.runs.length > 1);
   const header: CellContent[] = [
@@ -38,10 +41,16 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable): RootCo
     'QPS vs baseline',
     'p99 vs baseline',
   ];
-  const vsBaseline = (row: ComparisonRow, figure: 'requestsPerSec' | 'p99') =>
-    t.baseline === null ? MISSING : row.environment === t.baseline ? 'baseline' : percentChange(row.delta[figure]);
+  const noise = noiseFor(analysis.noise, t.scenario, t.concurrency);
+  const vsBaseline = (row: ComparisonRow, figure: 'requestsPerSec' | 'p99') => {
+    if (t.baseline === null) return MISSING;
+    if (row.environment === t.baseline) return 'baseline';
+    const delta = row.delta[figure];
+    const floor = figure === 'requestsPerSec' ? noise.qps : noise.p99;
+    return delta !== null && withinNoise(delta, floor) ? `~${percentChange(delta)}` : percentChange(delta);
+  };
   const rows = t.rows.map((row) => [
-    environmentName(dataset, row.environment),
+    [text(environmentName(dataset, row.environment)), ...flagMarker(row.runs.map((r) => r.id), analysis.flags)],
     ...(repeated ? [String(row.runs.length), row.runs.length > 1 ? `±${fixed((row.spread.requestsPerSec ?? 0) * 100, 1)}%` : MISSING] : []),
     time(row.values.total, unit),
     fixed(row.values.requestsPerSec, 4),
@@ -85,7 +94,8 @@ export const latencyTables: SectionKind = {
       if (scenario === undefined && s.description) out.push(paragraph(text(s.description)));
       for (const t of mine) {
         out.push(renderOhaConfiguration(t));
-        out.push(renderLatencyTable(dataset, t));
+        out.push(renderLatencyTable(dataset, t, ctx.analysis));
+        out.push(...flagFootnotes(dataset, ctx.analysis.flags, t.rows.flatMap((r) => r.runs.map((run) => run.id))));
       }
     }
     const baseline = dataset.baseline === null ? null : environmentName(dataset, dataset.baseline);
@@ -94,7 +104,7 @@ export const latencyTables: SectionKind = {
         text(
           baseline === null
             ? 'No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with 4 decimals as oha printed them.'
-            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better. Times are oha\u2019s, with 4 decimals as oha printed them; rows with several runs show their mean and spread (half the range).`,
+            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor. Times are oha\u2019s, with 4 decimals as oha printed them; rows with several runs show their mean and spread (half the range). ⚑ marks a flagged run (see the footnote).`,
         ),
       ),
     );

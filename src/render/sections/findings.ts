@@ -1,0 +1,189 @@
+/**
+ * `findings`: the analysis' verdicts in deterministic words, one list item per scenario ×
+ * concurrency, then the noise floor each verdict used. A difference within the noise is a tie:
+ * never called fastest or better.
+ */
+import type { RootContent } from 'mdast';
+import type { Analysis } from '../../analyze/analyze.ts';
+import type { Finding } from '../../analyze/findings.ts';
+import { withinNoise, type NoiseFloor } from '../../analyze/noise.ts';
+import type { Dataset } from '../../model/types.ts';
+import { code, heading, list, paragraph, table, text } from '../mdast.ts';
+import { percent, percentChange } from '../format.ts';
+import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
+
+function environmentName(dataset: Dataset, id: string): string {
+  return dataset.environments.find((e) => e.id === id)?.name ?? id;
+}
+
+/** `A`, `A and B`, `A, B and C`. */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function floors(a: number | undefined, b: number | undefined): string {
+  const set = [...new Set([a, b].filter((x): x is number => x !== undefined).map((x) => percent(x, 1)))];
+  return set.length === 1 ? `noise floor ${set[0]}` : `noise floors ${set.join(' and ')}`;
+}
+
+/** `QPS -6.8%` with ` (within noise)` when inside the floor. */
+function changeText(label: string, value: number, noise: number | undefined): string {
+  const inside = noise !== undefined && withinNoise(value, noise) ? ' (within noise)' : '';
+  return `${label} ${percentChange(value)}${inside}`;
+}
+
+function bothChanges(f: Finding, baseline: string): string | null {
+  const { qpsChange, p99Change, qpsNoise, p99Noise } = f.values;
+  if (qpsChange === undefined || p99Change === undefined) return null;
+  return `${changeText('QPS', qpsChange, qpsNoise)} and ${changeText('p99', p99Change, p99Noise)} against ${baseline}`;
+}
+
+/**
+ * One finding in words. `lead` is `At N connections ` for the first sentence of a cell (empty
+ * otherwise); sentences that do not start with a name are capitalised when standalone.
+ */
+export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string {
+  const name = (id: string) => environmentName(dataset, id);
+  const names = joinNames(f.environments.map(name));
+  const baseline = dataset.baseline === null ? 'the baseline' : name(dataset.baseline);
+  const option = dataset.baseline === null ? 'option' : 'meshed option';
+  const v = f.values;
+  const one = (label: 'QPS' | 'p99', change: number | undefined, noise: number | undefined) =>
+    change === undefined ? '' : ` (${changeText(label, change, noise)} against ${baseline})`;
+  const capital = (s: string) => (lead === '' ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+  switch (f.kind) {
+    case 'fastest': {
+      const changes = bothChanges(f, baseline);
+      return `${lead}${names} is the fastest ${option}${changes ? `: ${changes}` : ' (highest QPS and lowest p99)'}.`;
+    }
+    case 'slowest': {
+      const changes = bothChanges(f, baseline);
+      return `${lead}${names} is the slowest ${option}${changes ? `: ${changes}` : ' (lowest QPS and highest p99)'}.`;
+    }
+    case 'highest-qps':
+      return `${lead}${names} has the highest QPS${one('QPS', v.qpsChange, v.qpsNoise)}.`;
+    case 'lowest-qps':
+      return `${lead}${names} has the lowest QPS${one('QPS', v.qpsChange, v.qpsNoise)}.`;
+    case 'lowest-p99':
+      return `${lead}${names} has the lowest p99${one('p99', v.p99Change, v.p99Noise)}.`;
+    case 'highest-p99':
+      return `${lead}${names} has the highest p99${one('p99', v.p99Change, v.p99Noise)}.`;
+    case 'tie': {
+      const q = v.qpsDifference;
+      const p = v.p99Difference;
+      if (q !== undefined && p !== undefined) {
+        return `${lead}${names} are within noise of each other (QPS differ by ${percent(q, 1)}, p99 by ${percent(p, 1)}; ${floors(v.qpsNoise, v.p99Noise)}).`;
+      }
+      const [label, diff, noise] = q !== undefined ? ['QPS', q, v.qpsNoise] : ['p99', p!, v.p99Noise];
+      return `${lead}${names} are within noise of each other on ${label} (differ by ${percent(diff, 1)}, ${floors(noise, undefined)}).`;
+    }
+    case 'baseline-tie':
+      return `${lead}${names} is within noise of ${baseline} (QPS ${percentChange(v.qpsChange ?? null)}, p99 ${percentChange(v.p99Change ?? null)}; ${floors(v.qpsNoise, v.p99Noise)}).`;
+    case 'versus-baseline': {
+      const changes = bothChanges(f, baseline);
+      return `${lead}${names} is the only ${option} with usable runs${changes ? `: ${changes}` : ''}.`;
+    }
+    case 'no-baseline':
+      return `${lead}${names} has no usable run here, so no change against it is given.`;
+    case 'nothing-to-compare':
+      return f.environments.length === 0
+        ? capital(`${lead}no environment has usable runs.`)
+        : capital(`${lead}only ${names} ${f.environments.length === 1 ? 'has' : 'have'} usable runs: nothing to compare.`);
+    case 'left-out': {
+      const rules = (f.rules ?? []).join(', ');
+      const runs = v.runs ?? 0;
+      const total = v.total ?? runs;
+      const what = runs === total ? (runs === 1 ? `${names}’s run was` : `${names}’s ${runs} runs were`) : `${runs} of ${total} runs of ${names} were`;
+      return `${lead}${what} left out, flagged ${rules} (see the outliers).`;
+    }
+  }
+}
+
+/** Parameters of {@link renderFindings}. */
+export interface FindingsParams {
+  scenario?: string;
+  concurrency?: number;
+  /** Whether to show the noise-floor table after the findings (default: `true`). */
+  noiseTable?: boolean;
+}
+
+function noiseTable(dataset: Dataset, noise: NoiseFloor[]): RootContent {
+  const scenario = (id: string | null) => (id === null ? 'default' : (dataset.scenarios.find((s) => s.id === id)?.name ?? id));
+  return table(
+    ['Scenario', 'Connections', 'QPS noise', 'p99 noise', 'Source', 'Evidence'],
+    noise.map((n) => [scenario(n.scenario), n.concurrency === null ? '—' : String(n.concurrency), percent(n.qps, 1), percent(n.p99, 1), n.source, n.evidence]),
+    ['left', 'right', 'right', 'right', 'left', 'left'],
+  );
+}
+
+/** Renders the findings, one list item per cell, grouped under a heading per scenario. */
+export function renderFindings(ctx: SectionContext, analysis: Analysis, params: FindingsParams = {}): RootContent[] {
+  const { dataset } = ctx;
+  const { scenario, concurrency } = params;
+  if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
+    throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
+  }
+  const keep = (f: { scenario: string | null; concurrency: number | null }) =>
+    (scenario === undefined || f.scenario === scenario) && (concurrency === undefined || f.concurrency === concurrency);
+  const findings = analysis.findings.filter(keep);
+  if (findings.length === 0) return [paragraph(text('No findings for this selection.'))];
+  const out: RootContent[] = [];
+  for (const s of dataset.scenarios) {
+    const mine = findings.filter((f) => f.scenario === s.id);
+    if (mine.length === 0) continue;
+    if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
+    const levels = [...new Set(mine.map((f) => f.concurrency))].sort((a, b) => a - b);
+    out.push(
+      list(
+        levels.map((c) => {
+          const sentences = mine
+            .filter((f) => f.concurrency === c)
+            .map((f, i) => findingSentence(dataset, f, i === 0 ? `At ${c} connections ` : ''));
+          return [paragraph(text(sentences.join(' ')))];
+        }),
+      ),
+    );
+  }
+  if (params.noiseTable ?? true) {
+    const intro =
+      'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Runs flagged in the outliers are left out.';
+    const fallback = analysis.noise.find((n) => n.scenario === null);
+    const cells = analysis.noise.filter((n) => n.scenario !== null && keep(n));
+    const uniform = fallback && cells.every((n) => n.source === 'configured' && n.qps === fallback.qps && n.p99 === fallback.p99);
+    if (uniform) {
+      out.push(paragraph(text(`${intro} Noise floor: ${percent(fallback.qps, 1)} for QPS and p99, configured (the data has no A/A runs and no repeats to estimate it from).`)));
+    } else {
+      out.push(
+        paragraph(
+          text(`${intro} Noise floors used (`),
+          code('a/a'),
+          text(': the same app without mesh in every cluster; '),
+          code('repeats'),
+          text(': repeated runs of one environment; '),
+          code('configured'),
+          text(': the dataset configuration):'),
+        ),
+      );
+      out.push(noiseTable(dataset, fallback ? [...cells, fallback] : cells));
+    }
+  }
+  return out;
+}
+
+/** The `findings` section kind, reading the analysis through `getAnalysis`. */
+export function makeFindingsSection(getAnalysis: (ctx: SectionContext) => Analysis): SectionKind {
+  return {
+    name: 'findings',
+    description: 'Verdicts per scenario × concurrency: fastest and slowest against the baseline, ties within the noise floor, runs left out.',
+    params: {
+      scenario: { type: 'string', description: 'Only this scenario id (default: all).' },
+      concurrency: { type: 'integer', description: 'Only this concurrency (default: all).' },
+    },
+    render: (ctx, params) =>
+      renderFindings(ctx, getAnalysis(ctx), {
+        ...(params.scenario === undefined ? {} : { scenario: String(params.scenario) }),
+        ...(params.concurrency === undefined ? {} : { concurrency: Number(params.concurrency) }),
+      }),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * `recommendations`: the matrix of primary requirement → suggestion. Data rows show their rule and
+ * numbers; rows the data cannot decide are marked as coming from the dataset configuration.
+ */
+import type { RootContent } from 'mdast';
+import type { Analysis } from '../../analyze/analyze.ts';
+import { withinNoise } from '../../analyze/noise.ts';
+import type { RecommendationRow } from '../../analyze/recommendations.ts';
+import type { Dataset } from '../../model/types.ts';
+import { emphasis, table, text, type CellContent } from '../mdast.ts';
+import { fixed, MISSING, percent, percentChange } from '../format.ts';
+import type { SectionContext, SectionKind } from '../section-kind.ts';
+import { joinNames } from './findings.ts';
+
+function environmentName(dataset: Dataset, id: string): string {
+  return dataset.environments.find((e) => e.id === id)?.name ?? id;
+}
+
+function suggestionCell(dataset: Dataset, row: RecommendationRow): CellContent {
+  if (row.source === 'configuration') return [text(`${row.suggestion ?? MISSING} `), emphasis(text('(from the dataset configuration)'))];
+  if (row.environments.length === 0) return MISSING;
+  const names = row.environments.map((id) => environmentName(dataset, id));
+  if (row.environments.length === 1) return names[0]!;
+  const leads = row.environments.map((id) => {
+    const v = row.values[id] ?? {};
+    return [v.leastCpu === 1 ? 'CPU' : null, v.leastMemory === 1 ? 'memory' : null].filter((x) => x !== null);
+  });
+  // Note: resource rows name leaders of different measures; say which, they are not a tie.
+  const split = leads.some((l) => l.length === 1);
+  return split ? names.map((n, i) => `${n} (least ${leads[i]!.join(' and ')})`).join(' or ') : `${names.join(' or ')} (tied within noise)`;
+}
+
+/** The "why" of a data row: its rule, then the numbers it compared. */
+export function recommendationReason(dataset: Dataset, row: RecommendationRow): string {
+  if (row.source === 'configuration') return row.rule;
+  const rule = `${row.rule.charAt(0).toUpperCase()}${row.rule.slice(1)}`;
+  if (row.undecided !== null) return `${rule}: cannot decide, ${row.undecided}.`;
+  const name = (id: string) => environmentName(dataset, id);
+  const entries = Object.entries(row.values);
+  const floor = row.noise === null ? '' : `; noise floor ${percent(row.noise, 1)}`;
+  if (entries.some(([, v]) => v.meanQpsChange !== undefined)) {
+    const cells = entries[0]![1].cells ?? 0;
+    const list = entries.map(([id, v]) => `${name(id)} ${percentChange(v.meanQpsChange!)}`).join(', ');
+    const near = row.environments.filter((id) => row.noise !== null && withinNoise(row.values[id]!.meanQpsChange!, row.noise));
+    const nearText = near.length === 0 ? '' : ` ${joinNames(near.map(name))} ${near.length === 1 ? 'is' : 'are'} within noise of the baseline.`;
+    return `${rule}: ${list} over ${cells} scenario × concurrency cell${cells === 1 ? '' : 's'}${floor}.${nearText}`;
+  }
+  const cpu = entries.map(([id, v]) => `${name(id)} ${fixed(v.cpuMillicoresPer1kRps ?? null, 1)} millicores`).join(', ');
+  const memory = entries.map(([id, v]) => `${name(id)} ${fixed(v.memoryMiBPer1kRps ?? null, 1)} MiB`).join(', ');
+  const leastCpu = entries.filter(([, v]) => v.leastCpu === 1).map(([id]) => name(id));
+  const leastMemory = entries.filter(([, v]) => v.leastMemory === 1).map(([id]) => name(id));
+  return `${rule}: CPU ${cpu}; memory ${memory}${floor}. Least CPU: ${joinNames(leastCpu)}; least memory: ${joinNames(leastMemory)}.`;
+}
+
+/** Renders the matrix as a table: requirement, suggestion, why. */
+export function renderRecommendations(ctx: SectionContext, analysis: Analysis): RootContent[] {
+  const rows = analysis.recommendations.map((row) => [row.requirement, suggestionCell(ctx.dataset, row), recommendationReason(ctx.dataset, row)]);
+  return [table(['Primary requirement', 'Suggestion', 'Why'], rows, ['left', 'left', 'left'])];
+}
+
+/** The `recommendations` section kind, reading the analysis through `getAnalysis`. */
+export function makeRecommendationsSection(getAnalysis: (ctx: SectionContext) => Analysis): SectionKind {
+  return {
+    name: 'recommendations',
+    description: 'The recommendation matrix: rows computed from the data with their rule, and rows from the dataset configuration.',
+    params: {},
+    render: (ctx) => renderRecommendations(ctx, getAnalysis(ctx)),
+  };
+}

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDataset } from '../../src/analyze/analyze.ts';
+import { compareRuns } from '../../src/analyze/compare.ts';
+import { withinNoise } from '../../src/analyze/noise.ts';
+import type { RecommendationRow } from '../../src/analyze/recommendations.ts';
+import { makeDataset, makeRun } from '../helpers/make-run.ts';
+import { seedDataset } from '../helpers/make-flagged.ts';
+
+/** A row names exactly the environments within noise of the best value of `key`: no unsupported win, no hidden tie. */
+function assertSupported(row: RecommendationRow, key: string, better: 'higher' | 'lower', relative: boolean): void {
+  const values = Object.entries(row.values).map(([id, v]) => ({ id, value: v[key]! }));
+  const best = better === 'higher' ? Math.max(...values.map((v) => v.value)) : Math.min(...values.map((v) => v.value));
+  for (const v of values) {
+    const diff = relative ? (v.value - best) / best : v.value - best;
+    assert.equal(row.environments.includes(v.id), withinNoise(diff, row.noise!), `${row.requirement}: ${v.id} named ⇔ within noise of the best`);
+  }
+}
+
+test('seed: Performance suggests Linkerd by mean QPS change, over the cells without flagged runs', () => {
+  const ds = seedDataset();
+  const [performance, resources] = analyzeDataset(ds, compareRuns(ds)).recommendations;
+  assert.equal(performance!.requirement, 'Performance');
+  assert.deepEqual(performance!.environments, ['linkerd']);
+  assert.equal(performance!.values.linkerd!.cells, 5, 'vm/128 is left out: its baseline run is flagged');
+  assert.ok(Math.abs(performance!.values.linkerd!.meanQpsChange! - -0.0658) < 5e-4);
+  assert.ok(Math.abs(performance!.values.cilium!.meanQpsChange! - -0.249) < 5e-4);
+  assertSupported(performance!, 'meanQpsChange', 'higher', false);
+  assert.deepEqual([resources!.requirement, resources!.environments, resources!.undecided], ['Resource cost', [], 'no resource data was given for the meshed environments']);
+});
+
+test('Performance: two meshes whose mean changes differ by less than the noise are both named', () => {
+  const runs = [
+    makeRun({ environment: 'baseline', rps: 150, p50: 0.2, p99: 0.3 }),
+    makeRun({ environment: 'istio', rps: 141, p50: 0.21, p99: 0.32 }),
+    makeRun({ environment: 'linkerd', rps: 139, p50: 0.21, p99: 0.32 }),
+    makeRun({ environment: 'cilium', rps: 120, p50: 0.25, p99: 0.4 }),
+  ];
+  const ds = makeDataset(runs, ['baseline', 'istio', 'linkerd', 'cilium']);
+  const [performance] = analyzeDataset(ds, compareRuns(ds)).recommendations;
+  assert.deepEqual(performance!.environments, ['istio', 'linkerd']);
+  assertSupported(performance!, 'meanQpsChange', 'higher', false);
+});
+
+test('Resource cost: least CPU and memory per 1,000 req/s, ties within noise named, configured rows follow', () => {
+  const ds = seedDataset(['pod']);
+  const rows = analyzeDataset(ds, compareRuns(ds), {
+    resourceCost: {
+      istio: { cpuMillicoresPer1kRps: 300, memoryMiBPer1kRps: 90 },
+      linkerd: { cpuMillicoresPer1kRps: 100, memoryMiBPer1kRps: 40 },
+      cilium: { cpuMillicoresPer1kRps: 102, memoryMiBPer1kRps: 60 },
+    },
+    configuredRecommendations: [{ requirement: 'Compliance', suggestion: 'All meshes have FIPS-compliant builds', rationale: 'FIPS 140-2 builds exist for each.' }],
+  }).recommendations;
+  const resources = rows[1]!;
+  assert.deepEqual(resources.environments, ['linkerd'], 'Linkerd leads on both; Cilium ties on CPU only');
+  assert.deepEqual([resources.values.cilium!.leastCpu, resources.values.cilium!.leastMemory], [1, 0]);
+  assertSupported({ ...resources, environments: ['linkerd', 'cilium'] }, 'cpuMillicoresPer1kRps', 'lower', true);
+  assert.deepEqual(rows[2], {
+    requirement: 'Compliance',
+    source: 'configuration',
+    environments: [],
+    suggestion: 'All meshes have FIPS-compliant builds',
+    rule: 'FIPS 140-2 builds exist for each.',
+    undecided: null,
+    values: {},
+    noise: null,
+  });
+  // Split leaders: both named.
+  const split = analyzeDataset(ds, compareRuns(ds), {
+    resourceCost: { istio: { cpuMillicoresPer1kRps: 50, memoryMiBPer1kRps: 90 }, linkerd: { cpuMillicoresPer1kRps: 100, memoryMiBPer1kRps: 40 } },
+  }).recommendations[1]!;
+  assert.deepEqual(split.environments, ['istio', 'linkerd']);
+});
+
+test('Performance cannot decide without a baseline or without clean cells, and says why', () => {
+  const runs = [makeRun({ environment: 'istio', rps: 140, p50: 0.21, p99: 0.32 }), makeRun({ environment: 'linkerd', rps: 139, p50: 0.21, p99: 0.32 })];
+  const noBase = makeDataset(runs, ['istio', 'linkerd'], null);
+  const [row] = analyzeDataset(noBase, compareRuns(noBase)).recommendations;
+  assert.deepEqual([row!.environments, row!.undecided], [[], 'no baseline environment is configured']);
+  const ds = seedDataset(['vm']);
+  const only128 = { ...ds, runs: ds.runs.filter((r) => r.concurrency === 128) };
+  const tables = compareRuns(only128);
+  const [perf] = analyzeDataset(only128, tables, { resourceEvidence: { [only128.runs.find((r) => r.environment === 'baseline')!.id]: { gaps: 3 } } }).recommendations;
+  assert.match(perf!.undecided ?? '', /no scenario × concurrency has unflagged runs/);
+});
