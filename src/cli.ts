@@ -11,6 +11,9 @@ import { readRepositoryConfig } from './ingest/read-config.ts';
 import { buildReport } from './pipeline.ts';
 import { createProgress } from './progress.ts';
 import { changedOutputs, writeOutputs, type OutputFile } from './write/write-outputs.ts';
+import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
 
   const progress = createProgress(process.stderr, values.quiet);
   const files: OutputFile[] = [];
+  const sidecars = new Set<string>();
   try {
     for (const target of targets) {
       const built = await buildReport(target, {
@@ -101,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       progress.done();
       for (const w of built.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       files.push(...built.files);
+      sidecars.add(built.files[1]!.path);
     }
   } finally {
     progress.done();
@@ -114,6 +119,21 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     process.stderr.write(`Outputs out of date (run \`npm run report\`):\n${changed.map((f) => `  ${shown(f.path)}\n`).join('')}`);
+    for (const file of changed) {
+      if (!sidecars.has(file.path) || !existsSync(file.path)) continue;
+      try {
+        const before = readDiffSide(JSON.parse(await readFile(file.path, 'utf8')), shown(file.path));
+        const after = readDiffSide(JSON.parse(String(file.content)), 'new');
+        const diff = diffSidecars(before, after);
+        for (const c of diff.changes) {
+          process.stderr.write(`  changed: ${c.run.id} ${c.figure}: ${c.from ?? 'none'} → ${c.to ?? 'none'}\n`);
+        }
+        for (const r of diff.added) process.stderr.write(`  added run: ${r.id}\n`);
+        for (const r of diff.removed) process.stderr.write(`  removed run: ${r.id}\n`);
+      } catch {
+        // Note: an old sidecar of another shape cannot be compared figure by figure; the file list says enough.
+      }
+    }
     return EXIT.stale;
   }
   await writeOutputs(files);

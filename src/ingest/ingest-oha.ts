@@ -10,7 +10,25 @@ import type { PlacedSummary } from '../model/build-dataset.ts';
 import { discoverOhaFiles } from './discover.ts';
 import { DEFAULT_LAYOUT, compileLayoutRule, placePath, type CompiledRule } from './layout.ts';
 import { parseOhaFile } from './oha/index.ts';
+import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
+import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
+
+/**
+ * Reads one run file: oha's per-request CSV and SQLite outputs are streamed (their summaries
+ * computed the way oha computes them, plus a timeline); everything else is oha's summary output.
+ */
+async function readRunFile(absolute: string, file: string): Promise<IngestedSummary[]> {
+  if (/\.csv$/i.test(file)) {
+    const result = await readOhaCsv(absolute);
+    return [{ ...toIngestedSummary(result, file, 'oha-csv'), timeline: result.timeline }];
+  }
+  if (/\.(db|sqlite)$/i.test(file)) {
+    const runs = await readOhaSqlite(absolute);
+    return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline }));
+  }
+  return parseOhaFile(await readFile(absolute), file);
+}
 
 /** Progress callback: `done` of `total` files read. */
 export type OnFileProgress = (done: number, total: number, file: string) => void;
@@ -51,8 +69,7 @@ export async function ingestOha(
       diagnostics.push(error('ingest:layout', shown(file), null, `Cannot place file: ${where}`));
     } else {
       try {
-        const content = await readFile(path.join(dataDir, file));
-        for (const ingested of parseOhaFile(content, file)) placed.push({ placed: where, ingested });
+        for (const ingested of await readRunFile(path.join(dataDir, file), file)) placed.push({ placed: where, ingested });
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         diagnostics.push(error('ingest:oha', shown(file), e.line, e.message));

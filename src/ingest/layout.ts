@@ -5,7 +5,7 @@
 import type { LayoutRule } from '../config/types.ts';
 
 /** Extensions oha output is kept under. */
-export const OHA_EXTENSIONS = ['txt', 'log', 'json', 'html', 'txt.html', 'out'] as const;
+export const OHA_EXTENSIONS = ['txt', 'log', 'json', 'html', 'txt.html', 'out', 'csv', 'db', 'sqlite'] as const;
 
 /** The layout used when the dataset configuration names none. */
 export const DEFAULT_LAYOUT: LayoutRule[] = [{ pattern: '{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}' }];

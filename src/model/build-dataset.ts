@@ -83,6 +83,7 @@ export function buildDataset(
       source: ingested.source,
       window: runWindow(ingested, timeZone),
       summary: ingested.summary,
+      ...(ingested.timeline ? { timeline: ingested.timeline } : {}),
     };
   });
   runs.sort((a, b) => byCode(a.id, b.id));

@@ -98,6 +98,19 @@ export interface IngestedSummary {
   /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
   startedAt: string | null;
   finishedAt: string | null;
+  /** Per-request timeline (CSV and SQLite inputs only). */
+  timeline?: TimelinePoint[];
+}
+
+/** Throughput and latency inside a run, from per-request data: one point per time bucket. */
+export interface TimelinePoint {
+  /** Start of the bucket, seconds since the run's start. */
+  t: number;
+  requests: number;
+  requestsPerSec: number;
+  /** Approximate median / 99th percentile of the bucket, seconds; null when nothing completed. */
+  p50: number | null;
+  p99: number | null;
 }
 
 /** Identity of a run, from its path (layout) and the dataset configuration. */
@@ -118,6 +131,8 @@ export interface Run extends RunIdentity {
   source: SourceRef;
   window: RunWindow;
   summary: OhaSummary;
+  /** Per-request timeline, when the run came as oha's CSV or SQLite output. */
+  timeline?: TimelinePoint[];
 }
 
 /** Display data for an environment. */

@@ -10,6 +10,7 @@ import { makeOutliersSection } from './outliers.ts';
 import { makeRecommendationsSection } from './recommendations.ts';
 import { resourceCharts } from './resource-charts.ts';
 import { resourceSummary } from './resource-summary.ts';
+import { timelineCharts } from './timeline-charts.ts';
 
 const analysisOf = (ctx: SectionContext) => ctx.analysis;
 
@@ -21,6 +22,7 @@ export const SECTION_KINDS: ReadonlyMap<string, SectionKind> = new Map(
     latencyCharts,
     resourceSummary,
     resourceCharts,
+    timelineCharts,
     makeOutliersSection(analysisOf),
     makeFindingsSection(analysisOf),
     makeRecommendationsSection(analysisOf),

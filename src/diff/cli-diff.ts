@@ -1,0 +1,115 @@
+/**
+ * `npm run report:diff`: what changed between two versions of the data, as a Markdown comment.
+ * The only module of the diff that reads the command line or calls `process.exit`.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { EXIT, ReportError, formatDiagnostic } from '../diagnostics.ts';
+import { writeOutputs } from '../write/write-outputs.ts';
+import { DEFAULT_NOISE_FLOOR, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
+import { figureLabel, formatValue, renderDiff } from './render-diff.ts';
+import { SideNotFoundError, loadSide, locateSide } from './load-sidecar.ts';
+
+/** Exit code when `--fail-on-regression` finds a regression. */
+export const EXIT_REGRESSION = 1;
+
+const HELP = `Usage: npm run report:diff -- --from A --to B [options]
+
+Lists every figure that differs between two versions of the load-test data, as Markdown ready to
+paste as a pull-request comment. A and B are data folders (their sidecar is built in memory) or
+sidecar .json files.
+
+Options:
+  --from PATH                 older data folder or sidecar .json
+  --to PATH                   newer data folder or sidecar .json
+  --noise-floor PCT           relative change still counted as noise (default: ${DEFAULT_NOISE_FLOOR * 100})
+  --fail-on-regression PCT    exit ${EXIT_REGRESSION} if any QPS drops or latency percentile rises by more than PCT%
+  --out FILE                  write the Markdown to FILE instead of standard output
+  --help                      show this help
+
+Exit codes: 0 ok, ${EXIT_REGRESSION} regression (--fail-on-regression), 2 bad input data,
+3 bad template, 64 bad usage.
+`;
+
+function percentArg(value: string | undefined, name: string): number | undefined | Error {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value)) return new Error(`Cannot use \`--${name} ${value}\`: expected a percentage such as 5 or 2.5`);
+  return Number(value);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'noise-floor': { type: 'string' },
+        'fail-on-regression': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (values.from === undefined || values.to === undefined) {
+    process.stderr.write(`--from and --to are required\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const noise = percentArg(values['noise-floor'], 'noise-floor');
+  const gate = percentArg(values['fail-on-regression'], 'fail-on-regression');
+  for (const v of [noise, gate]) {
+    if (v instanceof Error) {
+      process.stderr.write(`${v.message}\n\n${HELP}`);
+      return EXIT.usage;
+    }
+  }
+  // Note: npm runs scripts in the package folder; INIT_CWD is where the user typed the command.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  // Both sides are found before either is built, so a typo fails at once.
+  const fromSide = await locateSide(values.from, cwd);
+  const toSide = await locateSide(values.to, cwd);
+  const from = await loadSide(fromSide, cwd);
+  const to = await loadSide(toSide, cwd);
+  const diff = diffSidecars(from, to, noise === undefined ? {} : { noiseFloor: (noise as number) / 100 });
+  const markdown = renderDiff(diff, gate === undefined ? {} : { regressionPercent: gate as number });
+  if (values.out === undefined) process.stdout.write(markdown);
+  else {
+    await writeOutputs([{ path: path.resolve(cwd, values.out), content: markdown }]);
+    process.stderr.write(`Wrote ${values.out}: ${diff.changes.length} changed figure(s)\n`);
+  }
+  if (gate === undefined) return EXIT.ok;
+  const regressions = findRegressions(diff, gate as number);
+  if (regressions.length === 0) return EXIT.ok;
+  process.stderr.write(`${regressions.length} regression(s) beyond ${gate}%:\n`);
+  for (const r of regressions) {
+    process.stderr.write(`  ${r.run.id}: ${figureLabel(r.figure)} ${formatValue(r.from)} → ${formatValue(r.to)}\n`);
+  }
+  return EXIT_REGRESSION;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ReportError) {
+      process.stderr.write(`report:diff: ${e.diagnostics.length} problem(s) in the data:\n`);
+      for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      process.exit(e.exitCode);
+    }
+    if (e instanceof SidecarShapeError || e instanceof SideNotFoundError) {
+      process.stderr.write(`report:diff: ${e.message}\n`);
+      process.exit(EXIT.badInput);
+    }
+    process.stderr.write(`report:diff: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(70);
+  },
+);

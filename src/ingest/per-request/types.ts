@@ -1,0 +1,52 @@
+/**
+ * What reading oha's per-request data (CSV or SQLite) yields: the run's summary, computed the way
+ * oha computes it, and a timeline of throughput and latency inside the run.
+ */
+
+import type { OhaSummary } from '../../model/types.ts';
+
+/** One timeline bucket: requests that *completed* in `[t, t + width)` seconds since the run's start. */
+export interface TimelinePoint {
+  /** Start of the bucket, seconds since the run's start. */
+  t: number;
+  /** Requests completed in the bucket. */
+  requests: number;
+  /** `requests` divided by the bucket's width (by the covered part of the last bucket), per second. */
+  requestsPerSec: number;
+  /**
+   * Approximate median latency of the requests completed in the bucket, seconds (within ~1%: read from
+   * a log-spaced histogram with 64 bins per octave); `null` for a bucket in which nothing completed.
+   */
+  p50: number | null;
+  /** Approximate 99th percentile latency in the bucket, seconds, as `p50`; `null` for an empty bucket. */
+  p99: number | null;
+}
+
+/** The result of reading one run of per-request data. */
+export interface PerRequestResult {
+  /** The summary oha would print for these requests; percentiles are exact (see `accumulate.ts`). */
+  summary: OhaSummary;
+  /** Throughput and latency over time, one point per bucket from the run's start to its last completion. */
+  timeline: TimelinePoint[];
+  /** Width of each timeline bucket, seconds. */
+  bucketSeconds: number;
+  /** Number of requests (rows) read. */
+  rows: number;
+}
+
+/** Options for reading per-request data. */
+export interface PerRequestOptions {
+  /**
+   * Width of a timeline bucket in seconds (default: adaptive — the smallest of 0.1, 0.2, 1, 2, 10, 20,
+   * 60, 120, 600, ... s that gives at most 200 buckets, so ~40 to 200 buckets per run). A fixed width is
+   * doubled as often as needed to stay within 2,000 buckets.
+   */
+  bucketSeconds?: number;
+  /**
+   * Most latency values held in memory at once to compute exact percentiles (default: `1048576`, 8 MiB).
+   * Smaller means more passes over the data for large runs; it never changes a result.
+   */
+  maxHeldValues?: number;
+  /** Size of one read from a CSV file, bytes (default: `1048576`). */
+  chunkBytes?: number;
+}

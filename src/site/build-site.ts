@@ -1,0 +1,126 @@
+/**
+ * `npm run site`: the reports in `docs/` as a static HTML site in `site/`: `test-report.md` becomes
+ * `index.html`, every other `docs/*.md` its own page, and `docs/charts/**` (plus any other local
+ * image a report shows) is copied beside them. The I/O edge of the site; pages are rendered by
+ * {@link renderSitePage} and written all or nothing by `writeOutputs`.
+ */
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fg from 'fast-glob';
+import { EXIT } from '../diagnostics.ts';
+import { writeOutputs, type OutputFile } from '../write/write-outputs.ts';
+import { INDEX_SOURCE, imageReferences, pageFileFor, pageLabel, renderSitePage, type SiteLink } from './render-site.ts';
+
+/** Options of {@link buildSite}. */
+export interface BuildSiteOptions {
+  /** Folder of the Markdown reports and their charts. */
+  docs: string;
+  /** Folder the site is written to. */
+  out: string;
+}
+
+/** What {@link planSite} made: the files to write, and images a report shows that do not exist. */
+export interface SitePlan {
+  files: OutputFile[];
+  missingImages: string[];
+}
+
+function byIndexFirst(a: string, b: string): number {
+  if (a === INDEX_SOURCE) return -1;
+  if (b === INDEX_SOURCE) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Reads `docs` and returns every file of the site, in a fixed order; writes nothing. */
+export async function planSite(options: BuildSiteOptions): Promise<SitePlan> {
+  const docs = path.resolve(options.docs);
+  const out = path.resolve(options.out);
+  const reports = (await fg('*.md', { cwd: docs, onlyFiles: true })).sort(byIndexFirst);
+  const sources = new Map<string, string>();
+  for (const file of reports) sources.set(file, await readFile(path.join(docs, file), 'utf8'));
+  const pages: SiteLink[] = reports.map((file) => ({ href: pageFileFor(file), label: pageLabel(sources.get(file)!, file) }));
+
+  const files: OutputFile[] = [];
+  const assets = new Set((await fg('charts/**', { cwd: docs, onlyFiles: true, dot: false })).sort());
+  const missingImages: string[] = [];
+  for (const file of reports) {
+    const markdown = sources.get(file)!;
+    const href = pageFileFor(file);
+    files.push({ path: path.join(out, href), content: renderSitePage(markdown, { pages, current: href }) });
+    for (const url of imageReferences(markdown)) {
+      const rel = path.posix.normalize(decodeURIComponent(url.split(/[?#]/)[0]!));
+      if (rel.startsWith('../')) continue;
+      if (existsSync(path.join(docs, rel))) assets.add(rel);
+      else missingImages.push(`${file}: ${url}`);
+    }
+  }
+  for (const rel of [...assets].sort()) files.push({ path: path.join(out, rel), content: await readFile(path.join(docs, rel)) });
+  return { files, missingImages };
+}
+
+/** Builds the site: plans it, then writes every file at once. */
+export async function buildSite(options: BuildSiteOptions): Promise<SitePlan> {
+  const plan = await planSite(options);
+  await writeOutputs(plan.files);
+  return plan;
+}
+
+const HELP = `Usage: npm run site -- [--docs DIR] [--out DIR]
+
+Builds a static HTML site from the Markdown reports: DIR/test-report.md becomes index.html, every
+other DIR/*.md its own page, and the charts are copied beside them.
+
+Options:
+  --docs DIR   folder of the reports (default: docs)
+  --out DIR    folder to write the site to (default: site)
+  --help       show this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { docs: { type: 'string', default: 'docs' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  // Note: npm runs scripts in the package folder; INIT_CWD is where the user typed the command.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const docs = path.resolve(cwd, values.docs);
+  if (!existsSync(path.join(docs, INDEX_SOURCE))) {
+    process.stderr.write(`Cannot build the site without \`${path.join(values.docs, INDEX_SOURCE)}\`: run \`npm run report\` first\n`);
+    return EXIT.badInput;
+  }
+  const plan = await planSite({ docs, out: path.resolve(cwd, values.out) });
+  if (plan.missingImages.length > 0) {
+    process.stderr.write(`Cannot build the site: ${plan.missingImages.length} image(s) not found; nothing was written.\n`);
+    for (const m of plan.missingImages) process.stderr.write(`  ${m}\n`);
+    return EXIT.badInput;
+  }
+  await writeOutputs(plan.files);
+  process.stderr.write(`Wrote ${plan.files.length} files to ${values.out}\n`);
+  return EXIT.ok;
+}
+
+// Runs only as a script, so tests can import buildSite.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`site: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(70);
+    },
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * A report's Markdown as a standalone HTML page: GitHub-flavoured Markdown, heading ids made the
+ * way GitHub makes them (so the report's `#anchor` contents work), links between reports pointed
+ * at their pages, and a small embedded stylesheet. Pure and deterministic.
+ */
+import type { Root as MdRoot } from 'mdast';
+import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import { visit } from 'unist-util-visit';
+import { toString } from 'mdast-util-to-string';
+import { SITE_CSS } from './site-css.ts';
+
+/** The report whose page is the site's `index.html`. */
+export const INDEX_SOURCE = 'test-report.md';
+
+/** A page of the site, for the navigation bar. */
+export interface SiteLink {
+  /** Page file relative to the site root, e.g. `index.html`. */
+  href: string;
+  label: string;
+}
+
+/** Options of {@link renderSitePage}. */
+export interface RenderSiteOptions {
+  /** Page title (default: the text of the first level-1 heading, else `Load test report`). */
+  title?: string;
+  /** Pages for the navigation bar; shown when there is more than one (default: none). */
+  pages?: SiteLink[];
+  /** This page's file, to mark it current in the navigation bar (default: none). */
+  current?: string;
+}
+
+/** The page a Markdown report becomes: `test-report.md` → `index.html`, `x.md` → `x.html`. */
+export function pageFileFor(markdownFile: string): string {
+  const slash = markdownFile.lastIndexOf('/');
+  const dir = markdownFile.slice(0, slash + 1);
+  const base = markdownFile.slice(slash + 1);
+  return base === INDEX_SOURCE ? `${dir}index.html` : `${dir}${base.replace(/\.md$/i, '.html')}`;
+}
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\/)/i;
+
+/** Points a relative link at a `.md` report to its page; other links are returned unchanged. */
+export function rewriteReportLink(url: string): string {
+  if (EXTERNAL.test(url)) return url;
+  const match = /^([^?#]*\.md)([?#].*)?$/i.exec(url);
+  if (!match) return url;
+  return pageFileFor(match[1]!) + (match[2] ?? '');
+}
+
+/** The local images a Markdown document shows (relative URLs, in document order, without duplicates). */
+export function imageReferences(markdown: string): string[] {
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as MdRoot;
+  const urls: string[] = [];
+  visit(tree, 'image', (node) => {
+    if (!EXTERNAL.test(node.url) && !urls.includes(node.url)) urls.push(node.url);
+  });
+  return urls;
+}
+
+function remarkReportLinks() {
+  return (tree: MdRoot) => {
+    visit(tree, (node) => {
+      if (node.type === 'link' || node.type === 'definition') node.url = rewriteReportLink(node.url);
+    });
+  };
+}
+
+function el(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
+  return { type: 'element', tagName, properties, children };
+}
+
+function hastText(node: HastContent | HastRoot): string {
+  if (node.type === 'text') return node.value;
+  if ('children' in node) return (node.children as HastContent[]).map(hastText).join('');
+  return '';
+}
+
+/** Whether an element is a list whose links all point within the page: the report's contents. */
+function isContentsList(node: Element): boolean {
+  if (node.tagName !== 'ul') return false;
+  let links = 0;
+  let inPage = true;
+  visit(node, 'element', (e: Element) => {
+    if (e.tagName !== 'a') return;
+    links += 1;
+    if (!String(e.properties.href ?? '').startsWith('#')) inPage = false;
+  });
+  return links > 0 && inPage;
+}
+
+/** Cells with more text than this get room to wrap as prose (class `prose`). */
+const PROSE_CELL = 40;
+
+/**
+ * Wraps the first top-level in-page link list in `<nav>` and every table in a scrolling box, and
+ * marks long table cells so that they wrap at a readable width instead of being squeezed.
+ */
+function rehypeLayout() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (e: Element) => {
+      if (e.tagName === 'td' && hastText(e).length > PROSE_CELL) e.properties.className = ['prose'];
+    });
+    let navDone = false;
+    tree.children = tree.children.map((node) => {
+      if (node.type !== 'element') return node;
+      if (!navDone && isContentsList(node)) {
+        navDone = true;
+        return el('nav', { className: ['toc'], ariaLabel: 'Contents' }, [el('h2', { className: ['toc-title'] }, [{ type: 'text', value: 'Contents' }]), node]);
+      }
+      if (node.tagName === 'table') return el('div', { className: ['table-wrap'] }, [node]);
+      return node;
+    });
+  };
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkReportLinks)
+  .use(remarkRehype)
+  .use(rehypeSlug)
+  .use(rehypeLayout);
+
+const stringify = unified().use(rehypeStringify);
+
+function pageNav(pages: SiteLink[], current: string | undefined): Element {
+  return el(
+    'nav',
+    { className: ['site'], ariaLabel: 'Reports' },
+    [
+      el(
+        'ul',
+        {},
+        pages.map((p) => el('li', {}, [el('a', { href: p.href, ...(p.href === current ? { ariaCurrent: 'page' } : {}) }, [{ type: 'text', value: p.label }])])),
+      ),
+    ],
+  );
+}
+
+/** Renders a report's Markdown as a complete HTML page. */
+export function renderSitePage(markdown: string, options: RenderSiteOptions = {}): string {
+  const body = processor.runSync(processor.parse(markdown)) as HastRoot;
+  const h1 = body.children.find((n): n is Element => n.type === 'element' && n.tagName === 'h1');
+  const title = options.title ?? (h1 ? hastText(h1).trim() : '');
+  const pages = options.pages ?? [];
+  const main: ElementContent[] = body.children.filter((n): n is ElementContent => n.type !== 'doctype');
+  const page: HastRoot = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      el('html', { lang: 'en' }, [
+        el('head', {}, [
+          el('meta', { charSet: 'utf-8' }),
+          el('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+          el('meta', { name: 'generator', content: 'mesh-report' }),
+          el('title', {}, [{ type: 'text', value: title || 'Load test report' }]),
+          el('style', {}, [{ type: 'text', value: SITE_CSS }]),
+        ]),
+        el('body', {}, [
+          ...(pages.length > 1 ? [pageNav(pages, options.current)] : []),
+          el('main', {}, main),
+        ]),
+      ]),
+    ],
+  };
+  return `${stringify.stringify(page)}\n`;
+}
+
+/** The label of a report in the navigation bar: its first level-1 heading, else its file name. */
+export function pageLabel(markdown: string, markdownFile: string): string {
+  const tree = unified().use(remarkParse).parse(markdown) as MdRoot;
+  const h1 = tree.children.find((n) => n.type === 'heading' && n.depth === 1);
+  return h1 ? toString(h1).trim() : markdownFile.replace(/\.md$/i, '');
+}

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { buildReport } from '../../src/pipeline.ts';
+import { ohaText } from '../helpers/oha-text.ts';
+import { ROOT } from '../helpers/run-cli.ts';
+
+const schema = JSON.parse(await readFile(path.join(ROOT, 'schema', 'sidecar.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+const COMMITTED = path.join(ROOT, 'docs', 'test-report.json');
+
+function errors(value: unknown): string[] {
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** A sidecar built by the pipeline from a small dataset of two runs. */
+async function builtSidecar(): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-schema-'));
+  const put = async (rel: string, content: string) => {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), content);
+  };
+  await put('data/baseline/pod/oha-32-1000.txt', ohaText({ total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000, started: '2024-04-10-13-26', finished: '2024-04-10-13-27' }));
+  await put('data/istio/pod/oha-32-1000.txt', ohaText({ total: 8.3143, rps: 120.2747, p50: 0.2641, p90: 0.3267, p99: 0.3872, p999: 0.435, responses: 1000 }));
+  const built = await buildReport({ template: path.join(ROOT, 'templates', 'test-report.md'), data: 'data', out: 'out/report.md' }, { root: dir });
+  const json = built.files.find((f) => f.path.endsWith(path.join('out', 'report.json')));
+  assert.ok(json, 'the pipeline makes a sidecar');
+  return JSON.parse(String(json.content));
+}
+
+test('the committed docs/test-report.json matches the schema', { skip: !existsSync(COMMITTED) && 'docs/test-report.json not committed yet' }, async () => {
+  const sidecar = JSON.parse(await readFile(COMMITTED, 'utf8'));
+  assert.deepEqual(errors(sidecar), []);
+  assert.ok((sidecar.runs as unknown[]).length > 0);
+});
+
+test('a sidecar the pipeline builds matches the schema', async () => {
+  assert.deepEqual(errors(await builtSidecar()), []);
+});
+
+test('a sidecar with a missing key, a string for a number, or an unknown key fails', async () => {
+  const good = await builtSidecar();
+  const copy = () => structuredClone(good) as { runs: Record<string, unknown>[] } & Record<string, unknown>;
+
+  const missingRunKey = copy();
+  delete missingRunKey.runs[0]!.percentiles;
+  assert.deepEqual(errors(missingRunKey), ["/runs/0 must have required property 'percentiles'"]);
+
+  const missingTopKey = copy();
+  delete missingTopKey.comparisons;
+  assert.deepEqual(errors(missingTopKey), [" must have required property 'comparisons'"]);
+
+  const stringNumber = copy();
+  stringNumber.runs[1]!.requestsPerSec = '120.2747';
+  assert.deepEqual(errors(stringNumber), ['/runs/1/requestsPerSec must be number']);
+
+  const stringPercentile = copy();
+  (stringPercentile.runs[0]!.percentiles as Record<string, unknown>).p99 = '0.2891 secs';
+  assert.ok(errors(stringPercentile).includes('/runs/0/percentiles/p99 must be number,null'));
+
+  const extra = copy();
+  extra.runs[0]!.qps = 157.4506;
+  assert.deepEqual(errors(extra), ['/runs/0 must NOT have additional properties']);
+});
