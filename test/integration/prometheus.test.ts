@@ -1,3 +1,7 @@
+import sharp from 'sharp';
+import { parseMetricFile } from '../../src/ingest/metrics/index.ts';
+import { colorDomain, resourceChartSpec, resourceYMax } from '../../src/render/charts/index.ts';
+import { rasteriseChart } from '../../src/write/rasterise-chart.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ReportError } from '../../src/diagnostics.ts';
@@ -58,6 +62,16 @@ test('fetch-metrics against a real Prometheus on 127.0.0.1', { skip, timeout: 90
     const memory = JSON.parse(result.files[1]?.content ?? '{}') as MetricFile;
     const bytes = Number((memory.response as { data: { result: { values: [number, string][] }[] } }).data.result[0]?.values[0]?.[1]);
     assert.ok(bytes > 1_000_000, `resident memory of Prometheus should be megabytes, got ${bytes}`);
+
+    // The saved file is what the report reads: ingest it and draw its chart.
+    const exp = parseMetricFile(Buffer.from(result.files[1]!.content), 'local/self/metrics/app-memory.json', { environment: 'local', scenario: 'self', component: 'app', measure: 'memory', unit: 'bytes' }, { timezone: 'UTC' });
+    assert.ok(exp.series.length >= 1 && exp.series[0]!.samples.length >= 2);
+    const spec = resourceChartSpec({ title: 'Prometheus memory', unit: 'bytes', series: exp.series, yMax: resourceYMax('bytes', [exp.series]), colorDomain: colorDomain(exp.series.map((x) => x.name)) });
+    const { png } = await rasteriseChart(spec);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    let ink = 0;
+    for (let i = 0; i < data.length; i += info.channels) if (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200) ink += 1;
+    assert.ok(ink > 1000, `the chart of the fetched series should not be blank (${ink} dark pixels)`);
   });
 
   await t.test('reports a query Prometheus rejects with its error and the query', async () => {
