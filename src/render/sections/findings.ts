@@ -10,7 +10,8 @@ import { withinNoise, type NoiseFloor } from '../../analyze/noise.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, list, paragraph, table, text } from '../mdast.ts';
 import { percent, percentChange } from '../format.ts';
-import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
+import { requireScenario } from './names.ts';
+import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
 function environmentName(dataset: Dataset, id: string): string {
   return dataset.environments.find((e) => e.id === id)?.name ?? id;
@@ -121,9 +122,7 @@ function noiseTable(dataset: Dataset, noise: NoiseFloor[]): RootContent {
 export function renderFindings(ctx: SectionContext, analysis: Analysis, params: FindingsParams = {}): RootContent[] {
   const { dataset } = ctx;
   const { scenario, concurrency } = params;
-  if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
-    throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
-  }
+  requireScenario(dataset, scenario);
   const keep = (f: { scenario: string | null; concurrency: number | null }) =>
     (scenario === undefined || f.scenario === scenario) && (concurrency === undefined || f.concurrency === concurrency);
   const findings = analysis.findings.filter(keep);

@@ -5,8 +5,8 @@
 import type { RootContent, Image } from 'mdast';
 import { latencyPercentilesSpec, throughputSpec, type LatencyRow, type ThroughputRow } from '../charts/index.ts';
 import { heading, paragraph, text } from '../mdast.ts';
-import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
-import { environmentName } from './names.ts';
+import { type SectionContext, type SectionKind } from '../section-kind.ts';
+import { environmentName, requireScenario } from './names.ts';
 
 const SHOWN = ['p50', 'p90', 'p99', 'p99.9'] as const;
 
@@ -20,9 +20,7 @@ export const latencyCharts: SectionKind = {
   render(ctx: SectionContext, params): RootContent[] {
     const { dataset } = ctx;
     const scenario = params.scenario as string | undefined;
-    if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
-      throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
-    }
+    requireScenario(dataset, scenario);
     const out: RootContent[] = [];
     const order = dataset.environments.map((e) => e.name);
     for (const s of dataset.scenarios) {

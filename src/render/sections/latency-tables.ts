@@ -7,11 +7,11 @@ import type { ComparisonRow, ComparisonTable } from '../../analyze/compare.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { fixed, integer, MISSING, percentChange, tableTimeUnit, time } from '../format.ts';
-import { environmentName } from './names.ts';
+import { environmentName, requireScenario } from './names.ts';
 import { flagFootnotes, flagMarker } from './outliers.ts';
 import { noiseFor, withinNoise } from '../../analyze/noise.ts';
 import type { Analysis } from '../../analyze/analyze.ts';
-import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
+import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
 
 /** The oha parameters line shown above a table. */
@@ -77,9 +77,7 @@ export const latencyTables: SectionKind = {
     const scenario = params.scenario as string | undefined;
     const concurrency = params.concurrency as number | undefined;
     const { dataset } = ctx;
-    if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
-      throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
-    }
+    requireScenario(dataset, scenario);
     const tables = ctx.tables.filter(
       (t) => (scenario === undefined || t.scenario === scenario) && (concurrency === undefined || t.concurrency === concurrency),
     );

@@ -3,6 +3,7 @@
  */
 import type { Dataset } from '../../model/types.ts';
 import type { Measure } from '../../model/metrics.ts';
+import { SectionError } from '../section-kind.ts';
 
 /** The environment's display name. */
 export function environmentName(dataset: Dataset, id: string): string {
@@ -24,4 +25,11 @@ export function componentName(component: string): string {
 /** A measure's display name. */
 export function measureName(measure: Measure): string {
   return measure === 'cpu' ? 'CPU' : 'memory';
+}
+
+/** Throws a {@link SectionError} when a `scenario=` parameter names no scenario of the data. */
+export function requireScenario(dataset: Dataset, scenario: string | undefined): void {
+  if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
+    throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
+  }
 }

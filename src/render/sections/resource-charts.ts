@@ -10,7 +10,7 @@ import { runWindowSeconds } from '../../analyze/resources.ts';
 import { colorDomain, resourceChartSpec, resourceYMax } from '../charts/index.ts';
 import { heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
-import { componentName, environmentName, measureName, scenarioName } from './names.ts';
+import { componentName, environmentName, measureName, scenarioName, requireScenario } from './names.ts';
 
 /** Path of a resource chart relative to the report: derived from data, never typed by hand. */
 export function resourceChartPath(scenario: string, component: string, measure: Measure, environment: string): string {
@@ -32,9 +32,7 @@ export const resourceCharts: SectionKind = {
     const component = params.component as string | undefined;
     const measure = (params.measure as string | undefined) ?? 'cpu';
     if (measure !== 'cpu' && measure !== 'memory') throw new SectionError(`measure \`${measure}\`: expected \`cpu\` or \`memory\``);
-    if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
-      throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
-    }
+    requireScenario(dataset, scenario);
     if (metrics.length === 0) return [paragraph(text('No resource metrics in the data.'))];
     const out: RootContent[] = [];
     for (const s of dataset.scenarios) {

@@ -8,7 +8,7 @@ import { poolUsage, componentOrder } from '../../analyze/resource-usage.ts';
 import { heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { fixed, MISSING, percentChange } from '../format.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
-import { componentName, environmentName } from './names.ts';
+import { componentName, environmentName, requireScenario } from './names.ts';
 
 const MIB = 1024 * 1024;
 
@@ -24,9 +24,7 @@ export const resourceSummary: SectionKind = {
     const { dataset, metrics } = ctx;
     const scenario = params.scenario as string | undefined;
     const component = params.component as string | undefined;
-    if (scenario !== undefined && !dataset.scenarios.some((s) => s.id === scenario)) {
-      throw new SectionError(`no scenario \`${scenario}\` in the data (have: ${dataset.scenarios.map((s) => s.id).join(', ')})`);
-    }
+    requireScenario(dataset, scenario);
     if (metrics.length === 0) return [paragraph(text('No resource metrics in the data.'))];
     const components = componentOrder(metrics).filter((c) => component === undefined || c === component);
     if (component !== undefined && components.length === 0) {
