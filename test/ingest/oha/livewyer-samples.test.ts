@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseOhaFile } from '../../../src/ingest/oha/index.ts';
 
 /** Real third-party captures (read-only, never copied): plain text and the same runs with ANSI colour. */
-const SAMPLES = '/work/shared/samples/oha/livewyer-v2';
+// Note: `shared/` sits beside the repository, on a developer's machine and in CI alike.
+const SAMPLES = join(fileURLToPath(new URL('../../../../shared/samples/oha/livewyer-v2', import.meta.url)));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

@@ -1,0 +1,57 @@
+/**
+ * The real third-party captures in `../shared/samples` (read in place, never copied into the
+ * project): described by the README's dataset configuration, the plain and the ANSI-coloured copies
+ * give the same tables, and every figure in them is the raw file's.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './helpers/run-cli.ts';
+
+const SAMPLES = fileURLToPath(new URL('../../shared/samples/oha/livewyer-v2', import.meta.url));
+const skip = existsSync(SAMPLES) ? false : `no real samples at ${SAMPLES}`;
+
+/** The dataset configuration shown in the README for this layout. */
+function readmeDatasetConfig(): string {
+  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+  const start = readme.indexOf('```json\n{\n  "baseline"');
+  assert.ok(start >= 0, 'README shows the LiveWyer dataset configuration');
+  return readme.slice(start + 8, readme.indexOf('```', start + 8));
+}
+
+async function build(copy: string): Promise<{ md: string; json: { runs: Record<string, unknown>[] } }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-lw-'));
+  await cp(path.join(SAMPLES, copy), path.join(dir, 'data'), { recursive: true });
+  await writeFile(path.join(dir, 'data', 'dataset.json'), readmeDatasetConfig());
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n');
+  const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'r.md', '--quiet'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  return { md: await readFile(path.join(dir, 'r.md'), 'utf8'), json: JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) };
+}
+
+test('real captures: coloured and plain copies give identical tables whose figures are the raw ones', { skip, timeout: 240_000 }, async () => {
+  const plain = await build('non-colorized');
+  const coloured = await build('s3-bucket');
+  assert.equal(coloured.md, plain.md);
+  assert.ok(plain.json.runs.length >= 60, `expected the meshed and unmeshed runs, got ${plain.json.runs.length}`);
+  // Every single-run row's Time, QPS and percentiles appear in its raw file as oha printed them.
+  let checked = 0;
+  for (const run of plain.json.runs) {
+    const raw = readFileSync(path.join(SAMPLES, 'non-colorized', String(run.file)), 'utf8');
+    const total = Number(run.total).toFixed(4);
+    const rps = Number(run.requestsPerSec).toFixed(4);
+    assert.ok(raw.includes(`Total:\t${total} secs`), `${run.file}: total ${total}`);
+    assert.ok(raw.includes(`Requests/sec:\t${rps}`), `${run.file}: requests/sec ${rps}`);
+    const p = run.percentiles as Record<string, number>;
+    for (const [key, label] of [['p50', '50.00%'], ['p90', '90.00%'], ['p99', '99.00%'], ['p99.9', '99.90%']] as const) {
+      assert.ok(raw.includes(`${label} in ${p[key]!.toFixed(4)} secs`), `${run.file}: ${key}`);
+    }
+    const row = new RegExp(`\\| +${rps} \\| +${p.p50!.toFixed(4)} \\| +${p.p90!.toFixed(4)} \\| +${p.p99!.toFixed(4)} \\| +${p['p99.9']!.toFixed(4)} \\|`);
+    if (row.test(plain.md)) checked += 1;
+  }
+  assert.ok(checked >= 60, `rows found verbatim in the tables: ${checked}`);
+});
