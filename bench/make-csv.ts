@@ -13,6 +13,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mulberry32 } from '../scripts/sample/prng.ts';
 
 /** Options for {@link writeSyntheticCsv}. */
 export interface SyntheticCsvOptions {
@@ -24,17 +25,6 @@ export interface SyntheticCsvOptions {
   decimals?: number;
 }
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Formats seconds the way Rust's `Display` prints an `f64`: shortest round-trip digits, never an exponent. */
 function formatSeconds(v: number, decimals: number): string {

@@ -2,11 +2,11 @@
  * `npm run report`: builds the reports the repository configuration lists, or one ad hoc.
  * The only module that reads the command line or calls `process.exit`.
  */
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';
 import { EXIT, ReportError, formatDiagnostic } from './diagnostics.ts';
+import { readArgs, userCwd } from './cli-args.ts';
 import { readRepositoryConfig } from './ingest/read-config.ts';
 import { buildReport } from './pipeline.ts';
 import { createProgress } from './progress.ts';
@@ -39,33 +39,22 @@ Exit codes: 0 ok, 1 outputs out of date (--check), 2 bad input data,
 `;
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        data: { type: 'string' },
-        template: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  // Note: npm runs scripts in the package folder; INIT_CWD is where the user typed the command.
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const values = readArgs(
+    argv,
+    {
+      config: { type: 'string' },
+      data: { type: 'string' },
+      template: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    HELP,
+  );
+  if (typeof values === 'number') return values;
+  const cwd = userCwd();
   let root: string;
   let targets: ReportTarget[];
   if (values.data !== undefined || values.out !== undefined) {

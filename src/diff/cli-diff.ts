@@ -2,7 +2,7 @@
  * `npm run report:diff`: what changed between two versions of the data, as a Markdown comment.
  * The only module of the diff that reads the command line or calls `process.exit`.
  */
-import { parseArgs } from 'node:util';
+import { readArgs, userCwd } from '../cli-args.ts';
 import path from 'node:path';
 import { EXIT, ReportError, formatDiagnostic } from '../diagnostics.ts';
 import { writeOutputs } from '../write/write-outputs.ts';
@@ -38,29 +38,15 @@ function percentArg(value: string | undefined, name: string): number | undefined
 }
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        'noise-floor': { type: 'string' },
-        'fail-on-regression': { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const values = readArgs(argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'noise-floor': { type: 'string' },
+      'fail-on-regression': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    }, HELP);
+  if (typeof values === 'number') return values;
   if (values.from === undefined || values.to === undefined) {
     process.stderr.write(`--from and --to are required\n\n${HELP}`);
     return EXIT.usage;
@@ -73,8 +59,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
   }
-  // Note: npm runs scripts in the package folder; INIT_CWD is where the user typed the command.
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const cwd = userCwd();
   // Both sides are found before either is built, so a typo fails at once.
   const fromSide = await locateSide(values.from, cwd);
   const toSide = await locateSide(values.to, cwd);

@@ -12,6 +12,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { userCwd } from '../cli-args.ts';
 import { EXIT, formatDiagnostic, ReportError } from '../diagnostics.ts';
 import { FetchError } from './fetch-error.ts';
 import { readMetricQueries, readWindows } from './fetch-input.ts';
@@ -55,7 +56,7 @@ export async function loadFetchInput(dataDir: string, windowsFile: string | unde
   const datasetFile = path.join(dataDir, 'dataset.json');
   const queries = readMetricQueries(await readJson(datasetFile), datasetFile);
   if (windowsFile !== undefined) return { queries, windows: readWindows(await readJson(windowsFile), windowsFile) };
-  const { dataset } = await loadData(path.resolve(dataDir), process.cwd());
+  const { dataset } = await loadData(path.resolve(dataDir), userCwd());
   return { queries, windows: windowsFromRuns(dataset.runs) };
 }
 
@@ -146,8 +147,8 @@ function parseOptions(args: string[]): CliOptions | 'help' {
   }
   return {
     prometheus: values.prometheus,
-    windows: values.windows,
-    data: values.data,
+    windows: values.windows === undefined ? undefined : path.resolve(userCwd(), values.windows),
+    data: path.resolve(userCwd(), values.data),
     dryRun: values['dry-run'],
     timeoutMs: number('--timeout-ms', values['timeout-ms'], 'an integer > 0'),
     retries: number('--retries', values.retries, 'an integer >= 0'),

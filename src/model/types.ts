@@ -158,3 +158,8 @@ export interface Dataset {
   scenarios: Scenario[];
   runs: Run[];
 }
+
+/** Percentiles with none known, for a parser to fill in. */
+export function emptyPercentiles(): Percentiles {
+  return { p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, p99: null, 'p99.9': null, 'p99.99': null };
+}

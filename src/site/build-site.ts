@@ -4,7 +4,7 @@
  * image a report shows) is copied beside them. The I/O edge of the site; pages are rendered by
  * {@link renderSitePage} and written all or nothing by `writeOutputs`.
  */
-import { parseArgs } from 'node:util';
+import { readArgs, userCwd } from '../cli-args.ts';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -80,24 +80,9 @@ Options:
 `;
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { docs: { type: 'string', default: 'docs' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', default: false } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    process.stdout.write(HELP);
-    return EXIT.ok;
-  }
-  // Note: npm runs scripts in the package folder; INIT_CWD is where the user typed the command.
-  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const values = readArgs(argv, { docs: { type: 'string', default: 'docs' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', default: false } }, HELP);
+  if (typeof values === 'number') return values;
+  const cwd = userCwd();
   const docs = path.resolve(cwd, values.docs);
   if (!existsSync(path.join(docs, INDEX_SOURCE))) {
     process.stderr.write(`Cannot build the site without \`${path.join(values.docs, INDEX_SOURCE)}\`: run \`npm run report\` first\n`);

@@ -7,6 +7,7 @@
 
 import { ParseError } from '../../diagnostics.ts';
 import {
+  emptyPercentiles,
   PERCENTILE_KEYS,
   type HistogramBucket,
   type IngestedSummary,
@@ -93,17 +94,7 @@ class JsonReader {
 
   /** `p10`-keyed objects (and liberal variants: `10`, `10%`, `0.1`), or `[percentile, seconds]` lists. */
   percentiles(root: JsonObject): Percentiles {
-    const result: Percentiles = {
-      p10: null,
-      p25: null,
-      p50: null,
-      p75: null,
-      p90: null,
-      p95: null,
-      p99: null,
-      'p99.9': null,
-      'p99.99': null,
-    };
+    const result: Percentiles = emptyPercentiles();
     const section = PERCENTILE_SECTIONS.find((key) => root[key] !== undefined && root[key] !== null);
     if (section === undefined) return result;
     for (const [label, value, path] of entriesOf(root[section], section, ['percentile', 'p'], ['latency', 'value'])) {

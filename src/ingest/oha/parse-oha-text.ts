@@ -9,6 +9,7 @@
 
 import { ParseError } from '../../diagnostics.ts';
 import {
+  emptyPercentiles,
   PERCENTILE_KEYS,
   type HistogramBucket,
   type IngestedSummary,
@@ -328,17 +329,7 @@ function newDraft(line: number, startedAt: string | null): Draft {
     totalData: null,
     sizePerRequest: null,
     sizePerSec: null,
-    percentiles: {
-      p10: null,
-      p25: null,
-      p50: null,
-      p75: null,
-      p90: null,
-      p95: null,
-      p99: null,
-      'p99.9': null,
-      'p99.99': null,
-    },
+    percentiles: emptyPercentiles(),
     histogram: [],
     details: { dnsDialup: null, dnsLookup: null, firstByte: null },
     statusCodes: {},

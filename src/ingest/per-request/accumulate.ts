@@ -9,7 +9,7 @@
  * 11-bucket histogram, whose bounds depend on the fastest and slowest request.
  */
 
-import { PERCENTILE_KEYS, type HistogramBucket, type OhaSummary, type Percentiles, type PhaseDetail } from '../../model/types.ts';
+import { emptyPercentiles, PERCENTILE_KEYS, type HistogramBucket, type OhaSummary, type Percentiles, type PhaseDetail } from '../../model/types.ts';
 import { ExactRankSelector, LEVEL0_SHIFT, LEVEL0_SIZE } from './exact-rank.ts';
 import { highBits } from './float-bits.ts';
 import { TimelineAccumulator } from './timeline.ts';
@@ -223,10 +223,6 @@ class HistogramBinner {
   buckets(): HistogramBucket[] {
     return Array.from(this.counts, (count, i) => ({ upper: this.min + this.step * i, count }));
   }
-}
-
-function emptyPercentiles(): Percentiles {
-  return { p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, p99: null, 'p99.9': null, 'p99.99': null };
 }
 
 /**

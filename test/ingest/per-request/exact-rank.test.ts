@@ -3,19 +3,10 @@ import assert from 'node:assert/strict';
 import { ExactRankSelector, LEVEL0_SHIFT, LEVEL0_SIZE } from '../../../src/ingest/per-request/exact-rank.ts';
 import { highBits } from '../../../src/ingest/per-request/float-bits.ts';
 import { percentileRank } from '../../../src/ingest/per-request/accumulate.ts';
+import { mulberry32 } from '../../../scripts/sample/prng.ts';
 
 const PS = [10, 25, 50, 75, 90, 95, 99, 99.9, 99.99];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs the selector over an in-memory array as if it were a file read pass after pass. */
 function select(values: number[], ranks: number[], budget: number): { results: number[]; passes: number } {
