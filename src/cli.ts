@@ -10,7 +10,7 @@ import { readArgs, userCwd } from './cli-args.ts';
 import { readRepositoryConfig } from './ingest/read-config.ts';
 import { buildReport } from './pipeline.ts';
 import { createProgress } from './progress.ts';
-import { changedOutputs, writeOutputs, type OutputFile } from './write/write-outputs.ts';
+import { changedOutputs, removeOutputs, staleOutputs, writeOutputs, type OutputFile } from './write/write-outputs.ts';
 import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = createProgress(process.stderr, values.quiet);
   const files: OutputFile[] = [];
   const sidecars = new Set<string>();
+  const ownedDirs: string[] = [];
   try {
     for (const target of targets) {
       const built = await buildReport(target, {
@@ -95,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       for (const w of built.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       files.push(...built.files);
       sidecars.add(built.files[1]!.path);
+      ownedDirs.push(...built.ownedDirs);
     }
   } finally {
     progress.done();
@@ -103,7 +105,11 @@ async function main(argv: string[]): Promise<number> {
   const shown = (p: string) => path.relative(cwd, p) || p;
   if (values.check) {
     const changed = await changedOutputs(files);
-    if (changed.length === 0) {
+    const stale = await staleOutputs(ownedDirs, files);
+    if (stale.length > 0) {
+      process.stderr.write(`Outputs no longer made from the data (run \`npm run report\` to remove them):\n${stale.map((p) => `  ${shown(p)}\n`).join('')}`);
+    }
+    if (changed.length === 0 && stale.length === 0) {
       if (!values.quiet) process.stderr.write(`${files.length} outputs up to date\n`);
       return EXIT.ok;
     }
@@ -125,7 +131,9 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.stale;
   }
+  const stale = await staleOutputs(ownedDirs, files);
   await writeOutputs(files);
+  await removeOutputs(stale);
   if (!values.quiet) process.stderr.write(`Wrote ${files.map((f) => shown(f.path)).join(', ')}\n`);
   return EXIT.ok;
 }

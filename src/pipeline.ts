@@ -41,6 +41,8 @@ export interface BuildOptions {
 /** A built report: the files to write and the warnings met on the way. */
 export interface BuiltReport {
   files: OutputFile[];
+  /** Folders only the generator writes (the report's `charts/`): files there that it no longer makes are stale. */
+  ownedDirs: string[];
   warnings: Diagnostic[];
 }
 
@@ -161,5 +163,5 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
     files.push({ path: pngPath.replace(/\.png$/, '.vl.json'), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
   }
   options.onChartProgress?.(rendered.charts.length, rendered.charts.length, '');
-  return { files, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };
+  return { files, ownedDirs: [path.join(outDir, 'charts')], warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, readFile, writeFile, cp } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ohaText } from './helpers/oha-text.ts';
@@ -124,4 +125,20 @@ test('a per-request CSV run is read as a run and charted over time', async () =>
   const run = json.runs.find((x: { environment: string }) => x.environment === 'linkerd');
   assert.equal(run.format, 'oha-csv');
   assert.equal(run.requests, 300);
+});
+
+test('charts the data no longer makes are stale: --check names them, a run removes them', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-charts -->\n');
+  const args = ['--data', 'data', '--template', 'template.md', '--out', 'out/r.md', '--quiet'];
+  assert.equal(runCli(args, { cwd: dir }).status, 0);
+  const old = path.join(dir, 'out', 'charts', 'gone', 'throughput.png');
+  await mkdir(path.dirname(old), { recursive: true });
+  await writeFile(old, 'left over');
+  const check = runCli([...args, '--check'], { cwd: dir });
+  assert.equal(check.status, 1);
+  assert.match(check.stderr, /no longer made.*\n.*charts\/gone\/throughput\.png/);
+  assert.equal(runCli(args, { cwd: dir }).status, 0);
+  assert.equal(existsSync(old), false);
+  assert.equal(existsSync(path.join(dir, 'out', 'charts', 'pod', 'throughput.png')), true);
 });

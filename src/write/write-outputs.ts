@@ -3,6 +3,7 @@
  * own folder first, then renamed over the old one, so a failed run leaves the previous docs as they were.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import fg from 'fast-glob';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,6 +29,27 @@ export async function changedOutputs(files: OutputFile[]): Promise<OutputFile[]>
     if (!current.equals(toBuffer(file.content))) changed.push(file);
   }
   return changed;
+}
+
+/**
+ * Lists the files inside `dirs` (folders the generator owns, such as a report's `charts/`) that are
+ * not among `files`: outputs of an earlier run whose data is gone. Sorted.
+ */
+export async function staleOutputs(dirs: string[], files: OutputFile[]): Promise<string[]> {
+  const keep = new Set(files.map((f) => path.resolve(f.path)));
+  const stale: string[] = [];
+  for (const dir of [...new Set(dirs)]) {
+    if (!existsSync(dir)) continue;
+    for (const file of await fg('**/*', { cwd: dir, onlyFiles: true, dot: false, absolute: true })) {
+      if (!keep.has(path.resolve(file))) stale.push(path.resolve(file));
+    }
+  }
+  return stale.sort();
+}
+
+/** Removes files (after the new outputs are in place). */
+export async function removeOutputs(paths: string[]): Promise<void> {
+  for (const p of paths) await rm(p, { force: true });
 }
 
 /**
