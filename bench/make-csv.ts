@@ -13,7 +13,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { mulberry32 } from '../scripts/sample/prng.ts';
+import { mulberry32 } from '../src/analyze/prng.ts';
 
 /** Options for {@link writeSyntheticCsv}. */
 export interface SyntheticCsvOptions {

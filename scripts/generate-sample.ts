@@ -1,7 +1,8 @@
 /**
  * Writes the synthetic sample dataset (`network-tests/sample` by default): simulated oha results
- * for four environments × two scenarios × three concurrency levels, plus warm-ups, Prometheus
- * exports of the resources used during them, `dataset.json` and a README. Deterministic: seeded randomness, fixed clock, fixed UTC offset.
+ * for four environments × two scenarios × three concurrency levels, plus warm-ups, an A/A scenario
+ * and a rate-limited one, Prometheus (and one Grafana) exports of the resources used during the
+ * first two, `dataset.json` and a README. Deterministic: seeded randomness, fixed clock, fixed UTC offset.
  *
  * Usage: `npx tsx scripts/generate-sample.ts [--out DIR]`. The output folder is deleted and
  * rewritten.
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatLocalMinute } from './sample/clock.ts';
 import { datasetJson, readme, type GeneratedRun } from './sample/dataset-files.ts';
+import { formatCsv, summarizeCsv } from './sample/format-csv.ts';
 import { formatJson } from './sample/format-json.ts';
 import { formatText } from './sample/format-text.ts';
 import { metricFiles } from './sample/metric-files.ts';
@@ -30,7 +32,7 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
     let clock = sequence.start;
     for (const plan of sequence.runs) {
       const simulated = simulateRun(plan.params, createRandom(plan.seed));
-      const summary = summarizeRun(simulated);
+      const summary = plan.form === 'csv' ? summarizeCsv(simulated) : summarizeRun(simulated);
       const started = clock;
       const startedAt = formatLocalMinute(clock, UTC_OFFSET_MINUTES);
       const finishedAt = formatLocalMinute(clock + summary.total, UTC_OFFSET_MINUTES);
@@ -39,12 +41,14 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
       const content =
         plan.form === 'json'
           ? formatJson(summary, rpsStats(simulated.ends))
-          : formatText(summary, {
-              era: plan.form === 'text-auto-unit' ? 'auto' : 'secs',
-              colour: plan.form === 'text-ansi',
-              startedAt,
-              finishedAt,
-            });
+          : plan.form === 'csv'
+            ? formatCsv(simulated)
+            : formatText(summary, {
+                era: plan.form === 'text-auto-unit' ? 'auto' : 'secs',
+                colour: plan.form === 'text-ansi',
+                startedAt,
+                finishedAt,
+              });
       entries.push([plan.path, content]);
       runs.push({ plan, summary, startedAt, finishedAt, started, slowdown: simulated.slowdown });
     }

@@ -5,10 +5,11 @@ import type { OhaSummary } from '../../src/model/types.ts';
 import { toIsoUtc } from '../../src/model/time-zone.ts';
 import { formatBytes } from './format-bytes.ts';
 import { autoUnit } from './format-text.ts';
-import { METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
+import { GRAFANA_EXPORT, METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
 import { METRIC_QUERIES } from './metric-queries.ts';
 import {
   BODY_BYTES,
+  DISTURBANCE,
   ENVIRONMENTS,
   PAUSE_SECONDS,
   POD_RECREATION,
@@ -35,6 +36,16 @@ export interface GeneratedRun {
 /** Excluded paths, as written to `dataset.json`. */
 export const EXCLUDE = ['**/warm-up/**'];
 
+/** Meshed scenario → the A/A scenario that measures its noise, as written to `dataset.json`. */
+export const AA_SCENARIOS: Readonly<Record<string, string>> = { 'pod-to-service': 'pod-unmeshed', 'vm-to-ingress': 'pod-unmeshed' };
+
+/** `-q` target of each rate-limited scenario. */
+function rateLimits(): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const scenario of SCENARIOS) if (scenario.rate !== null) limits[scenario.id] = scenario.rate;
+  return limits;
+}
+
 /** The `dataset.json` of the sample, pretty-printed, ending with a newline. */
 export function datasetJson(): string {
   // Note: `metrics` is read by `fetch-metrics` (src/fetch/fetch-input.ts), not yet in `DatasetConfig`.
@@ -45,7 +56,26 @@ export function datasetJson(): string {
     environments: ENVIRONMENTS.map(({ id, name, meta }) => ({ id, name, meta: { ...meta } })),
     scenarios: SCENARIOS.map(({ id, name, description }) => ({ id, name, description })),
     exclude: [...EXCLUDE],
+    aaScenarios: { ...AA_SCENARIOS },
+    rateLimits: rateLimits(),
     metrics: { queries: METRIC_QUERIES.map(({ component, measure, query }) => ({ component, measure, query })) },
+    recommendations: [
+      {
+        requirement: 'Ease of installation',
+        suggestion: 'Istio, or Cilium where Cilium is already the CNI',
+        rationale: 'Illustrative (synthetic study): Istio installs from Helm charts with its own ingress; Cilium needs its CNI and kube-proxy replacement.',
+      },
+      {
+        requirement: 'Compliance',
+        suggestion: 'Any: all have FIPS-compliant builds',
+        rationale: 'Illustrative (synthetic study): judged from vendor documentation, not from the load tests.',
+      },
+      {
+        requirement: 'Support contracts',
+        suggestion: 'Any: all have commercial support',
+        rationale: 'Illustrative (synthetic study): not decided by data.',
+      },
+    ],
   };
   return `${JSON.stringify(config, null, 2)}\n`;
 }
@@ -79,8 +109,9 @@ export function readme(
     '',
     `- Environments: ${ENVIRONMENTS.map((e) => `\`${e.id}\``).join(', ')}; scenarios:`,
     `  ${SCENARIOS.map((s) => `\`${s.id}\``).join(', ')}. Layout: \`<environment>/<scenario>/<name>-<concurrency>-<requests>.<ext>\`.`,
-    '- Each run is `oha -c <concurrency> -n 300000 --disable-keepalive` against the product page',
-    `  (${formatBytes(BODY_BYTES)} bodies). Concurrency 32, 64 and 128.`,
+    '- In `pod-to-service` and `vm-to-ingress` each run is `oha -c <concurrency> -n 300000 --disable-keepalive`',
+    `  against the product page (${formatBytes(BODY_BYTES)} bodies). Concurrency 32, 64 and 128.`,
+    ...scenarioLines(),
     '- Every request is simulated (a closed loop of `concurrency` workers); its latency is log-normal',
     '  with a mean of concurrency / throughput, so Little\'s law holds (average ≈ concurrency /',
     '  requests per second) and latency doubles with concurrency. Connect times, rare DNS spikes and,',
@@ -93,6 +124,7 @@ export function readme(
     `- One warm-up run per environment (c=${WARM_UP.concurrency}, ${WARM_UP.requests} requests) under`,
     `  \`<environment>/warm-up/\`, left out by \`"exclude": ${JSON.stringify(EXCLUDE)}\` in \`dataset.json\`.`,
     '',
+    ...flagSection(),
     '## Files and their forms',
     '',
     'Most runs are plain oha text as versions up to 1.8 print it (times in `secs`). A few come in other',
@@ -122,8 +154,9 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
   const lines = [
     '## Resource metrics',
     '',
-    'Each environment × scenario has a `metrics/` folder of simulated Prometheus exports, one file per',
-    'component and measure: `<environment>/<scenario>/metrics/<component>-<measure>.json`. Each file is',
+    'Each environment × scenario of `pod-to-service` and `vm-to-ingress` has a `metrics/` folder of simulated',
+    'Prometheus exports, one file per component and measure: `<environment>/<scenario>/metrics/<component>-<measure>.json`',
+    '(the A/A and rate-limited scenarios have none). Each file is',
     'what `fetch-metrics` saves: the query, environment, scenario, component, measure and window',
     '(`start`, `end`, `step`) wrapped around the `query_range` answer',
     '(`{"status":"success","data":{"resultType":"matrix","result":[...]}}`). The queries are listed under',
@@ -147,6 +180,9 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
     '  `istio-ingressgateway` (Istio), the `cilium-envoy` DaemonSet (Cilium).',
     `- One \`"NaN"\` sample, as Prometheus writes one at a scrape boundary: in \`${NAN_SAMPLE.environment}/${NAN_SAMPLE.scenario}/metrics/${NAN_SAMPLE.component}-${NAN_SAMPLE.measure}.json\`,`,
     `  series \`${NAN_SAMPLE.workload}\`, in a pause between two runs.`,
+    `- \`${GRAFANA_EXPORT.environment}/${GRAFANA_EXPORT.scenario}/metrics/${GRAFANA_EXPORT.component}-${GRAFANA_EXPORT.measure}.csv\` is a Grafana panel CSV instead ("Download CSV",`,
+    '  series joined by time, formatted data): a quoted `Time` column in Europe/London local time',
+    '  (`2024-05-14 10:59:15`), one column per pod, values in `mcores`. Same samples as a Prometheus export.',
     '- The Cilium `vm-to-ingress` runs are oha JSON, which has no `Started at`: the report cannot place',
     '  them in time, so their metric files (written from the times the runs really had) match no run.',
     '',
@@ -189,6 +225,51 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
   return lines;
 }
 
+/** README lines on the A/A and rate-limited scenarios. */
+function scenarioLines(): string[] {
+  const lines: string[] = [];
+  for (const s of SCENARIOS) {
+    if (s.unmeshed) {
+      const meshed = Object.keys(AA_SCENARIOS).filter((id) => AA_SCENARIOS[id] === s.id);
+      lines.push(
+        `- \`${s.id}\` is an A/A scenario: the same app without mesh injection in every cluster, c=${s.levels.join('/')},`,
+        `  ${s.requests} requests, run before the meshed scenarios. Its figures differ only by the cluster (a few %);`,
+        `  \`"aaScenarios"\` in \`dataset.json\` makes that spread the noise floor of ${meshed.map((id) => `\`${id}\``).join(' and ')}.`,
+      );
+    }
+    if (s.rate !== null) {
+      lines.push(
+        `- \`${s.id}\` runs \`oha -c ${s.levels.join('/')} -n ${s.requests} -q ${s.rate}\` (\`"rateLimits"\` in \`dataset.json\`; the rate is`,
+        `  also in the file name). Baseline and Linkerd keep up; Istio and Cilium cannot and fall back to what 32`,
+        '  connections carry, with queueing latencies.',
+      );
+    }
+  }
+  return lines;
+}
+
+/** README section: which file makes the report raise which flag. */
+function flagSection(): string[] {
+  const limited = SCENARIOS.find((s) => s.rate !== null);
+  const q = limited === undefined ? '' : `q${limited.rate}-`;
+  return [
+    '## What the report flags',
+    '',
+    'The sample is meant to make the report raise every kind of flag at least once:',
+    '',
+    '| Flag | Run | Why |',
+    '| --- | --- | --- |',
+    '| `non-2xx` | `istio/vm-to-ingress/oha-productpage-128-300000.txt` | 503 responses and transport errors |',
+    `| \`saturated\` | \`istio/rate-limited/oha-productpage-${q}32-27000.txt\`, \`cilium/rate-limited/oha-productpage-${q}32-5000.txt\` | about 118 req/s against a \`-q 150\` target |`,
+    "| `inconsistent-with-levels` | `baseline/vm-to-ingress/oha-productpage-128-300000.txt` | the pod recreation lengthens its tail unlike the other environments' |",
+    `| \`faster-than-baseline\` | \`linkerd/rate-limited/oha-productpage-${q}32-27000.csv\` | p99 about 7 % below Baseline's, beyond the 3 % noise floor |`,
+    '| `metric-anomaly` | `baseline/vm-to-ingress/oha-productpage-128-300000.txt` | the recreated pod leaves a gap in `app-*.json` |',
+    `| \`too-few-requests\` | \`cilium/rate-limited/oha-productpage-${q}32-5000.txt\` | 5000 responses; p99.9 needs 10000 |`,
+    `| \`mismatched-runs\` | \`cilium/rate-limited/oha-productpage-${q}32-5000.txt\` | 5000 requests where the rest of its table ran 27000 |`,
+    '',
+  ];
+}
+
 /** Unix seconds as ISO 8601 UTC, with the local wall-clock time of the study in brackets. */
 function clock(seconds: number): string {
   const ms = Math.round(seconds * 1000);
@@ -211,6 +292,17 @@ function describeForm(run: GeneratedRun): string {
     case 'json':
       parts.push('JSON (`--output-format json`, oha 1.9+), no `Started at` / `Finished at`');
       break;
+    case 'csv':
+      parts.push(`per-request CSV (\`--output-format csv\`, oha 1.9+): ${run.summary.statusCodes['200'] ?? 0} rows, no \`Started at\``);
+      break;
+  }
+  const scenario = SCENARIOS.find((s) => s.id === run.plan.scenario);
+  if (scenario?.rate != null && !run.plan.warmUp) parts.push(`\`-q ${scenario.rate}\``);
+  if (scenario !== undefined && !run.plan.warmUp && run.plan.requests !== scenario.requests) {
+    parts.push(`cut short: ${run.plan.requests} requests where the others of its table have ${scenario.requests}`);
+  }
+  if (run.plan.scenario === DISTURBANCE.scenario && run.plan.environment === DISTURBANCE.environment) {
+    parts.push(`answers ${DISTURBANCE.factor}× slower for ${DISTURBANCE.seconds} s from ${DISTURBANCE.atSeconds} s`);
   }
   const failures = run.plan.params.failures;
   if (failures !== null) {

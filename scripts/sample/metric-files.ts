@@ -11,6 +11,7 @@ import type { GeneratedRun } from './dataset-files.ts';
 import { METRIC_QUERIES, cpuWindowSeconds } from './metric-queries.ts';
 import { loadCurve, simulateSeries, type LoadRun } from './metric-series.ts';
 import { POD_RECREATION, TIME_ZONE } from './plan.ts';
+import { formatGrafanaCsv } from './format-grafana-csv.ts';
 import { createRandom } from './prng.ts';
 
 /** Resolution and margin of the queries, seconds (the defaults of `fetch-metrics`). */
@@ -19,6 +20,17 @@ export const METRIC_MARGIN = 60;
 
 /** Where the single `"NaN"` sample goes: a series of this file, in a pause between two runs. */
 export const NAN_SAMPLE = { environment: 'linkerd', scenario: 'pod-to-service', component: 'app', measure: 'cpu', workload: 'ratings-v1' };
+
+/**
+ * The one export saved from a Grafana panel ("Inspect → Data → Download CSV", series joined by
+ * time, formatted data) instead of fetched from Prometheus: same samples, another parser.
+ */
+export const GRAFANA_EXPORT = { environment: 'cilium', scenario: 'pod-to-service', component: 'cni', measure: 'cpu' } as const;
+
+function isGrafanaExport(plan: QueryPlan): boolean {
+  const g = GRAFANA_EXPORT;
+  return plan.environment === g.environment && plan.scenario === g.scenario && plan.component === g.component && plan.measure === g.measure;
+}
 
 /** The recreated pod's series, for the README: old and new pod names and times (Unix seconds). */
 export interface RecreationReport {
@@ -47,7 +59,7 @@ export function reportWindow(run: GeneratedRun): PlanWindow {
 
 /** Every metric file by relative path, and how the pod recreation came out. */
 export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[string, string]>; recreation: RecreationReport | null } {
-  const measured = runs.filter((run) => !run.plan.warmUp);
+  const measured = runs.filter((run) => run.plan.metrics);
   const windows = measured.map(reportWindow);
   const plans = planQueries({ windows, queries: [...METRIC_QUERIES], step: METRIC_STEP, margin: METRIC_MARGIN });
   const clusters = new Map<string, Cluster>();
@@ -78,8 +90,12 @@ export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[stri
       },
       createRandom(`mesh-report-sample/v1/metrics/${plan.path}`),
     );
-    const response = { status: 'success', data: { resultType: 'matrix', result: series } };
-    files.push([plan.path, serializeMetricFile(plan, response)]);
+    if (isGrafanaExport(plan)) {
+      files.push([plan.path.replace(/\.json$/, '.csv'), formatGrafanaCsv(series, times)]);
+    } else {
+      const response = { status: 'success', data: { resultType: 'matrix', result: series } };
+      files.push([plan.path, serializeMetricFile(plan, response)]);
+    }
 
     if (recreated !== null && recreation === null) {
       const run = mine.find((r) => r.plan.concurrency === POD_RECREATION.concurrency);

@@ -3,6 +3,10 @@
  * every machine. Never use `Math.random` in the generator.
  */
 
+import { hashSeed, mulberry32 } from '../../src/analyze/prng.ts';
+
+export { hashSeed, mulberry32 };
+
 /** Draws from the distributions the simulation needs. */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -15,27 +19,6 @@ export interface Random {
   integer(max: number): number;
 }
 
-/** FNV-1a hash of a string, as an unsigned 32-bit integer; turns a readable seed into a number. */
-export function hashSeed(seed: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    hash ^= seed.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** mulberry32: a 32-bit state generator, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Creates a {@link Random} from a readable seed such as `sample/istio/pod-to-service/32`. */
 export function createRandom(seed: string): Random {

@@ -65,6 +65,11 @@ export interface RunParams {
   failures: FailureModel | null;
   /** A stretch at reduced capacity (default: none). */
   slowdown?: SlowdownModel | null;
+  /**
+   * oha `-q` target rate, requests per second (default: none). Request i is not sent before
+   * `i / rate` s; a worker that falls behind sends at once, so a saturated run becomes a closed loop.
+   */
+  rate?: number | null;
 }
 
 /** Per-request results of a run; arrays hold the requests that got a response, in start order. */
@@ -81,7 +86,8 @@ export interface SimulatedRun {
   dnsDialup: Float64Array;
   /** DNS lookup of each request, seconds. */
   dnsLookup: Float64Array;
-  /** End of each request, seconds from the start of the run. */
+  /** Start and end of each request, seconds from the start of the run. */
+  starts: Float64Array;
   ends: Float64Array;
   /** Transport errors by message. */
   errors: Record<string, number>;
@@ -109,6 +115,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
   const bodyBytes = new Float64Array(answered);
   const dnsDialup = new Float64Array(answered);
   const dnsLookup = new Float64Array(answered);
+  const starts = new Float64Array(answered);
   const ends = new Float64Array(answered);
   const errors: Record<string, number> = {};
 
@@ -121,6 +128,9 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
   let total = 0;
   let j = 0;
   const slow = params.slowdown ?? null;
+  const rate = params.rate ?? null;
+  // A run held below its capacity by `-q` never fills its queue: no ramp.
+  const queued = rate === null || latency.mean * rate >= c;
   let slowStart = Infinity;
   let slowEnd = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -137,7 +147,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
       service = latency.floor * (1 + 0.5 * random.next());
     } else {
       // The queue fills while the first `c` requests start and drains with the last `c`.
-      const ramp = Math.min(1, (i + 1) / c, (n - i) / c);
+      const ramp = queued ? Math.min(1, (i + 1) / c, (n - i) / c) : 1;
       service = Math.max(latency.floor, median * Math.exp(latency.sigma * random.normal()) * ramp);
     }
     const slowed = slow !== null && i >= slow.from && i < slow.from + slow.requests;
@@ -148,7 +158,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
     }
     const duration = nanos(dial + service);
 
-    const start = workers[0] ?? 0;
+    const start = rate === null ? (workers[0] ?? 0) : Math.max(workers[0] ?? 0, nanos(i / rate));
     const end = nanos(start + duration);
     if (slowed) {
       slowStart = Math.min(slowStart, start);
@@ -167,6 +177,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
     bodyBytes[j] = kind === KIND_503 ? params.errorBodyBytes : params.bodyBytes;
     dnsDialup[j] = nanos(dial);
     dnsLookup[j] = nanos(lookup);
+    starts[j] = start;
     ends[j] = end;
     j++;
   }
@@ -174,7 +185,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
   // oha's clock also counts spawning the workers and joining them.
   total = nanos(total + 0.0004 + 0.0008 * random.next());
   const slowdown = slow === null ? null : { start: slowStart, end: slowEnd };
-  return { requests: n, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, ends, errors, total, slowdown };
+  return { requests: n, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, starts, ends, errors, total, slowdown };
 }
 
 /**

@@ -3,13 +3,15 @@
  *
  * 1. noise floor per scenario × concurrency (A/A runs, repeats, or the configured default);
  * 2. flags on runs that cannot be trusted as they are;
- * 3. rankings per cell, flagged runs excluded, ties within the noise;
- * 4. findings per cell;
- * 5. the recommendation matrix.
+ * 3. confidence intervals on p50 and p99 changes against the baseline, where runs carry samples;
+ * 4. rankings per cell, flagged runs excluded, ties within the noise (or within a confidence interval);
+ * 5. findings per cell;
+ * 6. the recommendation matrix.
  *
  * Pure and deterministic; values keep their units, render formats them.
  */
 import type { Dataset } from '../model/types.ts';
+import { estimateConfidence, type PercentileConfidence } from './bootstrap.ts';
 import type { ComparisonTable } from './compare.ts';
 import { findFindings, rankTables, type Finding, type Ranking } from './findings.ts';
 import { flagRuns, type RunFlag, type RunResourceEvidence } from './flags.ts';
@@ -26,6 +28,11 @@ export interface Analysis {
   rankings: Ranking[];
   findings: Finding[];
   recommendations: RecommendationRow[];
+  /**
+   * Bootstrap confidence intervals of p50 and p99 changes against the baseline, per cell and
+   * environment, where both runs came with per-request data (one run each, not flagged); in table order.
+   */
+  confidence: PercentileConfidence[];
 }
 
 /** Options of {@link analyzeDataset}. */
@@ -46,16 +53,19 @@ export interface AnalysisOptions {
   configuredRecommendations?: ConfiguredRecommendation[];
 }
 
-/** Analyses a dataset: noise, flags, rankings, findings and recommendations. */
+/** Analyses a dataset: noise, flags, confidence intervals, rankings, findings and recommendations. */
 export function analyzeDataset(dataset: Dataset, tables: readonly ComparisonTable[], options: AnalysisOptions = {}): Analysis {
   const noise = estimateNoise(tables, options);
   const flags = flagRuns({ dataset, tables, noise, options });
-  const scoped = { includeFlagged: options.includeFlagged ?? false, skipScenarios: aaScenarioIds(options) };
+  const includeFlagged = options.includeFlagged ?? false;
+  const confidence = estimateConfidence(tables, { skipRuns: new Set(includeFlagged ? [] : flags.map((f) => f.runId)) });
+  const scoped = { includeFlagged, skipScenarios: aaScenarioIds(options) };
   return {
     noise,
     flags,
-    rankings: rankTables(tables, noise, flags, scoped),
-    findings: findFindings(dataset, tables, noise, flags, scoped),
+    rankings: rankTables(tables, noise, flags, { ...scoped, confidence }),
+    findings: findFindings(dataset, tables, noise, flags, { ...scoped, confidence }),
     recommendations: recommend(dataset, tables, noise, flags, { ...scoped, resourceCost: options.resourceCost, configuredRecommendations: options.configuredRecommendations }),
+    confidence,
   };
 }

@@ -4,6 +4,7 @@
  * ratios and SI numbers; render words them.
  */
 import type { Dataset } from '../model/types.ts';
+import { confidenceFor, includesZero, type PercentileConfidence } from './bootstrap.ts';
 import type { ComparisonTable } from './compare.ts';
 import { meanFigure, type FlagRule, type RunFlag } from './flags.ts';
 import { noiseFor, relativeRange, withinNoise, type NoiseFloor } from './noise.ts';
@@ -61,6 +62,8 @@ export type FindingKind =
 /**
  * A short, deterministic verdict on one scenario × concurrency. `values` keys:
  * `qpsChange`, `p99Change` (against the baseline, ratios; absent without a baseline),
+ * `p99Low`, `p99High`, `p99Level` (bootstrap confidence interval of `p99Change` and its level, ratios;
+ * present where both runs came with per-request data, see {@link PercentileConfidence}),
  * `qpsDifference`, `p99Difference` (relative range within a tie group), `qpsNoise`, `p99Noise`
  * (noise floors, ratios); for `left-out`, `runs` left out of `total`.
  */
@@ -112,24 +115,44 @@ export function cellEnvironments(table: ComparisonTable, flags: readonly RunFlag
 }
 
 /**
+ * Whether a relative change against the baseline is a tie: within the noise floor, or (where a
+ * bootstrap confidence interval of it is known) with an interval that includes 0. Either suffices.
+ */
+export function changeWithinNoise(change: number, noise: number | undefined, interval?: { low: number; high: number } | null): boolean {
+  return (noise !== undefined && withinNoise(change, noise)) || (interval != null && includesZero(interval));
+}
+
+/**
  * Orders values best first (`higher` or `lower` is better) and groups ties: walking in order, the
  * next environment joins the current group while the group's relative range (`(max − min) / mean`,
  * see {@link relativeRange}) stays within the noise; otherwise it starts a new group. So every
  * environment in a group is within the noise of every other, and two adjacent environments whose
  * difference is within the noise of each other are tied. Equal values keep the given order.
+ *
+ * @param tiedWithin Whether two environments are tied whatever their values, e.g. because the
+ *   confidence interval of their difference includes 0 (default: never). An environment also joins
+ *   a group when it is tied so, or within the noise, with every member.
  */
-export function rankValues(values: readonly { environment: string; value: number }[], better: 'higher' | 'lower', noise: number): RankEntry[] {
+export function rankValues(
+  values: readonly { environment: string; value: number }[],
+  better: 'higher' | 'lower',
+  noise: number,
+  tiedWithin?: (a: string, b: string) => boolean,
+): RankEntry[] {
   const sorted = values
     .map((v, i) => ({ ...v, i }))
     .sort((a, b) => (better === 'higher' ? b.value - a.value : a.value - b.value) || a.i - b.i);
   const entries: RankEntry[] = [];
-  let group: number[] = [];
+  let group: { environment: string; value: number }[] = [];
   let groupRank = 1;
+  const joins = (v: { environment: string; value: number }): boolean =>
+    withinNoise(relativeRange([...group.map((g) => g.value), v.value]), noise) ||
+    (tiedWithin !== undefined && group.every((g) => tiedWithin(g.environment, v.environment) || withinNoise(relativeRange([g.value, v.value]), noise)));
   sorted.forEach((v, position) => {
-    if (group.length > 0 && withinNoise(relativeRange([...group, v.value]), noise)) {
-      group.push(v.value);
+    if (group.length > 0 && joins(v)) {
+      group.push(v);
     } else {
-      group = [v.value];
+      group = [v];
       groupRank = position + 1;
     }
     entries.push({ environment: v.environment, rank: groupRank, value: v.value, tied: false });
@@ -144,6 +167,21 @@ export interface FindingOptions {
   includeFlagged?: boolean;
   /** Scenario ids left out of rankings and findings, e.g. A/A scenarios (default: none). */
   skipScenarios?: readonly string[];
+  /**
+   * Confidence intervals of changes against the baseline (default: none). A p99 change whose interval
+   * includes 0 is a tie, even beyond the noise floor.
+   */
+  confidence?: readonly PercentileConfidence[];
+}
+
+/** Whether `a` and `b` are the baseline and another environment whose p99 interval includes 0. */
+function p99TiedByInterval(confidence: readonly PercentileConfidence[], table: ComparisonTable): (a: string, b: string) => boolean {
+  return (a, b) => {
+    const other = a === table.baseline ? b : b === table.baseline ? a : null;
+    if (other === null) return false;
+    const ci = confidenceFor(confidence, table.scenario, table.concurrency, other, 'p99');
+    return ci !== null && includesZero(ci);
+  };
 }
 
 /** Ranks every cell by QPS and by p99, flagged runs excluded. */
@@ -167,7 +205,7 @@ export function rankTables(
         metric,
         unit: metric === 'qps' ? 'req/s' : 's',
         noise: n[metric],
-        entries: rankValues(values, metric === 'qps' ? 'higher' : 'lower', n[metric]),
+        entries: rankValues(values, metric === 'qps' ? 'higher' : 'lower', n[metric], metric === 'p99' ? p99TiedByInterval(options.confidence ?? [], t) : undefined),
         leftOut,
       });
     }
@@ -184,9 +222,17 @@ function change(value: number, base: number): number {
  * at the top on both QPS and p99 beyond the noise), else the leaders per metric; the slowest
  * likewise; groups within noise of each other; environments within noise of the baseline; then a missing
  * baseline and the environments whose runs were left out.
- * "Fastest" or "slowest" is only said of an environment no other is tied with.
+ * "Fastest" or "slowest" is only said of an environment no other is tied with. A p99 change whose
+ * confidence interval (from `confidence`) includes 0 is within noise of the baseline.
  */
-export function cellFindings(dataset: Dataset, table: ComparisonTable, noise: NoiseFloor, flags: readonly RunFlag[], includeFlagged = false): Finding[] {
+export function cellFindings(
+  dataset: Dataset,
+  table: ComparisonTable,
+  noise: NoiseFloor,
+  flags: readonly RunFlag[],
+  includeFlagged = false,
+  confidence: readonly PercentileConfidence[] = [],
+): Finding[] {
   const { scenario, concurrency } = table;
   const at = { scenario, concurrency };
   const out: Finding[] = [];
@@ -203,9 +249,10 @@ export function cellFindings(dataset: Dataset, table: ComparisonTable, noise: No
   const noiseValues = { qpsNoise: noise.qps, p99Noise: noise.p99 };
   const versus = (env: string): Record<string, number> => {
     const c = usable.find((u) => u.environment === env)!;
-    return baseline && baseline.qps && baseline.p99
-      ? { qpsChange: change(c.qps!, baseline.qps), p99Change: change(c.p99!, baseline.p99), ...noiseValues }
-      : { ...noiseValues };
+    if (!(baseline && baseline.qps && baseline.p99)) return { ...noiseValues };
+    const ci = confidenceFor(confidence, scenario, concurrency, env, 'p99');
+    const interval: Record<string, number> = ci === null ? {} : { p99Low: ci.low, p99High: ci.high, p99Level: ci.level };
+    return { qpsChange: change(c.qps!, baseline.qps), p99Change: change(c.p99!, baseline.p99), ...interval, ...noiseValues };
   };
   if (dataset.baseline !== null && baseline === null && candidates.length > 0) {
     notes.unshift({ ...at, kind: 'no-baseline', environments: [dataset.baseline], values: {} });
@@ -244,7 +291,8 @@ export function cellFindings(dataset: Dataset, table: ComparisonTable, noise: No
   if (baseline) {
     for (const c of candidates) {
       const v = versus(c.environment);
-      if (withinNoise(v.qpsChange!, noise.qps) && withinNoise(v.p99Change!, noise.p99)) {
+      const interval = v.p99Low === undefined ? null : { low: v.p99Low, high: v.p99High! };
+      if (withinNoise(v.qpsChange!, noise.qps) && changeWithinNoise(v.p99Change!, noise.p99, interval)) {
         out.push({ ...at, kind: 'baseline-tie', environments: [c.environment], values: v });
       }
     }
@@ -290,5 +338,5 @@ export function findFindings(
 ): Finding[] {
   return tables
     .filter((t) => !options.skipScenarios?.includes(t.scenario))
-    .flatMap((t) => cellFindings(dataset, t, noiseFor(noise, t.scenario, t.concurrency), flags, options.includeFlagged));
+    .flatMap((t) => cellFindings(dataset, t, noiseFor(noise, t.scenario, t.concurrency), flags, options.includeFlagged, options.confidence));
 }

@@ -16,16 +16,16 @@ import { DATASET_CONFIG_FILE } from './read-config.ts';
 
 /**
  * Reads one run file: oha's per-request CSV and SQLite outputs are streamed (their summaries
- * computed the way oha computes them, plus a timeline); everything else is oha's summary output.
+ * computed the way oha computes them, plus a timeline and a sample of durations); everything else is oha's summary output.
  */
 async function readRunFile(absolute: string, file: string): Promise<IngestedSummary[]> {
   if (/\.csv$/i.test(file)) {
     const result = await readOhaCsv(absolute);
-    return [{ ...toIngestedSummary(result, file, 'oha-csv'), timeline: result.timeline }];
+    return [{ ...toIngestedSummary(result, file, 'oha-csv'), timeline: result.timeline, samples: result.samples }];
   }
   if (/\.(db|sqlite)$/i.test(file)) {
     const runs = await readOhaSqlite(absolute);
-    return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline }));
+    return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline, samples: r.samples }));
   }
   return parseOhaFile(await readFile(absolute), file);
 }

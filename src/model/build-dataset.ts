@@ -84,6 +84,7 @@ export function buildDataset(
       window: runWindow(ingested, timeZone),
       summary: ingested.summary,
       ...(ingested.timeline ? { timeline: ingested.timeline } : {}),
+      ...(ingested.samples ? { samples: ingested.samples } : {}),
     };
   });
   runs.sort((a, b) => byCode(a.id, b.id));

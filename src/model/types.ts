@@ -100,6 +100,8 @@ export interface IngestedSummary {
   finishedAt: string | null;
   /** Per-request timeline (CSV and SQLite inputs only). */
   timeline?: TimelinePoint[];
+  /** Sample of request durations, seconds (CSV and SQLite inputs only); see {@link Run.samples}. */
+  samples?: Float64Array;
 }
 
 /** Throughput and latency inside a run, from per-request data: one point per time bucket. */
@@ -133,6 +135,12 @@ export interface Run extends RunIdentity {
   summary: OhaSummary;
   /** Per-request timeline, when the run came as oha's CSV or SQLite output. */
   timeline?: TimelinePoint[];
+  /**
+   * Request durations in seconds, when the run came as oha's CSV or SQLite output: every request of
+   * a run of up to 20,000, else a uniform random sample of 20,000 of them (seeded, so the same file
+   * gives the same sample), in no particular order. For confidence intervals; not in the sidecar.
+   */
+  samples?: Float64Array;
 }
 
 /** Display data for an environment. */

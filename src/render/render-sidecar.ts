@@ -93,6 +93,16 @@ export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage
     rankings: analysis?.rankings ?? [],
     findings: analysis?.findings ?? [],
     recommendations: analysis?.recommendations ?? [],
+    confidence: (analysis?.confidence ?? []).map((c) => ({
+      scenario: c.scenario,
+      concurrency: c.concurrency,
+      environment: c.environment,
+      percentile: c.percentile,
+      level: c.level,
+      estimate: c.estimate,
+      low: c.low,
+      high: c.high,
+    })),
   };
 }
 

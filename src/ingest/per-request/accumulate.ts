@@ -3,7 +3,7 @@
  * memory that does not grow with the number of requests.
  *
  * The records are read at least once ({@link RunAccumulator}: counts, sums, extremes, status codes, a
- * coarse latency histogram and the timeline). Runs of up to `maxHeldValues` requests keep their
+ * coarse latency histogram, the timeline and a seeded random sample of durations). Runs of up to `maxHeldValues` requests keep their
  * latencies in that pass and are done. Larger runs read the latencies again, one or more times, to
  * find oha's exact order statistics `sorted[floor(p/100 * n)]` (see `exact-rank.ts`) and to fill the
  * 11-bucket histogram, whose bounds depend on the fastest and slowest request.
@@ -12,6 +12,7 @@
 import { emptyPercentiles, PERCENTILE_KEYS, type HistogramBucket, type OhaSummary, type Percentiles, type PhaseDetail } from '../../model/types.ts';
 import { ExactRankSelector, LEVEL0_SHIFT, LEVEL0_SIZE } from './exact-rank.ts';
 import { highBits } from './float-bits.ts';
+import { DurationReservoir } from './reservoir.ts';
 import { TimelineAccumulator } from './timeline.ts';
 import type { PerRequestOptions, PerRequestResult } from './types.ts';
 
@@ -75,12 +76,14 @@ export class RunAccumulator {
   private readonly firstByte = new PhaseStats();
   private readonly level0 = new Uint32Array(LEVEL0_SIZE);
   private readonly timeline: TimelineAccumulator;
+  private readonly reservoir: DurationReservoir;
   private readonly maxHeld: number;
   private held: Float64Array | null;
 
-  /** @param options Timeline width and memory budget. */
+  /** @param options Timeline width, memory budget and sample size. */
   constructor(options: PerRequestOptions = {}) {
     this.timeline = new TimelineAccumulator(options.bucketSeconds);
+    this.reservoir = new DurationReservoir(options.sampleSize, options.sampleSeed);
     this.maxHeld = Math.max(1, options.maxHeldValues ?? DEFAULT_MAX_HELD);
     this.held = new Float64Array(Math.min(1024, this.maxHeld));
   }
@@ -109,6 +112,7 @@ export class RunAccumulator {
     const hi = highBits(duration);
     this.level0[hi >>> LEVEL0_SHIFT]!++;
     this.timeline.add(end, duration, hi);
+    this.reservoir.add(duration);
     const held = this.held;
     if (held !== null) {
       const i = this.n - 1;
@@ -185,7 +189,7 @@ export class RunAccumulator {
       statusCodes: this.statusCodes(),
       errors: {},
     };
-    return { summary, timeline, bucketSeconds, rows: n };
+    return { summary, timeline, bucketSeconds, rows: n, samples: this.reservoir.sample() };
   }
 
   private statusCodes(): Record<string, number> {

@@ -1,6 +1,6 @@
 /**
  * What reading oha's per-request data (CSV or SQLite) yields: the run's summary, computed the way
- * oha computes it, and a timeline of throughput and latency inside the run.
+ * oha computes it, a timeline of throughput and latency inside the run, and a sample of durations.
  */
 
 import type { OhaSummary } from '../../model/types.ts';
@@ -32,6 +32,11 @@ export interface PerRequestResult {
   bucketSeconds: number;
   /** Number of requests (rows) read. */
   rows: number;
+  /**
+   * Request durations, seconds: all of them for a run of up to `sampleSize` requests, else a uniform
+   * random sample of `sampleSize` (seeded: the same data gives the same sample), in no particular order.
+   */
+  samples: Float64Array;
 }
 
 /** Options for reading per-request data. */
@@ -49,4 +54,8 @@ export interface PerRequestOptions {
   maxHeldValues?: number;
   /** Size of one read from a CSV file, bytes (default: `1048576`). */
   chunkBytes?: number;
+  /** Most request durations kept as a random sample for confidence intervals (default: `20000`, 160 KiB). */
+  sampleSize?: number;
+  /** Seed of the sampling generator (default: a constant, so a file always gives the same sample). */
+  sampleSeed?: number;
 }

@@ -1,12 +1,13 @@
 /**
  * `findings`: the analysis' verdicts in deterministic words, one list item per scenario ×
  * concurrency, then the noise floor each verdict used. A difference within the noise is a tie:
- * never called fastest or better.
+ * never called fastest or better. A p99 change with a bootstrap confidence interval shows it
+ * (`p99 +5.8% (95% CI +4.9% to +6.7%)`), and is within noise when the interval includes 0.
  */
 import type { RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
-import type { Finding } from '../../analyze/findings.ts';
-import { withinNoise, type NoiseFloor } from '../../analyze/noise.ts';
+import { changeWithinNoise, type Finding } from '../../analyze/findings.ts';
+import type { NoiseFloor } from '../../analyze/noise.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, list, paragraph, table, text } from '../mdast.ts';
 import { percent, percentChange } from '../format.ts';
@@ -28,16 +29,45 @@ function floors(a: number | undefined, b: number | undefined): string {
   return set.length === 1 ? `noise floor ${set[0]}` : `noise floors ${set.join(' and ')}`;
 }
 
-/** `QPS -6.8%` with ` (within noise)` when inside the floor. */
-function changeText(label: string, value: number, noise: number | undefined): string {
-  const inside = noise !== undefined && withinNoise(value, noise) ? ' (within noise)' : '';
-  return `${label} ${percentChange(value)}${inside}`;
+/** A confidence interval of a change, ratios. */
+interface Interval {
+  low: number;
+  high: number;
+  level: number;
+}
+
+/** The p99 change's confidence interval a finding carries, if any. */
+function p99Interval(f: Finding): Interval | null {
+  const { p99Low: low, p99High: high, p99Level: level } = f.values;
+  return low === undefined || high === undefined || level === undefined ? null : { low, high, level };
+}
+
+/** A confidence level as a percentage: `0.95` → `95%`, `0.975` → `97.5%`. */
+function levelText(level: number): string {
+  const pct = Math.round(level * 1000) / 10;
+  return `${pct.toFixed(Number.isInteger(pct) ? 0 : 1)}%`;
+}
+
+/** `95% CI +4.9% to +6.7%`. */
+function intervalText(ci: Interval): string {
+  return `${levelText(ci.level)} CI ${percentChange(ci.low)} to ${percentChange(ci.high)}`;
+}
+
+/**
+ * `QPS -6.8%` with ` (within noise)` when inside the floor; with an interval,
+ * `p99 +5.8% (95% CI +4.9% to +6.7%)`, and `; within noise` inside the parentheses when inside the
+ * floor or when the interval includes 0.
+ */
+function changeText(label: string, value: number, noise: number | undefined, ci: Interval | null = null): string {
+  const inside = changeWithinNoise(value, noise, ci);
+  if (ci === null) return `${label} ${percentChange(value)}${inside ? ' (within noise)' : ''}`;
+  return `${label} ${percentChange(value)} (${intervalText(ci)}${inside ? '; within noise' : ''})`;
 }
 
 function bothChanges(f: Finding, baseline: string): string | null {
   const { qpsChange, p99Change, qpsNoise, p99Noise } = f.values;
   if (qpsChange === undefined || p99Change === undefined) return null;
-  return `${changeText('QPS', qpsChange, qpsNoise)} and ${changeText('p99', p99Change, p99Noise)} against ${baseline}`;
+  return `${changeText('QPS', qpsChange, qpsNoise)} and ${changeText('p99', p99Change, p99Noise, p99Interval(f))} against ${baseline}`;
 }
 
 /**
@@ -51,7 +81,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
   const option = dataset.baseline === null ? 'option' : 'meshed option';
   const v = f.values;
   const one = (label: 'QPS' | 'p99', change: number | undefined, noise: number | undefined) =>
-    change === undefined ? '' : ` (${changeText(label, change, noise)} against ${baseline})`;
+    change === undefined ? '' : ` (${changeText(label, change, noise, label === 'p99' ? p99Interval(f) : null)} against ${baseline})`;
   const capital = (s: string) => (lead === '' ? s.charAt(0).toUpperCase() + s.slice(1) : s);
   switch (f.kind) {
     case 'fastest': {
@@ -79,8 +109,11 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       const [label, diff, noise] = q !== undefined ? ['QPS', q, v.qpsNoise] : ['p99', p!, v.p99Noise];
       return `${lead}${names} are within noise of each other on ${label} (differ by ${percent(diff, 1)}, ${floors(noise, undefined)}).`;
     }
-    case 'baseline-tie':
-      return `${lead}${names} is within noise of ${baseline} (QPS ${percentChange(v.qpsChange ?? null)}, p99 ${percentChange(v.p99Change ?? null)}; ${floors(v.qpsNoise, v.p99Noise)}).`;
+    case 'baseline-tie': {
+      const ci = p99Interval(f);
+      const p99 = `p99 ${percentChange(v.p99Change ?? null)}${ci === null ? '' : ` (${intervalText(ci)})`}`;
+      return `${lead}${names} is within noise of ${baseline} (QPS ${percentChange(v.qpsChange ?? null)}, ${p99}; ${floors(v.qpsNoise, v.p99Noise)}).`;
+    }
     case 'versus-baseline': {
       const changes = bothChanges(f, baseline);
       return `${lead}${names} is the only ${option} with usable runs${changes ? `: ${changes}` : ''}.`;
@@ -96,7 +129,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       const runs = v.runs ?? 0;
       const total = v.total ?? runs;
       const what = runs === total ? (runs === 1 ? `${names}’s run was` : `${names}’s ${runs} runs were`) : `${runs} of ${total} runs of ${names} were`;
-      return `${lead}${what} left out, flagged ${rules} (see the outliers).`;
+      return `${lead}${what} left out, flagged ${rules} (see the flagged runs).`;
     }
   }
 }
@@ -145,8 +178,13 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
     );
   }
   if (params.noiseTable ?? true) {
-    const intro =
-      'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Runs flagged in the outliers are left out.';
+    let intro =
+      'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Flagged runs (listed with their evidence by the outliers section) are left out.';
+    const intervals = analysis.confidence.filter((c) => c.percentile === 'p99' && keep(c));
+    const levels = [...new Set(intervals.map((c) => c.level))];
+    if (levels.length > 0) {
+      intro += ` Where both runs came with per-request data, a p99 change shows its ${levels.map(levelText).join(' and ')} bootstrap confidence interval (CI), from a seeded random sample of each run’s requests; a change whose interval includes 0 is within noise too, even beyond the floor.`;
+    }
     const fallback = analysis.noise.find((n) => n.scenario === null);
     const cells = analysis.noise.filter((n) => n.scenario !== null && keep(n));
     const uniform = fallback && cells.every((n) => n.source === 'configured' && n.qps === fallback.qps && n.p99 === fallback.p99);

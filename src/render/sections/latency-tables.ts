@@ -10,6 +10,7 @@ import { fixed, integer, MISSING, percentChange, tableTimeUnit, time } from '../
 import { environmentName, requireScenario } from './names.ts';
 import { flagFootnotes, flagMarker } from './outliers.ts';
 import { noiseFor, withinNoise } from '../../analyze/noise.ts';
+import { confidenceFor, includesZero } from '../../analyze/bootstrap.ts';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
@@ -47,7 +48,10 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
     if (row.environment === t.baseline) return 'baseline';
     const delta = row.delta[figure];
     const floor = figure === 'requestsPerSec' ? noise.qps : noise.p99;
-    return delta !== null && withinNoise(delta, floor) ? `~${percentChange(delta)}` : percentChange(delta);
+    // Note: with per-request data, a p99 change whose bootstrap interval includes 0 is a tie too.
+    const interval = figure === 'p99' ? confidenceFor(analysis.confidence, t.scenario, t.concurrency, row.environment, 'p99') : null;
+    const tie = delta !== null && (withinNoise(delta, floor) || (interval !== null && includesZero(interval)));
+    return tie ? `~${percentChange(delta)}` : percentChange(delta);
   };
   const rows = t.rows.map((row) => [
     [text(environmentName(dataset, row.environment)), ...flagMarker(row.runs.map((r) => r.id), analysis.flags)],

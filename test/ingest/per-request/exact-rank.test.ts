@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ExactRankSelector, LEVEL0_SHIFT, LEVEL0_SIZE } from '../../../src/ingest/per-request/exact-rank.ts';
 import { highBits } from '../../../src/ingest/per-request/float-bits.ts';
 import { percentileRank } from '../../../src/ingest/per-request/accumulate.ts';
-import { mulberry32 } from '../../../scripts/sample/prng.ts';
+import { mulberry32 } from '../../../src/analyze/prng.ts';
 
 const PS = [10, 25, 50, 75, 90, 95, 99, 99.9, 99.99];
 

@@ -28,7 +28,7 @@ test('seed findings read as verdicts with numbers; the Istio/Cilium near-tie is 
   assert.ok(out.includes('At 32 connections Linkerd is the fastest meshed option: QPS -6.8% and p99 +6.9% against Baseline. Cilium is the slowest meshed option: QPS -27.5% and p99 +43.9% against Baseline.'), out);
   assert.ok(out.includes('At 64 connections Linkerd is the fastest meshed option: QPS -6.6% and p99 +8.4% against Baseline. Istio has the highest p99 (p99 +32.9% against Baseline). Istio and Cilium are within noise of each other on QPS (differ by 1.5%, noise floor 3.0%).'), out);
   // The broken VM/128 baseline run: left out and said so, no change against it.
-  assert.ok(out.includes('Baseline has no usable run here, so no change against it is given. Baseline’s run was left out, flagged inconsistent-with-levels (see the outliers).'), out);
+  assert.ok(out.includes('Baseline has no usable run here, so no change against it is given. Baseline’s run was left out, flagged inconsistent-with-levels (see the flagged runs).'), out);
   // No sentence calls Istio or Cilium the fastest, or better than the other.
   assert.doesNotMatch(out, /(Istio|Cilium) is the fastest/);
   // Where the floor came from.
