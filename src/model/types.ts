@@ -104,14 +104,20 @@ export interface IngestedSummary {
   samples?: Float64Array;
 }
 
-/** Throughput and latency inside a run, from per-request data: one point per time bucket. */
+/** Throughput and latency inside a run, from per-request data: one bucket of time. */
 export interface TimelinePoint {
   /** Start of the bucket, seconds since the run's start. */
   t: number;
+  /** Requests completed in the bucket. */
   requests: number;
+  /** `requests` divided by the bucket's width (by the covered part of the last bucket), per second. */
   requestsPerSec: number;
-  /** Approximate median / 99th percentile of the bucket, seconds; null when nothing completed. */
+  /**
+   * Approximate median latency of the requests completed in the bucket, seconds (within ~1%: read from
+   * a log-spaced histogram with 64 bins per octave); `null` for a bucket in which nothing completed.
+   */
   p50: number | null;
+  /** Approximate 99th percentile latency in the bucket, seconds, as `p50`; `null` for an empty bucket. */
   p99: number | null;
 }
 

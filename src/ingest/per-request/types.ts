@@ -3,24 +3,10 @@
  * oha computes it, a timeline of throughput and latency inside the run, and a sample of durations.
  */
 
-import type { OhaSummary } from '../../model/types.ts';
+import type { OhaSummary, TimelinePoint } from '../../model/types.ts';
 
-/** One timeline bucket: requests that *completed* in `[t, t + width)` seconds since the run's start. */
-export interface TimelinePoint {
-  /** Start of the bucket, seconds since the run's start. */
-  t: number;
-  /** Requests completed in the bucket. */
-  requests: number;
-  /** `requests` divided by the bucket's width (by the covered part of the last bucket), per second. */
-  requestsPerSec: number;
-  /**
-   * Approximate median latency of the requests completed in the bucket, seconds (within ~1%: read from
-   * a log-spaced histogram with 64 bins per octave); `null` for a bucket in which nothing completed.
-   */
-  p50: number | null;
-  /** Approximate 99th percentile latency in the bucket, seconds, as `p50`; `null` for an empty bucket. */
-  p99: number | null;
-}
+/** One timeline bucket (requests that *completed* in it): the model's {@link TimelinePoint}. */
+export type { TimelinePoint };
 
 /** The result of reading one run of per-request data. */
 export interface PerRequestResult {
