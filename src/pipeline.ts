@@ -147,7 +147,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   // 4. Render: template + sections → Markdown and chart specs; the JSON sidecar.
   const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables, metrics, usage, analysis });
   fail(rendered.diagnostics);
-  const sidecar = renderSidecar(dataset, tables, usage, analysis);
+  const sidecar = renderSidecar(dataset, tables, usage, analysis, metrics);
 
   // 5. Draw the charts (the caller writes every file at once, or checks them).
   const files: OutputFile[] = [

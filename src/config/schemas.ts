@@ -3,6 +3,8 @@
  * naming the key, not a silently ignored setting.
  */
 
+import { METRIC_FILE_UNITS } from './types.ts';
+
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 /** Schema of `dataset.json` (see {@link DatasetConfig}). */
@@ -55,6 +57,22 @@ export const datasetConfigSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
+        files: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['pattern'],
+            properties: {
+              pattern: { type: 'string', minLength: 1 },
+              environment: { type: 'string' },
+              scenario: { type: 'string' },
+              component: { type: 'string' },
+              measure: { type: 'string' },
+              unit: { enum: [...METRIC_FILE_UNITS] },
+            },
+          },
+        },
         queries: {
           type: 'array',
           items: {

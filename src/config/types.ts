@@ -36,6 +36,23 @@ export interface LayoutRule {
   requests?: string | number;
 }
 
+/** Units a metric export's plain numbers may be in; converted to cores or bytes on ingest. */
+export const METRIC_FILE_UNITS = ['cores', 'millicores', 'bytes', 'KiB', 'MiB', 'GiB'] as const;
+
+/**
+ * Where metric exports are and what each is: a pattern as in {@link LayoutRule} whose parts (or
+ * the templates and constants given here) say the environment, scenario, component and measure
+ * (`cpu` or `memory`), and the unit of its plain numbers (default: cores for CPU, bytes for memory).
+ */
+export interface MetricFileRule {
+  pattern: string;
+  environment?: string;
+  scenario?: string;
+  component?: string;
+  measure?: string;
+  unit?: (typeof METRIC_FILE_UNITS)[number];
+}
+
 /** Display and metadata for one environment. */
 export interface EnvironmentConfig {
   id: string;
@@ -75,6 +92,11 @@ export interface DatasetConfig {
   rateLimits?: Record<string, number>;
   /** Matrix rows data cannot decide: `{requirement, suggestion, rationale}` (default: none). */
   recommendations?: { requirement: string; suggestion: string; rationale: string }[];
-  /** Prometheus queries `fetch-metrics` runs for each run window. */
-  metrics?: { queries: { component: string; measure: 'cpu' | 'memory'; query: string }[] };
+  /** Where metric exports are and what they are, and the queries `fetch-metrics` runs. */
+  metrics?: {
+    /** Rules placing metric exports, tried in order (default: `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`). */
+    files?: MetricFileRule[];
+    /** Prometheus queries `fetch-metrics` runs for each run window. */
+    queries?: { component: string; measure: 'cpu' | 'memory'; query: string }[];
+  };
 }

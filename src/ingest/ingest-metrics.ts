@@ -1,19 +1,24 @@
 /**
- * Stage 1 for resource metrics: find the exports beside the oha results and read each one.
- * Layout: `<environment>/<scenario>/metrics/<component>-<measure>.<json|csv>`, `measure` being
- * `cpu` (cores) or `memory` (bytes); `component` is any name (`app`, `sidecar`, `cni`, `ingress`, ...).
+ * Stage 1 for resource metrics: find the exports and read each one. Where they are and what they
+ * are comes from `metrics.files` in the dataset configuration, by default
+ * `<environment>/<scenario>/metrics/<component>-<measure>.<json|csv>`, `measure` being `cpu`
+ * (cores) or `memory` (bytes); `component` is any name (`app`, `sidecar`, `cni`, `ingress`, ...).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
-import type { Measure, MetricExport, MetricUnit } from '../model/metrics.ts';
+import type { MetricExport } from '../model/metrics.ts';
 import { parseMetricFile } from './metrics/index.ts';
-import { METRICS_DIR, sortPaths } from './discover.ts';
+import { sortPaths } from './discover.ts';
+import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPath, type CompiledMetricRule } from './metric-layout.ts';
+import { DATASET_CONFIG_FILE } from './read-config.ts';
 
-const PLACE = new RegExp(`^([^/]+)/([^/]+)/${METRICS_DIR}/([^/]+)-(cpu|memory)\\.(json|csv)$`);
-const UNITS: Record<Measure, MetricUnit> = { cpu: 'cores', memory: 'bytes' };
+/** The dataset's metric file rules, compiled; throws for a malformed pattern. */
+export function metricRules(config: DatasetConfig): CompiledMetricRule[] {
+  return (config.metrics?.files ?? DEFAULT_METRIC_FILES).map(compileMetricRule);
+}
 
 /** Reads every metric export of a data folder; problems come back as diagnostics. */
 export async function ingestMetrics(
@@ -21,26 +26,34 @@ export async function ingestMetrics(
   shownDir: string,
   config: DatasetConfig,
 ): Promise<{ metrics: MetricExport[]; diagnostics: Diagnostic[] }> {
-  const files = sortPaths(
-    await fg(`**/${METRICS_DIR}/*.{json,csv}`, { cwd: dataDir, ignore: config.exclude ?? [], onlyFiles: true }),
-  );
+  let rules: CompiledMetricRule[];
+  try {
+    rules = metricRules(config);
+  } catch (e) {
+    return { metrics: [], diagnostics: [error('config', path.posix.join(shownDir, DATASET_CONFIG_FILE), null, (e as Error).message)] };
+  }
+  const files = sortPaths(await fg('**/*.{json,csv,JSON,CSV}', { cwd: dataDir, ignore: config.exclude ?? [], onlyFiles: true }));
   const metrics: MetricExport[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {
+    if (file === DATASET_CONFIG_FILE) continue;
     const shown = path.posix.join(shownDir, file);
-    const m = PLACE.exec(file);
-    if (!m) {
-      diagnostics.push(
-        error('ingest:metrics', shown, null, `Cannot place metric export: expected \`<environment>/<scenario>/${METRICS_DIR}/<component>-<cpu|memory>.<json|csv>\``),
-      );
+    const placed = placeMetricPath(file, rules);
+    if (placed === null) {
+      if (inMetricsFolder(file)) {
+        const patterns = rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
+        diagnostics.push(error('ingest:metrics', shown, null, `Cannot place metric export: expected a path like ${patterns} (\`measure\` is \`cpu\` or \`memory\`)`));
+      }
       continue;
     }
-    const [, environment, scenario, component, measure] = m as unknown as [string, string, string, string, Measure];
+    if (typeof placed === 'string') {
+      diagnostics.push(error('ingest:metrics', shown, null, `Cannot place metric export: ${placed}`));
+      continue;
+    }
+    const { scale, ...identity } = placed;
     try {
       const content = await readFile(path.join(dataDir, file));
-      metrics.push(
-        parseMetricFile(content, file, { environment, scenario, component, measure, unit: UNITS[measure] }, { timezone: config.timezone ?? 'UTC' }),
-      );
+      metrics.push(parseMetricFile(content, file, identity, { timezone: config.timezone ?? 'UTC', scale }));
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       diagnostics.push(error('ingest:metrics', shown, e.line, e.message));

@@ -13,6 +13,21 @@ import { parseOhaFile } from './oha/index.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
 import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
+import { metricRules } from './ingest-metrics.ts';
+import { placeMetricPath } from './metric-layout.ts';
+
+/**
+ * Whether a path is a metric export by the dataset's `metrics.files` rules, so that it is not read
+ * as an oha result. A malformed rule matches nothing here; the metric ingest reports it.
+ */
+function metricFileTest(config: DatasetConfig): (file: string) => boolean {
+  try {
+    const rules = metricRules(config);
+    return (file) => placeMetricPath(file, rules) !== null;
+  } catch {
+    return () => false;
+  }
+}
 
 /**
  * Reads one run file: oha's per-request CSV and SQLite outputs are streamed (their summaries
@@ -55,7 +70,8 @@ export async function ingestOha(
       files: [],
     };
   }
-  const files = (await discoverOhaFiles(dataDir, config.exclude)).filter((f) => f !== DATASET_CONFIG_FILE);
+  const isMetric = metricFileTest(config);
+  const files = (await discoverOhaFiles(dataDir, config.exclude)).filter((f) => f !== DATASET_CONFIG_FILE && !isMetric(f));
   const placed: PlacedSummary[] = [];
   let done = 0;
   for (const file of files) {

@@ -32,9 +32,20 @@ const DIGIT_PARTS = new Set(['concurrency', 'requests']);
 
 /** Compiles a rule's pattern into an anchored regular expression; throws on a malformed pattern. */
 export function compileLayoutRule(rule: LayoutRule): CompiledRule {
+  return { rule, ...compilePattern(rule.pattern) };
+}
+
+/**
+ * Compiles a layout pattern (`{name}` parts, `{_}`, `*`, `**`) into an anchored regular expression
+ * and the names of its parts in order. `parts` gives the regular expression of particular parts
+ * (a group, e.g. `(cpu|memory)`); by default `concurrency` and `requests` match digits, `ext` the
+ * rest of a segment, and others as little as they can within one segment.
+ *
+ * @throws {Error} naming the pattern for an unclosed `{`, a bad part name or a part used twice.
+ */
+export function compilePattern(p: string, parts: Record<string, string> = {}): { regex: RegExp; names: string[] } {
   const names: string[] = [];
   let source = '';
-  const p = rule.pattern;
   for (let i = 0; i < p.length; ) {
     const ch = p[i]!;
     if (ch === '{') {
@@ -48,7 +59,7 @@ export function compileLayoutRule(rule: LayoutRule): CompiledRule {
       else {
         if (names.includes(name)) throw new Error(`Cannot read layout pattern \`${p}\`: \`{${name}}\` appears twice`);
         names.push(name);
-        source += DIGIT_PARTS.has(name) ? '(\\d+)' : name === 'ext' ? '([^/]+)' : '([^/]+?)';
+        source += parts[name] ?? (DIGIT_PARTS.has(name) ? '(\\d+)' : name === 'ext' ? '([^/]+)' : '([^/]+?)');
       }
       i = close + 1;
     } else if (p.startsWith('**/', i)) {
@@ -65,10 +76,22 @@ export function compileLayoutRule(rule: LayoutRule): CompiledRule {
       i += 1;
     }
   }
-  return { rule, regex: new RegExp(`^${source}$`), names };
+  return { regex: new RegExp(`^${source}$`), names };
 }
 
-function fill(template: string | number | undefined, parts: Record<string, string>): string | undefined {
+/** The named parts a pattern's match captured. */
+export function matchParts(regex: RegExp, names: string[], path: string): Record<string, string> | null {
+  const m = regex.exec(path);
+  if (!m) return null;
+  const parts: Record<string, string> = {};
+  names.forEach((name, i) => {
+    parts[name] = m[i + 1]!;
+  });
+  return parts;
+}
+
+/** Fills `{name}` placeholders of a rule's template from the matched parts; unknown ones stay. */
+export function fill(template: string | number | undefined, parts: Record<string, string>): string | undefined {
   if (template === undefined) return undefined;
   return String(template).replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => parts[name] ?? whole);
 }
@@ -80,12 +103,8 @@ function fill(template: string | number | undefined, parts: Record<string, strin
  */
 export function placePath(path: string, rules: CompiledRule[]): PlacedPath | string | null {
   for (const compiled of rules) {
-    const m = compiled.regex.exec(path);
-    if (!m) continue;
-    const parts: Record<string, string> = {};
-    compiled.names.forEach((name, i) => {
-      parts[name] = m[i + 1]!;
-    });
+    const parts = matchParts(compiled.regex, compiled.names, path);
+    if (!parts) continue;
     const { rule } = compiled;
     const environment = fill(rule.environment, parts) ?? parts.environment;
     const scenario = fill(rule.scenario, parts) ?? parts.scenario;

@@ -32,6 +32,23 @@ export interface MetricIdentity {
   unit: MetricUnit;
 }
 
+/** What ingest changed in an export's series, so the report can say it. */
+export interface MetricAdjustments {
+  /**
+   * The counter (e.g. `container_cpu_usage_seconds_total`) whose per-second rate the series now
+   * are, when the export held its raw cumulative values; `null` when the values were used as saved.
+   */
+  rateOf: string | null;
+  /**
+   * cgroup totals left out (cAdvisor's root `/`, slices and pod cgroups, each the sum of the
+   * cgroups below it), so that summing the series counts every container once.
+   */
+  aggregatesDropped: number;
+}
+
+/** Nothing changed. */
+export const NO_ADJUSTMENTS: MetricAdjustments = { rateOf: null, aggregatesDropped: 0 };
+
 /** A metric export as ingested: identity, where it came from, the query if known, and its series. */
 export interface MetricExport extends MetricIdentity {
   /** Path relative to the data folder. */
@@ -41,4 +58,5 @@ export interface MetricExport extends MetricIdentity {
   query: string | null;
   /** Every series; empty means "no data" (not an error). */
   series: MetricSeries[];
+  adjustments: MetricAdjustments;
 }

@@ -6,6 +6,7 @@ import type { Dataset, Run } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
 import type { Analysis } from '../analyze/analyze.ts';
+import type { MetricExport } from '../model/metrics.ts';
 
 /** Version of the sidecar's shape; bumped on any incompatible change. */
 export const SIDECAR_SCHEMA_VERSION = 1;
@@ -53,7 +54,13 @@ export function sidecarRun(run: Run, analysis?: Analysis): Record<string, unknow
 }
 
 /** Builds the sidecar object. */
-export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage: RunResourceUsage[] = [], analysis?: Analysis): Record<string, unknown> {
+export function renderSidecar(
+  dataset: Dataset,
+  tables: ComparisonTable[],
+  usage: RunResourceUsage[] = [],
+  analysis?: Analysis,
+  metrics: MetricExport[] = [],
+): Record<string, unknown> {
   return {
     schemaVersion: SIDECAR_SCHEMA_VERSION,
     title: dataset.title,
@@ -88,6 +95,19 @@ export function renderSidecar(dataset: Dataset, tables: ComparisonTable[], usage
       seriesCount: u.stats?.seriesCount ?? 0,
       gaps: u.stats?.gaps ?? 0,
       meanPerThousandRps: u.meanPerThousandRps,
+    })),
+    metricFiles: metrics.map((m) => ({
+      file: m.file,
+      format: m.format,
+      environment: m.environment,
+      scenario: m.scenario,
+      component: m.component,
+      measure: m.measure,
+      unit: m.unit,
+      query: m.query,
+      series: m.series.length,
+      rateOf: m.adjustments.rateOf,
+      aggregatesDropped: m.adjustments.aggregatesDropped,
     })),
     noise: analysis?.noise ?? [],
     rankings: analysis?.rankings ?? [],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { cutToWindow, perThousandRps, runWindowSeconds, summarizeResource } from '../../src/analyze/resources.ts';
 import { parsePrometheusResponse } from '../../src/ingest/metrics/parse-prometheus.ts';
-import type { MetricExport, MetricSeries } from '../../src/model/metrics.ts';
+import { NO_ADJUSTMENTS, type MetricExport, type MetricSeries } from '../../src/model/metrics.ts';
 
 /** 2024-04-10T18:55:00Z. */
 const T0 = 1712775300;
@@ -16,7 +16,7 @@ function load(name: string, unit: MetricExport['unit'] = 'cores'): MetricExport 
 
 function exportOf(series: MetricSeries[], unit: MetricExport['unit'] = 'cores', query: string | null = null): MetricExport {
   const measure = unit === 'cores' ? 'cpu' : 'memory';
-  return { environment: 'istio', scenario: 'bookinfo', component: 'sidecar', measure, unit, file: 'x.json', format: 'prometheus', query, series };
+  return { environment: 'istio', scenario: 'bookinfo', component: 'sidecar', measure, unit, file: 'x.json', format: 'prometheus', query, series, adjustments: NO_ADJUSTMENTS };
 }
 
 const close = (actual: number, expected: number): void => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} ≉ ${expected}`);

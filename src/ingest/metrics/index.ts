@@ -4,12 +4,16 @@
 
 import { extname } from 'node:path';
 import { ParseError } from '../../diagnostics.ts';
-import type { MetricExport, MetricIdentity } from '../../model/metrics.ts';
+import { NO_ADJUSTMENTS, type MetricExport, type MetricIdentity } from '../../model/metrics.ts';
+import { cgroupLeaves } from './cgroup-leaves.ts';
+import { counterRates, secondsCounter } from './counter-rate.ts';
 import { parseGrafanaCsv } from './parse-grafana-csv.ts';
 import { parsePrometheusResponse } from './parse-prometheus.ts';
 
 export { parseGrafanaCsv, type GrafanaCsvOptions } from './parse-grafana-csv.ts';
 export { parsePrometheusResponse, type PrometheusResult } from './parse-prometheus.ts';
+export { cgroupLeaves } from './cgroup-leaves.ts';
+export { counterRates, secondsCounter } from './counter-rate.ts';
 export { parseUnitValue, type UnitValue, type ValueKind } from './parse-unit-value.ts';
 export { seriesName } from './series-name.ts';
 
@@ -17,11 +21,15 @@ export { seriesName } from './series-name.ts';
 export interface MetricFileOptions {
   /** IANA time zone of formatted times in Grafana CSVs, e.g. `Europe/London`. */
   timezone: string;
+  /** Factor from the file's plain numbers to cores or bytes, e.g. `0.001` for millicores (default: `1`). */
+  scale?: number;
 }
 
 /**
  * Reads one metric export by its extension: `.json` as a Prometheus API response (bare or in
  * mesh-report's wrapper), `.csv` as a Grafana panel CSV whose values must fit `identity.unit`.
+ * A raw cAdvisor export is made summable: cgroup totals are left out ({@link cgroupLeaves}) and a
+ * `*_seconds_total` counter becomes its per-second rate ({@link counterRates}); `adjustments` says so.
  *
  * @param content The file's bytes (UTF-8).
  * @param file Path relative to the data folder, kept in the result.
@@ -38,12 +46,19 @@ export function parseMetricFile(
   const base = { environment, scenario, component, measure, unit, file };
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
-    const { query, series } = parsePrometheusResponse(text);
-    return { ...base, format: 'prometheus', query, series };
+    const { query, series: saved } = parsePrometheusResponse(text);
+    const leaves = cgroupLeaves(saved);
+    const rateOf = secondsCounter(leaves.series, measure);
+    const scale = options.scale ?? 1;
+    const series = leaves.series.map((s) => {
+      const samples = rateOf === null ? s.samples : counterRates(s.samples);
+      return { ...s, samples: scale === 1 ? samples : samples.map(({ t, v }) => ({ t, v: v * scale })) };
+    });
+    return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped } };
   }
   if (extension === '.csv') {
     const series = parseGrafanaCsv(text, { timezone: options.timezone, unit });
-    return { ...base, format: 'grafana-csv', query: null, series };
+    return { ...base, format: 'grafana-csv', query: null, series, adjustments: NO_ADJUSTMENTS };
   }
   throw new ParseError(
     `Cannot read \`${file}\`: expected a \`.json\` Prometheus response or a \`.csv\` Grafana export, got \`${extension || 'no extension'}\``,

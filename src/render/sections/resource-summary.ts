@@ -3,9 +3,10 @@
  * (CPU mean, p95 and max; memory mean and max), the change against the baseline, and the cost
  * normalised by throughput.
  */
-import type { RootContent } from 'mdast';
+import type { PhrasingContent, RootContent } from 'mdast';
 import { poolUsage, componentOrder } from '../../analyze/resource-usage.ts';
-import { heading, paragraph, table, text, type CellContent } from '../mdast.ts';
+import type { MetricExport } from '../../model/metrics.ts';
+import { code, heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { fixed, MISSING, percentChange } from '../format.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 import { componentName, environmentName, requireScenario } from './names.ts';
@@ -75,6 +76,7 @@ export const resourceSummary: SectionKind = {
             ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
           ),
         );
+        out.push(...adjustmentNotes(metrics.filter((m) => m.scenario === s.id && m.component === c)));
       }
     }
     out.push(
@@ -87,3 +89,20 @@ export const resourceSummary: SectionKind = {
     return out;
   },
 };
+
+/** One paragraph per export that ingest changed (raw counters, cgroup totals), naming the file. */
+function adjustmentNotes(exports: MetricExport[]): RootContent[] {
+  const notes: RootContent[] = [];
+  for (const exp of exports) {
+    const { rateOf, aggregatesDropped } = exp.adjustments;
+    const what: PhrasingContent[][] = [];
+    if (rateOf !== null) what.push([text('raw '), code(rateOf), text(' counters shown as their per-second rate between samples (a decrease read as a counter reset)')]);
+    if (aggregatesDropped > 0) {
+      const totals = aggregatesDropped === 1 ? 'total' : 'totals';
+      what.push([text(`${aggregatesDropped} cgroup ${totals} (root, slices or pod cgroups) left out so that each container is counted once`)]);
+    }
+    if (what.length === 0) continue;
+    notes.push(paragraph(code(exp.file), text(': '), ...what.flatMap((part, i) => (i === 0 ? part : [text('; '), ...part])), text('.')));
+  }
+  return notes;
+}

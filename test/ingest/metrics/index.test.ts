@@ -39,3 +39,30 @@ test('another extension is rejected with what was expected', () => {
     (e: unknown) => e instanceof ParseError && /expected a `\.json` Prometheus response or a `\.csv` Grafana export, got `\.txt`/.test(e.message),
   );
 });
+
+test('a raw cAdvisor CPU export is read as cores: cgroup totals left out, counters turned into rates', () => {
+  const series = (id: string, container: string, values: [number, string][]) => ({
+    metric: { __name__: 'container_cpu_usage_seconds_total', container, id, instance: '10.0.0.1:10250', namespace: 'bookinfo', pod: 'ratings' },
+    values,
+  });
+  const pod = '/kubepods/burstable/pod3f1c';
+  const body = {
+    status: 'success',
+    data: {
+      resultType: 'matrix',
+      result: [
+        series(pod, '', [[1000, '30'], [1015, '45']]),
+        series(`${pod}/a`, 'ratings', [[1000, '20'], [1015, '32']]),
+        series(`${pod}/b`, 'istio-proxy', [[1000, '10'], [1015, '13']]),
+      ],
+    },
+  };
+  const exp = parseMetricFile(Buffer.from(JSON.stringify(body)), 'istio/x/metrics/app-cpu.json', cpu, options);
+  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: 1 });
+  assert.deepEqual(exp.series.map((s) => [s.labels['container'], s.samples]), [
+    ['ratings', [{ t: 1015, v: 0.8 }]],
+    ['istio-proxy', [{ t: 1015, v: 0.2 }]],
+  ]);
+  const memoryExport = parseMetricFile(bytes('memory-wrapper.json'), 'metrics/istio/sidecar-memory.json', memory, options);
+  assert.deepEqual(memoryExport.adjustments, { rateOf: null, aggregatesDropped: 0 });
+});
