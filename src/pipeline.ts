@@ -24,6 +24,7 @@ import { analyzeResourceUsage, type RunResourceUsage } from './analyze/resource-
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { renderReport } from './render/render-report.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
+import { stringifyJson } from './stringify-json.ts';
 import { rasteriseChart } from './write/rasterise-chart.ts';
 import type { OutputFile } from './write/write-outputs.ts';
 import type { TopLevelSpec } from 'vega-lite';
@@ -160,7 +161,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
     const { png } = await rasteriseChart(chart.spec as TopLevelSpec);
     const pngPath = path.join(outDir, chart.path);
     files.push({ path: pngPath, content: png });
-    files.push({ path: pngPath.replace(/\.png$/, '.vl.json'), content: `${JSON.stringify(chart.spec, null, 2)}\n` });
+    files.push({ path: pngPath.replace(/\.png$/, '.vl.json'), content: stringifyJson(chart.spec) });
   }
   options.onChartProgress?.(rendered.charts.length, rendered.charts.length, '');
   return { files, ownedDirs: [path.join(outDir, 'charts')], warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };

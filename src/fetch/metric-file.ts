@@ -5,6 +5,7 @@
 
 import type { Measure } from '../model/metrics.ts';
 import type { QueryPlan } from './plan-queries.ts';
+import { stringifyJson } from '../stringify-json.ts';
 
 /** Contents of `<environment>/<scenario>/metrics/<component>-<measure>.json`. */
 export interface MetricFile {
@@ -20,8 +21,8 @@ export interface MetricFile {
 }
 
 /**
- * Serialises the wrapper of one answer: keys in a fixed order, 2-space indent, trailing newline, so
- * that fetching the same data again writes the same bytes.
+ * Serialises the wrapper of one answer: keys in a fixed order, 2-space indent with one sample a
+ * line, trailing newline, so that fetching the same data again writes the same bytes.
  */
 export function serializeMetricFile(plan: QueryPlan, response: unknown): string {
   const file: MetricFile = {
@@ -33,5 +34,5 @@ export function serializeMetricFile(plan: QueryPlan, response: unknown): string 
     window: { start: plan.start, end: plan.end, step: plan.step },
     response,
   };
-  return `${JSON.stringify(file, null, 2)}\n`;
+  return stringifyJson(file);
 }

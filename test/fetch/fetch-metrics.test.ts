@@ -63,10 +63,7 @@ test('saves each answer in its wrapper, byte-for-byte deterministic', async () =
             "pod": "a"
           },
           "values": [
-            [
-              1712775300,
-              "0.5"
-            ]
+            [1712775300,"0.5"]
           ]
         }
       ]
