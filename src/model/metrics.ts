@@ -44,10 +44,15 @@ export interface MetricAdjustments {
    * cgroups below it), so that summing the series counts every container once.
    */
   aggregatesDropped: number;
+  /**
+   * Samples dropped from the end of cAdvisor series that went away: Prometheus repeats such a
+   * series' last sample for its lookback period (see `src/ingest/metrics/stale-tail.ts`).
+   */
+  staleSamplesDropped: number;
 }
 
 /** Nothing changed. */
-export const NO_ADJUSTMENTS: MetricAdjustments = { rateOf: null, aggregatesDropped: 0 };
+export const NO_ADJUSTMENTS: MetricAdjustments = { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0 };
 
 /** A metric export as ingested: identity, where it came from, the query if known, and its series. */
 export interface MetricExport extends MetricIdentity {

@@ -108,6 +108,7 @@ export function renderSidecar(
       series: m.series.length,
       rateOf: m.adjustments.rateOf,
       aggregatesDropped: m.adjustments.aggregatesDropped,
+      staleSamplesDropped: m.adjustments.staleSamplesDropped,
     })),
     noise: analysis?.noise ?? [],
     rankings: analysis?.rankings ?? [],

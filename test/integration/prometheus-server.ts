@@ -1,6 +1,8 @@
 /**
  * Starts a real Prometheus (Debian's `/usr/bin/prometheus`) on 127.0.0.1 for tests: a free port, a
- * fresh temporary TSDB, and a configuration that scrapes the server itself every second.
+ * fresh temporary TSDB, and a configuration that scrapes the server itself every second; or, with
+ * `tsdbPath`, a server that serves a prepared TSDB (blocks backfilled by `promtool`) and scrapes
+ * nothing.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -32,8 +34,22 @@ export interface RunningPrometheus {
 export interface StartOptions {
   /** Milliseconds to wait for `/-/ready` (default: `30000`). */
   readyTimeoutMs?: number;
-  /** Self-scrapes to wait for after ready, so that range queries have data (default: `5`). */
+  /**
+   * Self-scrapes to wait for after ready, so that range queries have data (default: `5`; `0`
+   * with `tsdbPath`, where the server does not scrape).
+   */
   minScrapes?: number;
+  /**
+   * An existing TSDB folder to serve, e.g. blocks made by `promtool tsdb create-blocks-from`,
+   * instead of a fresh one (default: none). The server then scrapes nothing, and `stop()` leaves
+   * the folder in place: it belongs to the caller.
+   */
+  tsdbPath?: string;
+  /**
+   * `--storage.tsdb.retention.time`, e.g. `100y` so that backfilled blocks from the past are not
+   * deleted (default: Prometheus' own, 15 days).
+   */
+  retentionTime?: string;
 }
 
 /**
@@ -46,10 +62,11 @@ export async function startPrometheus(options: StartOptions = {}): Promise<Runni
   // Note: another process may take the free port between the probe and the start; try again then.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const server = await launch(dir, port);
+    const server = await launch(dir, port, options);
     try {
       await waitReady(server, options.readyTimeoutMs ?? 30_000);
-      await waitScrapes(server, options.minScrapes ?? 5, 20_000);
+      const scrapes = options.minScrapes ?? (options.tsdbPath === undefined ? 5 : 0);
+      if (scrapes > 0) await waitScrapes(server, scrapes, 20_000);
       return { url: server.url, stop: () => stopServer(server.child).finally(() => rm(dir, { recursive: true, force: true })) };
     } catch (cause) {
       lastError = cause;
@@ -68,22 +85,17 @@ interface Launched {
   log: () => string;
 }
 
-async function launch(dir: string, port: number): Promise<Launched> {
+async function launch(dir: string, port: number, options: StartOptions): Promise<Launched> {
   const address = `127.0.0.1:${port}`;
   const config = path.join(dir, `prometheus-${port}.yml`);
-  await writeFile(config, [
-    'global:',
-    '  scrape_interval: 1s',
-    '  evaluation_interval: 1s',
-    'scrape_configs:',
-    '  - job_name: prometheus',
-    '    static_configs:',
-    `      - targets: ['${address}']`,
-    '',
-  ].join('\n'));
+  const selfScrape = options.tsdbPath === undefined
+    ? ['scrape_configs:', '  - job_name: prometheus', '    static_configs:', `      - targets: ['${address}']`]
+    : [];
+  await writeFile(config, ['global:', '  scrape_interval: 1s', '  evaluation_interval: 1s', ...selfScrape, ''].join('\n'));
   const child = spawn(PROMETHEUS_BIN, [
     `--config.file=${config}`,
-    `--storage.tsdb.path=${path.join(dir, `data-${port}`)}`,
+    `--storage.tsdb.path=${options.tsdbPath ?? path.join(dir, `data-${port}`)}`,
+    ...(options.retentionTime === undefined ? [] : [`--storage.tsdb.retention.time=${options.retentionTime}`]),
     `--web.listen-address=${address}`,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   // Note: should the test process die without calling stop(), do not leave the server behind.

@@ -7,6 +7,7 @@ import { ParseError } from '../../diagnostics.ts';
 import { NO_ADJUSTMENTS, type MetricExport, type MetricIdentity } from '../../model/metrics.ts';
 import { cgroupLeaves } from './cgroup-leaves.ts';
 import { counterRates, secondsCounter } from './counter-rate.ts';
+import { dropStaleTails } from './stale-tail.ts';
 import { parseGrafanaCsv } from './parse-grafana-csv.ts';
 import { parsePrometheusResponse } from './parse-prometheus.ts';
 
@@ -14,6 +15,7 @@ export { parseGrafanaCsv, type GrafanaCsvOptions } from './parse-grafana-csv.ts'
 export { parsePrometheusResponse, type PrometheusResult } from './parse-prometheus.ts';
 export { cgroupLeaves } from './cgroup-leaves.ts';
 export { counterRates, secondsCounter } from './counter-rate.ts';
+export { dropStaleTails, LOOKBACK_SECONDS } from './stale-tail.ts';
 export { parseUnitValue, type UnitValue, type ValueKind } from './parse-unit-value.ts';
 export { seriesName } from './series-name.ts';
 
@@ -28,7 +30,8 @@ export interface MetricFileOptions {
 /**
  * Reads one metric export by its extension: `.json` as a Prometheus API response (bare or in
  * mesh-report's wrapper), `.csv` as a Grafana panel CSV whose values must fit `identity.unit`.
- * A raw cAdvisor export is made summable: cgroup totals are left out ({@link cgroupLeaves}) and a
+ * A raw cAdvisor export is made summable: cgroup totals are left out ({@link cgroupLeaves}), the
+ * lookback's repeats of series that went away are dropped ({@link dropStaleTails}) and a
  * `*_seconds_total` counter becomes its per-second rate ({@link counterRates}); `adjustments` says so.
  *
  * @param content The file's bytes (UTF-8).
@@ -48,13 +51,14 @@ export function parseMetricFile(
   if (extension === '.json') {
     const { query, series: saved } = parsePrometheusResponse(text);
     const leaves = cgroupLeaves(saved);
-    const rateOf = secondsCounter(leaves.series, measure);
+    const live = dropStaleTails(leaves.series);
+    const rateOf = secondsCounter(live.series, measure);
     const scale = options.scale ?? 1;
-    const series = leaves.series.map((s) => {
+    const series = live.series.map((s) => {
       const samples = rateOf === null ? s.samples : counterRates(s.samples);
       return { ...s, samples: scale === 1 ? samples : samples.map(({ t, v }) => ({ t, v: v * scale })) };
     });
-    return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped } };
+    return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped } };
   }
   if (extension === '.csv') {
     const series = parseGrafanaCsv(text, { timezone: options.timezone, unit });

@@ -94,12 +94,19 @@ export const resourceSummary: SectionKind = {
 function adjustmentNotes(exports: MetricExport[]): RootContent[] {
   const notes: RootContent[] = [];
   for (const exp of exports) {
-    const { rateOf, aggregatesDropped } = exp.adjustments;
+    const { rateOf, aggregatesDropped, staleSamplesDropped } = exp.adjustments;
     const what: PhrasingContent[][] = [];
     if (rateOf !== null) what.push([text('raw '), code(rateOf), text(' counters shown as their per-second rate between samples (a decrease read as a counter reset)')]);
     if (aggregatesDropped > 0) {
       const totals = aggregatesDropped === 1 ? 'total' : 'totals';
       what.push([text(`${aggregatesDropped} cgroup ${totals} (root, slices or pod cgroups) left out so that each container is counted once`)]);
+    }
+    if (staleSamplesDropped > 0) {
+      what.push([
+        text(
+          `${staleSamplesDropped} ${staleSamplesDropped === 1 ? 'sample' : 'samples'} dropped from the end of containers that went away (Prometheus repeats a cAdvisor series\u2019 last sample for its 5-minute lookback)`,
+        ),
+      ]);
     }
     if (what.length === 0) continue;
     notes.push(paragraph(code(exp.file), text(': '), ...what.flatMap((part, i) => (i === 0 ? part : [text('; '), ...part])), text('.')));
