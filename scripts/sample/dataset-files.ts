@@ -5,7 +5,7 @@ import type { OhaSummary } from '../../src/model/types.ts';
 import { toIsoUtc } from '../../src/model/time-zone.ts';
 import { formatBytes } from './format-bytes.ts';
 import { autoUnit } from './format-text.ts';
-import { GRAFANA_EXPORT, METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
+import { GRAFANA_EXPORT, RAW_CADVISOR_EXPORT, METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
 import { METRIC_QUERIES } from './metric-queries.ts';
 import {
   BODY_BYTES,
@@ -183,6 +183,10 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
     `- \`${GRAFANA_EXPORT.environment}/${GRAFANA_EXPORT.scenario}/metrics/${GRAFANA_EXPORT.component}-${GRAFANA_EXPORT.measure}.csv\` is a Grafana panel CSV instead ("Download CSV",`,
     '  series joined by time, formatted data): a quoted `Time` column in Europe/London local time',
     '  (`2024-05-14 10:59:15`), one column per pod, values in `mcores`. Same samples as a Prometheus export.',
+    `- \`${RAW_CADVISOR_EXPORT.environment}/${RAW_CADVISOR_EXPORT.scenario}/metrics/${RAW_CADVISOR_EXPORT.component}-${RAW_CADVISOR_EXPORT.measure}.json\` is a raw cAdvisor answer saved by hand (bare API body of`,
+    '  `container_cpu_usage_seconds_total{namespace="kube-system",pod=~"aws-node-.*"}`): cumulative counters',
+    '  of every cgroup of each pod (the pod\'s cgroup, its `aws-node` container and its pause container).',
+    '  The report reads their per-second rates and leaves the pod cgroups out, and says so under the table.',
     '- The Cilium `vm-to-ingress` runs are oha JSON, which has no `Started at`: the report cannot place',
     '  them in time, so their metric files (written from the times the runs really had) match no run.',
     '',

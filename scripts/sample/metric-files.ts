@@ -12,6 +12,10 @@ import { METRIC_QUERIES, cpuWindowSeconds } from './metric-queries.ts';
 import { loadCurve, simulateSeries, type LoadRun } from './metric-series.ts';
 import { POD_RECREATION, TIME_ZONE } from './plan.ts';
 import { formatGrafanaCsv } from './format-grafana-csv.ts';
+import { cadvisorCpuBody } from './format-cadvisor.ts';
+import { stringifyJson } from '../../src/stringify-json.ts';
+
+const AWS_NODE_IMAGE = '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.1-eksbuild.1';
 import { createRandom } from './prng.ts';
 
 /** Resolution and margin of the queries, seconds (the defaults of `fetch-metrics`). */
@@ -27,9 +31,15 @@ export const NAN_SAMPLE = { environment: 'linkerd', scenario: 'pod-to-service', 
  */
 export const GRAFANA_EXPORT = { environment: 'cilium', scenario: 'pod-to-service', component: 'cni', measure: 'cpu' } as const;
 
-function isGrafanaExport(plan: QueryPlan): boolean {
-  const g = GRAFANA_EXPORT;
-  return plan.environment === g.environment && plan.scenario === g.scenario && plan.component === g.component && plan.measure === g.measure;
+/**
+ * The one export saved by hand as a raw cAdvisor `query_range` answer (bare API body): cumulative
+ * `container_cpu_usage_seconds_total` counters of every cgroup of the CNI pods, which the report
+ * turns into rates and counts once.
+ */
+export const RAW_CADVISOR_EXPORT = { environment: 'linkerd', scenario: 'vm-to-ingress', component: 'cni', measure: 'cpu' } as const;
+
+function isExport(plan: QueryPlan, e: { environment: string; scenario: string; component: string; measure: string }): boolean {
+  return plan.environment === e.environment && plan.scenario === e.scenario && plan.component === e.component && plan.measure === e.measure;
 }
 
 /** The recreated pod's series, for the README: old and new pod names and times (Unix seconds). */
@@ -90,8 +100,11 @@ export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[stri
       },
       createRandom(`mesh-report-sample/v1/metrics/${plan.path}`),
     );
-    if (isGrafanaExport(plan)) {
+    if (isExport(plan, GRAFANA_EXPORT)) {
       files.push([plan.path.replace(/\.json$/, '.csv'), formatGrafanaCsv(series, times)]);
+    } else if (isExport(plan, RAW_CADVISOR_EXPORT)) {
+      const body = cadvisorCpuBody(series, plan.step, { namespace: 'kube-system', container: 'aws-node', image: AWS_NODE_IMAGE, seed: `mesh-report-sample/v1/cadvisor/${plan.path}` });
+      files.push([plan.path, stringifyJson(body)]);
     } else {
       const response = { status: 'success', data: { resultType: 'matrix', result: series } };
       files.push([plan.path, serializeMetricFile(plan, response)]);

@@ -18,6 +18,9 @@ import { readOhaCsv } from '../../src/ingest/per-request/read-oha-csv.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const run = promisify(execFile);
+/** The sample's one raw cAdvisor export (see scripts/sample/metric-files.ts). */
+const RAW_CADVISOR_FILE = 'linkerd/vm-to-ingress/metrics/cni-cpu.json';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const committed = path.join(root, 'network-tests', 'sample');
 const scratch = mkdtempSync(path.join(tmpdir(), 'generate-sample-'));
@@ -252,6 +255,7 @@ test('metric exports are fetch-metrics wrappers that parse, with the dataset\'s 
     for (const scenario of SCENARIOS) {
       for (const name of expectedMetricFiles(environment, scenario).filter((file) => file.endsWith('.json'))) {
         const where = `${environment}/${scenario}/metrics/${name}`;
+        if (where === RAW_CADVISOR_FILE) continue;
         const raw = JSON.parse(readFileSync(path.join(tokyo, where), 'utf8'));
         assert.deepEqual(Object.keys(raw), ['query', 'environment', 'scenario', 'component', 'measure', 'window', 'response'], where);
         assert.equal(raw.environment, environment);
@@ -273,6 +277,25 @@ test('metric exports are fetch-metrics wrappers that parse, with the dataset\'s 
     }
   }
   assert.equal(nans, 1, 'exactly one NaN sample in the whole sample');
+});
+
+test('the raw cAdvisor export is a bare API body of counters that ingest reads as rates, pod cgroups left out', () => {
+  const raw = JSON.parse(readFileSync(path.join(tokyo, RAW_CADVISOR_FILE), 'utf8'));
+  assert.deepEqual(Object.keys(raw), ['status', 'data']);
+  const result = raw.data.result as { metric: Record<string, string>; values: [number, string][] }[];
+  assert.ok(result.every((s) => s.metric['__name__'] === 'container_cpu_usage_seconds_total'));
+  for (const s of result) {
+    const values = s.values.map(([, v]) => Number(v));
+    assert.ok(values.every((v, i) => i === 0 || v > values[i - 1]!), `${s.metric['id']}: a counter only grows`);
+  }
+  const [environment, scenario, , name] = RAW_CADVISOR_FILE.split('/') as [string, string, string, string];
+  const exp = readMetric(environment, scenario, name);
+  const pods = new Set(result.map((s) => s.metric['pod']));
+  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: pods.size, staleSamplesDropped: 0 });
+  assert.equal(exp.series.length, 2 * pods.size, 'each pod\'s container and pause container');
+  for (const series of exp.series) {
+    assert.ok(series.samples.every(({ v }) => v > 0 && v < 1), `${series.labels['id']}: rates in cores`);
+  }
 });
 
 test('the productpage pod recreated during baseline/vm-to-ingress c=128 leaves a gap inside that run', () => {
