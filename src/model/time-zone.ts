@@ -51,11 +51,24 @@ export function zonedToUtcMs(
   fields: { year: number; month: number; day: number; hour: number; minute: number; second?: number },
   timeZone: string,
 ): number {
+  return wallClockInstants(fields, timeZone)[0]!;
+}
+
+/**
+ * Every instant (Unix milliseconds, ascending) at which the wall clock in `timeZone` shows
+ * `fields`: one, or two in the hour clocks go back. A time skipped when clocks go forward gets one
+ * instant, read with the offset before the change (`02:30` on a spring-forward night is `03:30`).
+ * Assumes at most one clock change within two days, as in every IANA zone.
+ */
+export function wallClockInstants(
+  fields: { year: number; month: number; day: number; hour: number; minute: number; second?: number },
+  timeZone: string,
+): number[] {
   const naive = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second ?? 0);
-  let guess = naive - offsetAt(timeZone, naive);
-  const second = naive - offsetAt(timeZone, guess);
-  if (second !== guess) guess = Math.min(guess, second);
-  return guess;
+  const day = 86_400_000;
+  const candidates = [naive - day, naive + day].map((around) => naive - offsetAt(timeZone, around));
+  const instants = [...new Set(candidates.filter((c) => c + offsetAt(timeZone, c) === naive))].sort((x, y) => x - y);
+  return instants.length > 0 ? instants : [naive - offsetAt(timeZone, naive - day)];
 }
 
 /**

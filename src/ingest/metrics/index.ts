@@ -9,6 +9,7 @@ import { cgroupLeaves } from './cgroup-leaves.ts';
 import { counterRates, secondsCounter } from './counter-rate.ts';
 import { dropStaleTails } from './stale-tail.ts';
 import { parseGrafanaCsv } from './parse-grafana-csv.ts';
+import { scaleValue } from './parse-unit-value.ts';
 import { parsePrometheusResponse } from './parse-prometheus.ts';
 
 export { parseGrafanaCsv, type GrafanaCsvOptions } from './parse-grafana-csv.ts';
@@ -56,12 +57,12 @@ export function parseMetricFile(
     const scale = options.scale ?? 1;
     const series = live.series.map((s) => {
       const samples = rateOf === null ? s.samples : counterRates(s.samples);
-      return { ...s, samples: scale === 1 ? samples : samples.map(({ t, v }) => ({ t, v: v * scale })) };
+      return { ...s, samples: scale === 1 ? samples : samples.map(({ t, v }) => ({ t, v: scaleValue(v, scale) })) };
     });
     return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped } };
   }
   if (extension === '.csv') {
-    const series = parseGrafanaCsv(text, { timezone: options.timezone, unit });
+    const series = parseGrafanaCsv(text, { timezone: options.timezone, unit, scale: options.scale ?? 1 });
     return { ...base, format: 'grafana-csv', query: null, series, adjustments: NO_ADJUSTMENTS };
   }
   throw new ParseError(

@@ -7,8 +7,8 @@
 import { parse } from 'csv-parse/sync';
 import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
-import { isValidTimeZone, toIsoUtc, zonedToUtcMs } from '../../model/time-zone.ts';
-import { parseUnitValue, UNIT_VALUE_EXPECTED, type ValueKind } from './parse-unit-value.ts';
+import { isValidTimeZone, toIsoUtc, wallClockInstants } from '../../model/time-zone.ts';
+import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type ValueKind } from './parse-unit-value.ts';
 
 /** Options of {@link parseGrafanaCsv}. */
 export interface GrafanaCsvOptions {
@@ -20,6 +20,12 @@ export interface GrafanaCsvOptions {
    * "Percent (0.0-1.0)" unit prints 0.95 cores as `95%`.
    */
   unit?: MetricUnit;
+  /**
+   * Factor from plain numbers (no unit suffix, as "Formatted data" off writes them) to the
+   * export's unit, e.g. `0.001` for a panel whose query gives millicores (default: `1`).
+   * Suffixed values (`950 mcores`, `1.2 GiB`) say their own unit and are not scaled.
+   */
+  scale?: number;
 }
 
 /** Suffix kinds a value may carry in an export of each unit. */
@@ -38,8 +44,12 @@ interface Row {
  * `sep=;` line when there is one, else detected from the header; a BOM is ignored.
  * `Time` is epoch milliseconds or a local date-time `YYYY-MM-DD HH:MM[:SS]` (also with `T`,
  * or with an explicit `Z` / `+02:00` offset) in `options.timezone`.
+ * A local time that a clock change makes occur twice (`01:30:00` on the night summer time ends)
+ * is the later instant in a wide file when the earlier one would not follow the previous row:
+ * Grafana writes those rows in time order but without the offset.
  * Values may carry Grafana's units and are converted to SI (see `parseUnitValue`; a percent
- * becomes a 0..1 ratio, `12.5%` → 0.125); empty, `NaN` and `null` cells are missing values.
+ * becomes a 0..1 ratio, `12.5%` → 0.125); empty, `NaN`, `null` and `undefined` cells are missing
+ * values (Grafana's "Series joined by time" writes `undefined` where a series has no sample).
  * Series keep their column (or `Series`) order, have no labels, and a series without any
  * value is left out; samples are sorted by time.
  *
@@ -73,9 +83,12 @@ export function parseGrafanaCsv(content: string, options: GrafanaCsvOptions): Me
 /** `Time, a, b, ...`: one column per series. */
 function readWide(names: string[], timeIndex: number, data: Row[], reader: SeriesReader): void {
   const columns = uniqueNames(names.map((name, i) => (name === '' ? `column ${i + 1}` : name)));
+  let previous = -Infinity;
   for (const row of data) {
     checkWidth(row, names.length);
-    const t = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
+    const time = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
+    const t = time.t <= previous && time.later !== undefined && time.later > previous ? time.later : time.t;
+    previous = t;
     row.cells.forEach((cell, i) => {
       if (i !== timeIndex) reader.add(columns[i]!, t, cell, row.line);
     });
@@ -95,7 +108,7 @@ function readLong(header: Row, names: string[], seriesIndex: number, timeIndex: 
     checkWidth(row, names.length);
     const name = row.cells[seriesIndex]!.trim();
     if (name === '') throw new ParseError(`Cannot read line ${row.line}: expected a series name in \`Series\`, got an empty field`, row.line);
-    const t = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
+    const { t } = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
     reader.add(name, t, row.cells[valueIndex]!, row.line);
   }
 }
@@ -110,11 +123,13 @@ function checkWidth(row: Row, width: number): void {
 class SeriesReader {
   readonly timezone: string;
   private readonly unit: MetricUnit | undefined;
+  private readonly scale: number;
   private readonly samples = new Map<string, Map<number, Sample>>();
 
   constructor(options: GrafanaCsvOptions) {
     this.timezone = options.timezone;
     this.unit = options.unit;
+    this.scale = options.scale ?? 1;
   }
 
   add(name: string, t: number, cell: string, line: number): void {
@@ -124,7 +139,7 @@ class SeriesReader {
       this.samples.set(name, byTime);
     }
     const text = cell.trim();
-    if (text === '' || text === 'NaN' || text === 'null') return;
+    if (text === '' || text === 'NaN' || text === 'null' || text === 'undefined') return;
     const parsed = parseUnitValue(text);
     if (!parsed) {
       throw new ParseError(`Cannot read line ${line}: expected ${UNIT_VALUE_EXPECTED} for \`${name}\`, got \`${shorten(text)}\``, line);
@@ -138,7 +153,7 @@ class SeriesReader {
         line,
       );
     }
-    byTime.set(t, { t, v: parsed.value });
+    byTime.set(t, { t, v: parsed.kind === null ? scaleValue(parsed.value, this.scale) : parsed.value });
   }
 
   series(): MetricSeries[] {
@@ -185,11 +200,14 @@ function detectDelimiter(header: string): string {
 
 const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-/** A `Time` cell to Unix seconds. */
-function parseTime(cell: string, line: number, timeZone: string): number {
+/**
+ * A `Time` cell to Unix seconds `t`; for a local time that occurs twice in the zone, `t` is the
+ * earlier instant and `later` the other one.
+ */
+function parseTime(cell: string, line: number, timeZone: string): { t: number; later?: number } {
   const text = cell.trim();
   // Note: 12 to 14 digits are epoch milliseconds from 1973 to 5138; fewer would be seconds, which Grafana does not write.
-  if (/^\d{12,14}(?:\.\d+)?$/.test(text)) return Number(text) / 1000;
+  if (/^\d{12,14}(?:\.\d+)?$/.test(text)) return { t: Number(text) / 1000 };
   const m = LOCAL_TIME.exec(text);
   const fields = m && {
     year: Number(m[1]),
@@ -207,12 +225,15 @@ function parseTime(cell: string, line: number, timeZone: string): number {
   }
   const fraction = m[7] === undefined ? 0 : Number(m[7]);
   const zone = m[8];
-  if (zone === undefined) return zonedToUtcMs(fields, timeZone) / 1000 + fraction;
-  const naive = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second) / 1000;
-  if (zone === 'Z') return naive + fraction;
+  const naive = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
+  if (zone === undefined) {
+    const [earlier, later] = wallClockInstants(fields, timeZone);
+    return { t: earlier! / 1000 + fraction, ...(later === undefined ? {} : { later: later / 1000 + fraction }) };
+  }
+  if (zone === 'Z') return { t: naive / 1000 + fraction };
   const offset = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
   const minutes = Number(offset[2]) * 60 + Number(offset[3]);
-  return naive + fraction - (offset[1] === '-' ? -1 : 1) * minutes * 60;
+  return { t: naive / 1000 + fraction - (offset[1] === '-' ? -1 : 1) * minutes * 60 };
 }
 
 function isValidDateTime(f: { year: number; month: number; day: number; hour: number; minute: number; second: number }): boolean {

@@ -102,3 +102,26 @@ test('repeated column names stay separate series', () => {
 test('an unknown time zone is a configuration error, not a file error', () => {
   assert.throws(() => parseGrafanaCsv(fixture('grafana-wide-epoch.csv'), { timezone: 'Mars/Olympus' }), RangeError);
 });
+
+test('`undefined` cells (Grafana\'s outer join where a series has no sample) are missing values', () => {
+  const csv = '"Time","old","new"\r\n1712775300000,0.5,undefined\r\n1712775315000,undefined,0.25';
+  assert.deepEqual(table(parseGrafanaCsv(csv, berlin)), [['old', [[T0, 0.5]]], ['new', [[T0 + 15, 0.25]]]]);
+});
+
+test('a local time that occurs twice when summer time ends is placed by the row order of a wide file', () => {
+  // Note: 2024-10-27 in London: 01:00 to 01:59 BST (00:00Z to 00:59Z), then the same again in GMT.
+  const fallBack = Date.UTC(2024, 9, 27, 0, 0) / 1000;
+  const csv = ['"Time","a"', '2024-10-27 00:30:00,1', '2024-10-27 01:30:00,2', '2024-10-27 01:00:00,3', '2024-10-27 01:30:00,4', '2024-10-27 02:00:00,5'].join('\n');
+  assert.deepEqual(table(parseGrafanaCsv(csv, { timezone: 'Europe/London' })), [
+    ['a', [[fallBack - 1800, 1], [fallBack + 1800, 2], [fallBack + 3600, 3], [fallBack + 5400, 4], [fallBack + 7200, 5]]],
+  ]);
+  // The first occurrence is taken when nothing before says otherwise, and an unambiguous time never moves.
+  assert.deepEqual(table(parseGrafanaCsv('Time,a\n2024-10-27 01:30:00,1\n', { timezone: 'Europe/London' })), [['a', [[fallBack + 1800, 1]]]]);
+  assertParseError('Time,a\n2024-04-10 20:55:00,1\n2024-04-10 20:55:00,2\n', /line 3: expected one value per time for `a`/, 3);
+});
+
+test('plain numbers are scaled to the export\'s unit; values with a unit say their own', () => {
+  const csv = '"Time","a","b"\n1712775300000,950,1.2 cores\n';
+  const series = parseGrafanaCsv(csv, { timezone: 'UTC', unit: 'cores', scale: 0.001 });
+  assert.deepEqual(series.map((s) => s.samples[0]!.v), [0.95, 1.2]);
+});

@@ -24,8 +24,17 @@ test('a percent becomes a 0..1 ratio and plain numbers stay as they are', () => 
   assert.deepEqual(parseUnitValue('-Inf'), { value: -Infinity, kind: null });
 });
 
+test("Grafana's `short` scales and its infinity are read", () => {
+  assert.deepEqual(parseUnitValue('1.23 K'), { value: 1230, kind: null });
+  assert.deepEqual(parseUnitValue('1.06 Bil'), { value: 1_060_000_000, kind: null });
+  assert.deepEqual(parseUnitValue('2 Mil'), { value: 2_000_000, kind: null });
+  assert.deepEqual(parseUnitValue('∞'), { value: Infinity, kind: null });
+  assert.deepEqual(parseUnitValue('∞%'), { value: Infinity, kind: 'ratio' });
+  assert.deepEqual(parseUnitValue('-∞ mcores'), { value: -Infinity, kind: 'cores' });
+});
+
 test('unknown units and text are rejected, not turned into NaN', () => {
-  for (const text of ['lots', '', '5 b', '3 mb', '1.2 K', 'constructor', '0,95', '1 GiB extra']) {
+  for (const text of ['lots', '', '5 b', '3 mb', '1.2 KK', '2 mil', '∞∞', '∞1', 'constructor', '0,95', '1 GiB extra']) {
     assert.equal(parseUnitValue(text), null, text);
   }
 });
