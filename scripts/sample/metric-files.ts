@@ -101,7 +101,7 @@ export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[stri
       createRandom(`mesh-report-sample/v1/metrics/${plan.path}`),
     );
     if (isExport(plan, GRAFANA_EXPORT)) {
-      files.push([plan.path.replace(/\.json$/, '.csv'), formatGrafanaCsv(series, times)]);
+      files.push([plan.path.replace(/\.json$/, '.csv'), formatGrafanaCsv(series)]);
     } else if (isExport(plan, RAW_CADVISOR_EXPORT)) {
       const body = cadvisorCpuBody(series, plan.step, { namespace: 'kube-system', container: 'aws-node', image: AWS_NODE_IMAGE, seed: `mesh-report-sample/v1/cadvisor/${plan.path}` });
       files.push([plan.path, stringifyJson(body)]);

@@ -343,7 +343,8 @@ test('the recreation run shows in its oha figures: a longer tail than the run be
 test('the Grafana CSV export has the Prometheus export\'s pods and grid, in local time and millicores', () => {
   const text = readFileSync(path.join(tokyo, GRAFANA_CSV), 'utf8');
   assert.ok(!existsSync(path.join(tokyo, GRAFANA_CSV.replace(/\.csv$/, '.json'))), 'the JSON export it replaces is gone');
-  assert.match(text, /^"Time","cilium-[a-z0-9]{5}","cilium-[a-z0-9]{5}","cilium-[a-z0-9]{5}","cilium-[a-z0-9]{5}"\n"2024-05-14 \d\d:\d\d:\d\d","\d+(\.\d+)? mcores",/);
+  // As Grafana writes it: quoted header, CRLF, unquoted local times and formatted values.
+  assert.match(text, /^"Time","cilium-[a-z0-9]{5}","cilium-[a-z0-9]{5}","cilium-[a-z0-9]{5}","cilium-[a-z0-9]{5}"\r\n2024-05-14 \d\d:\d\d:\d\d,\d+(\.\d+)? mcores,/);
   const cpu = readMetric('cilium', 'pod-to-service', 'cni-cpu.csv');
   const memory = readMetric('cilium', 'pod-to-service', 'cni-memory.json');
   assert.equal(cpu.format, 'grafana-csv');

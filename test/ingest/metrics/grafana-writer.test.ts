@@ -1,6 +1,6 @@
 /**
  * `parseGrafanaCsv` on CSV written by Grafana's own code (@grafana/data, see
- * test/helpers/grafana-export.ts), in every shape the panel inspector downloads.
+ * scripts/sample/grafana-export.ts), in every shape the panel inspector downloads.
  */
 
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ParseError } from '../../../src/diagnostics.ts';
 import { parseGrafanaCsv } from '../../../src/ingest/metrics/parse-grafana-csv.ts';
 import type { MetricSeries, MetricUnit } from '../../../src/model/metrics.ts';
-import { buildPrometheusFrames, downloadCsv, type DownloadOptions, type PanelSeries } from '../../helpers/grafana-export.ts';
+import { buildPrometheusFrames, downloadCsv, type DownloadOptions, type PanelSeries } from '../../../scripts/sample/grafana-export.ts';
 
 /** The dashboard's time zone: BST (UTC+1) on the test day. */
 const DASHBOARD_ZONE = 'Europe/London';
