@@ -49,10 +49,12 @@ export interface MetricAdjustments {
    * series' last sample for its lookback period (see `src/ingest/metrics/stale-tail.ts`).
    */
   staleSamplesDropped: number;
+  /** How many fewer series there are after the containers of each pod were summed into one. */
+  containersSummed: number;
 }
 
 /** Nothing changed. */
-export const NO_ADJUSTMENTS: MetricAdjustments = { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0 };
+export const NO_ADJUSTMENTS: MetricAdjustments = { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0 };
 
 /** A metric export as ingested: identity, where it came from, the query if known, and its series. */
 export interface MetricExport extends MetricIdentity {

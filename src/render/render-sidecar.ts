@@ -109,6 +109,7 @@ export function renderSidecar(
       rateOf: m.adjustments.rateOf,
       aggregatesDropped: m.adjustments.aggregatesDropped,
       staleSamplesDropped: m.adjustments.staleSamplesDropped,
+      containersSummed: m.adjustments.containersSummed,
     })),
     noise: analysis?.noise ?? [],
     rankings: analysis?.rankings ?? [],

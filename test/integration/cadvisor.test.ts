@@ -144,36 +144,44 @@ test('cAdvisor series backfilled into a real Prometheus, fetched and reported', 
   await t.test('ingest says it took rates of the raw counter, left the cgroup totals out and dropped the repeats', () => {
     const cpu = parseSaved(fetched, plans, 'app-cpu.json');
     assert.ok(repeats('app-cpu.json') > 10);
-    assert.deepEqual(cpu.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: 3, staleSamplesDropped: repeats('app-cpu.json') });
-    assert.equal(cpu.series.length, 6);
-    assert.ok(cpu.series.every((s) => (s.labels['container'] ?? '') !== ''), 'no pod cgroup is kept');
+    assert.deepEqual(cpu.adjustments, {
+      rateOf: 'container_cpu_usage_seconds_total',
+      aggregatesDropped: 3,
+      staleSamplesDropped: repeats('app-cpu.json'),
+      containersSummed: 3,
+    });
+    // Six containers of pods A, B and C: one series per pod, named by it.
+    const pods = [...new Set(cadvisorLeaves().filter((l) => l.namespace === NAMESPACE).map((l) => l.pod))];
+    assert.deepEqual(cpu.series.map((s) => s.name).sort(), pods.sort());
 
     // Pod A's productpage counter restarts from 0 after scrape RESET_AFTER: read as a reset, the
-    // rate there is the usage of the interval, as everywhere else.
+    // rate there is the usage of the interval, as everywhere else, so pod A's total is steady.
     const [podA] = cadvisorLeaves().filter((l) => l.resetAfter !== undefined);
     assert.ok(podA);
-    const reset = cpu.series.find((s) => s.labels['id'] === podA.id);
-    assert.ok(reset, `no series for ${podA.id}`);
+    const podCores = cadvisorLeaves().filter((l) => l.pod === podA.pod).reduce((sum, l) => sum + l.cores, 0);
+    assert.ok(Math.abs(podCores - (APP_CORES + SIDECAR_CORES)) < 1e-9);
+    const reset = cpu.series.find((s) => s.name === podA.pod);
+    assert.ok(reset, `no series for ${podA.pod}`);
     const resetStep = firstStepAfter(sampleTime(podA.node, RESET_AFTER + 1), plans[0]!);
     assert.ok(reset.samples.some((p) => p.t === resetStep), 'a rate at the step after the reset');
-    for (const p of reset.samples) assert.ok(Math.abs(p.v - APP_CORES) < 1e-9, `rate ${p.v} at ${p.t}, expected ${APP_CORES}`);
+    for (const p of reset.samples) assert.ok(Math.abs(p.v - podCores) < 1e-9, `rate ${p.v} at ${p.t}, expected ${podCores}`);
 
     const memory = parseSaved(fetched, plans, 'app-memory.json');
-    assert.deepEqual(memory.adjustments, { rateOf: null, aggregatesDropped: 3, staleSamplesDropped: repeats('app-memory.json') });
+    assert.deepEqual(memory.adjustments, { rateOf: null, aggregatesDropped: 3, staleSamplesDropped: repeats('app-memory.json'), containersSummed: 3 });
     for (const leaf of cadvisorLeaves().filter(endsEarly)) {
-      const kept = memory.series.find((s) => s.labels['id'] === leaf.id);
-      assert.equal(kept?.samples.at(-1)?.t, firstStepAfter(sampleTime(leaf.node, leaf.last), plans[0]!), `${leaf.id} ends at its last sample`);
+      const kept = memory.series.find((s) => s.name === leaf.pod);
+      assert.equal(kept?.samples.at(-1)?.t, firstStepAfter(sampleTime(leaf.node, leaf.last), plans[0]!), `${leaf.pod} ends at its last sample`);
     }
     assert.deepEqual(
       parseSaved(fetched, plans, 'sidecar-cpu.json').adjustments,
-      { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0 },
+      { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0 },
       'a rate() result is used as saved',
     );
   });
 
   await t.test('the report names what ingest did to the raw files', () => {
     assert.match(report, /app-cpu\.json`: raw `container_cpu_usage_seconds_total` counters/);
-    assert.match(report, /app-memory\.json`: 3 cgroup totals \(root, slices or pod cgroups\) left out so that each container is counted once; \d+ samples dropped from the end of containers that went away/);
+    assert.match(report, /app-memory\.json`: 3 cgroup totals \(root, slices or pod cgroups\) left out so that each container is counted once; \d+ samples dropped from the end of containers that went away \([^)]*\); the containers of each pod summed into one series per pod, as `sum by \(pod\)` would\./);
     assert.doesNotMatch(report, /sidecar-cpu\.json`:/);
   });
 

@@ -8,6 +8,7 @@ import { NO_ADJUSTMENTS, type MetricExport, type MetricIdentity } from '../../mo
 import { cgroupLeaves } from './cgroup-leaves.ts';
 import { counterRates, secondsCounter } from './counter-rate.ts';
 import { dropStaleTails } from './stale-tail.ts';
+import { sumByPod } from './pod-totals.ts';
 import { parseGrafanaCsv } from './parse-grafana-csv.ts';
 import { scaleValue } from './parse-unit-value.ts';
 import { parsePrometheusResponse } from './parse-prometheus.ts';
@@ -17,6 +18,7 @@ export { parsePrometheusResponse, type PrometheusResult } from './parse-promethe
 export { cgroupLeaves } from './cgroup-leaves.ts';
 export { counterRates, secondsCounter } from './counter-rate.ts';
 export { dropStaleTails, LOOKBACK_SECONDS } from './stale-tail.ts';
+export { sumByPod } from './pod-totals.ts';
 export { parseUnitValue, type UnitValue, type ValueKind } from './parse-unit-value.ts';
 export { seriesName } from './series-name.ts';
 
@@ -33,7 +35,8 @@ export interface MetricFileOptions {
  * mesh-report's wrapper), `.csv` as a Grafana panel CSV whose values must fit `identity.unit`.
  * A raw cAdvisor export is made summable: cgroup totals are left out ({@link cgroupLeaves}), the
  * lookback's repeats of series that went away are dropped ({@link dropStaleTails}) and a
- * `*_seconds_total` counter becomes its per-second rate ({@link counterRates}); `adjustments` says so.
+ * `*_seconds_total` counter becomes its per-second rate ({@link counterRates}), and the containers
+ * of each pod are summed into one series ({@link sumByPod}); `adjustments` says so.
  *
  * @param content The file's bytes (UTF-8).
  * @param file Path relative to the data folder, kept in the result.
@@ -55,11 +58,10 @@ export function parseMetricFile(
     const live = dropStaleTails(leaves.series);
     const rateOf = secondsCounter(live.series, measure);
     const scale = options.scale ?? 1;
-    const series = live.series.map((s) => {
-      const samples = rateOf === null ? s.samples : counterRates(s.samples);
-      return { ...s, samples: scale === 1 ? samples : samples.map(({ t, v }) => ({ t, v: scaleValue(v, scale) })) };
-    });
-    return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped } };
+    const rates = rateOf === null ? live.series : live.series.map((s) => ({ ...s, samples: counterRates(s.samples) }));
+    const pods = sumByPod(rates);
+    const series = scale === 1 ? pods.series : pods.series.map((s) => ({ ...s, samples: s.samples.map(({ t, v }) => ({ t, v: scaleValue(v, scale) })) }));
+    return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped, containersSummed: pods.merged } };
   }
   if (extension === '.csv') {
     const series = parseGrafanaCsv(text, { timezone: options.timezone, unit, scale: options.scale ?? 1 });

@@ -94,7 +94,7 @@ export const resourceSummary: SectionKind = {
 function adjustmentNotes(exports: MetricExport[]): RootContent[] {
   const notes: RootContent[] = [];
   for (const exp of exports) {
-    const { rateOf, aggregatesDropped, staleSamplesDropped } = exp.adjustments;
+    const { rateOf, aggregatesDropped, staleSamplesDropped, containersSummed } = exp.adjustments;
     const what: PhrasingContent[][] = [];
     if (rateOf !== null) what.push([text('raw '), code(rateOf), text(' counters shown as their per-second rate between samples (a decrease read as a counter reset)')]);
     if (aggregatesDropped > 0) {
@@ -108,6 +108,7 @@ function adjustmentNotes(exports: MetricExport[]): RootContent[] {
         ),
       ]);
     }
+    if (containersSummed > 0) what.push([text('the containers of each pod summed into one series per pod, as '), code('sum by (pod)'), text(' would')]);
     if (what.length === 0) continue;
     notes.push(paragraph(code(exp.file), text(': '), ...what.flatMap((part, i) => (i === 0 ? part : [text('; '), ...part])), text('.')));
   }
