@@ -94,7 +94,7 @@ export interface DatasetConfig {
   recommendations?: { requirement: string; suggestion: string; rationale: string }[];
   /** Where metric exports are and what they are, and the queries `fetch-metrics` runs. */
   metrics?: {
-    /** Rules placing metric exports, tried in order (default: `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`). */
+    /** Rules placing metric exports, tried in order before the default `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`. */
     files?: MetricFileRule[];
     /** Prometheus queries `fetch-metrics` runs for each run window. */
     queries?: { component: string; measure: 'cpu' | 'memory'; query: string }[];

@@ -17,7 +17,7 @@ export interface PlanWindow {
 
 /**
  * A query to run for every environment and scenario. `{environment}` and `{scenario}` in `query`
- * are replaced by the environment and scenario ids.
+ * are replaced by the environment and scenario ids, escaped for a PromQL string literal.
  */
 export interface MetricQuery {
   /** `app`, `sidecar`, `cni`, `ingress`, or any name. */
@@ -122,9 +122,14 @@ export function metricFilePath(environment: string, scenario: string, component:
   return `${environment}/${scenario}/metrics/${component}-${measure}.json`;
 }
 
-/** Replaces `{environment}` and `{scenario}` (and only those) in a query. */
+/**
+ * Replaces `{environment}` and `{scenario}` (and only those) in a query, escaped for a PromQL
+ * string literal (a backslash before each backslash and double quote), since they stand inside
+ * label matchers such as `namespace="{environment}"`.
+ */
 export function substitute(query: string, environment: string, scenario: string): string {
-  return query.replaceAll('{environment}', environment).replaceAll('{scenario}', scenario);
+  const literal = (id: string) => id.replace(/[\\"]/g, (c) => `\\${c}`);
+  return query.replaceAll('{environment}', literal(environment)).replaceAll('{scenario}', literal(scenario));
 }
 
 interface Range {

@@ -15,9 +15,12 @@ import { sortPaths } from './discover.ts';
 import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPath, type CompiledMetricRule } from './metric-layout.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
 
-/** The dataset's metric file rules, compiled; throws for a malformed pattern. */
+/**
+ * The dataset's metric file rules, then the default layout (so that what `fetch-metrics` saves is
+ * always placed), compiled; throws for a malformed pattern.
+ */
 export function metricRules(config: DatasetConfig): CompiledMetricRule[] {
-  return (config.metrics?.files ?? DEFAULT_METRIC_FILES).map(compileMetricRule);
+  return [...(config.metrics?.files ?? []), ...DEFAULT_METRIC_FILES].map(compileMetricRule);
 }
 
 /** Reads every metric export of a data folder; problems come back as diagnostics. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FetchError } from '../../src/fetch/fetch-error.ts';
-import { type MetricQuery, planQueries, windowsFromRuns } from '../../src/fetch/plan-queries.ts';
+import { type MetricQuery, planQueries, substitute, windowsFromRuns } from '../../src/fetch/plan-queries.ts';
 import type { Run } from '../../src/model/types.ts';
 
 const cpu: MetricQuery = { component: 'app', measure: 'cpu', query: 'sum(rate(x{namespace="{environment}",s="{scenario}"}[1m]))' };
@@ -64,4 +64,9 @@ test('takes the windows of runs whose start and end are known', () => {
   assert.deepEqual(windowsFromRuns([run('a', '2024-04-10T18:55:00Z', '2024-04-10T18:56:00Z'), run('b', '2024-04-10T18:55:00Z', null), run('c', null, null)]), [
     { environment: 'a', scenario: 's', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00Z' },
   ]);
+});
+
+test('ids are put into the query as PromQL string literals would hold them', () => {
+  assert.equal(substitute('up{namespace="{environment}",job="{scenario}"}', 'istio', 'pod-to-service'), 'up{namespace="istio",job="pod-to-service"}');
+  assert.equal(substitute('up{namespace="{environment}"}', 'a"b\\c', 's'), 'up{namespace="a\\"b\\\\c"}');
 });

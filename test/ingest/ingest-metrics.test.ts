@@ -37,6 +37,8 @@ test('metric exports placed by `metrics.files` anywhere in the data, in the unit
     }),
     'data/exports/baseline-app.json': matrix(['800', '820', '840']),
     'data/exports/baseline-app-mem.json': matrix(['100', '110', '120']),
+    // Where fetch-metrics saves: the default layout still applies after the configured rules.
+    'data/baseline/pod/metrics/sidecar-cpu.json': matrix(['0.25', '0.25', '0.25']),
   });
   const r = runCli(args, { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
@@ -47,7 +49,7 @@ test('metric exports placed by `metrics.files` anywhere in the data, in the unit
   assert.equal(json.runs.length, 1, 'a metric export is not read as an oha result');
   assert.deepEqual(
     json.metricFiles.map((m: { file: string; component: string; measure: string }) => [m.file, m.component, m.measure]),
-    [['exports/baseline-app-mem.json', 'app', 'memory'], ['exports/baseline-app.json', 'app', 'cpu']],
+    [['baseline/pod/metrics/sidecar-cpu.json', 'sidecar', 'cpu'], ['exports/baseline-app-mem.json', 'app', 'memory'], ['exports/baseline-app.json', 'app', 'cpu']],
   );
 });
 
