@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { EXIT } from '../diagnostics.ts';
-import { writeOutputs, type OutputFile } from '../write/write-outputs.ts';
+import { removeOutputs, staleOutputs, writeOutputs, type OutputFile } from '../write/write-outputs.ts';
 import { INDEX_SOURCE, imageReferences, pageFileFor, pageLabel, renderSitePage, type SiteLink } from './render-site.ts';
 
 /** Options of {@link buildSite}. */
@@ -61,11 +61,27 @@ export async function planSite(options: BuildSiteOptions): Promise<SitePlan> {
   return { files, missingImages };
 }
 
-/** Builds the site: plans it, then writes every file at once. */
-export async function buildSite(options: BuildSiteOptions): Promise<SitePlan> {
+/** Builds the site: plans it, then writes it with {@link writeSite}. */
+export async function buildSite(options: BuildSiteOptions): Promise<SitePlan & { removed: string[] }> {
   const plan = await planSite(options);
+  return { ...plan, removed: await writeSite(plan, options.out) };
+}
+
+/**
+ * Writes every file of a plan at once, then removes what earlier builds wrote that this one does
+ * not (pages of reports that are gone, charts no longer drawn). Only the site's own files are
+ * touched: `*.html` at the top of `out` and everything under `out/charts/`.
+ *
+ * @returns the absolute paths removed, sorted.
+ */
+export async function writeSite(plan: SitePlan, out: string): Promise<string[]> {
   await writeOutputs(plan.files);
-  return plan;
+  const root = path.resolve(out);
+  const planned = new Set(plan.files.map((f) => path.resolve(f.path)));
+  const pages = (await fg('*.html', { cwd: root, onlyFiles: true, absolute: true })).map((p) => path.resolve(p)).filter((p) => !planned.has(p));
+  const removed = [...pages, ...(await staleOutputs([path.join(root, 'charts')], plan.files))].sort();
+  await removeOutputs(removed);
+  return removed;
 }
 
 const HELP = `Usage: npm run site -- [--docs DIR] [--out DIR]
@@ -94,8 +110,9 @@ async function main(argv: string[]): Promise<number> {
     for (const m of plan.missingImages) process.stderr.write(`  ${m}\n`);
     return EXIT.badInput;
   }
-  await writeOutputs(plan.files);
-  process.stderr.write(`Wrote ${plan.files.length} files to ${values.out}\n`);
+  const removed = await writeSite(plan, path.resolve(cwd, values.out));
+  const gone = removed.length > 0 ? `, removed ${removed.length} no longer made` : '';
+  process.stderr.write(`Wrote ${plan.files.length} files to ${values.out}${gone}\n`);
   return EXIT.ok;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,4 +61,16 @@ test('the command: a missing image fails with its name and writes nothing; no re
   const none = run(['--docs', 'nothing-here']);
   assert.equal(none.status, 2);
   assert.match(none.stderr, /Cannot build the site without `nothing-here\/test-report\.md`/);
+});
+
+test('a page or chart the docs no longer have is removed from the site; other files are left alone', async () => {
+  const dir = await makeDocs();
+  const site = path.join(dir, 'site');
+  await buildSite({ docs: path.join(dir, 'docs'), out: site });
+  await writeFile(path.join(site, 'CNAME'), 'reports.example.org\n');
+  await rm(path.join(dir, 'docs', 'other-study.md'));
+  await rm(path.join(dir, 'docs', 'charts', 'pod', 'latency.vl.json'));
+  const { removed } = await buildSite({ docs: path.join(dir, 'docs'), out: site });
+  assert.deepEqual(removed.map((p) => path.relative(site, p).split(path.sep).join('/')), ['charts/pod/latency.vl.json', 'other-study.html']);
+  assert.deepEqual(await list(site), ['CNAME', 'charts/pod/latency.png', 'index.html']);
 });
