@@ -7,6 +7,19 @@ import { METRIC_FILE_UNITS } from './types.ts';
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
+/** A list of path-pattern rules (`layout`, `metrics.files`): a pattern, environment and scenario, and `more`. */
+function patternRules<const More extends Record<string, object>>(more: More) {
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pattern'],
+      properties: { pattern: { type: 'string', minLength: 1 }, environment: { type: 'string' }, scenario: { type: 'string' }, ...more },
+    },
+  } as const;
+}
+
 /** Schema of `dataset.json` (see {@link DatasetConfig}). */
 export const datasetConfigSchema = {
   type: 'object',
@@ -17,21 +30,10 @@ export const datasetConfigSchema = {
     baseline: { type: 'string' },
     timezone: { type: 'string' },
     noiseFloor: { type: 'number', minimum: 0 },
-    layout: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['pattern'],
-        properties: {
-          pattern: { type: 'string', minLength: 1 },
-          environment: { type: 'string' },
-          scenario: { type: 'string' },
-          concurrency: { type: ['string', 'integer'] },
-          requests: { type: ['string', 'integer'] },
-        },
-      },
-    },
+    layout: patternRules({
+      concurrency: { type: ['string', 'integer'] },
+      requests: { type: ['string', 'integer'] },
+    }),
     exclude: { type: 'array', items: { type: 'string' } },
     environments: {
       type: 'array',
@@ -57,22 +59,7 @@ export const datasetConfigSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        files: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['pattern'],
-            properties: {
-              pattern: { type: 'string', minLength: 1 },
-              environment: { type: 'string' },
-              scenario: { type: 'string' },
-              component: { type: 'string' },
-              measure: { type: 'string' },
-              unit: { enum: [...METRIC_FILE_UNITS] },
-            },
-          },
-        },
+        files: patternRules({ component: { type: 'string' }, measure: { type: 'string' }, unit: { enum: [...METRIC_FILE_UNITS] } }),
         queries: {
           type: 'array',
           items: {

@@ -69,3 +69,10 @@ test('a rule whose unit does not fit the measure is an error naming the file and
   assert.equal(r.status, 2);
   assert.match(r.stderr, /data\/exports\/baseline-app\.json: error: Cannot place metric export: metric file rule `exports\/\{environment\}-\{component\}\.json` gives unit `MiB` to a cpu export/);
 });
+
+test('a mistyped key in a metric file rule is an error naming dataset.json and the key', async () => {
+  const dir = await makeData({ 'data/dataset.json': JSON.stringify({ metrics: { files: [{ pattern: 'x/{environment}.json', componnt: 'app' }] } }) });
+  const r = runCli(args, { cwd: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /data\/dataset\.json.*metrics\/files\/0.*componnt/);
+});
