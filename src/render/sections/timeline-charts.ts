@@ -4,7 +4,7 @@
  */
 import type { Image, RootContent } from 'mdast';
 import { timelineSpec } from '../charts/index.ts';
-import { paragraph, strong, text } from '../mdast.ts';
+import { code, paragraph, strong, text } from '../mdast.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { environmentName, scenarioName } from './names.ts';
 
@@ -31,7 +31,7 @@ export const timelineCharts: SectionKind = {
       const path = timelineChartPath(run.scenario, run.environment, run.concurrency, index);
       ctx.charts.push({ path, spec: timelineSpec({ title: `Inside the run: ${label}`, points: run.timeline }) });
       const image: Image = { type: 'image', url: path, alt: `Throughput and latency over time: ${label}` };
-      out.push(paragraph(strong(text(label)), text(` (\`${run.source.file}\`)`)));
+      out.push(paragraph(strong(text(label)), text(' ('), code(run.source.file), text(')')));
       out.push(paragraph(image));
     }
     if (out.length === 0) out.push(paragraph(text('No run in the data has per-request results (oha --output-format csv or --db-url).')));
