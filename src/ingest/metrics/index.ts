@@ -5,10 +5,7 @@
 import { extname } from 'node:path';
 import { ParseError } from '../../diagnostics.ts';
 import { NO_ADJUSTMENTS, type MetricExport, type MetricIdentity } from '../../model/metrics.ts';
-import { cgroupLeaves } from './cgroup-leaves.ts';
-import { counterRates, secondsCounter } from './counter-rate.ts';
-import { dropStaleTails } from './stale-tail.ts';
-import { sumByPod } from './pod-totals.ts';
+import { summableSeries } from './summable.ts';
 import { parseGrafanaCsv } from './parse-grafana-csv.ts';
 import { scaleValue } from './parse-unit-value.ts';
 import { parsePrometheusResponse } from './parse-prometheus.ts';
@@ -19,6 +16,7 @@ export { cgroupLeaves } from './cgroup-leaves.ts';
 export { counterRates, secondsCounter } from './counter-rate.ts';
 export { dropStaleTails, LOOKBACK_SECONDS } from './stale-tail.ts';
 export { sumByPod } from './pod-totals.ts';
+export { summableSeries } from './summable.ts';
 export { parseUnitValue, type UnitValue, type ValueKind } from './parse-unit-value.ts';
 export { seriesName } from './series-name.ts';
 
@@ -33,10 +31,8 @@ export interface MetricFileOptions {
 /**
  * Reads one metric export by its extension: `.json` as a Prometheus API response (bare or in
  * mesh-report's wrapper), `.csv` as a Grafana panel CSV whose values must fit `identity.unit`.
- * A raw cAdvisor export is made summable: cgroup totals are left out ({@link cgroupLeaves}), the
- * lookback's repeats of series that went away are dropped ({@link dropStaleTails}) and a
- * `*_seconds_total` counter becomes its per-second rate ({@link counterRates}), and the containers
- * of each pod are summed into one series ({@link sumByPod}); `adjustments` says so.
+ * A raw cAdvisor export is made into one series per pod ({@link summableSeries}): cgroup totals
+ * left out, lookback repeats dropped, counters turned into rates; `adjustments` says so.
  *
  * @param content The file's bytes (UTF-8).
  * @param file Path relative to the data folder, kept in the result.
@@ -54,14 +50,10 @@ export function parseMetricFile(
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
     const { query, series: saved } = parsePrometheusResponse(text);
-    const leaves = cgroupLeaves(saved);
-    const live = dropStaleTails(leaves.series);
-    const rateOf = secondsCounter(live.series, measure);
+    const { series, adjustments } = summableSeries(saved, measure);
     const scale = options.scale ?? 1;
-    const rates = rateOf === null ? live.series : live.series.map((s) => ({ ...s, samples: counterRates(s.samples) }));
-    const pods = sumByPod(rates);
-    const series = scale === 1 ? pods.series : pods.series.map((s) => ({ ...s, samples: s.samples.map(({ t, v }) => ({ t, v: scaleValue(v, scale) })) }));
-    return { ...base, format: 'prometheus', query, series, adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped, containersSummed: pods.merged } };
+    const scaled = scale === 1 ? series : series.map((s) => ({ ...s, samples: s.samples.map(({ t, v }) => ({ t, v: scaleValue(v, scale) })) }));
+    return { ...base, format: 'prometheus', query, series: scaled, adjustments };
   }
   if (extension === '.csv') {
     const series = parseGrafanaCsv(text, { timezone: options.timezone, unit, scale: options.scale ?? 1 });
