@@ -39,3 +39,16 @@ test('series without a cgroup id (rates, sums, Grafana columns) are kept as they
   const plain: MetricSeries = { name: 'productpage', labels: { pod: 'productpage' }, samples: [] };
   assert.deepEqual(cgroupLeaves([plain, cgroup('/')]), { series: [plain, cgroup('/')], dropped: 0 });
 });
+
+test('systemd cgroup paths (kubepods.slice/...) are judged the same way', () => {
+  const pod = '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod3f1c.slice';
+  const { series, dropped } = cgroupLeaves([
+    cgroup('/kubepods.slice'),
+    cgroup('/kubepods.slice/kubepods-burstable.slice'),
+    cgroup(pod),
+    cgroup(`${pod}/cri-containerd-7a1e.scope`),
+    cgroup('/system.slice/kubelet.service'),
+  ]);
+  assert.deepEqual(series.map((s) => s.labels['id']), [`${pod}/cri-containerd-7a1e.scope`, '/system.slice/kubelet.service']);
+  assert.equal(dropped, 3);
+});
