@@ -4,6 +4,7 @@ import { compareRuns } from '../../src/analyze/compare.ts';
 import { renderReport } from '../../src/render/render-report.ts';
 import { analyzeDataset } from '../../src/analyze/analyze.ts';
 import { makeDataset, makeRun } from '../helpers/make-run.ts';
+import { NO_ADJUSTMENTS, type MetricExport } from '../../src/model/metrics.ts';
 
 const dataset = makeDataset(
   [
@@ -59,4 +60,15 @@ test('environments lists the baseline and metadata', () => {
   const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', dataset: ds, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
   assert.match(out.markdown, /\| Istio +\| Istio 1\.21 \| +1 \|/);
   assert.match(out.markdown, /\*\*Baseline\*\* \(baseline\)/);
+});
+
+test('a component that is not in the metrics is an error in both resource sections, naming the line', () => {
+  const run = dataset.runs[0]!;
+  const exp: MetricExport = {
+    environment: run.environment, scenario: run.scenario, component: 'sidecar', measure: 'cpu', unit: 'cores',
+    file: 'x.json', format: 'prometheus', query: null, series: [], adjustments: NO_ADJUSTMENTS,
+  };
+  const template = '<!-- report:resource-summary component=sidcar -->\n\n<!-- report:resource-charts component=sidcar -->\n';
+  const out = renderReport({ template, templateFile: 't.md', dataset, tables, metrics: [exp], usage: [], analysis: analyzeDataset(dataset, tables) });
+  assert.deepEqual(out.diagnostics.map((d) => [d.line, /no component `sidcar` in the metrics \(have: sidecar\)/.test(d.message)]), [[1, true], [3, true]]);
 });

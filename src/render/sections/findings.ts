@@ -11,7 +11,7 @@ import type { NoiseFloor } from '../../analyze/noise.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, list, paragraph, table, text } from '../mdast.ts';
 import { percent, percentChange } from '../format.ts';
-import { requireScenario } from './names.ts';
+import { requireScenario, SCENARIO_PARAM } from './names.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
 function environmentName(dataset: Dataset, id: string): string {
@@ -214,7 +214,7 @@ export function makeFindingsSection(getAnalysis: (ctx: SectionContext) => Analys
     name: 'findings',
     description: 'Verdicts per scenario × concurrency: fastest and slowest against the baseline, ties within the noise floor, runs left out.',
     params: {
-      scenario: { type: 'string', description: 'Only this scenario id (default: all).' },
+      scenario: SCENARIO_PARAM,
       concurrency: { type: 'integer', description: 'Only this concurrency (default: all).' },
     },
     render: (ctx, params) =>

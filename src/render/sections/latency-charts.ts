@@ -6,7 +6,7 @@ import type { RootContent, Image } from 'mdast';
 import { latencyPercentilesSpec, throughputSpec, type LatencyRow, type ThroughputRow } from '../charts/index.ts';
 import { heading, paragraph, text } from '../mdast.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
-import { environmentName, requireScenario } from './names.ts';
+import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
 
 const SHOWN = ['p50', 'p90', 'p99', 'p99.9'] as const;
 
@@ -15,7 +15,7 @@ export const latencyCharts: SectionKind = {
   name: 'latency-charts',
   description: 'Per scenario: latency percentiles per environment at each concurrency, and throughput against concurrency.',
   params: {
-    scenario: { type: 'string', description: 'Only this scenario id (default: all).' },
+    scenario: SCENARIO_PARAM,
   },
   render(ctx: SectionContext, params): RootContent[] {
     const { dataset } = ctx;

@@ -7,7 +7,7 @@ import type { ComparisonRow, ComparisonTable } from '../../analyze/compare.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { fixed, integer, MISSING, percentChange, tableTimeUnit, time } from '../format.ts';
-import { environmentName, requireScenario } from './names.ts';
+import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
 import { flagFootnotes, flagMarker } from './outliers.ts';
 import { noiseFor, withinNoise } from '../../analyze/noise.ts';
 import { confidenceFor, includesZero } from '../../analyze/bootstrap.ts';
@@ -74,7 +74,7 @@ export const latencyTables: SectionKind = {
   name: 'latency-tables',
   description: 'One table per scenario × concurrency: time, QPS, p50–p99.9 and the change against the baseline.',
   params: {
-    scenario: { type: 'string', description: 'Only this scenario id (default: all).' },
+    scenario: SCENARIO_PARAM,
     concurrency: { type: 'integer', description: 'Only this concurrency (default: all).' },
   },
   render(ctx: SectionContext, params): RootContent[] {

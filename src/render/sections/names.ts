@@ -2,7 +2,8 @@
  * Display names of environments, scenarios and components, shared by the sections.
  */
 import type { Dataset } from '../../model/types.ts';
-import type { Measure } from '../../model/metrics.ts';
+import type { Measure, MetricExport } from '../../model/metrics.ts';
+import { componentOrder } from '../../analyze/resource-usage.ts';
 import { SectionError } from '../section-kind.ts';
 
 /** The environment's display name. */
@@ -25,6 +26,23 @@ export function componentName(component: string): string {
 /** A measure's display name. */
 export function measureName(measure: Measure): string {
   return measure === 'cpu' ? 'CPU' : 'memory';
+}
+
+/** The `scenario=` parameter several sections take. */
+export const SCENARIO_PARAM = { type: 'string', description: 'Only this scenario id (default: all).' } as const;
+
+/** The `component=` parameter of the resource sections. */
+export const COMPONENT_PARAM = { type: 'string', description: 'Only this component (default: all).' } as const;
+
+/**
+ * Throws a {@link SectionError} when a `component=` parameter names no component of the metrics
+ * (when there are metrics at all: without any, the section says so instead).
+ */
+export function requireComponent(metrics: MetricExport[], component: string | undefined): void {
+  const have = componentOrder(metrics);
+  if (component !== undefined && metrics.length > 0 && !have.includes(component)) {
+    throw new SectionError(`no component \`${component}\` in the metrics (have: ${have.join(', ')})`);
+  }
 }
 
 /** Throws a {@link SectionError} when a `scenario=` parameter names no scenario of the data. */

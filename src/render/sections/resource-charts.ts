@@ -10,7 +10,7 @@ import { runWindowSeconds } from '../../analyze/resources.ts';
 import { colorDomain, resourceChartSpec, resourceYMax } from '../charts/index.ts';
 import { heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
-import { componentName, environmentName, measureName, scenarioName, requireScenario } from './names.ts';
+import { componentName, environmentName, measureName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
 
 /** Path of a resource chart relative to the report: derived from data, never typed by hand. */
 export function resourceChartPath(scenario: string, component: string, measure: Measure, environment: string): string {
@@ -22,8 +22,8 @@ export const resourceCharts: SectionKind = {
   name: 'resource-charts',
   description: 'Per scenario and component: a chart of usage over time for each environment, on one scale.',
   params: {
-    scenario: { type: 'string', description: 'Only this scenario id (default: all).' },
-    component: { type: 'string', description: 'Only this component (default: all).' },
+    scenario: SCENARIO_PARAM,
+    component: COMPONENT_PARAM,
     measure: { type: 'string', description: '`cpu` or `memory` (default: `cpu`).' },
   },
   render(ctx: SectionContext, params): RootContent[] {
@@ -33,6 +33,7 @@ export const resourceCharts: SectionKind = {
     const measure = (params.measure as string | undefined) ?? 'cpu';
     if (measure !== 'cpu' && measure !== 'memory') throw new SectionError(`measure \`${measure}\`: expected \`cpu\` or \`memory\``);
     requireScenario(dataset, scenario);
+    requireComponent(metrics, component);
     if (metrics.length === 0) return [paragraph(text('No resource metrics in the data.'))];
     const out: RootContent[] = [];
     for (const s of dataset.scenarios) {

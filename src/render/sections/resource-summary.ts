@@ -8,8 +8,8 @@ import { poolUsage, componentOrder } from '../../analyze/resource-usage.ts';
 import type { MetricExport } from '../../model/metrics.ts';
 import { code, heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { fixed, MISSING, percentChange } from '../format.ts';
-import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
-import { componentName, environmentName, requireScenario } from './names.ts';
+import type { SectionContext, SectionKind } from '../section-kind.ts';
+import { componentName, environmentName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
 
 const MIB = 1024 * 1024;
 
@@ -18,19 +18,17 @@ export const resourceSummary: SectionKind = {
   name: 'resource-summary',
   description: 'Per scenario and component: CPU and memory during each run, against the baseline and per 1,000 requests/s.',
   params: {
-    scenario: { type: 'string', description: 'Only this scenario id (default: all).' },
-    component: { type: 'string', description: 'Only this component (default: all).' },
+    scenario: SCENARIO_PARAM,
+    component: COMPONENT_PARAM,
   },
   render(ctx: SectionContext, params): RootContent[] {
     const { dataset, metrics } = ctx;
     const scenario = params.scenario as string | undefined;
     const component = params.component as string | undefined;
     requireScenario(dataset, scenario);
+    requireComponent(metrics, component);
     if (metrics.length === 0) return [paragraph(text('No resource metrics in the data.'))];
     const components = componentOrder(metrics).filter((c) => component === undefined || c === component);
-    if (component !== undefined && components.length === 0) {
-      throw new SectionError(`no component \`${component}\` in the metrics (have: ${componentOrder(metrics).join(', ')})`);
-    }
     const out: RootContent[] = [];
     for (const s of dataset.scenarios) {
       if (scenario !== undefined && s.id !== scenario) continue;
