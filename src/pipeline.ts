@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { ReportTarget } from './config/types.ts';
-import { EXIT, ReportError, type Diagnostic } from './diagnostics.ts';
+import { EXIT, ReportError, error, type Diagnostic } from './diagnostics.ts';
 import { ingestOha, type OnFileProgress } from './ingest/ingest-oha.ts';
 import { ingestMetrics } from './ingest/ingest-metrics.ts';
 import { DATASET_CONFIG_FILE, readDatasetConfig } from './ingest/read-config.ts';
@@ -22,6 +22,7 @@ import type { DatasetConfig } from './config/types.ts';
 import { compareRuns } from './analyze/compare.ts';
 import { analyzeResourceUsage, type RunResourceUsage } from './analyze/resource-usage.ts';
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
+import { unmatchedRateLimits } from './analyze/rate-targets.ts';
 import { renderReport } from './render/render-report.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { stringifyJson } from './stringify-json.ts';
@@ -60,6 +61,21 @@ function shownPath(root: string, file: string): string {
   return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
 }
 
+/** A `rateLimits` key that names no scenario or run (a typo would leave runs unchecked) is an error listing what exists. */
+function checkRateLimits(dataset: Dataset, config: DatasetConfig, configFile: string): Diagnostic[] {
+  const unmatched = unmatchedRateLimits(dataset, config.rateLimits ?? {});
+  if (unmatched.length === 0) return [];
+  const have = dataset.scenarios.map((s) => `\`${s.id}\``).join(', ');
+  return unmatched.map((key) =>
+    error(
+      'config',
+      configFile,
+      null,
+      `Cannot use \`rateLimits\` key \`${key}\`: expected a scenario id, a run id, or a glob matching them (scenarios: ${have}; run ids look like \`${dataset.runs[0]?.id ?? 'environment/scenario/c32/file.txt#0'}\`)`,
+    ),
+  );
+}
+
 function fail(diagnostics: Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.level === 'error');
   if (errors.length === 0) return;
@@ -84,6 +100,7 @@ export async function loadData(dataDir: string, root: string, onProgress?: OnFil
     path.posix.join(shownData, DATASET_CONFIG_FILE),
   );
   const diagnostics = [...ingested.diagnostics, ...metrics.diagnostics, ...modelDiagnostics];
+  diagnostics.push(...checkRateLimits(dataset, config, path.posix.join(shownData, DATASET_CONFIG_FILE)));
   if (ingested.files.length === 0) {
     diagnostics.push({ level: 'error', origin: 'ingest:discover', file: shownData, line: null, message: 'Cannot build a report without data: no oha files found' });
   }
@@ -122,6 +139,7 @@ export function analysisOptions(config: DatasetConfig, dataset: Dataset, usage: 
     ...(config.noiseFloor === undefined ? {} : { noiseFloor: config.noiseFloor }),
     ...(config.aaScenarios === undefined ? {} : { aaScenarios: config.aaScenarios }),
     ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+    ...(config.errorBudget === undefined ? {} : { errorBudget: config.errorBudget }),
     ...(config.recommendations === undefined ? {} : { configuredRecommendations: config.recommendations }),
     resourceEvidence,
     ...(Object.keys(resourceCost).length ? { resourceCost } : {}),
@@ -141,9 +159,9 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const template = await readFile(templateFile, 'utf8');
 
   // 3. Analyze: comparisons against the baseline, resource use per run.
-  const tables = compareRuns(dataset);
   const usage = analyzeResourceUsage(dataset, metrics);
-  const analysis = analyzeDataset(dataset, tables, analysisOptions(config, dataset, usage));
+  const analysis = analyzeDataset(dataset, compareRuns(dataset), analysisOptions(config, dataset, usage));
+  const { tables } = analysis;
 
   // 4. Render: template + sections → Markdown and chart specs; the JSON sidecar.
   const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables, metrics, usage, analysis });

@@ -24,8 +24,8 @@ test('ad hoc run: the table holds exactly the raw figures; JSON has every run in
   const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'out/report.md', '--quiet'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const md = await readFile(path.join(dir, 'out', 'report.md'), 'utf8');
-  assert.match(md, /\| Baseline[^|]*\| +6\.3512 \| +157\.4506 \| +0\.2017 \| +0\.2410 \| +0\.2891 \| +0\.3389 \|/);
-  assert.match(md, /\| Istio[^|]*\| +8\.3143 \| +120\.2747 \| +0\.2641 \| +0\.3267 \| +0\.3872 \| +0\.4350 \|/);
+  assert.match(md, /\| baseline[^|]*\| +6\.3512 \| +157\.4506 \| +0\.2017 \| +0\.2410 \| +0\.2891 \| +0\.3389 \|/);
+  assert.match(md, /\| istio[^|]*\| +8\.3143 \| +120\.2747 \| +0\.2641 \| +0\.3267 \| +0\.3872 \| +0\.4350 \|/);
   const json = JSON.parse(await readFile(path.join(dir, 'out', 'report.json'), 'utf8'));
   assert.equal(json.runs.length, 2);
   const base = json.runs.find((x: { environment: string }) => x.environment === 'baseline');
@@ -118,8 +118,8 @@ test('a per-request CSV run is read as a run and charted over time', async () =>
   const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'out/r.md', '--quiet'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const md = await readFile(path.join(dir, 'out', 'r.md'), 'utf8');
-  assert.match(md, /!\[Throughput and latency over time: Linkerd, Pod, 32 connections\]\(charts\/pod\/timeline-linkerd-c32\.png\)/);
-  assert.match(md, /^\*\*Linkerd, Pod, 32 connections\*\* \(`linkerd\/pod\/per-request-32-300\.csv`\)$/m, 'the source file as code, not escaped backticks');
+  assert.match(md, /!\[Throughput and latency over time: linkerd, pod, 32 connections\]\(charts\/pod\/timeline-linkerd-c32\.png\)/);
+  assert.match(md, /^\*\*linkerd, pod, 32 connections\*\* \(`linkerd\/pod\/per-request-32-300\.csv`\)$/m, 'the source file as code, not escaped backticks');
   const png = await readFile(path.join(dir, 'out', 'charts', 'pod', 'timeline-linkerd-c32.png'));
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   const json = JSON.parse(await readFile(path.join(dir, 'out', 'r.json'), 'utf8'));
@@ -142,4 +142,37 @@ test('charts the data no longer makes are stale: --check names them, a run remov
   assert.equal(runCli(args, { cwd: dir }).status, 0);
   assert.equal(existsSync(old), false);
   assert.equal(existsSync(path.join(dir, 'out', 'charts', 'pod', 'throughput.png')), true);
+});
+
+test('a pasted Markdown session beside a README: one run per command, each URL its own environment', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-md-'));
+  await mkdir(path.join(dir, 'data', 'bench', 'endpoints'), { recursive: true });
+  await cp(path.join(ROOT, 'test', 'fixtures', 'oha', 'text', 'pasted-session.md'), path.join(dir, 'data', 'bench', 'endpoints', 'session.md'));
+  await writeFile(path.join(dir, 'data', 'README.md'), '# Endpoint checks\n\nSee `bench/endpoints/session.md`.\n');
+  await writeFile(path.join(dir, 'data', 'dataset.json'), JSON.stringify({ layout: [{ pattern: '{environment}/{scenario}/{name}.md' }] }));
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n');
+  const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'r.md', '--quiet'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8'));
+  assert.deepEqual(
+    json.runs.map((x: { environment: string; concurrency: number; requests: number; labels: Record<string, string> }) => [x.environment, x.concurrency, x.requests, x.labels.url]),
+    [
+      ['bench@10.0.0.5-8080-api', 64, 2000, 'http://10.0.0.5:8080/api'],
+      ['bench@gateway.local', 64, 17936, 'http://gateway.local/'],
+      ['bench@localhost-8000-health', 8, 1000, 'http://localhost:8000/health'],
+      ['bench@post-api.example.com-v1-orders', 16, 500, 'https://api.example.com/v1/orders'],
+      ['bench@productpage.bookinfo-9080-productpage', 32, 3000, 'productpage.bookinfo:9080/productpage'],
+    ],
+  );
+  assert.equal(json.environments.length, 5);
+});
+
+test('a rateLimits key that names no scenario or run is a configuration error listing the scenarios (exit 3)', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'data', 'dataset.json'), JSON.stringify({ rateLimits: { 'pod-rate': 150, 'pod': 150 } }));
+  const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'out/report.md', '--quiet'], { cwd: dir });
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /data\/dataset\.json: error: Cannot use `rateLimits` key `pod-rate`: expected a scenario id, a run id, or a glob matching them \(scenarios: `pod`;/);
+  assert.doesNotMatch(r.stderr, /key `pod`:/);
+  assert.ok(!existsSync(path.join(dir, 'out', 'report.md')), 'nothing written');
 });

@@ -1,27 +1,41 @@
 /**
  * Stage 3 entry: from the dataset and its comparison tables to what the report concludes.
  *
- * 1. noise floor per scenario × concurrency (A/A runs, repeats, or the configured default);
- * 2. flags on runs that cannot be trusted as they are;
- * 3. confidence intervals on p50 and p99 changes against the baseline, where runs carry samples;
- * 4. rankings per cell, flagged runs excluded, ties within the noise (or within a confidence interval);
- * 5. findings per cell;
- * 6. the recommendation matrix.
+ * 1. noise floor per scenario × concurrency (A/A runs with odd clusters left out, repeats, or the
+ *    configured default);
+ * 2. flags on runs that cannot be trusted as they are, each `exclude` or `note`;
+ * 3. the comparison tables again, excluded runs left out (no change against an excluded baseline);
+ * 4. confidence intervals on p50 and p99 changes against the baseline, where runs carry samples;
+ * 5. rankings per cell, excluded runs left out, ties within the noise (or within a confidence interval);
+ * 6. findings per cell;
+ * 7. the recommendation matrix.
  *
  * Pure and deterministic; values keep their units, render formats them.
  */
 import type { Dataset } from '../model/types.ts';
 import { estimateConfidence, type PercentileConfidence } from './bootstrap.ts';
-import type { ComparisonTable } from './compare.ts';
+import { compareRuns, type ComparisonTable } from './compare.ts';
 import { findFindings, rankTables, type Finding, type Ranking } from './findings.ts';
-import { flagRuns, type RunFlag, type RunResourceEvidence } from './flags.ts';
-import { aaScenarioIds, estimateNoise, type NoiseFloor } from './noise.ts';
+import { excludedRuns, flagRuns, type RunFlag, type RunResourceEvidence } from './flags.ts';
+import { aaScenarioIds, estimateNoise, findAaOutliers, type AaOutlier, type NoiseFloor } from './noise.ts';
+import { rateTargets, type RateTarget } from './rate-targets.ts';
 import { recommend, type ConfiguredRecommendation, type RecommendationRow, type ResourceCost } from './recommendations.ts';
 
 /** What the analysis concludes. */
 export interface Analysis {
+  /**
+   * The comparison tables the report shows: each row the mean of its runs not excluded by a flag,
+   * each change against the baseline's runs not excluded (none when all of them are).
+   */
+  tables: ComparisonTable[];
   /** Noise floor per scenario × concurrency, the dataset default last. */
   noise: NoiseFloor[];
+  /** A/A runs out of line with the other clusters' (left out of the noise floor). */
+  aaOutliers: AaOutlier[];
+  /** A/A scenario ids (their tables are not judged by the noise floor their own runs set). */
+  aaScenarios: string[];
+  /** The `-q` target of each rate-limited run, by run id. */
+  rateTargets: Map<string, RateTarget>;
   /** Flags, in the dataset's run order. */
   flags: RunFlag[];
   /** Per cell and metric (QPS, p99), A/A scenarios excluded. */
@@ -41,11 +55,13 @@ export interface AnalysisOptions {
   noiseFloor?: number;
   /** Meshed scenario id → unmeshed A/A scenario id run in every cluster (default: none). */
   aaScenarios?: Record<string, string>;
-  /** `-q` target rate (req/s) by run id or scenario id, when runs carry no `rate` label (default: none). */
+  /** `-q` target rate (req/s) by run id, scenario id or a glob over them, when neither the command line nor a `rate` label gives it (default: none). */
   rateLimits?: Record<string, number>;
+  /** Share of requests a run may fail and still be compared (default: 0.001). */
+  errorBudget?: number;
   /** Metric gaps and restarts per run id, from the metric exports (default: none). */
   resourceEvidence?: Record<string, RunResourceEvidence>;
-  /** Whether flagged runs count in rankings, findings and recommendations (default: `false`). */
+  /** Whether excluded runs count in rankings, findings and recommendations (default: `false`). */
   includeFlagged?: boolean;
   /** CPU and memory per 1,000 requests/s per environment id (default: none). */
   resourceCost?: Record<string, ResourceCost>;
@@ -53,19 +69,42 @@ export interface AnalysisOptions {
   configuredRecommendations?: ConfiguredRecommendation[];
 }
 
-/** Analyses a dataset: noise, flags, confidence intervals, rankings, findings and recommendations. */
-export function analyzeDataset(dataset: Dataset, tables: readonly ComparisonTable[], options: AnalysisOptions = {}): Analysis {
-  const noise = estimateNoise(tables, options);
-  const flags = flagRuns({ dataset, tables, noise, options });
+/**
+ * Analyses a dataset: noise, flags, the tables without excluded runs, confidence intervals,
+ * rankings, findings and recommendations. `raw` are the tables of every run (`compareRuns`), which
+ * the noise floor and the flag rules read.
+ */
+export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[], options: AnalysisOptions = {}): Analysis {
+  // 1–2. Noise floors and flags, from every run.
+  const noise = estimateNoise(raw, options);
+  const aaOutliers = findAaOutliers(raw, options);
+  const flags = flagRuns({ dataset, tables: raw, noise, options });
   const includeFlagged = options.includeFlagged ?? false;
-  const confidence = estimateConfidence(tables, { skipRuns: new Set(includeFlagged ? [] : flags.map((f) => f.runId)) });
-  const scoped = { includeFlagged, skipScenarios: aaScenarioIds(options) };
+  // 3. The tables again, excluded runs left out of the figures and of every baseline.
+  const excluded = includeFlagged ? new Set<string>() : excludedRuns(flags);
+  const tables = compareRuns(dataset, { exclude: excluded });
+  // 4–7. Intervals, rankings, findings, the matrix.
+  const confidence = estimateConfidence(tables, { skipRuns: excluded });
+  const aaScenarios = aaScenarioIds(options);
+  const scoped = { includeFlagged, skipScenarios: aaScenarios };
+  const targets = rateTargets(dataset, options.rateLimits);
+  const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
+  const rateBoundRuns = new Set([...targets.keys()].filter((id) => !saturated.has(id)));
   return {
+    tables,
     noise,
+    aaOutliers,
+    aaScenarios,
+    rateTargets: targets,
     flags,
     rankings: rankTables(tables, noise, flags, { ...scoped, confidence }),
-    findings: findFindings(dataset, tables, noise, flags, { ...scoped, confidence }),
-    recommendations: recommend(dataset, tables, noise, flags, { ...scoped, resourceCost: options.resourceCost, configuredRecommendations: options.configuredRecommendations }),
+    findings: findFindings(dataset, tables, noise, flags, { ...scoped, confidence, aaOutliers, aaScenarios: options.aaScenarios ?? {} }),
+    recommendations: recommend(dataset, tables, noise, flags, {
+      ...scoped,
+      resourceCost: options.resourceCost,
+      configuredRecommendations: options.configuredRecommendations,
+      rateBoundRuns,
+    }),
     confidence,
   };
 }

@@ -12,12 +12,23 @@ export type RowFigure = (typeof ROW_FIGURES)[number];
 /** One environment's runs in one scenario × concurrency. */
 export interface ComparisonRow {
   environment: string;
+  /** Every run of the environment here, excluded ones too (they are shown, marked). */
   runs: Run[];
-  /** Mean over the runs of each figure; `null` when a run lacks it (e.g. p99.9 in oha's oldest era). */
+  /**
+   * The runs the figures are the mean of: those not excluded by a flag; all of them when every run
+   * is excluded (the row still shows what was measured, marked).
+   */
+  counted: Run[];
+  /** Whether every run of the row is excluded by a flag. */
+  excluded: boolean;
+  /** Mean over the counted runs of each figure; `null` when a run lacks it (e.g. p99.9 in oha's oldest era). */
   values: Record<RowFigure, number | null>;
   /** Half the range over the mean, per figure (`0` for a single run): the spread between repeats. */
   spread: Record<RowFigure, number | null>;
-  /** Relative change against the baseline row, `(value − baseline) / baseline`; null for the baseline itself or when either is missing. */
+  /**
+   * Relative change against the baseline row, `(value − baseline) / baseline`; null for the
+   * baseline itself, when either is missing, and when the baseline's runs are all excluded.
+   */
   delta: Record<RowFigure, number | null>;
 }
 
@@ -31,6 +42,18 @@ export interface ComparisonTable {
   rows: ComparisonRow[];
   /** Environment id of the baseline row, when the baseline has runs here. */
   baseline: string | null;
+  /** Whether the baseline has runs here but all are excluded by flags: no change is computed against them. */
+  baselineExcluded: boolean;
+}
+
+/** Options of {@link compareRuns}. */
+export interface CompareOptions {
+  /** Only this scenario (default: all). */
+  scenario?: string;
+  /** Only this concurrency (default: all). */
+  concurrency?: number;
+  /** Ids of runs excluded by flags: left out of the figures where their row has other runs, and never a baseline (default: none). */
+  exclude?: ReadonlySet<string>;
 }
 
 /** Reads one figure of a run in SI units. */
@@ -56,12 +79,10 @@ function record<T>(f: (figure: RowFigure) => T): Record<RowFigure, T> {
 
 /**
  * Builds the comparison tables, scenarios and environments in the dataset's order, concurrency
- * ascending. `filter` keeps only the given scenario and/or concurrency.
+ * ascending: each row the mean of its counted runs, each change against the baseline's counted runs.
  */
-export function compareRuns(
-  dataset: Dataset,
-  filter: { scenario?: string; concurrency?: number } = {},
-): ComparisonTable[] {
+export function compareRuns(dataset: Dataset, filter: CompareOptions = {}): ComparisonTable[] {
+  const exclude = filter.exclude ?? new Set<string>();
   const tables: ComparisonTable[] = [];
   for (const scenario of dataset.scenarios) {
     if (filter.scenario !== undefined && scenario.id !== filter.scenario) continue;
@@ -74,17 +95,21 @@ export function compareRuns(
       for (const env of dataset.environments) {
         const envRuns = runs.filter((r) => r.environment === env.id);
         if (envRuns.length === 0) continue;
-        const pooled = record((k) => pool(envRuns, k));
+        const kept = envRuns.filter((r) => !exclude.has(r.id));
+        const counted = kept.length > 0 ? kept : envRuns;
+        const pooled = record((k) => pool(counted, k));
         rows.push({
           environment: env.id,
           runs: envRuns,
+          counted,
+          excluded: kept.length === 0,
           values: record((k) => pooled[k].mean),
           spread: record((k) => pooled[k].spread),
           delta: record(() => null),
         });
       }
       const base = rows.find((r) => r.environment === dataset.baseline) ?? null;
-      if (base) {
+      if (base && !base.excluded) {
         for (const row of rows) {
           if (row === base) continue;
           row.delta = record((k) => {
@@ -100,6 +125,7 @@ export function compareRuns(
         requests: [...new Set(runs.map((r) => r.requests))].sort((a, b) => a - b),
         rows,
         baseline: base ? base.environment : null,
+        baselineExcluded: base?.excluded ?? false,
       });
     }
   }

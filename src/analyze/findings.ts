@@ -7,7 +7,7 @@ import type { Dataset } from '../model/types.ts';
 import { confidenceFor, includesZero, type PercentileConfidence } from './bootstrap.ts';
 import type { ComparisonTable } from './compare.ts';
 import { meanFigure, type FlagRule, type RunFlag } from './flags.ts';
-import { noiseFor, relativeRange, withinNoise, type NoiseFloor } from './noise.ts';
+import { aaScenarioOf, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
 
 /** A ranked metric: QPS (higher is better) or p99 (lower is better). */
 export type RankMetric = 'qps' | 'p99';
@@ -57,6 +57,10 @@ export type FindingKind =
   | 'versus-baseline'
   | 'no-baseline'
   | 'nothing-to-compare'
+  | 'saturated'
+  | 'cluster-off'
+  | 'wide-noise'
+  | 'noted'
   | 'left-out';
 
 /**
@@ -65,7 +69,11 @@ export type FindingKind =
  * `p99Low`, `p99High`, `p99Level` (bootstrap confidence interval of `p99Change` and its level, ratios;
  * present where both runs came with per-request data, see {@link PercentileConfidence}),
  * `qpsDifference`, `p99Difference` (relative range within a tie group), `qpsNoise`, `p99Noise`
- * (noise floors, ratios); for `left-out`, `runs` left out of `total`.
+ * (noise floors, ratios); `leftOut` (meshed environments left out of the cell, on `fastest` and the
+ * like, which then speak of the options compared); for `left-out` and `noted`, `runs` of `total`;
+ * `noBaselineRow` (1 when the baseline has no run in the cell at all: its rows are not meshes
+ * against it); for `saturated`, `all` (1 when every environment of the cell saturated); for `cluster-off`,
+ * `qpsDeviation` and `p99Deviation` of the environment's A/A runs from the median of all.
  */
 export interface Finding {
   scenario: string;
@@ -74,9 +82,12 @@ export interface Finding {
   /** Environment ids the finding is about, in ranking (or dataset) order. */
   environments: string[];
   values: Record<string, number>;
-  /** For `left-out`: the rules that flagged the runs. */
+  /** For `left-out` and `noted`: the rules that flagged the runs. */
   rules?: FlagRule[];
 }
+
+/** How far apart clusters may be without a mesh (the A/A floor) before the findings call it a threat to validity: 10 %. */
+export const WIDE_NOISE = 0.1;
 
 /** One environment's figures in a cell, from the runs that count. */
 export interface CellEnvironment {
@@ -86,30 +97,44 @@ export interface CellEnvironment {
   /** Mean p99 (s); `null` when none count or one lacks it. */
   p99: number | null;
   runIds: string[];
+  /** Runs left out by `exclude` flags, with their rules. */
   leftOut: LeftOut | null;
+  /** Kept runs that carry `note` flags, with their rules. */
+  noted: LeftOut | null;
+}
+
+/** Rules of the flags of each run, by severity. */
+function rulesByRun(flags: readonly RunFlag[], severity: RunFlag['severity']): Map<string, FlagRule[]> {
+  const out = new Map<string, FlagRule[]>();
+  for (const f of flags) {
+    if (f.severity !== severity) continue;
+    const list = out.get(f.runId) ?? [];
+    if (!list.includes(f.rule)) list.push(f.rule);
+    out.set(f.runId, list);
+  }
+  return out;
 }
 
 /**
- * The figures of each environment of a table from its unflagged runs (all runs when
- * `includeFlagged`), in the table's row order.
+ * The figures of each environment of a table from its runs not excluded by a flag (all runs when
+ * `includeFlagged`), in the table's row order. Runs with only `note` flags count.
  */
 export function cellEnvironments(table: ComparisonTable, flags: readonly RunFlag[], includeFlagged = false): CellEnvironment[] {
-  const rulesOf = new Map<string, FlagRule[]>();
-  for (const f of flags) {
-    const list = rulesOf.get(f.runId) ?? [];
-    if (!list.includes(f.rule)) list.push(f.rule);
-    rulesOf.set(f.runId, list);
-  }
+  const excluding = rulesByRun(flags, 'exclude');
+  const noting = rulesByRun(flags, 'note');
   return table.rows.map((row) => {
-    const flagged = includeFlagged ? [] : row.runs.filter((r) => rulesOf.has(r.id));
+    const flagged = includeFlagged ? [] : row.runs.filter((r) => excluding.has(r.id));
     const kept = row.runs.filter((r) => !flagged.includes(r));
-    const rules = [...new Set(flagged.flatMap((r) => rulesOf.get(r.id)!))];
+    const rules = [...new Set(flagged.flatMap((r) => excluding.get(r.id)!))];
+    const notedRuns = kept.filter((r) => noting.has(r.id));
+    const notedRules = [...new Set(notedRuns.flatMap((r) => noting.get(r.id)!))];
     return {
       environment: row.environment,
       qps: meanFigure(kept, 'requestsPerSec'),
       p99: meanFigure(kept, 'p99'),
       runIds: kept.map((r) => r.id),
       leftOut: flagged.length === 0 ? null : { environment: row.environment, runIds: flagged.map((r) => r.id), rules, all: kept.length === 0 },
+      noted: notedRuns.length === 0 ? null : { environment: row.environment, runIds: notedRuns.map((r) => r.id), rules: notedRules, all: notedRuns.length === kept.length },
     };
   });
 }
@@ -172,6 +197,10 @@ export interface FindingOptions {
    * includes 0 is a tie, even beyond the noise floor.
    */
   confidence?: readonly PercentileConfidence[];
+  /** A/A runs out of line with the other clusters' (default: none): each is said, as a threat to validity, in the cells its A/A scenario measures. */
+  aaOutliers?: readonly AaOutlier[];
+  /** A/A scenario of each meshed scenario (default: none). */
+  aaScenarios?: Record<string, string>;
 }
 
 /** Whether `a` and `b` are the baseline and another environment whose p99 interval includes 0. */
@@ -218,12 +247,55 @@ function change(value: number, base: number): number {
 }
 
 /**
- * The findings of one cell, in reading order: the fastest meshed environment (alone
- * at the top on both QPS and p99 beyond the noise), else the leaders per metric; the slowest
- * likewise; groups within noise of each other; environments within noise of the baseline; then a missing
- * baseline and the environments whose runs were left out.
- * "Fastest" or "slowest" is only said of an environment no other is tied with. A p99 change whose
- * confidence interval (from `confidence`) includes 0 is within noise of the baseline.
+ * Threats to the validity of a cell's comparisons that its A/A scenario shows: a cluster whose A/A
+ * runs are out of line with the others' (its changes mix the mesh with the cluster), and clusters
+ * that differ by more than {@link WIDE_NOISE} even without a mesh.
+ */
+function validityFindings(
+  at: { scenario: string; concurrency: number },
+  noise: NoiseFloor,
+  flags: readonly RunFlag[],
+  leftOut: ReadonlySet<string>,
+  options: FindingOptions,
+): Finding[] {
+  const out: Finding[] = [];
+  const aa = aaScenarioOf(at.scenario, { aaScenarios: options.aaScenarios ?? {} });
+  if (aa === null) return out;
+  // Note: an A/A run broken by another rule (a jumping tail, errors) says nothing of its cluster.
+  const broken = new Set(flags.filter((f) => f.severity === 'exclude' && f.rule !== 'aa-outlier').map((f) => f.runId));
+  for (const o of options.aaOutliers ?? []) {
+    if (o.scenario !== aa || o.concurrency !== at.concurrency || o.runIds.every((id) => broken.has(id))) continue;
+    // Note: an option left out of this cell has no change here for its cluster to distort.
+    if (leftOut.has(o.environment)) continue;
+    out.push({ ...at, kind: 'cluster-off', environments: [o.environment], values: { qpsDeviation: o.qpsDeviation, p99Deviation: o.p99Deviation } });
+  }
+  if (noise.source === 'a/a' && Math.max(noise.qps, noise.p99) > WIDE_NOISE) {
+    out.push({ ...at, kind: 'wide-noise', environments: [], values: { qpsNoise: noise.qps, p99Noise: noise.p99 } });
+  }
+  return out;
+}
+
+/**
+ * A finding on the runs of a cell that fell short of their `-q` target: every environment's (then
+ * QPS compares what each could reach), or some.
+ */
+function saturationFinding(at: { scenario: string; concurrency: number }, table: ComparisonTable, flags: readonly RunFlag[]): Finding | null {
+  const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
+  const envs = table.rows.filter((r) => r.counted.some((run) => saturated.has(run.id))).map((r) => r.environment);
+  if (envs.length === 0) return null;
+  return { ...at, kind: 'saturated', environments: envs, values: { all: envs.length === table.rows.length ? 1 : 0 } };
+}
+
+/**
+ * The findings of one cell, in reading order: that every option saturated, when so; the fastest
+ * meshed environment (alone at the top on both QPS and p99 beyond the noise), else the leaders per
+ * metric; the slowest likewise; groups within noise of each other (best first); environments
+ * within noise of the baseline; the options that saturated, when not all; threats to validity from
+ * the A/A runs; then a missing baseline, the environments whose runs were left out, and those kept
+ * with a note.
+ * "Fastest" or "slowest" is only said of an environment no other is tied with, and of the options
+ * compared when some were left out. A p99 change whose confidence interval (from `confidence`)
+ * includes 0 is within noise of the baseline.
  */
 export function cellFindings(
   dataset: Dataset,
@@ -232,6 +304,7 @@ export function cellFindings(
   flags: readonly RunFlag[],
   includeFlagged = false,
   confidence: readonly PercentileConfidence[] = [],
+  options: FindingOptions = {},
 ): Finding[] {
   const { scenario, concurrency } = table;
   const at = { scenario, concurrency };
@@ -243,10 +316,24 @@ export function cellFindings(
     const runs = c.leftOut.runIds.length;
     notes.push({ ...at, kind: 'left-out', environments: [c.environment], values: { runs, total: runs + c.runIds.length }, rules: c.leftOut.rules });
   }
+  for (const c of cell) {
+    // Note: a saturated run has a finding of its own.
+    const rules: FlagRule[] = c.noted?.rules.filter((r) => r !== 'saturated') ?? [];
+    if (!c.noted || rules.length === 0) continue;
+    const noted = new Set(flags.filter((f) => f.severity === 'note' && rules.includes(f.rule)).map((f) => f.runId));
+    const runs = c.noted.runIds.filter((id) => noted.has(id)).length;
+    notes.push({ ...at, kind: 'noted', environments: [c.environment], values: { runs, total: c.runIds.length }, rules });
+  }
+  const saturation = saturationFinding(at, table, flags);
+  if (saturation?.values.all === 1) out.push(saturation);
   const usable = cell.filter((c) => c.qps !== null && c.p99 !== null);
   const baseline = dataset.baseline === null ? null : (usable.find((c) => c.environment === dataset.baseline) ?? null);
   const candidates = usable.filter((c) => c.environment !== dataset.baseline);
-  const noiseValues = { qpsNoise: noise.qps, p99Noise: noise.p99 };
+  const leftOutMeshed = cell.filter((c) => c.environment !== dataset.baseline && c.leftOut?.all).length;
+  const whollyLeftOut = new Set(cell.filter((c) => c.leftOut?.all).map((c) => c.environment));
+  const caveats: Finding[] = [...(saturation && saturation.values.all !== 1 ? [saturation] : []), ...validityFindings(at, noise, flags, whollyLeftOut, options)];
+  // Note: a cell the baseline never ran (a pasted session's targets) compares targets, not meshes.
+  const noiseValues = { qpsNoise: noise.qps, p99Noise: noise.p99, ...(cell.some((c) => c.environment === dataset.baseline) ? {} : { noBaselineRow: 1 }) };
   const versus = (env: string): Record<string, number> => {
     const c = usable.find((u) => u.environment === env)!;
     if (!(baseline && baseline.qps && baseline.p99)) return { ...noiseValues };
@@ -255,11 +342,11 @@ export function cellFindings(
     return { qpsChange: change(c.qps!, baseline.qps), p99Change: change(c.p99!, baseline.p99), ...interval, ...noiseValues };
   };
   if (dataset.baseline !== null && baseline === null && candidates.length > 0) {
-    notes.unshift({ ...at, kind: 'no-baseline', environments: [dataset.baseline], values: {} });
+    notes.unshift({ ...at, kind: 'no-baseline', environments: [dataset.baseline], values: noiseValues.noBaselineRow ? { noBaselineRow: 1 } : {} });
   }
   if (candidates.length === 0) {
     out.push({ ...at, kind: 'nothing-to-compare', environments: usable.map((c) => c.environment), values: {} });
-    return [...out, ...notes];
+    return [...out, ...caveats, ...notes];
   }
   if (candidates.length === 1) {
     out.push({ ...at, kind: 'versus-baseline', environments: [candidates[0]!.environment], values: versus(candidates[0]!.environment) });
@@ -275,15 +362,17 @@ export function cellFindings(
       { end: 'top' as const, both: 'fastest' as const, qps: 'highest-qps' as const, p99: 'lowest-p99' as const },
       { end: 'bottom' as const, both: 'slowest' as const, qps: 'lowest-qps' as const, p99: 'highest-p99' as const },
     ];
+    // Note: when options were left out, "fastest" and "slowest" speak of the options compared.
+    const ranked = (env: string) => ({ ...versus(env), ...(leftOutMeshed > 0 ? { leftOut: leftOutMeshed } : {}) });
     for (const e of ends) {
       const q = alone(qps, e.end);
       const p = alone(p99, e.end);
       if (q !== null && q === p) {
-        out.push({ ...at, kind: e.both, environments: [q], values: versus(q) });
+        out.push({ ...at, kind: e.both, environments: [q], values: ranked(q) });
       } else if (e.end === 'top' || candidates.length > 2) {
         // Note: with two candidates the bottom of each metric is the other end of the top; not repeated.
-        if (q !== null) out.push({ ...at, kind: e.qps, environments: [q], values: versus(q) });
-        if (p !== null) out.push({ ...at, kind: e.p99, environments: [p], values: versus(p) });
+        if (q !== null) out.push({ ...at, kind: e.qps, environments: [q], values: ranked(q) });
+        if (p !== null) out.push({ ...at, kind: e.p99, environments: [p], values: ranked(p) });
       }
     }
     out.push(...tieFindings(at, qps, p99, noise));
@@ -297,7 +386,7 @@ export function cellFindings(
       }
     }
   }
-  return [...out, ...notes];
+  return [...out, ...caveats, ...notes];
 }
 
 function groups(entries: RankEntry[]): RankEntry[][] {
@@ -338,5 +427,5 @@ export function findFindings(
 ): Finding[] {
   return tables
     .filter((t) => !options.skipScenarios?.includes(t.scenario))
-    .flatMap((t) => cellFindings(dataset, t, noiseFor(noise, t.scenario, t.concurrency), flags, options.includeFlagged, options.confidence));
+    .flatMap((t) => cellFindings(dataset, t, noiseFor(noise, t.scenario, t.concurrency), flags, options.includeFlagged, options.confidence, options));
 }

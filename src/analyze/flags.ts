@@ -1,8 +1,9 @@
 /**
  * Flags on runs: rules that mark a run whose numbers cannot be trusted as they are (errors, a
  * saturated load generator, a broken run, too few requests for a percentile...). Each rule is a
- * named function with its threshold as a named constant. Flagged runs are shown with their
- * evidence and left out of rankings and findings.
+ * named function with its threshold as a named constant, and says how severe what it found is:
+ * `exclude` (the run is broken: left out of rankings, findings and the matrix, and no change is
+ * computed against it) or `note` (marked and footnoted, but kept in every comparison).
  *
  * Messages state the rule in words; the numbers are in `evidence`, whose keys carry their unit as a
  * suffix so that render can format them: ` (s)`, ` (req/s)`, ` (ratio)` (a share, 0..1),
@@ -10,7 +11,9 @@
  */
 import type { Dataset, PercentileKey, Run } from '../model/types.ts';
 import { runFigure, type ComparisonTable, type RowFigure } from './compare.ts';
-import { aaScenarioIds, noiseFor, type NoiseFloor } from './noise.ts';
+import { countErrors, DEFAULT_ERROR_BUDGET } from './error-budget.ts';
+import { aaScenarioIds, AA_OUTLIER_RULE, findAaOutliers, noiseFor, type NoiseFloor } from './noise.ts';
+import { rateTarget } from './rate-targets.ts';
 
 /** Names of the rules, in the order they are checked and listed. */
 export const FLAG_RULES = [
@@ -21,14 +24,23 @@ export const FLAG_RULES = [
   'metric-anomaly',
   'too-few-requests',
   'mismatched-runs',
+  'aa-outlier',
 ] as const;
 /** A rule name. */
 export type FlagRule = (typeof FLAG_RULES)[number];
+
+/**
+ * How much a flag weighs: `exclude`, the run is broken (left out of rankings, findings and the
+ * matrix, and no change is computed against it); `note`, the run is marked and footnoted but
+ * stays in every comparison.
+ */
+export type FlagSeverity = 'exclude' | 'note';
 
 /** A flag on one run. */
 export interface RunFlag {
   runId: string;
   rule: FlagRule;
+  severity: FlagSeverity;
   /** The rule in words (no numbers: those are in `evidence`). */
   message: string;
   /** The numbers behind the flag; keys carry their unit as a suffix (see the module comment). */
@@ -46,10 +58,13 @@ export interface RunResourceEvidence {
 /** Options the rules read. */
 export interface FlagOptions {
   /**
-   * `-q` target rate in requests per second, keyed by run id or by scenario id (run id wins);
-   * a run's `rate` label is used first (default: none, runs are not rate-limited).
+   * `-q` target rate in requests per second, keyed by run id, scenario id or a glob over them
+   * (see `rateTarget`); the command line's `-q` and a run's `rate` label are used first (default:
+   * none, runs are not rate-limited).
    */
   rateLimits?: Record<string, number>;
+  /** Share of requests a run may fail and still be compared, 0..1 (default: {@link DEFAULT_ERROR_BUDGET}). */
+  errorBudget?: number;
   /** Resource evidence per run id (default: none). */
   resourceEvidence?: Record<string, RunResourceEvidence>;
   /** Meshed scenario id → A/A scenario id (default: none); A/A scenarios are not compared with the baseline. */
@@ -62,7 +77,7 @@ export interface FlagContext {
   tables: readonly ComparisonTable[];
   noise: readonly NoiseFloor[];
   options: FlagOptions;
-  /** Runs flagged by earlier rules (read by `faster-than-baseline`: a flagged baseline compares with nothing). */
+  /** Runs excluded by earlier rules (read by `faster-than-baseline`: an excluded baseline compares with nothing). */
   flagged?: ReadonlySet<string>;
 }
 
@@ -86,37 +101,48 @@ function median(values: readonly number[]): number {
 
 // ─── non-2xx ────────────────────────────────────────────────────────────────────────────────────
 
-/** Largest number of non-2xx responses plus transport errors a run may have: none. */
-export const MAX_NON_2XX = 0;
+/** The error budget in use, checked. */
+export function errorBudgetOf(options: FlagOptions): number {
+  const budget = options.errorBudget ?? DEFAULT_ERROR_BUDGET;
+  if (!Number.isFinite(budget) || budget < 0 || budget >= 1) {
+    throw new RangeError(`Cannot use error budget \`${String(budget)}\`: expected a ratio in [0, 1) such as 0.001 for 0.1 %`);
+  }
+  return budget;
+}
 
 /**
- * `non-2xx`: a run with any response whose status code is outside 200–299, or any transport
- * error (more than {@link MAX_NON_2XX}). oha's success rate counts only transport errors, so a run
- * answered by `503`s reads as 100 % successful. Evidence: the counts per status code and error.
+ * `non-2xx`: a run with errors: responses outside 200–299, transport errors, or requests missing
+ * from the counts (see `countErrors`; oha's success rate ignores status codes, and its deadline
+ * aborts at the end of a `-z` run are not errors). Errors above the error budget (a share of the
+ * requests, 0.1 % by default) exclude the run; fewer are a note: one stray connection error in
+ * 300,000 requests does not make a run broken. Evidence: the counts, the share and the budget.
  */
 export function flagNon2xx(ctx: FlagContext): RunFlag[] {
+  const budget = errorBudgetOf(ctx.options);
   const flags: RunFlag[] = [];
   for (const run of ctx.dataset.runs) {
-    const { statusCodes, errors } = run.summary;
-    const evidence: Record<string, number | string> = {};
-    let bad = 0;
-    for (const code of Object.keys(statusCodes).sort()) {
-      const n = Number(code);
-      if (Number.isInteger(n) && n >= 200 && n <= 299) continue;
-      bad += statusCodes[code]!;
-      evidence[`status ${code}`] = statusCodes[code]!;
-    }
-    let errorCount = 0;
-    for (const message of Object.keys(errors).sort()) {
-      errorCount += errors[message]!;
-      evidence[`error: ${message}`] = errors[message]!;
-    }
-    if (bad + errorCount <= MAX_NON_2XX) continue;
+    const e = countErrors(run);
+    if (e.errors === 0) continue;
+    const evidence: Record<string, number | string> = {
+      errors: e.errors,
+      requests: e.requests,
+      'error share (ratio)': e.share,
+      'error budget (ratio)': budget,
+      'non-2xx responses': e.non2xx,
+      'transport errors': e.transportErrors,
+    };
+    if (e.missing > 0) evidence['missing from the counts'] = e.missing;
+    for (const [code, n] of Object.entries(e.statusCodes)) evidence[`status ${code}`] = n;
+    for (const [message, n] of Object.entries(e.transport)) evidence[`error: ${message}`] = n;
+    const over = e.share > budget;
     flags.push({
       runId: run.id,
       rule: 'non-2xx',
-      message: 'responses outside 200–299 or transport errors (oha’s success rate ignores status codes)',
-      evidence: { 'non-2xx responses': bad, 'transport errors': errorCount, ...evidence },
+      severity: over ? 'exclude' : 'note',
+      message: over
+        ? 'errors above the error budget (non-2xx responses, transport errors or requests missing from the counts)'
+        : 'errors within the error budget: kept in the comparisons',
+      evidence,
     });
   }
   return flags;
@@ -127,46 +153,26 @@ export function flagNon2xx(ctx: FlagContext): RunFlag[] {
 /** Share of its `-q` target a rate-limited run must achieve: 90 %. */
 export const SATURATION_THRESHOLD = 0.9;
 
-/** The `-q` target of a run: its `rate` label, else `rateLimits[run id]`, else `rateLimits[scenario]`. */
-export function rateTarget(run: Run, rateLimits: Record<string, number> = {}): number | null {
-  const label = run.labels.rate;
-  let target: number | undefined;
-  let from: string;
-  if (label !== undefined) {
-    target = Number(label);
-    from = `label \`rate=${label}\``;
-  } else if (Object.hasOwn(rateLimits, run.id)) {
-    target = rateLimits[run.id];
-    from = `rateLimits[${run.id}]`;
-  } else if (Object.hasOwn(rateLimits, run.scenario)) {
-    target = rateLimits[run.scenario];
-    from = `rateLimits[${run.scenario}]`;
-  } else {
-    return null;
-  }
-  if (target === undefined || !Number.isFinite(target) || target <= 0) {
-    throw new RangeError(`Cannot read the rate target of run \`${run.id}\` from ${from}: expected requests per second > 0`);
-  }
-  return target;
-}
-
 /**
- * `saturated`: a rate-limited run (oha `-q`) that achieved less than {@link SATURATION_THRESHOLD}
- * of its target rate: the load generator or the system under test could not keep up, so its
- * latencies describe an overloaded system, not the asked-for load. Evidence: target, achieved.
+ * `saturated` (a note): a rate-limited run (oha `-q`) that achieved less than
+ * {@link SATURATION_THRESHOLD} of its target rate: the system under test (or the load generator)
+ * could not keep up, so its QPS is the most it reached and its latencies include queueing. The run
+ * is not broken (a saturated option is slower, and must stay in the comparison to be seen so).
+ * Evidence: target, where it came from, achieved.
  */
 export function flagSaturated(ctx: FlagContext): RunFlag[] {
   const flags: RunFlag[] = [];
   for (const run of ctx.dataset.runs) {
-    const target = rateTarget(run, ctx.options.rateLimits);
-    if (target === null) continue;
+    const rate = rateTarget(run, ctx.options.rateLimits);
+    if (rate === null) continue;
     const achieved = run.summary.requestsPerSec;
-    if (achieved >= SATURATION_THRESHOLD * target) continue;
+    if (achieved >= SATURATION_THRESHOLD * rate.target) continue;
     flags.push({
       runId: run.id,
       rule: 'saturated',
-      message: `achieved requests/s below ${Math.round(SATURATION_THRESHOLD * 100)}% of the oha -q target rate`,
-      evidence: { 'target (req/s)': target, 'achieved (req/s)': achieved, 'achieved/target (ratio)': achieved / target },
+      severity: 'note',
+      message: `achieved requests/s below ${Math.round(SATURATION_THRESHOLD * 100)}% of the oha -q target rate: QPS is the most it reached, latency includes queueing`,
+      evidence: { 'target (req/s)': rate.target, 'target from': rate.from, 'achieved (req/s)': achieved, 'achieved/target (ratio)': achieved / rate.target },
     });
   }
   return flags;
@@ -189,11 +195,12 @@ interface LevelPoint {
 }
 
 /** Row means per environment → concurrency in a scenario (rows with both QPS and p99). */
-function levelsOf(tables: readonly ComparisonTable[], scenario: string): Map<string, Map<number, LevelPoint>> {
+function levelsOf(tables: readonly ComparisonTable[], scenario: string, paced: (run: Run) => boolean): Map<string, Map<number, LevelPoint>> {
   const out = new Map<string, Map<number, LevelPoint>>();
   for (const t of tables) {
     if (t.scenario !== scenario) continue;
     for (const row of t.rows) {
+      if (row.runs.some(paced)) continue;
       const { requestsPerSec: qps, p99 } = row.values;
       if (qps === null || p99 === null) continue;
       if (!out.has(row.environment)) out.set(row.environment, new Map());
@@ -212,12 +219,15 @@ function levelsOf(tables: readonly ComparisonTable[], scenario: string): Map<str
  * when `|own / others − 1|` exceeds `max(LEVEL_DEVIATION_NOISE_MULTIPLE × noise, LEVEL_DEVIATION_MIN)`
  * (noise of that metric at c). The run is flagged when it deviates against a strict majority of at
  * least two other levels, so that the broken level — not its neighbours — is named.
+ * Rate-limited runs (`-q`) are left out: their QPS is the load generator's target, or the most the
+ * system reached when it saturated, so a level where one option saturates is not a broken run.
  * Evidence: own and others' change against each level it deviates from.
  */
 export function flagInconsistentLevels(ctx: FlagContext): RunFlag[] {
   const flags: RunFlag[] = [];
+  const paced = (run: Run) => rateTarget(run, ctx.options.rateLimits) !== null;
   for (const scenario of ctx.dataset.scenarios) {
-    const levels = levelsOf(ctx.tables, scenario.id);
+    const levels = levelsOf(ctx.tables, scenario.id, paced);
     for (const t of ctx.tables) {
       if (t.scenario !== scenario.id) continue;
       const noise = noiseFor(ctx.noise, t.scenario, t.concurrency);
@@ -232,7 +242,7 @@ export function flagInconsistentLevels(ctx: FlagContext): RunFlag[] {
         if (otherLevels.length < 2) continue;
         for (const run of row.runs) {
           const p99 = run.summary.percentiles.p99;
-          if (p99 === null) continue;
+          if (p99 === null || paced(run)) continue;
           const point: LevelPoint = { qps: run.summary.requestsPerSec, p99 };
           const evidence: Record<string, number | string> = { 'QPS (req/s)': point.qps, 'p99 (s)': point.p99 };
           let compared = 0;
@@ -267,6 +277,7 @@ export function flagInconsistentLevels(ctx: FlagContext): RunFlag[] {
           flags.push({
             runId: run.id,
             rule: 'inconsistent-with-levels',
+            severity: 'exclude',
             message: 'QPS or p99 changes between concurrency levels unlike the other environments’ (a broken run)',
             evidence: { ...evidence, 'threshold QPS (ratio)': threshold.qps, 'threshold p99 (ratio)': threshold.p99 },
           });
@@ -301,6 +312,7 @@ export function flagTailJump(ctx: FlagContext): RunFlag[] {
         flags.push({
           runId: run.id,
           rule: 'inconsistent-with-levels',
+          severity: 'exclude',
           message: `p99/p50 more than ${TAIL_JUMP_FACTOR}× the other environments’ at this level (a jumping tail: a multimodal histogram or a disruption)`,
           evidence: { 'p50 (s)': p50, 'p99 (s)': p99, 'p99/p50': ratio, "others' median p99/p50": othersRatio },
         });
@@ -312,12 +324,19 @@ export function flagTailJump(ctx: FlagContext): RunFlag[] {
 
 // ─── faster-than-baseline ───────────────────────────────────────────────────────────────────────
 
+/** A mesh ahead of the baseline by more than this many noise floors… */
+export const IMPLAUSIBLE_NOISE_MULTIPLE = 3;
+/** …and by more than this ratio (10 %) is not a cluster's noise but another setup: excluded. */
+export const IMPLAUSIBLE_MIN = 0.1;
+
 /**
  * `faster-than-baseline`: a meshed environment with higher QPS or lower p99 than the baseline
  * beyond the noise floor of the cell. A mesh adds work to every request, so this is implausible:
- * the clusters differ, or a run is off. Only unflagged runs are compared (`ctx.flagged`); a cell
- * whose baseline runs are all flagged is skipped, and A/A scenarios are not checked.
- * Evidence: changes against the baseline and the noise floors.
+ * the clusters differ, or a run is off. A lead within {@link IMPLAUSIBLE_NOISE_MULTIPLE} floors
+ * (and {@link IMPLAUSIBLE_MIN}) is a note, since clusters differ by about that much; a larger one
+ * excludes the runs, since it measures another setup, not the mesh. Only runs not excluded are
+ * compared (`ctx.flagged`); a cell whose baseline runs are all excluded is skipped, and A/A
+ * scenarios are not checked. Evidence: changes against the baseline and the noise floors.
  */
 export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
   const baseline = ctx.dataset.baseline;
@@ -343,11 +362,17 @@ export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
       const qpsChange = (qps - bQps) / bQps;
       const p99Change = (p99 - bP99) / bP99;
       if (!(qpsChange > noise.qps || p99Change < -noise.p99)) continue;
+      const far =
+        qpsChange > Math.max(IMPLAUSIBLE_NOISE_MULTIPLE * noise.qps, IMPLAUSIBLE_MIN) ||
+        p99Change < -Math.max(IMPLAUSIBLE_NOISE_MULTIPLE * noise.p99, IMPLAUSIBLE_MIN);
       for (const run of runs) {
         flags.push({
           runId: run.id,
           rule: 'faster-than-baseline',
-          message: 'a meshed environment faster than the baseline beyond the noise floor: implausible, the clusters or a run are off',
+          severity: far ? 'exclude' : 'note',
+          message: far
+            ? `a meshed environment far ahead of the baseline (beyond ${IMPLAUSIBLE_NOISE_MULTIPLE}× the noise floor and ${IMPLAUSIBLE_MIN * 100}%): it measures another setup, not the mesh`
+            : 'a meshed environment faster than the baseline beyond the noise floor: implausible, the clusters or a run are off',
           evidence: {
             'QPS vs baseline (change)': qpsChange,
             'p99 vs baseline (change)': p99Change,
@@ -384,6 +409,7 @@ export function flagMetricAnomaly(ctx: FlagContext): RunFlag[] {
     flags.push({
       runId: run.id,
       rule: 'metric-anomaly',
+      severity: 'exclude',
       message: 'metric gaps or restarts during the run: the system under test changed while it ran',
       evidence: { gaps: e.gaps, restarts },
     });
@@ -417,11 +443,15 @@ export function responsesOf(run: Run): number {
   return Math.round(run.requests * run.summary.successRate);
 }
 
+/** The percentile rankings and findings compare runs on: a run too short for it is excluded. */
+export const RANKED_PERCENTILE: PercentileKey = 'p99';
+
 /**
  * `too-few-requests`: a run showing a percentile (p50, p90, p99, p99.9) with fewer responses than
  * it needs — at least {@link MIN_TAIL_REQUESTS} responses beyond it, `n ≥ 10 / (1 − p)`: 20 for
  * p50, 1,000 for p99, 10,000 for p99.9. Below that the percentile is a handful of slowest requests,
- * not a distribution. Evidence: responses and what each failing percentile needs.
+ * not a distribution. The run is excluded when p99, which the comparisons rank on, is among them;
+ * a note when only p99.9 is. Evidence: responses and what each failing percentile needs.
  */
 export function flagTooFewRequests(ctx: FlagContext): RunFlag[] {
   const flags: RunFlag[] = [];
@@ -434,10 +464,14 @@ export function flagTooFewRequests(ctx: FlagContext): RunFlag[] {
       if (n < needed) evidence[`${key} needs`] = needed;
     }
     if (Object.keys(evidence).length === 0) continue;
+    const severe = Object.hasOwn(evidence, `${RANKED_PERCENTILE} needs`);
     flags.push({
       runId: run.id,
       rule: 'too-few-requests',
-      message: `too few responses for the percentiles shown (each needs ${MIN_TAIL_REQUESTS} responses beyond it)`,
+      severity: severe ? 'exclude' : 'note',
+      message: severe
+        ? `too few responses for p99, which the comparisons rank on (each percentile needs ${MIN_TAIL_REQUESTS} responses beyond it)`
+        : `too few responses for p99.9 (each percentile needs ${MIN_TAIL_REQUESTS} responses beyond it): that column is a handful of requests`,
       evidence: { responses: n, ...evidence },
     });
   }
@@ -447,15 +481,17 @@ export function flagTooFewRequests(ctx: FlagContext): RunFlag[] {
 // ─── mismatched-runs ────────────────────────────────────────────────────────────────────────────
 
 /**
- * `mismatched-runs`: runs compared in one table (same scenario × concurrency) that asked for a
- * different number of requests (`-n`) than most runs of the table (the most common count; the
- * larger on a tie). Their totals and tails are not comparable. Evidence: both counts.
+ * `mismatched-runs` (a note): runs compared in one table (same scenario × concurrency) that asked
+ * for a different number of requests (`-n`) than most runs of the table (the most common count;
+ * the larger on a tie). Their totals differ and their tails rest on different numbers of
+ * requests. Time-bounded runs (`-z`) are left out: their request count is an outcome, not a
+ * parameter. Evidence: both counts.
  */
 export function flagMismatchedRuns(ctx: FlagContext): RunFlag[] {
   const flags: RunFlag[] = [];
   for (const t of ctx.tables) {
-    if (t.requests.length < 2) continue;
-    const runs = t.rows.flatMap((r) => r.runs);
+    const runs = t.rows.flatMap((r) => r.runs).filter((r) => !r.timeBounded);
+    if (new Set(runs.map((r) => r.requests)).size < 2) continue;
     const counts = new Map<number, number>();
     for (const run of runs) counts.set(run.requests, (counts.get(run.requests) ?? 0) + 1);
     const [common] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
@@ -464,6 +500,7 @@ export function flagMismatchedRuns(ctx: FlagContext): RunFlag[] {
       flags.push({
         runId: run.id,
         rule: 'mismatched-runs',
+        severity: 'note',
         message: 'a different number of requests than the other runs of its table',
         evidence: { requests: run.requests, 'requests of most runs': common },
       });
@@ -476,18 +513,70 @@ export function flagMismatchedRuns(ctx: FlagContext): RunFlag[] {
 
 /** Each rule in words, with its threshold, for the report. */
 export const RULE_DESCRIPTIONS: Record<FlagRule, string> = {
-  'non-2xx': 'any response outside 200–299 or any transport error.',
-  saturated: `a rate-limited run (oha -q) achieving less than ${Math.round(SATURATION_THRESHOLD * 100)}% of its target rate.`,
+  'non-2xx':
+    'responses outside 200–299, transport errors or requests missing from the counts; excluded above the error budget (a share of the requests), a note within it. oha’s “aborted due to deadline” at the end of a -z run (one per connection) is not an error.',
+  saturated: `a rate-limited run (oha -q) achieving less than ${Math.round(SATURATION_THRESHOLD * 100)}% of its target rate (from the command line, a {rate} path part or rateLimits); a note: its QPS is the most it reached.`,
   'inconsistent-with-levels':
     `QPS or p99 changing between concurrency levels unlike the other environments (by more than ${LEVEL_DEVIATION_NOISE_MULTIPLE}× the noise floor or ${Math.round(LEVEL_DEVIATION_MIN * 100)}%, whichever is larger), or p99/p50 more than ${TAIL_JUMP_FACTOR}× the other environments’.`,
-  'faster-than-baseline': 'a meshed environment with higher QPS or lower p99 than the baseline beyond the noise floor.',
+  'faster-than-baseline': `a meshed environment with higher QPS or lower p99 than the baseline beyond the noise floor; excluded when ahead by more than ${IMPLAUSIBLE_NOISE_MULTIPLE}× the floor and ${IMPLAUSIBLE_MIN * 100}% (another setup, not the mesh), a note otherwise.`,
   'metric-anomaly': 'metric gaps or container restarts within the run’s window.',
-  'too-few-requests': `fewer than ${MIN_TAIL_REQUESTS} / (1 − p) responses for a percentile p shown (1,000 for p99, 10,000 for p99.9).`,
-  'mismatched-runs': 'a different number of requests than most runs of the same table.',
+  'too-few-requests': `fewer than ${MIN_TAIL_REQUESTS} / (1 − p) responses for a percentile p shown (1,000 for p99, 10,000 for p99.9); excluded when p99 is short, a note when only p99.9 is.`,
+  'mismatched-runs': 'a different number of requests (-n) than most runs of the same table; time-bounded (-z) runs are not compared on it.',
+  'aa-outlier': `an A/A run (the app without a mesh) out of line with the other clusters’ A/A runs: ${AA_OUTLIER_RULE}. It does not set the noise floor.`,
 };
 
+/** Severity each rule raises: one of them, or `by budget` and the like when it depends on the run. */
+export const RULE_SEVERITIES: Record<FlagRule, string> = {
+  'non-2xx': 'exclude above the error budget, note within it',
+  saturated: 'note',
+  'inconsistent-with-levels': 'exclude',
+  'faster-than-baseline': 'exclude when far ahead, note otherwise',
+  'metric-anomaly': 'exclude',
+  'too-few-requests': 'exclude when p99 is short, note when only p99.9 is',
+  'mismatched-runs': 'note',
+  'aa-outlier': 'exclude',
+};
+
+/** Ids of the runs flagged `exclude`. */
+export function excludedRuns(flags: readonly RunFlag[]): Set<string> {
+  return new Set(flags.filter((f) => f.severity === 'exclude').map((f) => f.runId));
+}
+
+// ─── aa-outlier ─────────────────────────────────────────────────────────────────────────────────
+
 /**
- * Applies every rule; `faster-than-baseline` last, knowing which runs the others flagged. Flags are
+ * `aa-outlier`: the A/A runs (the unmeshed app, run in every cluster) of an environment that are
+ * out of line with the other environments' at the same concurrency (see {@link findAaOutliers}):
+ * that cluster differs, so its A/A runs do not set the noise floor, and its meshed results mix the
+ * mesh with the cluster. Evidence: its QPS and p99, the median of all, the deviations and the rule.
+ */
+export function flagAaOutliers(ctx: FlagContext): RunFlag[] {
+  const flags: RunFlag[] = [];
+  for (const o of findAaOutliers(ctx.tables, ctx.options)) {
+    for (const runId of o.runIds) {
+      flags.push({
+        runId,
+        rule: 'aa-outlier',
+        severity: 'exclude',
+        message: 'A/A runs out of line with the other clusters’: this cluster differs without a mesh, so they do not set the noise floor',
+        evidence: {
+          'QPS (req/s)': o.qps,
+          "others' median QPS (req/s)": o.othersQps,
+          "QPS vs others' median (change)": o.qpsDeviation,
+          "others' largest QPS deviation (ratio)": o.othersQpsSpread,
+          'p99 (s)': o.p99,
+          "others' median p99 (s)": o.othersP99,
+          "p99 vs others' median (change)": o.p99Deviation,
+          "others' largest p99 deviation (ratio)": o.othersP99Spread,
+        },
+      });
+    }
+  }
+  return flags;
+}
+
+/**
+ * Applies every rule; `faster-than-baseline` last, knowing which runs the others excluded. Flags are
  * sorted by the runs' order in the dataset, then by rule order.
  */
 export function flagRuns(ctx: FlagContext): RunFlag[] {
@@ -499,8 +588,9 @@ export function flagRuns(ctx: FlagContext): RunFlag[] {
     ...flagMetricAnomaly(ctx),
     ...flagTooFewRequests(ctx),
     ...flagMismatchedRuns(ctx),
+    ...flagAaOutliers(ctx),
   ];
-  const flagged = new Set(first.map((f) => f.runId));
+  const flagged = excludedRuns(first);
   const all = [...first, ...flagFasterThanBaseline({ ...ctx, flagged })];
   const runOrder = new Map(ctx.dataset.runs.map((r, i) => [r.id, i]));
   const ruleOrder = (f: RunFlag) => FLAG_RULES.indexOf(f.rule);

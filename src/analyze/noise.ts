@@ -4,7 +4,10 @@
  *
  * Estimated, in order of preference, from
  * 1. an A/A scenario (`aaScenarios`): the same app without a mesh run in every cluster; the spread
- *    of its QPS and p99 across environments at the same concurrency is the cluster-to-cluster noise;
+ *    of its QPS and p99 across environments at the same concurrency is the cluster-to-cluster noise.
+ *    A cluster whose A/A runs are out of line with the others' (see {@link findAaOutliers}) is left
+ *    out, so one odd cluster cannot turn every comparison into a tie; with fewer than three
+ *    agreeing clusters the configured floor is used, and the evidence says so;
  * 2. repeated runs of one environment in the same cell: the spread between repeats, but never
  *    below the configured floor (repeats see the noise within one cluster, not between clusters);
  * 3. the configured default (`noiseFloor`, 3 % unless configured).
@@ -30,6 +33,28 @@ export interface NoiseFloor {
   source: NoiseSource;
   /** A plain description of the numbers the floor was computed from. */
   evidence: string;
+  /** Environments whose A/A runs were out of line and left out of the floor (see {@link findAaOutliers}). */
+  leftOut: string[];
+}
+
+/** An environment whose A/A runs are out of line with the other clusters' at one concurrency. */
+export interface AaOutlier {
+  /** The A/A scenario. */
+  scenario: string;
+  concurrency: number;
+  environment: string;
+  runIds: string[];
+  qps: number;
+  /** Median QPS of the other environments' A/A runs. */
+  othersQps: number;
+  /** `qps / othersQps − 1`. */
+  qpsDeviation: number;
+  /** The largest relative distance of another environment's QPS from `othersQps`. */
+  othersQpsSpread: number;
+  p99: number;
+  othersP99: number;
+  p99Deviation: number;
+  othersP99Spread: number;
 }
 
 /** Options of {@link estimateNoise}. */
@@ -84,9 +109,101 @@ export function aaScenarioIds(options: NoiseOptions): string[] {
   return [...new Set(Object.values(options.aaScenarios ?? {}))].sort();
 }
 
-function fromAa(table: ComparisonTable, aa: ComparisonTable): NoiseFloor | null {
-  const rows = aa.rows.filter((r) => r.values.requestsPerSec !== null && r.values.p99 !== null);
-  if (rows.length < 2) return null;
+/** How many times farther from the others' median than the farthest of the others an out-of-line A/A value is: 3. */
+export const AA_OUTLIER_FACTOR = 3;
+/** …and the smallest relative distance from it that counts (10 %): tight clusters of A/A runs do not make a few per cent an odd cluster. */
+export const AA_OUTLIER_MIN = 0.1;
+/** A/A environments that must agree for their spread to be the noise floor. */
+export const MIN_AA_ENVIRONMENTS = 3;
+/** The rule in words, for the report. */
+export const AA_OUTLIER_RULE = `QPS or p99 more than ${AA_OUTLIER_FACTOR}× as far from the median of the other clusters’ A/A runs as the farthest of those, and more than ${AA_OUTLIER_MIN * 100}% from it, at the same concurrency (needs ${MIN_AA_ENVIRONMENTS} clusters)`;
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** One value against the others: their median, its distance from it, their own largest distance, and whether it is out of line. */
+function againstOthers(values: readonly number[], i: number): { median: number; deviation: number; spread: number; out: boolean } {
+  const others = values.filter((_, j) => j !== i);
+  const m = median(others);
+  if (m === 0) return { median: m, deviation: 0, spread: 0, out: false };
+  const spread = Math.max(...others.map((v) => Math.abs(v / m - 1)));
+  const deviation = values[i]! / m - 1;
+  return { median: m, deviation, spread, out: Math.abs(deviation) > Math.max(AA_OUTLIER_FACTOR * spread, AA_OUTLIER_MIN) };
+}
+
+/** The rows of an A/A table that have both QPS and p99. */
+function aaRows(aa: ComparisonTable): ComparisonTable['rows'] {
+  return aa.rows.filter((r) => r.values.requestsPerSec !== null && r.values.p99 !== null);
+}
+
+/** The outliers of one A/A table (none with fewer than {@link MIN_AA_ENVIRONMENTS} environments). */
+function aaTableOutliers(aa: ComparisonTable): AaOutlier[] {
+  const rows = aaRows(aa);
+  if (rows.length < MIN_AA_ENVIRONMENTS) return [];
+  const qps = rows.map((r) => r.values.requestsPerSec!);
+  const p99 = rows.map((r) => r.values.p99!);
+  const out: AaOutlier[] = [];
+  rows.forEach((row, i) => {
+    const q = againstOthers(qps, i);
+    const p = againstOthers(p99, i);
+    if (!q.out && !p.out) return;
+    out.push({
+      scenario: aa.scenario,
+      concurrency: aa.concurrency,
+      environment: row.environment,
+      runIds: row.runs.map((r) => r.id),
+      qps: qps[i]!,
+      othersQps: q.median,
+      qpsDeviation: q.deviation,
+      othersQpsSpread: q.spread,
+      p99: p99[i]!,
+      othersP99: p.median,
+      p99Deviation: p.deviation,
+      othersP99Spread: p.spread,
+    });
+  });
+  return out;
+}
+
+/**
+ * Environments whose A/A runs are out of line with the other clusters' (A/A tables only): each
+ * environment is held against the others at the same concurrency, so that the odd one does not
+ * widen the yardstick it is measured with. Its QPS or p99 is out of line when it is more than
+ * {@link AA_OUTLIER_FACTOR} times as far from the others' median as the farthest of the others,
+ * and more than {@link AA_OUTLIER_MIN} from it. Judged only with at least
+ * {@link MIN_AA_ENVIRONMENTS} environments.
+ */
+export function findAaOutliers(tables: readonly ComparisonTable[], options: NoiseOptions = {}): AaOutlier[] {
+  const ids = new Set(aaScenarioIds(options));
+  return tables.filter((t) => ids.has(t.scenario)).flatMap(aaTableOutliers);
+}
+
+function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number): NoiseFloor | null {
+  const all = aaRows(aa);
+  if (all.length < 2) return null;
+  const outliers = aaTableOutliers(aa);
+  const leftOut = outliers.map((o) => o.environment);
+  const rows = all.filter((r) => !leftOut.includes(r.environment));
+  const at = `A/A scenario ${aa.scenario} (no mesh) at ${aa.concurrency} connections`;
+  const odd = outliers
+    .map((o) => `${o.environment} left out (QPS ${signed(o.qpsDeviation)}, p99 ${signed(o.p99Deviation)} from the others’ median, whose own runs are within ${pct(o.othersQpsSpread)} and ${pct(o.othersP99Spread)} of it: out of line)`)
+    .join('; ');
+  if (rows.length < MIN_AA_ENVIRONMENTS) {
+    return {
+      scenario: table.scenario,
+      concurrency: table.concurrency,
+      qps: configured,
+      p99: configured,
+      source: 'configured',
+      evidence:
+        `${at}: ${rows.length} environment${rows.length === 1 ? '' : 's'} agree${rows.length === 1 ? 's' : ''}` +
+        `${odd ? ` (${odd})` : ''}, fewer than ${MIN_AA_ENVIRONMENTS} to tell cluster noise from an odd cluster; configured noise floor ${pct(configured)} used`,
+      leftOut,
+    };
+  }
   const qps = rows.map((r) => r.values.requestsPerSec!);
   const p99 = rows.map((r) => r.values.p99!);
   const q = relativeRange(qps);
@@ -98,10 +215,18 @@ function fromAa(table: ComparisonTable, aa: ComparisonTable): NoiseFloor | null 
     p99: p,
     source: 'a/a',
     evidence:
-      `A/A scenario ${aa.scenario} (no mesh) at ${aa.concurrency} connections in ${rows.length} environments: ` +
+      `${at} in ${rows.length} ${leftOut.length ? 'agreeing ' : ''}environments: ` +
       `QPS ${num(Math.min(...qps), 2)}–${num(Math.max(...qps), 2)} req/s (range ${pct(q)} of the mean), ` +
-      `p99 ${num(Math.min(...p99), 4)}–${num(Math.max(...p99), 4)} s (range ${pct(p)} of the mean)`,
+      `p99 ${num(Math.min(...p99), 4)}–${num(Math.max(...p99), 4)} s (range ${pct(p)} of the mean)` +
+      (odd ? `; ${odd}` : ''),
+    leftOut,
   };
+}
+
+/** A change with its sign, 1 decimal (`-0.198` → `-19.8%`). */
+function signed(ratio: number): string {
+  const text = pct(ratio);
+  return ratio > 0 ? `+${text}` : text;
 }
 
 function fromRepeats(table: ComparisonTable): NoiseFloor | null {
@@ -117,6 +242,7 @@ function fromRepeats(table: ComparisonTable): NoiseFloor | null {
   const q = Math.max(...parts.map((x) => x.q));
   const p = Math.max(...parts.map((x) => x.p));
   return {
+    leftOut: [],
     scenario: table.scenario,
     concurrency: table.concurrency,
     qps: q,
@@ -159,7 +285,7 @@ export function estimateNoise(tables: readonly ComparisonTable[], options: Noise
   for (const table of tables) {
     const aaId = aaScenarioOf(table.scenario, options);
     const aa = aaId === null ? undefined : tables.find((t) => t.scenario === aaId && t.concurrency === table.concurrency);
-    const estimate = (aa ? fromAa(table, aa) : null) ?? atLeast(fromRepeats(table), configured);
+    const estimate = (aa ? fromAa(table, aa, configured) : null) ?? atLeast(fromRepeats(table), configured);
     out.push(
       estimate ?? {
         scenario: table.scenario,
@@ -168,6 +294,7 @@ export function estimateNoise(tables: readonly ComparisonTable[], options: Noise
         p99: configured,
         source: 'configured',
         evidence: `no A/A runs and no repeats here; configured noise floor ${pct(configured)}`,
+        leftOut: [],
       },
     );
   }
@@ -178,6 +305,7 @@ export function estimateNoise(tables: readonly ComparisonTable[], options: Noise
     p99: configured,
     source: 'configured',
     evidence: `configured noise floor ${pct(configured)}${options.noiseFloor === undefined ? ' (the default)' : ''}`,
+    leftOut: [],
   });
   return out;
 }
@@ -193,6 +321,7 @@ export function noiseFor(noise: readonly NoiseFloor[], scenario: string, concurr
       p99: DEFAULT_NOISE_FLOOR,
       source: 'configured',
       evidence: `built-in noise floor ${pct(DEFAULT_NOISE_FLOOR)}`,
+      leftOut: [],
     }
   );
 }

@@ -51,59 +51,87 @@ export interface RecommendationOptions {
   resourceCost?: Record<string, ResourceCost>;
   /** Rows the data cannot decide (default: none). */
   configuredRecommendations?: readonly ConfiguredRecommendation[];
+  /**
+   * Ids of runs made at a `-q` rate that they kept up with (default: none). A cell where every
+   * counted run is one says nothing about throughput: its QPS is the load generator's target.
+   */
+  rateBoundRuns?: ReadonlySet<string>;
 }
 
 /** Rule of the performance row. */
 export const PERFORMANCE_RULE =
-  'least overhead against the baseline (mean QPS change over all scenarios × concurrency, flagged runs excluded)';
+  'least overhead against the baseline (mean QPS change over all scenarios × concurrency, excluded runs left out)';
+/** Rule of the performance row when every cell is rate-bound: latency at the asked-for rate. */
+export const PERFORMANCE_RULE_AT_RATE =
+  'least overhead against the baseline at the -q rate (mean p99 change over all scenarios × concurrency, excluded runs left out: every run kept to its -q rate, so QPS says nothing)';
 /** Rule of the resource-cost row. */
 export const RESOURCE_RULE = 'least CPU and memory per 1,000 requests/s';
 
-/** Environment ids whose value is within `noise` (relative to the best) of the best one, in the given order. */
+/**
+ * Environment ids whose value is within `noise` of the best one (relative to the best, or as a
+ * difference of changes), best first by value: a measurably worse option is never named beside a
+ * better one, and a tie lists its options in the order the data puts them.
+ */
 function bestWithin(values: readonly { environment: string; value: number }[], better: 'higher' | 'lower', noise: number, relative: boolean): string[] {
   if (values.length === 0) return [];
   const best = better === 'higher' ? Math.max(...values.map((v) => v.value)) : Math.min(...values.map((v) => v.value));
   return values
+    .map((v, i) => ({ ...v, i }))
     .filter((v) => withinNoise(relative ? (v.value - best) / Math.abs(best || 1) : v.value - best, noise))
+    .sort((a, b) => (better === 'higher' ? b.value - a.value : a.value - b.value) || a.i - b.i)
     .map((v) => v.environment);
 }
 
 /**
  * Performance: for each meshed environment, the mean of its QPS change against the baseline over
- * the cells where the baseline and every meshed environment have unflagged runs (so all are
- * averaged over the same cells). The least negative wins; every environment within the mean noise
- * floor of those cells (as a difference of changes) ties with it.
+ * the cells where the baseline and every meshed environment have runs not excluded (so all are
+ * averaged over the same cells), leaving out cells where every counted run kept to its `-q` rate
+ * (their QPS is the load generator's). The least negative wins; every environment within the mean
+ * noise floor of those cells (as a difference of changes) ties with it, best first. When every
+ * such cell is rate-bound, the mean p99 change over them decides instead (lower is better).
  */
 export function performanceRow(dataset: Dataset, tables: readonly ComparisonTable[], noise: readonly NoiseFloor[], flags: readonly RunFlag[], options: RecommendationOptions = {}): RecommendationRow {
   const row: RecommendationRow = { requirement: 'Performance', source: 'data', environments: [], suggestion: null, rule: PERFORMANCE_RULE, undecided: null, values: {}, noise: null };
   const baseline = dataset.baseline;
   if (baseline === null) return { ...row, undecided: 'no baseline environment is configured' };
-  const meshed = dataset.environments.map((e) => e.id).filter((id) => id !== baseline && dataset.runs.some((r) => r.environment === id && !options.skipScenarios?.includes(r.scenario)));
+  // Note: only options measured beside the baseline are compared (not, say, a pasted session's
+  // targets, which are environments of their own in a scenario the baseline did not run).
+  const compared = tables.filter((t) => !options.skipScenarios?.includes(t.scenario) && t.rows.some((r) => r.environment === baseline));
+  const meshed = dataset.environments.map((e) => e.id).filter((id) => id !== baseline && compared.some((t) => t.rows.some((r) => r.environment === id)));
   if (meshed.length === 0) return { ...row, undecided: 'no meshed environment has runs' };
-  const changes = new Map<string, number[]>(meshed.map((id) => [id, []]));
-  const noises: number[] = [];
+  const qpsCells: { changes: number[]; noise: number }[] = [];
+  const rateCells: { changes: number[]; noise: number }[] = [];
+  const rateBound = options.rateBoundRuns ?? new Set<string>();
   for (const t of tables) {
     if (options.skipScenarios?.includes(t.scenario)) continue;
     const cell = cellEnvironments(t, flags, options.includeFlagged);
     const base = cell.find((c) => c.environment === baseline);
-    if (!base || !base.qps) continue;
+    if (!base || !base.qps || !base.p99) continue;
     const envs = meshed.map((id) => cell.find((c) => c.environment === id));
-    if (envs.some((c) => !c || c.qps === null)) continue;
-    envs.forEach((c, i) => changes.get(meshed[i]!)!.push((c!.qps! - base.qps!) / base.qps!));
-    noises.push(noiseFor(noise, t.scenario, t.concurrency).qps);
+    if (envs.some((c) => !c || c.qps === null || c.p99 === null)) continue;
+    const n = noiseFor(noise, t.scenario, t.concurrency);
+    const counted = [base, ...envs].flatMap((c) => c!.runIds);
+    if (counted.every((id) => rateBound.has(id))) {
+      rateCells.push({ changes: envs.map((c) => (c!.p99! - base.p99!) / base.p99!), noise: n.p99 });
+    } else {
+      qpsCells.push({ changes: envs.map((c) => (c!.qps! - base.qps!) / base.qps!), noise: n.qps });
+    }
   }
-  if (noises.length === 0) {
-    return { ...row, undecided: 'no scenario × concurrency has unflagged runs of the baseline and of every meshed environment' };
+  const atRate = qpsCells.length === 0 && rateCells.length > 0;
+  const cells = atRate ? rateCells : qpsCells;
+  if (cells.length === 0) {
+    return { ...row, undecided: 'no scenario × concurrency has runs not excluded of the baseline and of every meshed environment' };
   }
-  const floor = noises.reduce((a, b) => a + b, 0) / noises.length;
-  const means = meshed.map((id) => {
-    const list = changes.get(id)!;
-    return { environment: id, value: list.reduce((a, b) => a + b, 0) / list.length };
-  });
+  const floor = cells.reduce((a, c) => a + c.noise, 0) / cells.length;
+  const means = meshed.map((id, i) => ({ environment: id, value: cells.reduce((a, c) => a + c.changes[i]!, 0) / cells.length }));
+  const key = atRate ? 'meanP99Change' : 'meanQpsChange';
   return {
     ...row,
-    environments: bestWithin(means, 'higher', floor, false),
-    values: Object.fromEntries(means.map((m) => [m.environment, { meanQpsChange: m.value, cells: noises.length }])),
+    rule: atRate ? PERFORMANCE_RULE_AT_RATE : PERFORMANCE_RULE,
+    environments: bestWithin(means, atRate ? 'lower' : 'higher', floor, false),
+    values: Object.fromEntries(
+      means.map((m) => [m.environment, { [key]: m.value, cells: cells.length, ...(atRate ? {} : { rateBoundCells: rateCells.length }) }]),
+    ),
     noise: floor,
   };
 }

@@ -30,6 +30,7 @@ export const datasetConfigSchema = {
     baseline: { type: 'string' },
     timezone: { type: 'string' },
     noiseFloor: { type: 'number', minimum: 0 },
+    errorBudget: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
     layout: patternRules({
       concurrency: { type: ['string', 'integer'] },
       requests: { type: ['string', 'integer'] },

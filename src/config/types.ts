@@ -88,8 +88,13 @@ export interface DatasetConfig {
   noiseFloor?: number;
   /** Meshed scenario id → the unmeshed scenario run in every cluster, used as A/A noise (default: none). */
   aaScenarios?: Record<string, string>;
-  /** `-q` rate limit (requests/s) by scenario id or run id, for the saturation flag (default: none). */
+  /**
+   * `-q` rate limit (requests/s) by scenario id, run id, or a glob over them, for the saturation
+   * flag, where neither the oha command line nor a `{rate}` path part gives it (default: none).
+   */
   rateLimits?: Record<string, number>;
+  /** Share of requests a run may fail (non-2xx, transport errors, missing) and still be compared (default: `0.001`). */
+  errorBudget?: number;
   /** Matrix rows data cannot decide: `{requirement, suggestion, rationale}` (default: none). */
   recommendations?: { requirement: string; suggestion: string; rationale: string }[];
   /** Where metric exports are and what they are, and the queries `fetch-metrics` runs. */

@@ -14,7 +14,8 @@ export function sortPaths(paths: string[]): string[] {
 }
 
 /**
- * Lists oha result files under `dataDir`, relative to it with forward slashes, sorted.
+ * Lists oha result files under `dataDir` (by {@link OHA_EXTENSIONS}, Markdown included: the ingest
+ * skips a Markdown file without oha output), relative to it with forward slashes, sorted.
  * Files matching an `exclude` glob and everything under a `metrics/` folder are left out.
  */
 export async function discoverOhaFiles(dataDir: string, exclude: string[] = []): Promise<string[]> {

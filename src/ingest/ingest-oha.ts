@@ -1,6 +1,7 @@
 /**
  * Stage 1 for load-test results: discover oha files, read and parse each, place it by the layout.
- * Every problem is collected; nothing is dropped silently.
+ * Every problem is collected; nothing is dropped silently, except Markdown files that hold no oha
+ * summary (a README beside the results).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import type { PlacedSummary } from '../model/build-dataset.ts';
 import { discoverOhaFiles } from './discover.ts';
 import { DEFAULT_LAYOUT, compileLayoutRule, placePath, type CompiledRule } from './layout.ts';
 import { parseOhaFile } from './oha/index.ts';
+import { messages } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
 import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
@@ -45,12 +47,82 @@ async function readRunFile(absolute: string, file: string): Promise<IngestedSumm
   return parseOhaFile(await readFile(absolute), file);
 }
 
+/**
+ * Reads a Markdown file (notes, or a pasted session) as oha text output: no summaries, rather than
+ * an error, when it holds none.
+ */
+async function readNotesFile(absolute: string, file: string): Promise<IngestedSummary[]> {
+  try {
+    return parseOhaFile(await readFile(absolute), file);
+  } catch (e) {
+    if (e instanceof ParseError && e.message === messages.notOha()) return [];
+    throw e;
+  }
+}
+
+/**
+ * Reads and places one file (`shown` is how messages name it). A Markdown file is read first and
+ * skipped (null) when it holds no oha summary; other files are placed first, so that one the
+ * layout cannot place is not read.
+ */
+async function ingestFile(
+  dataDir: string,
+  file: string,
+  rules: CompiledRule[],
+  shown: string,
+): Promise<{ placed: PlacedSummary[]; diagnostics: Diagnostic[] } | null> {
+  const absolute = path.join(dataDir, file);
+  const failed = (e: unknown) => {
+    if (!(e instanceof ParseError)) throw e;
+    return { placed: [], diagnostics: [error('ingest:oha', shown, e.line, e.message)] };
+  };
+  let notes: IngestedSummary[] | null = null;
+  if (/\.md$/i.test(file)) {
+    try {
+      notes = await readNotesFile(absolute, file);
+    } catch (e) {
+      return failed(e);
+    }
+    if (notes.length === 0) return null;
+  }
+  const where = placePath(file, rules);
+  if (where === null) {
+    const patterns = rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
+    const message = `Cannot place file: expected a path like ${patterns}, or an \`exclude\` entry in ${DATASET_CONFIG_FILE}`;
+    return { placed: [], diagnostics: [error('ingest:layout', shown, null, message)] };
+  }
+  if (typeof where === 'string') return { placed: [], diagnostics: [error('ingest:layout', shown, null, `Cannot place file: ${where}`)] };
+  let summaries: IngestedSummary[];
+  try {
+    summaries = notes ?? (await readRunFile(absolute, file));
+  } catch (e) {
+    return failed(e);
+  }
+  const placed: PlacedSummary[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const ingested of summaries) {
+    if (where.concurrency !== null || ingested.command !== undefined) {
+      placed.push({ placed: where, ingested });
+      continue;
+    }
+    const pattern = rules.find((r) => r.regex.test(file))?.rule.pattern ?? '';
+    const { line } = ingested.source;
+    diagnostics.push(
+      error('ingest:layout', shown, line, `Cannot place the summary on line ${line}: expected a concurrency from the path (layout \`${pattern}\` gives none) or an oha command line above the summary`),
+    );
+  }
+  return { placed, diagnostics };
+}
+
 /** Progress callback: `done` of `total` files read. */
 export type OnFileProgress = (done: number, total: number, file: string) => void;
 
 /**
  * Reads every oha file of a data folder. `shownDir` is how the folder is named in messages.
- * Returns the placed summaries (sorted by file, then position) and every problem found.
+ * Returns the placed summaries (sorted by file, then position), every problem found, and the files
+ * that held oha output. Markdown files are read before they are placed, so that one without any
+ * oha summary is skipped silently; a summary whose path gives no concurrency needs an oha command
+ * line above it.
  */
 export async function ingestOha(
   dataDir: string,
@@ -73,26 +145,15 @@ export async function ingestOha(
   const isMetric = metricFileTest(config);
   const files = (await discoverOhaFiles(dataDir, config.exclude)).filter((f) => f !== DATASET_CONFIG_FILE && !isMetric(f));
   const placed: PlacedSummary[] = [];
-  let done = 0;
-  for (const file of files) {
-    const where = placePath(file, rules);
-    if (where === null) {
-      const patterns = rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
-      diagnostics.push(
-        error('ingest:layout', shown(file), null, `Cannot place file: expected a path like ${patterns}, or an \`exclude\` entry in ${DATASET_CONFIG_FILE}`),
-      );
-    } else if (typeof where === 'string') {
-      diagnostics.push(error('ingest:layout', shown(file), null, `Cannot place file: ${where}`));
-    } else {
-      try {
-        for (const ingested of await readRunFile(path.join(dataDir, file), file)) placed.push({ placed: where, ingested });
-      } catch (e) {
-        if (!(e instanceof ParseError)) throw e;
-        diagnostics.push(error('ingest:oha', shown(file), e.line, e.message));
-      }
+  const read: string[] = [];
+  for (const [i, file] of files.entries()) {
+    const result = await ingestFile(dataDir, file, rules, shown(file));
+    if (result !== null) {
+      read.push(file);
+      placed.push(...result.placed);
+      diagnostics.push(...result.diagnostics);
     }
-    done += 1;
-    onProgress?.(done, files.length, file);
+    onProgress?.(i + 1, files.length, file);
   }
-  return { placed, diagnostics, files };
+  return { placed, diagnostics, files: read };
 }

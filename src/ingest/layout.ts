@@ -4,18 +4,28 @@
  */
 import type { LayoutRule } from '../config/types.ts';
 
-/** Extensions oha output is kept under. */
-export const OHA_EXTENSIONS = ['txt', 'log', 'json', 'html', 'txt.html', 'out', 'csv', 'db', 'sqlite'] as const;
+/**
+ * Extensions oha output is kept under. `md` is a pasted session (commands and summaries in
+ * Markdown); a Markdown file without any oha summary (a README, notes) is skipped.
+ */
+export const OHA_EXTENSIONS = ['txt', 'log', 'json', 'html', 'txt.html', 'out', 'md', 'csv', 'db', 'sqlite'] as const;
 
-/** The layout used when the dataset configuration names none. */
-export const DEFAULT_LAYOUT: LayoutRule[] = [{ pattern: '{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}' }];
+/**
+ * The layout used when the dataset configuration names none: the concurrency and requests in the
+ * file name, else (a pasted session, a run made with `-z`) from the oha command line in the file.
+ */
+export const DEFAULT_LAYOUT: LayoutRule[] = [
+  { pattern: '{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}' },
+  { pattern: '{environment}/{scenario}/{name}.{ext}' },
+];
 
 /** What a rule says about one path. */
 export interface PlacedPath {
   environment: string;
   scenario: string;
-  concurrency: number;
-  /** `null` when the path does not say; the ingest then counts responses and errors. */
+  /** `null` when the path does not say; the oha command line above each summary must then say it. */
+  concurrency: number | null;
+  /** `null` when the path does not say; the command line says it, or the ingest counts responses and errors. */
   requests: number | null;
   /** The other named parts, sorted by key (`ext` and `name` left out). */
   labels: Record<string, string>;
@@ -98,8 +108,10 @@ export function fill(template: string | number | undefined, parts: Record<string
 
 /**
  * Places a path (relative to the data folder, forward slashes) with the first rule that matches.
- * Returns `null` when no rule matches, or a string saying what is missing when a rule matches but
- * does not give an environment, scenario or concurrency.
+ * Returns `null` when no rule matches, or a string saying what is missing or wrong when a rule
+ * matches but does not give an environment or scenario, or gives a concurrency or requests that are
+ * not whole numbers. A rule that gives no concurrency places the path with concurrency `null`: the
+ * oha command line in the file may give it.
  */
 export function placePath(path: string, rules: CompiledRule[]): PlacedPath | string | null {
   for (const compiled of rules) {
@@ -112,8 +124,8 @@ export function placePath(path: string, rules: CompiledRule[]): PlacedPath | str
     const requestsText = fill(rule.requests, parts) ?? parts.requests;
     if (!environment) return `layout \`${rule.pattern}\` gives no environment`;
     if (!scenario) return `layout \`${rule.pattern}\` gives no scenario`;
-    if (!concurrencyText || !/^\d+$/.test(concurrencyText)) {
-      return `layout \`${rule.pattern}\` gives no concurrency (a whole number), got \`${concurrencyText ?? ''}\``;
+    if (concurrencyText !== undefined && !/^\d+$/.test(concurrencyText)) {
+      return `layout \`${rule.pattern}\` gives concurrency \`${concurrencyText}\`, expected a whole number`;
     }
     if (requestsText !== undefined && !/^\d+$/.test(requestsText)) {
       return `layout \`${rule.pattern}\` gives requests \`${requestsText}\`, expected a whole number`;
@@ -126,7 +138,7 @@ export function placePath(path: string, rules: CompiledRule[]): PlacedPath | str
     return {
       environment,
       scenario,
-      concurrency: Number(concurrencyText),
+      concurrency: concurrencyText === undefined ? null : Number(concurrencyText),
       requests: requestsText === undefined ? null : Number(requestsText),
       labels,
     };

@@ -1,12 +1,15 @@
 /**
- * Places ingested summaries in a dataset: identity from the layout, window from the wrapper
- * script's stamps, environments and scenarios in configured order. Pure.
+ * Places ingested summaries in a dataset: identity from the layout and the oha command line, window
+ * from the wrapper script's stamps, environments and scenarios in configured order. Pure.
  */
 import type { DatasetConfig } from '../config/types.ts';
-import type { Dataset, Environment, IngestedSummary, Run, RunWindow, Scenario } from './types.ts';
+import type { Dataset, Environment, IngestedSummary, OhaCommand, Run, RunWindow, Scenario } from './types.ts';
 import type { PlacedPath } from '../ingest/layout.ts';
 import { parseScriptStamp, toIsoUtc } from './time-zone.ts';
-import { error, type Diagnostic } from '../diagnostics.ts';
+import { error, warning, type Diagnostic } from '../diagnostics.ts';
+import { countDeadlineAborts, runParameters } from './run-parameters.ts';
+import { derivedEnvironment, splitTargets } from './targets.ts';
+import { dropDuplicateCaptures } from './duplicate-captures.ts';
 
 /** An ingested summary with the place its path gives it. */
 export interface PlacedSummary {
@@ -14,12 +17,15 @@ export interface PlacedSummary {
   ingested: IngestedSummary;
 }
 
-/** Requests a summary accounts for: every response plus every transport error. */
+/**
+ * Requests a summary accounts for: every response plus every transport error, leaving out oha's
+ * `aborted due to deadline` errors (requests a `-z` run cancelled when its time was up).
+ */
 export function countRequests(summary: IngestedSummary['summary']): number {
   let n = 0;
   for (const count of Object.values(summary.statusCodes)) n += count;
   for (const count of Object.values(summary.errors)) n += count;
-  return n;
+  return n - countDeadlineAborts(summary);
 }
 
 /**
@@ -39,17 +45,29 @@ function byCode(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function titleCase(id: string): string {
-  return id
-    .split(/[-_ ]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
+/** Labels of a run: its path's parts and, from its command line, `url` and `method` (when not GET), sorted by key. */
+function runLabels(pathLabels: Record<string, string>, command: OhaCommand | null): Record<string, string> {
+  const labels: Record<string, string> = { ...pathLabels };
+  if (command?.url != null) labels.url = command.url;
+  if (command?.method != null && command.method !== 'GET') labels.method = command.method;
+  return Object.fromEntries(Object.keys(labels).sort(byCode).map((k) => [k, labels[k]!]));
+}
+
+/** The id of a run: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
+function runId(run: Pick<Run, 'environment' | 'scenario' | 'concurrency' | 'source'>): string {
+  return `${run.environment}/${run.scenario}/c${run.concurrency}/${run.source.file}#${run.source.index}`;
 }
 
 /**
- * Builds the dataset. Returns diagnostics for stamps that cannot be read (the run keeps no window)
- * and for a configured baseline that has no runs.
+ * Builds the dataset: one run per summary, with its parameters from the path and the oha command
+ * line above it (which wins where they disagree), environments and scenarios in configured order
+ * (named by their ids where the configuration names them not). Summaries against two or more
+ * targets in one environment and scenario are told apart by derived environments
+ * (`<environment>@<slug>`); a summary with the same figures as one in an earlier file is counted once.
+ *
+ * Returns errors for stamps that cannot be read (the run keeps no window), for a summary that
+ * nothing gives a concurrency, and for a configured baseline that has no runs; and warnings where
+ * the path and the command line disagree and for each capture kept twice.
  */
 export function buildDataset(
   placedSummaries: PlacedSummary[],
@@ -58,7 +76,17 @@ export function buildDataset(
 ): { dataset: Dataset; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const timeZone = config.timezone ?? 'UTC';
-  const runs: Run[] = placedSummaries.map(({ placed, ingested }) => {
+
+  // Note: `source` and `summary` are lifted so that duplicates are found on the ingested summary.
+  const { kept, duplicates } = dropDuplicateCaptures(placedSummaries.map((p) => ({ ...p, source: p.ingested.source, summary: p.ingested.summary })));
+  for (const { dropped, kept: first } of duplicates) {
+    diagnostics.push(
+      warning('ingest:oha', dropped.file, dropped.line, `\`${dropped.file}\` line ${dropped.line} holds the same figures as \`${first.file}\` line ${first.line} (the same capture kept twice): counted once`),
+    );
+  }
+
+  const placedRuns: Run[] = [];
+  for (const { placed, ingested } of kept) {
     for (const [key, stamp] of [['Started at', ingested.startedAt], ['Finished at', ingested.finishedAt]] as const) {
       if (stamp !== null && parseScriptStamp(stamp, timeZone) === null) {
         diagnostics.push(
@@ -66,47 +94,69 @@ export function buildDataset(
         );
       }
     }
-    const { file, index } = ingested.source;
-    const requests = placed.requests ?? countRequests(ingested.summary);
+    const parameters = runParameters(placed, ingested);
+    if (parameters === null) {
+      diagnostics.push(
+        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or an oha command line above the summary`),
+      );
+      continue;
+    }
+    const command = ingested.command ?? null;
+    for (const message of parameters.disagreements) diagnostics.push(warning('ingest:oha', ingested.source.file, command?.line ?? null, message));
+    const requests = parameters.requests ?? countRequests(ingested.summary);
     // Note: `{requests}` in a layout's environment or scenario template, when the path does not
     // hold it, is the number of requests the summary accounts for (tells apart runs of one folder).
     const late = (value: string) => value.replaceAll('{requests}', String(requests));
-    const environment = late(placed.environment);
-    const scenario = late(placed.scenario);
-    return {
-      id: `${environment}/${scenario}/c${placed.concurrency}/${file}#${index}`,
-      environment,
-      scenario,
-      concurrency: placed.concurrency,
+    placedRuns.push({
+      id: '',
+      environment: late(placed.environment),
+      scenario: late(placed.scenario),
+      concurrency: parameters.concurrency,
       requests,
-      labels: placed.labels,
+      requestsFrom: parameters.requestsFrom ?? 'count',
+      timeBounded: parameters.timeBounded,
+      deadlineAborts: parameters.deadlineAborts,
+      command,
+      labels: runLabels(placed.labels, command),
       source: ingested.source,
       window: runWindow(ingested, timeZone),
       summary: ingested.summary,
       ...(ingested.timeline ? { timeline: ingested.timeline } : {}),
       ...(ingested.samples ? { samples: ingested.samples } : {}),
-    };
-  });
+    });
+  }
+  const split = splitTargets(placedRuns);
+  const runs = split.runs.map((run) => ({ ...run, id: runId(run) }));
   runs.sort((a, b) => byCode(a.id, b.id));
 
   const envIds = new Set(runs.map((r) => r.environment));
-  const configuredEnvs = (config.environments ?? []).filter((e) => envIds.has(e.id));
-  const environments: Environment[] = [
-    ...configuredEnvs.map((e) => ({ id: e.id, name: e.name ?? titleCase(e.id), meta: { ...(e.meta ?? {}) } })),
-    ...[...envIds]
-      .filter((id) => !configuredEnvs.some((e) => e.id === id))
-      .sort(byCode)
-      .map((id) => ({ id, name: titleCase(id), meta: {} })),
+  const derivedIds = new Set(split.derived.map((d) => d.id));
+  const parentIds = new Set([...placedRuns.map((r) => r.environment)].filter((id) => !derivedIds.has(id)));
+  const configured = new Map((config.environments ?? []).map((e) => [e.id, e]));
+  const display = (id: string): Environment => {
+    const e = configured.get(id);
+    return { id, name: e?.name ?? id, meta: { ...(e?.meta ?? {}) } };
+  };
+  const parentOrder = [
+    ...(config.environments ?? []).map((e) => e.id).filter((id) => parentIds.has(id)),
+    ...[...parentIds].filter((id) => !configured.has(id)).sort(byCode),
   ];
-
+  const environments: Environment[] = [];
+  for (const id of parentOrder) {
+    const parent = display(id);
+    if (envIds.has(id)) environments.push(parent);
+    for (const d of split.derived.filter((x) => x.parent === id)) {
+      environments.push(configured.has(d.id) ? display(d.id) : derivedEnvironment(d, parent));
+    }
+  }
   const scenarioIds = new Set(runs.map((r) => r.scenario));
   const configuredScenarios = (config.scenarios ?? []).filter((s) => scenarioIds.has(s.id));
   const scenarios: Scenario[] = [
-    ...configuredScenarios.map((s) => ({ id: s.id, name: s.name ?? titleCase(s.id), description: s.description ?? null })),
+    ...configuredScenarios.map((s) => ({ id: s.id, name: s.name ?? s.id, description: s.description ?? null })),
     ...[...scenarioIds]
       .filter((id) => !configuredScenarios.some((s) => s.id === id))
       .sort(byCode)
-      .map((id) => ({ id, name: titleCase(id), description: null })),
+      .map((id) => ({ id, name: id, description: null })),
   ];
 
   let baseline: string | null = null;

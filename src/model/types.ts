@@ -91,10 +91,40 @@ export interface RunWindow {
   end: string | null;
 }
 
+/**
+ * An oha command line found in a file above the summaries it produced (a pasted shell session:
+ * `$ oha -c 64 -n 250000 http://…`). Only what the command says is here: `null` where a flag was
+ * not given (oha's defaults, `-c 50` and `-n 200`, are applied when the run is placed).
+ */
+export interface OhaCommand {
+  /** 1-based line of the command (its first line when continued with a trailing `\`). */
+  line: number;
+  /** The command from `oha` on, as written (prompt removed, continuations joined by a space). */
+  text: string;
+  /** `-c`, or null when not given. */
+  concurrency: number | null;
+  /** `-n`, or null when not given. */
+  requests: number | null;
+  /** `-z` as written (`3m`, `30s`), or null. */
+  duration: string | null;
+  /** `-z` in seconds, or null. */
+  durationSeconds: number | null;
+  /** `-q` in requests per second, or null. */
+  rate: number | null;
+  /** Whether `--latency-correction` was given. */
+  latencyCorrection: boolean;
+  /** `-m` / `--method` upper-cased, or null when not given (GET). */
+  method: string | null;
+  /** The target URL as written, or null when none could be told. */
+  url: string | null;
+}
+
 /** One summary as ingested, before it is placed in a dataset. */
 export interface IngestedSummary {
   source: SourceRef;
   summary: OhaSummary;
+  /** The oha command the file shows above this summary, if any. */
+  command?: OhaCommand;
   /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
   startedAt: string | null;
   finishedAt: string | null;
@@ -126,14 +156,35 @@ export interface RunIdentity {
   environment: string;
   scenario: string;
   concurrency: number;
-  /** Requests asked for (`-n`); from the path, else the number of responses and errors. */
+  /** Requests asked for (`-n`), or completed when that is all that is known (see `Run.requestsFrom`). */
   requests: number;
-  /** Other named parts of the path (e.g. `generator`, `target`), sorted by key. */
+  /**
+   * Other named parts of the path (e.g. `generator`, `target`), sorted by key; `url` (and `method`
+   * when not GET) from the oha command line, when the file shows it.
+   */
   labels: Record<string, string>;
 }
 
+/** Where a run's `requests` came from. */
+export type RequestsSource = 'path' | 'command' | 'count';
+
 /** A run: one oha summary with its identity and window. */
 export interface Run extends RunIdentity {
+  /**
+   * Where `requests` came from: the path (`{requests}`), the command line (`-n`, or oha's default
+   * 200 for a command without `-n` or `-z`), or counted from the summary (responses plus errors,
+   * deadline aborts left out): a time-bounded run, or a path and file that do not say.
+   */
+  requestsFrom: RequestsSource;
+  /**
+   * Whether oha ran for a fixed time (`-z` on its command line, or recognised by oha's
+   * `aborted due to deadline` errors): its request count is an outcome, not a parameter.
+   */
+  timeBounded: boolean;
+  /** oha's `aborted due to deadline` errors (the requests in flight when a `-z` run ended). */
+  deadlineAborts: number;
+  /** The oha command that produced the run, when its file shows it. */
+  command: OhaCommand | null;
   /** Stable id: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
   id: string;
   source: SourceRef;

@@ -9,41 +9,78 @@ export interface TimeUnit {
   seconds: number;
 }
 
-const DISPLAY: Record<'ns' | 'us' | 'ms' | 's', TimeUnit> = {
-  ns: { label: 'ns', seconds: 1e-9 },
+/** Seconds, as a display unit. */
+export const SECONDS: TimeUnit = { label: 's', seconds: 1 };
+
+const DISPLAY: Record<'us' | 'ms' | 's', TimeUnit> = {
   us: { label: 'µs', seconds: 1e-6 },
   ms: { label: 'ms', seconds: 1e-3 },
-  s: { label: 's', seconds: 1 },
+  s: SECONDS,
 };
 
+/** Seconds in each unit oha prints times in. */
+const PRINTED_SECONDS: Record<PrintedTimeUnit, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, '10s': 10, min: 60, '10min': 600, hr: 3600 };
+
+/** Decimals oha prints every time with. */
+const PRINTED_DECIMALS = 4;
+
+/** The display unit closest to a printed one (`ns` → µs; `10 sec`, `min`, `hr` → s). */
 function displayKey(unit: PrintedTimeUnit | null): keyof typeof DISPLAY {
-  if (unit === 'ns' || unit === 'us' || unit === 'ms') return unit;
-  // Note: oha's `10 sec`, `min`, `10 min` and `hr` are multiples of seconds with 4 decimals; shown in
-  // seconds with 4 decimals they keep every printed digit.
+  if (unit === 'ms') return 'ms';
+  if (unit === 'us' || unit === 'ns') return 'us';
   return 's';
 }
 
 /**
- * The unit to show a table's times in: the one most of its runs were printed in by oha (so the
- * numbers read exactly as printed), the larger on a tie; seconds when nothing says.
+ * The smallest step a run's times can take, seconds: text prints 4 decimals in its unit
+ * (`0.0001 secs`, `0.0001 ms`), so that is its resolution; JSON and per-request data are exact (0).
  */
-export function tableTimeUnit(runs: Run[]): TimeUnit {
-  const order = ['s', 'ms', 'us', 'ns'] as const;
+export function timeResolution(run: Run): number {
+  if (run.source.format !== 'oha-text') return 0;
+  return PRINTED_SECONDS[run.source.printedUnit ?? 's'] * 10 ** -PRINTED_DECIMALS;
+}
+
+/** Decimals that show every digit a resolution holds in a unit (at most 4, as oha prints). */
+export function decimalsFor(resolution: number, unit: TimeUnit): number {
+  if (resolution === 0) return PRINTED_DECIMALS;
+  const d = Math.ceil(-Math.log10(resolution / unit.seconds) - 1e-9);
+  return Math.min(PRINTED_DECIMALS, Math.max(0, d));
+}
+
+/** How a table shows its latencies: a unit and the decimals its data holds in that unit. */
+export interface TimeFormat {
+  unit: TimeUnit;
+  decimals: number;
+}
+
+/** Smallest value, in the unit shown, that still shows 3 significant digits at 4 decimals. */
+const THREE_DIGITS = 0.01;
+
+/**
+ * How a table shows latencies (`values`, seconds, of `runs`): in the unit most of its runs were
+ * printed in by oha (so numbers read as printed) when every value keeps at least three significant
+ * digits there, else in the largest of s, ms and µs that keeps them (`0.0060 s` is shown as
+ * `6.0 ms`); with as many decimals as the coarsest run's resolution holds in that unit, at most 4
+ * (a time printed to 0.1 ms is not shown to 0.0001 ms).
+ */
+export function latencyFormat(runs: readonly Run[], values: readonly number[]): TimeFormat {
   const counts = new Map<string, number>();
   for (const run of runs) {
     const key = displayKey(run.source.printedUnit);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  let best: keyof typeof DISPLAY = 's';
-  let bestCount = 0;
-  for (const key of order) {
+  let preferred: keyof typeof DISPLAY = 's';
+  let most = 0;
+  for (const key of ['s', 'ms', 'us'] as const) {
     const c = counts.get(key) ?? 0;
-    if (c > bestCount) {
-      best = key;
-      bestCount = c;
-    }
+    if (c > most) [preferred, most] = [key, c];
   }
-  return DISPLAY[best];
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  const keeps = (key: keyof typeof DISPLAY) => positive.every((v) => v / DISPLAY[key].seconds >= THREE_DIGITS - 1e-12);
+  const key = keeps(preferred) ? preferred : ((['s', 'ms', 'us'] as const).find(keeps) ?? 'us');
+  const unit = DISPLAY[key];
+  const resolution = Math.max(0, ...runs.map(timeResolution));
+  return { unit, decimals: decimalsFor(resolution, unit) };
 }
 
 /** Placeholder shown where a figure does not exist. */
@@ -56,9 +93,16 @@ export function fixed(value: number | null, decimals: number): string {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 
-/** Formats seconds in a display unit with 4 decimals, like oha. */
-export function time(seconds: number | null, unit: TimeUnit): string {
-  return seconds === null ? MISSING : fixed(seconds / unit.seconds, 4);
+/** Formats seconds in a display unit with 4 decimals, like oha (or as many as given). */
+export function time(seconds: number | null, unit: TimeUnit, decimals = 4): string {
+  return seconds === null ? MISSING : fixed(seconds / unit.seconds, decimals);
+}
+
+/** Formats a count with thousands separators, no locale (`22060` → `22,060`). */
+export function thousands(value: number): string {
+  return Math.round(value)
+    .toFixed(0)
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Formats a relative change (`0.123` → `+12.3%`, `-0.05` → `-5.0%`). */

@@ -7,6 +7,16 @@ import type { Heading, Paragraph, PhrasingContent, Table, TableCell, TableRow, T
 export const text = (value: string): Text => ({ type: 'text', value });
 /** Inline code. */
 export const code = (value: string): InlineCode => ({ type: 'inlineCode', value });
+/**
+ * Text written by a user (a scenario's description) as phrasing: its `code spans` as inline code,
+ * the rest as text, so that the backticks they typed show as code, not as escaped backticks.
+ */
+export function userText(value: string): PhrasingContent[] {
+  return value.split(/(`[^`]+`)/).flatMap((part): PhrasingContent[] => {
+    if (part === '') return [];
+    return /^`[^`]+`$/.test(part) ? [code(part.slice(1, -1))] : [text(part)];
+  });
+}
 /** Strong emphasis. */
 export const strong = (...children: PhrasingContent[]): Strong => ({ type: 'strong', children });
 /** Emphasis. */

@@ -24,6 +24,11 @@ export function sidecarRun(run: Run, analysis?: Analysis): Record<string, unknow
     scenario: run.scenario,
     concurrency: run.concurrency,
     requests: run.requests,
+    requestsFrom: run.requestsFrom,
+    timeBounded: run.timeBounded,
+    deadlineAborts: run.deadlineAborts,
+    rateTarget: analysis?.rateTargets.get(run.id) ?? null,
+    command: run.command === null ? null : { ...run.command },
     labels: sortedRecord(run.labels),
     file: run.source.file,
     index: run.source.index,
@@ -49,7 +54,7 @@ export function sidecarRun(run: Run, analysis?: Analysis): Record<string, unknow
     },
     statusCodes: sortedRecord(s.statusCodes),
     errors: sortedRecord(s.errors),
-    flags: (analysis?.flags ?? []).filter((f) => f.runId === run.id).map((f) => ({ rule: f.rule, message: f.message, evidence: f.evidence })),
+    flags: (analysis?.flags ?? []).filter((f) => f.runId === run.id).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, evidence: f.evidence })),
   };
 }
 
@@ -74,9 +79,12 @@ export function renderSidecar(
       concurrency: t.concurrency,
       requests: t.requests,
       baseline: t.baseline,
+      baselineExcluded: t.baselineExcluded,
       rows: t.rows.map((r) => ({
         environment: r.environment,
         runs: r.runs.map((run) => run.id),
+        counted: r.counted.map((run) => run.id),
+        excluded: r.excluded,
         values: { ...r.values },
         spread: { ...r.spread },
         delta: { ...r.delta },
@@ -112,6 +120,7 @@ export function renderSidecar(
       containersSummed: m.adjustments.containersSummed,
     })),
     noise: analysis?.noise ?? [],
+    aaOutliers: analysis?.aaOutliers ?? [],
     rankings: analysis?.rankings ?? [],
     findings: analysis?.findings ?? [],
     recommendations: analysis?.recommendations ?? [],

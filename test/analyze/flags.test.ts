@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRuns } from '../../src/analyze/compare.ts';
 import {
+  flagAaOutliers,
   flagFasterThanBaseline,
   flagInconsistentLevels,
   flagMetricAnomaly,
@@ -16,13 +17,17 @@ import {
   type FlagOptions,
 } from '../../src/analyze/flags.ts';
 import { estimateNoise } from '../../src/analyze/noise.ts';
-import type { Dataset, Run } from '../../src/model/types.ts';
+import type { Dataset, OhaCommand, Run } from '../../src/model/types.ts';
 import { makeDataset, makeRun } from '../helpers/make-run.ts';
 import { seedDataset, seedRunId, withLabels, withSummary } from '../helpers/make-flagged.ts';
 
 function context(dataset: Dataset, options: FlagOptions & { noiseFloor?: number } = {}): FlagContext {
   const tables = compareRuns(dataset);
   return { dataset, tables, noise: estimateNoise(tables, options), options };
+}
+
+function command(): OhaCommand {
+  return { line: 1, text: 'oha http://x', concurrency: null, requests: null, duration: null, durationSeconds: null, rate: null, latencyCorrection: false, method: null, url: 'http://x' };
 }
 
 function pair(meshed: Partial<Parameters<typeof makeRun>[0]> = {}): Run[] {
@@ -32,23 +37,65 @@ function pair(meshed: Partial<Parameters<typeof makeRun>[0]> = {}): Run[] {
   ];
 }
 
-test('non-2xx: a 503 or a transport error flags the run, with counts; an all-200 run is clean', () => {
+test('non-2xx: errors within the 0.1 % budget are a note with counts and share; above it the run is excluded; an all-2xx run is clean', () => {
   const [base, istio] = pair();
-  const bad = withSummary(istio!, { statusCodes: { '200': 299990, '503': 10 }, errors: { 'connection reset': 2 } });
-  const flags = flagNon2xx(context(makeDataset([base!, bad], ['baseline', 'istio'])));
+  const few = withSummary(istio!, { statusCodes: { '200': 299990, '503': 10 }, errors: { 'connection reset': 2 } });
+  const flags = flagNon2xx(context(makeDataset([base!, few], ['baseline', 'istio'])));
   assert.equal(flags.length, 1);
-  assert.equal(flags[0]!.runId, bad.id);
+  assert.equal(flags[0]!.runId, few.id);
   assert.equal(flags[0]!.rule, 'non-2xx');
-  assert.deepEqual(flags[0]!.evidence, { 'non-2xx responses': 10, 'transport errors': 2, 'status 503': 10, 'error: connection reset': 2 });
+  assert.equal(flags[0]!.severity, 'note');
+  assert.deepEqual(flags[0]!.evidence, {
+    errors: 12,
+    requests: 300002,
+    'error share (ratio)': 12 / 300002,
+    'error budget (ratio)': 0.001,
+    'non-2xx responses': 10,
+    'transport errors': 2,
+    'status 503': 10,
+    'error: connection reset': 2,
+  });
+  // One stray connection error in 300,000 requests is a note, not a broken run.
+  const stray = withSummary(istio!, { statusCodes: { '200': 299999 }, errors: { 'connection error': 1 } });
+  assert.deepEqual(flagNon2xx(context(makeDataset([stray], ['istio']))).map((f) => f.severity), ['note']);
+  // 0.5 % errors exclude the run; a budget of 1 % keeps it with a note.
+  const many = withSummary(istio!, { statusCodes: { '200': 298500, '503': 1500 } });
+  assert.deepEqual(flagNon2xx(context(makeDataset([many], ['istio']))).map((f) => f.severity), ['exclude']);
+  assert.deepEqual(flagNon2xx(context(makeDataset([many], ['istio']), { errorBudget: 0.01 })).map((f) => f.severity), ['note']);
+  assert.throws(() => flagNon2xx(context(makeDataset([many], ['istio']), { errorBudget: 2 })), /Cannot use error budget `2`/);
   const redirects = withSummary(istio!, { statusCodes: { '200': 100, '204': 5 } });
   assert.deepEqual(flagNon2xx(context(makeDataset([base!, redirects], ['baseline', 'istio']))), []);
 });
 
-test('saturated: a -q run achieving under 90 % of its target is flagged; one at 95 % is not', () => {
+test('non-2xx: oha’s deadline aborts at the end of a -z run are not errors; more aborts than connections are', () => {
+  const run = makeRun({ environment: 'istio', concurrency: 64, rps: 120, p50: 0.2, p99: 0.3 });
+  const timed = withSummary(run, { statusCodes: { '200': 21600 }, errors: { 'aborted due to deadline': 64 }, successRate: 21600 / 21664 });
+  assert.deepEqual(flagNon2xx(context(makeDataset([timed], ['istio']))), []);
+  const tooMany = withSummary(run, { statusCodes: { '200': 21600 }, errors: { 'aborted due to deadline': 100 } });
+  const flags = flagNon2xx(context(makeDataset([tooMany], ['istio'])));
+  assert.equal(flags[0]!.evidence['transport errors'], 36);
+  assert.equal(flags[0]!.severity, 'exclude');
+});
+
+test('non-2xx: a success rate below 100 % with no error distribution counts the requests missing from the counts', () => {
+  const run = makeRun({ environment: 'istio', rps: 120, p50: 0.2, p99: 0.3 });
+  // A pasted summary cut before its error distribution: 99.00 % of 300,000 answered.
+  const cut = withSummary(run, { statusCodes: { '200': 297000 }, errors: {}, successRate: 0.99 });
+  const [flag] = flagNon2xx(context(makeDataset([cut], ['istio'])));
+  assert.equal(flag!.evidence['missing from the counts'], 3000);
+  assert.equal(flag!.severity, 'exclude');
+});
+
+test('saturated: a -q run achieving under 90 % of its target is a note; one at 95 % is not flagged', () => {
   const [base, istio] = pair({ rps: 80 });
   const limited = withLabels(istio!, { rate: '100' });
   const flags = flagSaturated(context(makeDataset([base!, limited], ['baseline', 'istio'])));
-  assert.deepEqual(flags.map((f) => [f.runId, f.evidence['target (req/s)'], f.evidence['achieved (req/s)']]), [[limited.id, 100, 80]]);
+  assert.deepEqual(flags.map((f) => [f.runId, f.evidence['target (req/s)'], f.evidence['achieved (req/s)'], f.severity]), [[limited.id, 100, 80, 'note']]);
+  // The command line's -q comes first, then the label, then rateLimits (by run id, scenario or glob).
+  const commanded = { ...limited, command: { ...command(), rate: 200 } };
+  assert.equal(flagSaturated(context(makeDataset([commanded], ['istio']), { rateLimits: { pod: 50 } }))[0]!.evidence['target from'], 'command line');
+  const globbed = flagSaturated(context(makeDataset([istio!], ['istio']), { rateLimits: { 'istio/**': 100 } }));
+  assert.deepEqual(globbed.map((f) => f.evidence['target from']), ['rateLimits key istio/**']);
   // Target from the options, by scenario: baseline's 150 req/s reaches 150 of 160 (93.8 %), istio's 80 does not.
   const byScenario = flagSaturated(context(makeDataset([base!, istio!], ['baseline', 'istio']), { rateLimits: { pod: 160 } }));
   assert.deepEqual(byScenario.map((f) => f.runId), [istio!.id]);
@@ -82,12 +129,16 @@ test('inconsistent-with-levels: with only two levels the broken one cannot be to
   assert.deepEqual(flagInconsistentLevels(context(makeDataset(runs, ['baseline', 'istio', 'linkerd']))), []);
 });
 
-test('faster-than-baseline: a mesh 5 % above the baseline is flagged, 2 % (within 3 % noise) is not, a flagged baseline compares with nothing', () => {
+test('faster-than-baseline: a mesh 5 % above the baseline is a note, 40 % excluded, 2 % (within 3 % noise) is not, a flagged baseline compares with nothing', () => {
   const [base, istio] = pair({ rps: 157.5, p99: 0.3 });
   const ds = makeDataset([base!, istio!], ['baseline', 'istio']);
   const flags = flagFasterThanBaseline(context(ds));
   assert.deepEqual(flags.map((f) => f.runId), [istio!.id]);
   assert.ok(Math.abs((flags[0]!.evidence['QPS vs baseline (change)'] as number) - 0.05) < 1e-12);
+  // 5 % ahead is about what clusters differ by: a note. 40 % ahead is another setup: excluded.
+  assert.equal(flags[0]!.severity, 'note');
+  const [b3, far] = pair({ rps: 210, p99: 0.2 });
+  assert.deepEqual(flagFasterThanBaseline(context(makeDataset([b3!, far!], ['baseline', 'istio']))).map((f) => f.severity), ['exclude']);
   const [b2, near] = pair({ rps: 153, p99: 0.295 });
   assert.deepEqual(flagFasterThanBaseline(context(makeDataset([b2!, near!], ['baseline', 'istio']))), []);
   assert.deepEqual(flagFasterThanBaseline({ ...context(ds), flagged: new Set([base!.id]) }), []);
@@ -107,22 +158,45 @@ test('metric-anomaly: gaps or restarts in the window flag the run; zero of both 
   assert.deepEqual(flagMetricAnomaly(context(ds)), []);
 });
 
-test('too-few-requests: p99.9 from 5,000 responses is flagged; 300,000 or no p99.9 is fine', () => {
+test('too-few-requests: p99.9 from 5,000 responses is a note, p99 from 500 excludes; 300,000 or no p99.9 is fine', () => {
   assert.deepEqual([0.5, 0.1, 0.01, 0.001].map(requestsNeeded), [20, 100, 1000, 10000]);
   const small = makeRun({ environment: 'istio', requests: 5000, rps: 100, p50: 0.2, p99: 0.3 });
   const flags = flagTooFewRequests(context(makeDataset([small], ['istio'])));
-  assert.deepEqual(flags.map((f) => f.evidence), [{ responses: 5000, 'p99.9 needs': 10000 }]);
+  assert.deepEqual(flags.map((f) => [f.evidence, f.severity]), [[{ responses: 5000, 'p99.9 needs': 10000 }, 'note']]);
+  const tiny = makeRun({ environment: 'istio', requests: 500, rps: 100, p50: 0.2, p99: 0.3 });
+  assert.deepEqual(flagTooFewRequests(context(makeDataset([tiny], ['istio']))).map((f) => f.severity), ['exclude']);
   const noTail = withSummary(small, { percentiles: { ...small.summary.percentiles, 'p99.9': null } });
   assert.deepEqual(flagTooFewRequests(context(makeDataset([noTail], ['istio']))), []);
   assert.deepEqual(flagTooFewRequests(context(makeDataset(pair(), ['baseline', 'istio']))), []);
 });
 
-test('mismatched-runs: the run with another request count than the rest of its table is flagged', () => {
+test('mismatched-runs: the run with another request count than the rest of its table is a note; time-bounded runs are not compared on it', () => {
   const odd = makeRun({ environment: 'linkerd', requests: 100000, rps: 140, p50: 0.21, p99: 0.31 });
   const ds = makeDataset([...pair(), odd], ['baseline', 'istio', 'linkerd']);
   const flags = flagMismatchedRuns(context(ds));
-  assert.deepEqual(flags.map((f) => [f.runId, f.evidence.requests, f.evidence['requests of most runs']]), [[odd.id, 100000, 300000]]);
+  assert.deepEqual(flags.map((f) => [f.runId, f.evidence.requests, f.evidence['requests of most runs'], f.severity]), [[odd.id, 100000, 300000, 'note']]);
   assert.deepEqual(flagMismatchedRuns(context(makeDataset(pair(), ['baseline', 'istio']))), []);
+  // -z runs complete different numbers of requests by design.
+  const timed = ['baseline', 'istio', 'linkerd'].map((environment, i) => ({
+    ...makeRun({ environment, requests: 22060 + 1000 * i, rps: 120, p50: 0.2, p99: 0.3 }),
+    timeBounded: true,
+    requestsFrom: 'count' as const,
+  }));
+  assert.deepEqual(flagMismatchedRuns(context(makeDataset(timed, ['baseline', 'istio', 'linkerd']))), []);
+});
+
+test('aa-outlier: one cluster’s A/A runs 20 % off the others are excluded with the others’ median and spread; a tight set flags none', () => {
+  const aa = (environment: string, rps: number, p99: number) => makeRun({ environment, scenario: 'aa', rps, p50: p99 / 1.5, p99 });
+  const envs = ['baseline', 'istio', 'linkerd', 'cilium'];
+  const runs = [aa('baseline', 150, 0.3), aa('istio', 148, 0.305), aa('linkerd', 151, 0.298), aa('cilium', 120, 0.375)];
+  const ctx = context(makeDataset(runs, envs), { aaScenarios: { pod: 'aa' } });
+  const flags = flagAaOutliers(ctx);
+  assert.deepEqual(flags.map((f) => [f.runId, f.rule, f.severity]), [[runs[3]!.id, 'aa-outlier', 'exclude']]);
+  assert.ok(Math.abs((flags[0]!.evidence["QPS vs others' median (change)"] as number) - (120 / 150 - 1)) < 1e-12);
+  const tight = [aa('baseline', 150, 0.3), aa('istio', 148, 0.305), aa('linkerd', 151, 0.298), aa('cilium', 146, 0.31)];
+  assert.deepEqual(flagAaOutliers(context(makeDataset(tight, envs), { aaScenarios: { pod: 'aa' } })), []);
+  // Without aaScenarios nothing is an A/A run.
+  assert.deepEqual(flagAaOutliers(context(makeDataset(runs, envs))), []);
 });
 
 test('flags come in the dataset’s run order, then rule order', () => {
@@ -137,4 +211,17 @@ test('flags come in the dataset’s run order, then rule order', () => {
     'istio too-few-requests',
     'istio mismatched-runs',
   ]);
+});
+
+test('inconsistent-with-levels: a rate-limited option that saturates at one level only is not a broken run', () => {
+  // -q 150 at three levels: every option keeps up except Istio at 128, which saturates.
+  const runs = ['baseline', 'istio', 'linkerd'].flatMap((environment) =>
+    [32, 64, 128].map((concurrency) => {
+      const saturates = environment === 'istio' && concurrency === 128;
+      return withLabels(makeRun({ environment, concurrency, rps: saturates ? 95 : 149, p50: (concurrency / 150) * (saturates ? 1.6 : 1), p99: (concurrency / 100) * (saturates ? 1.6 : 1) }), { rate: '150' });
+    }),
+  );
+  const ctx = context(makeDataset(runs, ['baseline', 'istio', 'linkerd']));
+  assert.deepEqual(flagInconsistentLevels(ctx), []);
+  assert.deepEqual(flagRuns(ctx).map((f) => [f.rule, f.severity]), [['saturated', 'note']]);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRuns } from '../../src/analyze/compare.ts';
-import { DEFAULT_NOISE_FLOOR, estimateNoise, noiseFor, relativeRange, withinNoise } from '../../src/analyze/noise.ts';
+import { DEFAULT_NOISE_FLOOR, estimateNoise, findAaOutliers, noiseFor, relativeRange, withinNoise } from '../../src/analyze/noise.ts';
 import { makeDataset, makeRun } from '../helpers/make-run.ts';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} ≠ ${b}`);
@@ -77,4 +77,52 @@ test('a tie is a difference no larger than the floor', () => {
   assert.ok(withinNoise(relativeRange([120.2747, 119.9334]), 0.03));
   assert.ok(withinNoise(-0.03, 0.03));
   assert.ok(!withinNoise(0.031, 0.03));
+});
+
+/** A/A runs of four clusters at 32 connections, and a meshed scenario measured by them. */
+function aaStudy(aa: Record<string, [rps: number, p99: number]>): ReturnType<typeof makeDataset> {
+  const envs = Object.keys(aa);
+  const runs = [
+    ...envs.map((environment) => makeRun({ environment, scenario: 'pod-unmeshed', rps: aa[environment]![0], p50: aa[environment]![1] / 1.5, p99: aa[environment]![1] })),
+    ...envs.map((environment, i) => makeRun({ environment, scenario: 'pod', rps: 150 - 10 * i, p50: 0.2, p99: 0.3 + 0.02 * i })),
+  ];
+  return makeDataset(runs, envs);
+}
+
+test('one cluster’s A/A runs ~20 % off the others are left out of the floor, which comes from the agreeing clusters', () => {
+  const ds = aaStudy({ baseline: [150, 0.3], istio: [147, 0.306], linkerd: [152, 0.297], cilium: [121, 0.37] });
+  const tables = compareRuns(ds);
+  const options = { aaScenarios: { pod: 'pod-unmeshed' } };
+  const outliers = findAaOutliers(tables, options);
+  assert.deepEqual(outliers.map((o) => [o.environment, o.scenario, o.concurrency]), [['cilium', 'pod-unmeshed', 32]]);
+  // Held against the other three: their median 150, their own runs within 2 % of it.
+  close(outliers[0]!.othersQps, 150);
+  close(outliers[0]!.qpsDeviation, 121 / 150 - 1);
+  close(outliers[0]!.othersQpsSpread, 0.02);
+  const pod = noiseFor(estimateNoise(tables, options), 'pod', 32);
+  assert.equal(pod.source, 'a/a');
+  assert.deepEqual(pod.leftOut, ['cilium']);
+  close(pod.qps, 5 / ((150 + 147 + 152) / 3)); // the range of the three agreeing clusters, not 25 %
+  assert.match(pod.evidence, /in 3 agreeing environments: .*cilium left out \(QPS -19\.3%, p99 \+23\.3% from the others’ median, whose own runs are within 2\.0% and 2\.0% of it: out of line\)/);
+  // A/A at the level of every cluster (all within a few %) leaves no one out.
+  const tight = aaStudy({ baseline: [150, 0.3], istio: [147, 0.306], linkerd: [152, 0.297], cilium: [149, 0.301] });
+  assert.deepEqual(findAaOutliers(compareRuns(tight), options), []);
+});
+
+test('with fewer than three agreeing A/A clusters the configured floor is used, and the evidence says why', () => {
+  const three = aaStudy({ baseline: [150, 0.3], istio: [151, 0.301], cilium: [121, 0.37] });
+  const pod = noiseFor(estimateNoise(compareRuns(three), { aaScenarios: { pod: 'pod-unmeshed' } }), 'pod', 32);
+  assert.deepEqual([pod.source, pod.qps, pod.leftOut], ['configured', 0.03, ['cilium']]);
+  assert.match(pod.evidence, /2 environments agree \(cilium left out .*\), fewer than 3 to tell cluster noise from an odd cluster; configured noise floor 3\.0% used/);
+  const two = aaStudy({ baseline: [150, 0.3], istio: [140, 0.32] });
+  const pod2 = noiseFor(estimateNoise(compareRuns(two), { aaScenarios: { pod: 'pod-unmeshed' } }), 'pod', 32);
+  assert.deepEqual([pod2.source, pod2.qps, pod2.leftOut], ['configured', 0.03, []]);
+});
+
+test('two clusters against two (no single odd one) are not outliers: their whole range is the floor', () => {
+  const split = aaStudy({ baseline: [150, 0.3], istio: [151, 0.3], linkerd: [120, 0.37], cilium: [121, 0.37] });
+  const options = { aaScenarios: { pod: 'pod-unmeshed' } };
+  assert.deepEqual(findAaOutliers(compareRuns(split), options), []);
+  const pod = noiseFor(estimateNoise(compareRuns(split), options), 'pod', 32);
+  assert.ok(pod.qps > 0.2, `floor ${pod.qps}`);
 });

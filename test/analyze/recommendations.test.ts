@@ -82,5 +82,5 @@ test('Performance cannot decide without a baseline or without clean cells, and s
   const only128 = { ...ds, runs: ds.runs.filter((r) => r.concurrency === 128) };
   const tables = compareRuns(only128);
   const [perf] = analyzeDataset(only128, tables, { resourceEvidence: { [only128.runs.find((r) => r.environment === 'baseline')!.id]: { gaps: 3 } } }).recommendations;
-  assert.match(perf!.undecided ?? '', /no scenario × concurrency has unflagged runs/);
+  assert.match(perf!.undecided ?? '', /no scenario × concurrency has runs not excluded/);
 });

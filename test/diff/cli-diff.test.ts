@@ -39,7 +39,7 @@ test('two data folders differing in one number: the diff lists exactly that figu
   assert.match(r.stdout, /^## Load-test report diff\n\n1 figure changed in 1 of 2 matched runs, \*\*1 beyond the 3% noise floor\*\*\./);
   const rows = r.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Run') && !l.startsWith('| :'));
   assert.equal(rows.length, 1, r.stdout);
-  assert.match(rows[0]!, /^\| Istio · Pod · c32 +\| `istio\/pod\/oha-32-1000\.txt` \| p99 \(s\) +\| +0\.3872 \| +0\.4872 \| +\+0\.1 \| +\+25\.83% \| \*\*yes\*\* +\|$/);
+  assert.match(rows[0]!, /^\| istio · pod · c32 +\| `istio\/pod\/oha-32-1000\.txt` \| p99 \(s\) +\| +0\.3872 \| +0\.4872 \| +\+0\.1 \| +\+25\.83% \| \*\*yes\*\* +\|$/);
 });
 
 test('identical data: "No figures changed.", written to --out', async () => {

@@ -44,7 +44,7 @@ test('metric exports placed by `metrics.files` anywhere in the data, in the unit
   assert.equal(r.status, 0, r.stderr);
   const md = await readFile(path.join(dir, 'report.md'), 'utf8');
   // 820 millicores mean, p95 838 (interpolated), max 840; 110 MiB mean, 120 MiB max.
-  assert.match(md, /\| Baseline +\| +32 \| +820 \| +838 \| +840 \| +baseline \|[^|]*\| +110\.0 \| +120\.0 \|/);
+  assert.match(md, /\| baseline +\| +32 \| +820 \| +838 \| +840 \| +baseline \|[^|]*\| +110\.0 \| +120\.0 \|/);
   const json = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
   assert.equal(json.runs.length, 1, 'a metric export is not read as an oha result');
   assert.deepEqual(

@@ -4,11 +4,14 @@
  * removed beforehand by `normalize-text.ts`.
  *
  * A file may hold several summaries amid other output (shell prompts, echo labels, Markdown):
- * each `Summary:` opens one, and the first line that belongs to no oha section closes it.
+ * each `Summary:` opens one, and the first line that belongs to no oha section closes it. An oha
+ * command line (`$ oha -c 64 -n 250000 http://…`) applies to every summary below it until the next
+ * one, and ends a summary being read.
  */
 
 import { ParseError } from '../../diagnostics.ts';
 import {
+  type OhaCommand,
   emptyPercentiles,
   PERCENTILE_KEYS,
   type HistogramBucket,
@@ -20,6 +23,7 @@ import {
   type PrintedTimeUnit,
 } from '../../model/types.ts';
 import { parseBytes } from './byte-sizes.ts';
+import { readOhaCommand } from './command-line.ts';
 import { messages } from './messages.ts';
 import { DECIMAL_PATTERN } from './decimal.ts';
 import { TIME_UNIT_PATTERN, parseTime, toSeconds, type ParsedTime } from './time-units.ts';
@@ -45,6 +49,8 @@ interface Draft {
   percentileRows: number;
   printedUnit: PrintedTimeUnit | null;
   startedAt: string | null;
+  /** The command above the summary, or the error its values gave (raised only if this is a run). */
+  command: OhaCommand | ParseError | null;
   successRate: number | null;
   total: number | null;
   requestsPerSec: number | null;
@@ -82,9 +88,10 @@ const ANY_FIELD = /^(?!Started at|Finished at)[A-Za-z][\w /+().-]*:\s+\S/;
 const SECTION_HEADER = /^(.+?)\s+(histogram|distribution)(?:\s*\((.+)\))?:$/i;
 
 /**
- * Parses every oha text summary in `text` (already normalized to plain text).
- * `file` goes into each summary's {@link SourceRef}. Throws {@link ParseError} for a garbled or
- * truncated summary; returns an empty list when there is no `Summary:` line at all.
+ * Parses every oha text summary in `text` (already normalized to plain text), each with the oha
+ * command line above it, if any. `file` goes into each summary's {@link SourceRef}. Throws
+ * {@link ParseError} for a garbled or truncated summary, or for a command line with a malformed
+ * value (`-c abc`) that a summary follows; returns an empty list when there is no `Summary:` line.
  */
 export function parseOhaText(text: string, file: string): IngestedSummary[] {
   const lines = text.split('\n');
@@ -94,6 +101,8 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
   let pendingStart: string | null = null;
   /** The last finished summary, while a `Finished at` line may still belong to it. */
   let last: IngestedSummary | null = null;
+  /** The last oha command line seen (or the error its values gave). */
+  let command: OhaCommand | ParseError | null = null;
 
   const finish = (current: Draft, endLine: number, atEnd: boolean): IngestedSummary | null => {
     const done = finalize(current, endLine, atEnd, file, results.length);
@@ -101,16 +110,22 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
     return done;
   };
 
-  for (const [i, raw] of lines.entries()) {
+  for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
-    const line = raw.trim();
+    const line = (lines[i] ?? '').trim();
+    const read = readOhaCommand(lines, i);
     if (draft !== null) {
-      if (line !== 'Summary:' && readSummaryLine(draft, line, lineNo)) continue;
+      if (read === null && line !== 'Summary:' && readSummaryLine(draft, line, lineNo)) continue;
       last = finish(draft, lineNo, false);
       draft = null;
     }
+    if (read !== null) {
+      command = read.command ?? read.error;
+      i = read.lastIndex;
+      continue;
+    }
     if (line === 'Summary:') {
-      draft = newDraft(lineNo, pendingStart);
+      draft = newDraft(lineNo, pendingStart, command);
       pendingStart = null;
       last = null;
       continue;
@@ -312,7 +327,7 @@ function add(record: Record<string, number>, key: string, count: number): void {
   record[key] = (record[key] ?? 0) + count;
 }
 
-function newDraft(line: number, startedAt: string | null): Draft {
+function newDraft(line: number, startedAt: string | null, command: OhaCommand | ParseError | null): Draft {
   return {
     line,
     section: 'summary',
@@ -320,6 +335,7 @@ function newDraft(line: number, startedAt: string | null): Draft {
     percentileRows: 0,
     printedUnit: null,
     startedAt,
+    command,
     successRate: null,
     total: null,
     requestsPerSec: null,
@@ -351,6 +367,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
   const total = draft.total ?? missing('its `Total:` line');
   const requestsPerSec = draft.requestsPerSec ?? missing('its `Requests/sec:` line');
   if (draft.percentileRows === 0) missing('its percentiles (a `Response time distribution:` section)');
+  if (draft.command instanceof ParseError) throw draft.command;
   return {
     source: {
       file,
@@ -375,6 +392,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
       statusCodes: draft.statusCodes,
       errors: draft.errors,
     },
+    ...(draft.command === null ? {} : { command: draft.command }),
     startedAt: draft.startedAt,
     finishedAt: null,
   };

@@ -12,6 +12,17 @@ export const CHART_WIDTH = 640;
 /** Height of one plot area in pixels, before axes and legend. */
 export const CHART_HEIGHT = 280;
 
+/**
+ * The legend of the environments under a chart: 4 a row, fewer when names are long (a derived
+ * environment names its URL), so that names wrap into rows instead of widening the picture, with
+ * labels wide enough that a URL is not cut.
+ */
+export function environmentLegend(names: readonly string[]) {
+  const longest = Math.max(0, ...names.map((n) => n.length));
+  const columns = longest > 40 ? 1 : longest > 24 ? 2 : 4;
+  return { title: 'Environment', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', columns, labelLimit: 720 } as const;
+}
+
 /** The font every text is set in; installed on the machines that render (`fonts-dejavu-core`). */
 export const CHART_FONT = 'DejaVu Sans';
 

@@ -67,3 +67,15 @@ export function colorRange(domain: readonly string[]): string[] {
   }
   return domain.map((name) => byName.get(name) ?? PALETTE[0]);
 }
+
+/**
+ * The colour scale of a chart that shows some of the names of a wider comparison: the names of
+ * `domain` that `present` holds, in `domain`'s order, coloured as {@link colorRange} colours the
+ * whole domain, so a name keeps its colour in every chart while each legend lists only its own lines.
+ */
+export function colorScale(domain: readonly string[], present: Iterable<string>): { domain: string[]; range: string[] } {
+  const shown = new Set(present);
+  const colours = colorRange(domain);
+  const kept = domain.map((name, i) => ({ name, colour: colours[i]! })).filter((x) => shown.has(x.name));
+  return { domain: kept.map((x) => x.name), range: kept.map((x) => x.colour) };
+}

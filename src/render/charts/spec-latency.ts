@@ -4,9 +4,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { PERCENTILE_KEYS } from '../../model/types.ts';
-import { VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
 import { extent, logAxis } from './log-ticks.ts';
-import { colorRange } from './palette.ts';
+import { colorScale } from './palette.ts';
 
 /** One latency percentile of one run: `percentile` is a key such as `p99.9`, `seconds` its value. */
 export interface LatencyRow {
@@ -20,7 +20,7 @@ export interface LatencyRow {
 export interface LatencyPercentilesInput {
   title: string;
   rows: LatencyRow[];
-  /** Environments in display order; also the colour domain. */
+  /** Environments in display order; also the colour domain (the legend lists those with rows). */
   environmentOrder: string[];
 }
 
@@ -87,8 +87,8 @@ export function latencyPercentilesSpec(input: LatencyPercentilesInput): TopLevel
         color: {
           field: 'environment',
           type: 'nominal',
-          scale: { domain: input.environmentOrder, range: colorRange(input.environmentOrder) },
-          legend: { title: 'Environment', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke' },
+          scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
+          legend: environmentLegend(input.rows.map((r) => r.environment)),
         },
       },
       layer: [{ mark: { type: 'line' } }, { mark: { type: 'point', filled: true, size: 40, opacity: 1 } }],

@@ -2,8 +2,8 @@
  * Throughput against concurrency: requests per second at each concurrency, a line per environment.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
-import { colorRange } from './palette.ts';
+import { CHART_HEIGHT, CHART_WIDTH, environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { colorScale } from './palette.ts';
 
 /** The throughput of one run. */
 export interface ThroughputRow {
@@ -16,7 +16,7 @@ export interface ThroughputRow {
 export interface ThroughputInput {
   title: string;
   rows: ThroughputRow[];
-  /** Environments in display order; also the colour domain. */
+  /** Environments in display order; also the colour domain (the legend lists those with rows). */
   environmentOrder: string[];
 }
 
@@ -56,8 +56,8 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
       color: {
         field: 'environment',
         type: 'nominal',
-        scale: { domain: input.environmentOrder, range: colorRange(input.environmentOrder) },
-        legend: { title: 'Environment', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke' },
+        scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
+        legend: environmentLegend(input.rows.map((r) => r.environment)),
       },
     },
     layer: [{ mark: { type: 'line' } }, { mark: { type: 'point', filled: true, size: 50, opacity: 1 } }],

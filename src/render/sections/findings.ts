@@ -78,28 +78,32 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
   const name = (id: string) => environmentName(dataset, id);
   const names = joinNames(f.environments.map(name));
   const baseline = dataset.baseline === null ? 'the baseline' : name(dataset.baseline);
-  const option = dataset.baseline === null ? 'option' : 'meshed option';
+  // Note: a cell the baseline did not run (a pasted session's targets) compares targets, not meshes.
+  const option = dataset.baseline === null || f.values.noBaselineRow === 1 ? 'option' : 'meshed option';
   const v = f.values;
   const one = (label: 'QPS' | 'p99', change: number | undefined, noise: number | undefined) =>
     change === undefined ? '' : ` (${changeText(label, change, noise, label === 'p99' ? p99Interval(f) : null)} against ${baseline})`;
   const capital = (s: string) => (lead === '' ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+  // Note: with options left out, the ends of a ranking are the ends of what was compared.
+  const compared = v.leftOut ? ' compared here' : '';
+  const among = v.leftOut ? ' among the options compared here' : '';
   switch (f.kind) {
     case 'fastest': {
       const changes = bothChanges(f, baseline);
-      return `${lead}${names} is the fastest ${option}${changes ? `: ${changes}` : ' (highest QPS and lowest p99)'}.`;
+      return `${lead}${names} is the fastest ${option}${compared}${changes ? `: ${changes}` : ' (highest QPS and lowest p99)'}.`;
     }
     case 'slowest': {
       const changes = bothChanges(f, baseline);
-      return `${lead}${names} is the slowest ${option}${changes ? `: ${changes}` : ' (lowest QPS and highest p99)'}.`;
+      return `${lead}${names} is the slowest ${option}${compared}${changes ? `: ${changes}` : ' (lowest QPS and highest p99)'}.`;
     }
     case 'highest-qps':
-      return `${lead}${names} has the highest QPS${one('QPS', v.qpsChange, v.qpsNoise)}.`;
+      return `${lead}${names} has the highest QPS${among}${one('QPS', v.qpsChange, v.qpsNoise)}.`;
     case 'lowest-qps':
-      return `${lead}${names} has the lowest QPS${one('QPS', v.qpsChange, v.qpsNoise)}.`;
+      return `${lead}${names} has the lowest QPS${among}${one('QPS', v.qpsChange, v.qpsNoise)}.`;
     case 'lowest-p99':
-      return `${lead}${names} has the lowest p99${one('p99', v.p99Change, v.p99Noise)}.`;
+      return `${lead}${names} has the lowest p99${among}${one('p99', v.p99Change, v.p99Noise)}.`;
     case 'highest-p99':
-      return `${lead}${names} has the highest p99${one('p99', v.p99Change, v.p99Noise)}.`;
+      return `${lead}${names} has the highest p99${among}${one('p99', v.p99Change, v.p99Noise)}.`;
     case 'tie': {
       const q = v.qpsDifference;
       const p = v.p99Difference;
@@ -119,7 +123,9 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       return `${lead}${names} is the only ${option} with usable runs${changes ? `: ${changes}` : ''}.`;
     }
     case 'no-baseline':
-      return `${lead}${names} has no usable run here, so no change against it is given.`;
+      return v.noBaselineRow === 1
+        ? `${lead}${names} did not run here, so no change against it is given.`
+        : `${lead}${names} has no usable run here, so no change against it is given.`;
     case 'nothing-to-compare':
       return f.environments.length === 0
         ? capital(`${lead}no environment has usable runs.`)
@@ -131,6 +137,27 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       const what = runs === total ? (runs === 1 ? `${names}’s run was` : `${names}’s ${runs} runs were`) : `${runs} of ${total} runs of ${names} were`;
       return `${lead}${what} left out, flagged ${rules} (see the flagged runs).`;
     }
+    case 'noted': {
+      const rules = (f.rules ?? []).join(', ');
+      const runs = v.runs ?? 0;
+      const total = v.total ?? runs;
+      const what = runs === total ? (runs === 1 ? `${names}’s run is` : `${names}’s ${runs} runs are`) : `${runs} of ${total} runs of ${names} are`;
+      return `${lead}${what} kept with a note: ${rules} (see the flagged runs).`;
+    }
+    case 'saturated':
+      return v.all === 1
+        ? capital(`${lead}every option fell short of its -q target rate (saturated): QPS here is the most each could reach, and latency includes queueing, not the asked-for load.`)
+        : `${lead}${names} fell short of the -q target rate (saturated): ${f.environments.length === 1 ? 'its' : 'their'} QPS is the most ${f.environments.length === 1 ? 'it' : 'they'} could reach, and latency includes queueing.`;
+    case 'cluster-off': {
+      const off = `${lead}${names}’s cluster is out of line without a mesh (A/A runs: QPS ${percentChange(v.qpsDeviation ?? null)}, p99 ${percentChange(v.p99Deviation ?? null)} from the other clusters’ median)`;
+      return f.environments[0] === dataset.baseline
+        ? `${off}: every change here is measured against that cluster, a threat to validity.`
+        : `${off}: ${names}’s changes here mix the mesh with its cluster, a threat to validity.`;
+    }
+    case 'wide-noise':
+      return capital(
+        `${lead}the clusters differ by up to ${percent(v.qpsNoise ?? null, 1)} in QPS and ${percent(v.p99Noise ?? null, 1)} in p99 even without a mesh (A/A runs): a difference smaller than that cannot be told from the cluster, a threat to validity.`,
+      );
   }
 }
 
@@ -179,7 +206,7 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
   }
   if (params.noiseTable ?? true) {
     let intro =
-      'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Flagged runs (listed with their evidence by the outliers section) are left out.';
+      'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Runs excluded by a flag are left out, runs with a note are kept (both are listed with their evidence by the outliers section).';
     const intervals = analysis.confidence.filter((c) => c.percentile === 'p99' && keep(c));
     const levels = [...new Set(intervals.map((c) => c.level))];
     if (levels.length > 0) {

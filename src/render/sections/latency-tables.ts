@@ -5,48 +5,93 @@
 import type { RootContent } from 'mdast';
 import type { ComparisonRow, ComparisonTable } from '../../analyze/compare.ts';
 import type { Dataset } from '../../model/types.ts';
-import { code, heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
-import { fixed, integer, MISSING, percentChange, tableTimeUnit, time } from '../format.ts';
+import { code, heading, paragraph, strong, table, text, userText, type CellContent } from '../mdast.ts';
+import { decimalsFor, fixed, integer, latencyFormat, MISSING, percentChange, SECONDS, thousands, time, timeResolution } from '../format.ts';
 import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
-import { flagFootnotes, flagMarker } from './outliers.ts';
+import { EXCLUDED_MARK, flagFootnotes, flagMarker, NOTED_MARK } from './outliers.ts';
 import { noiseFor, withinNoise } from '../../analyze/noise.ts';
 import { confidenceFor, includesZero } from '../../analyze/bootstrap.ts';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
 
-/** The oha parameters line shown above a table. */
-export function renderOhaConfiguration(t: ComparisonTable): RootContent {
-  const requests = t.requests.map(integer).join(' / ');
-  return paragraph(
-    strong(text('oha configuration:')),
-    text(' '),
-    code(`-c ${t.concurrency} -n ${requests}`),
-    text(` (${t.concurrency} concurrent connections, ${requests} requests)`),
-  );
+/** Distinct values, in first-seen order. */
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
 }
 
-/** Renders one comparison table: flagged rows marked, changes within the noise floor shown with `~`. */
+/** `a–b` for a range of counts, or `a` when they are equal, with thousands separators. */
+function countRange(values: readonly number[]): string {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? thousands(low) : `${thousands(low)}–${thousands(high)}`;
+}
+
+/**
+ * The oha parameters line shown above a table: only what was given (the path, the command line,
+ * the dataset's `rateLimits`), never a parameter inferred. `-n` when the runs asked for a number of
+ * requests; `-z` (or "time-bounded") and the requests completed when they ran for a time; the
+ * requests completed when nothing says what was asked.
+ */
+export function renderOhaConfiguration(t: ComparisonTable, analysis: Pick<Analysis, 'rateTargets'>): RootContent {
+  const runs = t.rows.flatMap((r) => r.runs);
+  const asked = runs.filter((r) => !r.timeBounded && r.requestsFrom !== 'count');
+  const counted = runs.filter((r) => !r.timeBounded && r.requestsFrom === 'count');
+  const timed = runs.filter((r) => r.timeBounded);
+  const requests = distinct(asked.map((r) => r.requests)).sort((a, b) => a - b);
+  const durations = distinct(timed.flatMap((r) => [r.command?.duration ?? r.labels.duration ?? []].flat()));
+  const rates = distinct(runs.flatMap((r) => (analysis.rateTargets.has(r.id) ? [analysis.rateTargets.get(r.id)!.target] : []))).sort((a, b) => a - b);
+  const methods = distinct(runs.flatMap((r) => (r.command?.method ? [r.command.method] : [])));
+  const corrected = runs.some((r) => r.command?.latencyCorrection);
+  const flags = [
+    `-c ${t.concurrency}`,
+    ...(requests.length ? [`-n ${requests.map(integer).join(' / ')}`] : []),
+    ...(durations.length ? [`-z ${durations.join(' / ')}`] : []),
+    ...(rates.length ? [`-q ${rates.map((q) => String(q)).join(' / ')}`] : []),
+    ...(methods.length ? [`-m ${methods.join(' / ')}`] : []),
+    ...(corrected ? ['--latency-correction'] : []),
+  ];
+  const words = [`${t.concurrency} concurrent connections`];
+  if (requests.length) words.push(`${requests.map(thousands).join(' / ')} requests`);
+  if (rates.length) words.push(`at most ${rates.map((q) => thousands(q)).join(' / ')} requests/s`);
+  const notes: string[] = [];
+  if (timed.length) notes.push(`time-bounded${durations.length ? ` (${durations.join(' / ')})` : ''}, ${countRange(timed.map((r) => r.requests))} requests completed`);
+  if (counted.length) notes.push(`${countRange(counted.map((r) => r.requests))} requests completed`);
+  return paragraph(strong(text('oha configuration:')), text(' '), code(flags.join(' ')), text(` (${words.join(', ')}${notes.length ? `; ${notes.join('; ')}` : ''})`));
+}
+
+/** Shown in the change columns of a table whose baseline runs are all excluded: nothing is compared against them. */
+export const BASELINE_EXCLUDED = 'baseline excluded';
+
+/**
+ * Renders one comparison table: flagged rows marked, changes within the noise floor shown with
+ * `~` (not in an A/A scenario, whose runs set that floor), none against an excluded baseline.
+ */
 export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysis: Analysis): RootContent {
-  const unit = tableTimeUnit(t.rows.flatMap((r) => r.runs));
+  const percentiles = ['p50', 'p90', 'p99', 'p99.9'] as const;
+  const values = t.rows.flatMap((r) => percentiles.flatMap((k) => (r.values[k] === null ? [] : [r.values[k]!])));
+  const runs = t.rows.flatMap((r) => r.runs);
+  const { unit, decimals } = latencyFormat(runs, values);
+  // Note: the run's duration is always in seconds, with the digits its coarsest run holds.
+  const totalDecimals = Math.min(...runs.map((r) => decimalsFor(timeResolution(r), SECONDS)));
   const repeated = t.rows.some((r) => r.runs.length > 1);
   const header: CellContent[] = [
     'Environment',
     ...(repeated ? ['Runs', 'QPS spread'] : []),
-    `Time (${unit.label})`,
+    'Time (s)',
     'QPS (req/s)',
-    `p50 (${unit.label})`,
-    `p90 (${unit.label})`,
-    `p99 (${unit.label})`,
-    `p99.9 (${unit.label})`,
+    ...percentiles.map((k) => `${k} (${unit.label})`),
     'QPS vs baseline',
     'p99 vs baseline',
   ];
   const noise = noiseFor(analysis.noise, t.scenario, t.concurrency);
+  const judged = !analysis.aaScenarios.includes(t.scenario);
   const vsBaseline = (row: ComparisonRow, figure: 'requestsPerSec' | 'p99') => {
     if (t.baseline === null) return MISSING;
     if (row.environment === t.baseline) return 'baseline';
+    if (t.baselineExcluded) return BASELINE_EXCLUDED;
     const delta = row.delta[figure];
+    if (!judged) return percentChange(delta);
     const floor = figure === 'requestsPerSec' ? noise.qps : noise.p99;
     // Note: with per-request data, a p99 change whose bootstrap interval includes 0 is a tie too.
     const interval = figure === 'p99' ? confidenceFor(analysis.confidence, t.scenario, t.concurrency, row.environment, 'p99') : null;
@@ -55,18 +100,20 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
   };
   const rows = t.rows.map((row) => [
     [text(environmentName(dataset, row.environment)), ...flagMarker(row.runs.map((r) => r.id), analysis.flags)],
-    ...(repeated ? [String(row.runs.length), row.runs.length > 1 ? `±${fixed((row.spread.requestsPerSec ?? 0) * 100, 1)}%` : MISSING] : []),
-    time(row.values.total, unit),
+    ...(repeated ? [countedRuns(row), row.counted.length > 1 ? `±${fixed((row.spread.requestsPerSec ?? 0) * 100, 1)}%` : MISSING] : []),
+    time(row.values.total, SECONDS, totalDecimals),
     fixed(row.values.requestsPerSec, 4),
-    time(row.values.p50, unit),
-    time(row.values.p90, unit),
-    time(row.values.p99, unit),
-    time(row.values['p99.9'], unit),
+    ...percentiles.map((k) => time(row.values[k], unit, decimals)),
     vsBaseline(row, 'requestsPerSec'),
     vsBaseline(row, 'p99'),
   ]);
   const align = header.map((_, i): 'left' | 'right' => (i === 0 ? 'left' : 'right'));
   return table(header, rows, align);
+}
+
+/** `3`, or `2 of 3` when some runs of the row are excluded and left out of its figures. */
+function countedRuns(row: ComparisonRow): string {
+  return row.counted.length === row.runs.length ? String(row.runs.length) : `${row.counted.length} of ${row.runs.length}`;
 }
 
 /** The section kind. */
@@ -93,9 +140,9 @@ export const latencyTables: SectionKind = {
       const mine = tables.filter((t) => t.scenario === s.id);
       if (mine.length === 0) continue;
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
-      if (scenario === undefined && s.description) out.push(paragraph(text(s.description)));
+      if (scenario === undefined && s.description) out.push(paragraph(...userText(s.description)));
       for (const t of mine) {
-        out.push(renderOhaConfiguration(t));
+        out.push(renderOhaConfiguration(t, ctx.analysis));
         out.push(renderLatencyTable(dataset, t, ctx.analysis));
         out.push(...flagFootnotes(dataset, ctx.analysis.flags, t.rows.flatMap((r) => r.runs.map((run) => run.id))));
       }
@@ -105,8 +152,8 @@ export const latencyTables: SectionKind = {
       paragraph(
         text(
           baseline === null
-            ? 'No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with 4 decimals as oha printed them.'
-            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor. Times are oha\u2019s, with 4 decimals as oha printed them; rows with several runs show their mean and spread (half the range). ⚑ marks a flagged run (see the footnote).`,
+            ? `No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits. ${EXCLUDED_MARK} marks a run excluded by a flag, ${NOTED_MARK} a run kept with a note (see the footnotes).`
+            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (see the footnotes).`,
         ),
       ),
     );

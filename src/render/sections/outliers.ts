@@ -4,7 +4,7 @@
  */
 import type { FootnoteDefinition, PhrasingContent, RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
-import { FLAG_RULES, RULE_DESCRIPTIONS, type RunFlag } from '../../analyze/flags.ts';
+import { FLAG_RULES, RULE_DESCRIPTIONS, RULE_SEVERITIES, type RunFlag } from '../../analyze/flags.ts';
 import type { Dataset, Run } from '../../model/types.ts';
 import { code, footnoteDef, footnoteRef, list, paragraph, strong, table, text } from '../mdast.ts';
 import { fixed, integer, percent, percentChange } from '../format.ts';
@@ -26,10 +26,19 @@ export function formatEvidenceEntry(key: string, value: number | string): { labe
     const [, label, unit] = suffix as unknown as [string, string, string];
     if (unit === 's') return { label, value: `${fixed(value, 4)} s` };
     if (unit === 'req/s') return { label, value: `${fixed(value, 2)} req/s` };
-    if (unit === 'ratio') return { label, value: percent(value, 1) };
+    if (unit === 'ratio') return { label, value: percent(value, shareDecimals(value)) };
     return { label, value: percentChange(value, 1) };
   }
   return { label: key, value: Number.isInteger(value) ? integer(value) : fixed(value, 2) };
+}
+
+/**
+ * Decimals that show a share as a percentage with two significant digits, 1 to 4: 78.7%, 0.40%,
+ * 0.014%, 0.0003% (one error in 300,000 is not `0.0%`).
+ */
+function shareDecimals(ratio: number): number {
+  if (ratio <= 0 || !Number.isFinite(ratio)) return 1;
+  return Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(ratio * 100))));
 }
 
 /** Formats a flag's evidence as `label: value` pairs joined by `, `. */
@@ -54,15 +63,28 @@ export function flagFootnoteId(n: number): string {
   return `flag-${n}`;
 }
 
+/** Marks a run left out of the comparisons (a flag of severity `exclude`). */
+export const EXCLUDED_MARK = '⚑';
+/** Marks a run kept in the comparisons with a note (flags of severity `note` only). */
+export const NOTED_MARK = '⚐';
+
 /**
- * The marker to put in a table row made of `runIds`: `⚑` and a footnote reference per flagged run
- * (`⚑[^flag-1]`); empty when none of them is flagged.
+ * The marker to put in a table row made of `runIds`: `⚑` when one of them is excluded, else `⚐`
+ * when one carries a note, and a footnote reference per flagged run (`⚑[^flag-1]`); empty when
+ * none of them is flagged.
  */
 export function flagMarker(runIds: readonly string[], flags: readonly RunFlag[]): PhrasingContent[] {
   const numbering = flagNumbering(flags);
   const numbers = [...new Set(runIds.flatMap((id) => (numbering.has(id) ? [numbering.get(id)!] : [])))].sort((a, b) => a - b);
   if (numbers.length === 0) return [];
-  return [text(' ⚑'), ...numbers.map((n) => footnoteRef(flagFootnoteId(n)))];
+  const ids = new Set(runIds);
+  const excluded = flags.some((f) => ids.has(f.runId) && f.severity === 'exclude');
+  return [text(` ${excluded ? EXCLUDED_MARK : NOTED_MARK}`), ...numbers.map((n) => footnoteRef(flagFootnoteId(n)))];
+}
+
+/** `left out` or `kept, a note`: what a flag's severity means for the run. */
+export function severityText(severity: RunFlag['severity']): string {
+  return severity === 'exclude' ? 'excluded' : 'note';
 }
 
 function runPlace(dataset: Dataset, run: Run | undefined, runId: string): string {
@@ -90,7 +112,7 @@ export function flagFootnotes(dataset: Dataset, flags: readonly RunFlag[], runId
       .filter((f) => f.runId === runId)
       .forEach((f, i) => {
         if (i > 0) children.push(text('; '));
-        children.push(code(f.rule), text(` — ${f.message} (${formatEvidence(f.evidence)})`));
+        children.push(code(f.rule), text(` (${severityText(f.severity)}) — ${f.message} (${formatEvidence(f.evidence)})`));
       });
     children.push(text('.'));
     out.push(footnoteDef(flagFootnoteId(n), ...children));
@@ -115,6 +137,7 @@ export function renderOutliers(ctx: SectionContext, analysis: Analysis, options:
       const run = dataset.runs.find((r) => r.id === f.runId);
       return [
         code(f.rule),
+        severityText(f.severity),
         run ? environmentName(dataset, run.environment) : f.runId,
         run ? scenarioName(dataset, run.scenario) : '',
         run ? String(run.concurrency) : '',
@@ -123,19 +146,21 @@ export function renderOutliers(ctx: SectionContext, analysis: Analysis, options:
         formatEvidence(f.evidence),
       ];
     });
-    out.push(table(['Rule', 'Environment', 'Scenario', 'Connections', 'File', 'Why', 'Evidence'], rows, ['left', 'left', 'left', 'right', 'left', 'left', 'left']));
+    out.push(
+      table(['Rule', 'Severity', 'Environment', 'Scenario', 'Connections', 'File', 'Why', 'Evidence'], rows, ['left', 'left', 'left', 'left', 'right', 'left', 'left', 'left']),
+    );
     out.push(
       paragraph(
         text(
           options.includeFlagged
-            ? 'Flagged runs are kept in rankings, findings and recommendations (includeFlagged is set).'
-            : 'Flagged runs are left out of rankings, findings and recommendations.',
+            ? 'Excluded runs are kept in rankings, findings and recommendations (includeFlagged is set).'
+            : `Excluded runs (${EXCLUDED_MARK} in the tables) are left out of rankings, findings and recommendations, and no change is computed against them; runs with a note (${NOTED_MARK}) stay in every comparison.`,
         ),
       ),
     );
   }
   out.push(paragraph(strong(text('Rules'))));
-  out.push(list(FLAG_RULES.map((rule) => [paragraph(code(rule), text(`: ${RULE_DESCRIPTIONS[rule]}`))])));
+  out.push(list(FLAG_RULES.map((rule) => [paragraph(code(rule), text(` (${RULE_SEVERITIES[rule]}): ${RULE_DESCRIPTIONS[rule]}`))])));
   return out;
 }
 

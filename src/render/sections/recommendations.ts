@@ -38,12 +38,19 @@ export function recommendationReason(dataset: Dataset, row: RecommendationRow): 
   const name = (id: string) => environmentName(dataset, id);
   const entries = Object.entries(row.values);
   const floor = row.noise === null ? '' : `; noise floor ${percent(row.noise, 1)}`;
-  if (entries.some(([, v]) => v.meanQpsChange !== undefined)) {
-    const cells = entries[0]![1].cells ?? 0;
-    const list = entries.map(([id, v]) => `${name(id)} ${percentChange(v.meanQpsChange!)}`).join(', ');
-    const near = row.environments.filter((id) => row.noise !== null && withinNoise(row.values[id]!.meanQpsChange!, row.noise));
+  const performance = entries.some(([, v]) => v.meanQpsChange !== undefined) ? 'meanQpsChange' : entries.some(([, v]) => v.meanP99Change !== undefined) ? 'meanP99Change' : null;
+  if (performance !== null) {
+    const first = entries[0]![1];
+    const cells = first.cells ?? 0;
+    const rateBound = first.rateBoundCells ?? 0;
+    // Note: listed best first, so a tie or a lead reads in the order the data puts it.
+    const better = (a: number, b: number) => (performance === 'meanQpsChange' ? b - a : a - b);
+    const sorted = [...entries].sort(([, a], [, b]) => better(a[performance]!, b[performance]!));
+    const list = sorted.map(([id, v]) => `${name(id)} ${percentChange(v[performance]!)}`).join(', ');
+    const near = row.environments.filter((id) => row.noise !== null && withinNoise(row.values[id]![performance]!, row.noise));
     const nearText = near.length === 0 ? '' : ` ${joinNames(near.map(name))} ${near.length === 1 ? 'is' : 'are'} within noise of the baseline.`;
-    return `${rule}: ${list} over ${cells} scenario × concurrency cell${cells === 1 ? '' : 's'}${floor}.${nearText}`;
+    const skipped = rateBound === 0 ? '' : ` (${rateBound} more where every run kept to its -q rate, whose QPS is the load generator’s, left out)`;
+    return `${rule}: ${list} over ${cells} scenario × concurrency cell${cells === 1 ? '' : 's'}${skipped}${floor}.${nearText}`;
   }
   const cpu = entries.map(([id, v]) => `${name(id)} ${fixed(v.cpuMillicoresPer1kRps ?? null, 1)} millicores`).join(', ');
   const memory = entries.map(([id, v]) => `${name(id)} ${fixed(v.memoryMiBPer1kRps ?? null, 1)} MiB`).join(', ');

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PrintedTimeUnit } from '../../../src/model/types.ts';
+import { ParseError } from '../../../src/diagnostics.ts';
+import { parseOhaFile, parseOhaText } from '../../../src/ingest/oha/index.ts';
 import { fixture, near, parseFixture, parseOne } from '../../fixtures/oha/read-fixture.ts';
+import { ohaText } from '../../helpers/oha-text.ts';
 
 test('secs era: every figure is read in SI units', () => {
   const run = parseOne('text/secs-era.txt');
@@ -184,4 +187,63 @@ test('several summaries amid Markdown, prompts and other tools each become a run
   assert.equal(third?.successRate, 0.975);
   assert.deepEqual(third?.statusCodes, { '200': 38900, '502': 100 });
   assert.deepEqual(third?.errors, { 'connection reset by peer (os error 104)': 1000 });
+});
+
+test('a pasted Markdown session: each summary carries the oha command above it', () => {
+  const runs = parseFixture('text/pasted-session.md');
+  assert.deepEqual(
+    runs.map((r) => [r.source.line, r.command?.line, r.command?.concurrency, r.command?.requests, r.command?.duration, r.command?.method, r.command?.url]),
+    [
+      [9, 8, 64, 2000, null, null, 'http://10.0.0.5:8080/api'],
+      [58, 57, 8, 1000, null, null, 'http://localhost:8000/health'],
+      [110, 106, 16, 500, null, 'POST', 'https://api.example.com/v1/orders'],
+      [160, 159, 32, 3000, null, null, 'productpage.bookinfo:9080/productpage'],
+      [209, 208, 64, null, '3m', null, 'http://gateway.local/'],
+    ],
+  );
+  const gateway = runs[4];
+  assert.equal(gateway?.command?.rate, 100);
+  assert.equal(gateway?.command?.durationSeconds, 180);
+  assert.equal(gateway?.command?.latencyCorrection, true);
+  assert.deepEqual(gateway?.summary.errors, { 'aborted due to deadline': 64 });
+  assert.equal(runs[2]?.command?.text, `oha -c 16 -n 500 -m POST -d '{"item": 1}' -T application/json https://api.example.com/v1/orders`);
+});
+
+test('a command applies to every summary below it until the next one, and ends a summary being read', () => {
+  const run = (responses: number) => ohaText({ total: 1, rps: responses, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses });
+  const text = [run(10), '$ oha -c 4 -n 20 http://a.test/', run(20), run(21), 'user@host:~$ oha -c 8 http://b.test/', run(30)].join('\n');
+  const runs = parseOhaText(text, 'x.md');
+  assert.deepEqual(
+    runs.map((r) => [r.summary.statusCodes['200'], r.command?.url ?? null, r.command?.concurrency ?? null]),
+    [
+      [10, null, null],
+      [20, 'http://a.test/', 4],
+      [21, 'http://a.test/', 4],
+      [30, 'http://b.test/', 8],
+    ],
+  );
+  assert.equal('command' in runs[0]!, false, 'a summary without a command has no `command` key');
+  const cut = ['Summary:', '  Success rate:\t100.00%', '  Total:\t1.0000 secs', '  Requests/sec:\t10.0000', '$ oha -c 4 http://a.test/', run(5)].join('\n');
+  assert.throws(() => parseOhaText(cut, 'x.md'), /line 5: the oha summary started at line 1 ends before its percentiles/);
+});
+
+test('a malformed command is an error only when a summary follows it', () => {
+  const run = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+  assert.deepEqual(parseOhaText('Usage:\n\n    $ oha -c N -n 1000 http://gateway/\n', 'README.md'), []);
+  assert.throws(
+    () => parseOhaText(`notes\n$ oha -c N -n 1000 http://gateway/\n${run}`, 'x.md'),
+    (e: unknown) => e instanceof ParseError && e.line === 2 && e.message === 'Cannot read `-c N` on line 2: expected a whole number',
+  );
+  const replaced = parseOhaText(`$ oha -c N http://gateway/\n$ oha -c 3 http://gateway/\n${run}`, 'x.md');
+  assert.equal(replaced[0]?.command?.concurrency, 3, 'a later command replaces a malformed one');
+});
+
+test('a command in ANSI colour or in an aha page is read like plain text', () => {
+  const run = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+  const ansi = `\u001b[1;32mme@box\u001b[0m: \u001b[34mbench\u001b[0m \u001b[35m❯\u001b[0m oha -c 12 \u001b[4mhttp://a.test/\u001b[0m\n${run}`;
+  assert.equal(parseOhaFile(Buffer.from(ansi), 'x.txt')[0]?.command?.concurrency, 12);
+  const html = `<?xml version="1.0"?>\n<html><body><pre>\n<span style="color:green;">$</span> oha -c 12 -H &quot;Host: a&quot; &apos;http://a.test/?x=1&amp;y=2&apos;\n${run}</pre></body></html>\n`;
+  const command = parseOhaFile(Buffer.from(html), 'x.html')[0]?.command;
+  assert.equal(command?.url, 'http://a.test/?x=1&y=2');
+  assert.equal(command?.line, 3);
 });

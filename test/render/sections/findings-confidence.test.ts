@@ -72,7 +72,7 @@ test('end to end: two per-request CSVs give the same seeded intervals in the rep
     assert.equal(first.status, 0, first.stderr);
     const report = await readFile(path.join(dir, 'out', 'report.md'), 'utf8');
     const sidecar = await readFile(path.join(dir, 'out', 'report.json'), 'utf8');
-    const sentence = /Istio is the only meshed option with usable runs: QPS [-+]?\d+\.\d%(?: \(within noise\))? and p99 ([-+]?\d+\.\d%) \(95% CI ([-+]?\d+\.\d%) to ([-+]?\d+\.\d%)(; within noise)?\) against Baseline\./;
+    const sentence = /istio is the only meshed option with usable runs: QPS [-+]?\d+\.\d%(?: \(within noise\))? and p99 ([-+]?\d+\.\d%) \(95% CI ([-+]?\d+\.\d%) to ([-+]?\d+\.\d%)(; within noise)?\) against baseline\./;
     const m = sentence.exec(report);
     assert.ok(m, report);
     const json = JSON.parse(sidecar);

@@ -24,11 +24,12 @@ test('the broken seed run is listed with rule, place, file and evidence in units
   const out = md(section.render(ctx, {}));
   const rows = out.split('\n').filter((l) => l.startsWith('| `inconsistent-with-levels`'));
   assert.equal(rows.length, 2, out);
-  assert.match(rows[0]!, /\| Baseline +\| Scenario vm +\| +128 \| `baseline\/vm\/oha-128-300000\.txt:1` \|/);
+  assert.match(rows[0]!, /\| excluded +\| Baseline +\| Scenario vm +\| +128 \| `baseline\/vm\/oha-128-300000\.txt:1` \|/);
   assert.match(rows[0]!, /QPS: 134\.52 req\/s, p99: 3\.0331 s, QPS vs c32: -12\.3%, others' QPS vs c32: -2\.3%/);
   assert.match(rows[1]!, /p50: 0\.8579 s, p99: 3\.0331 s, p99\/p50: 3\.54, others' median p99\/p50: 1\.44/);
-  assert.match(out, /Flagged runs are left out of rankings, findings and recommendations\./);
-  assert.match(out, /- `saturated`: a rate-limited run \(oha -q\) achieving less than 90% of its target rate\./);
+  assert.match(out, /Excluded runs \(⚑ in the tables\) are left out of rankings, findings and recommendations, and no change is computed against them; runs with a note \(⚐\) stay in every comparison\./);
+  assert.match(out, /- `saturated` \(note\): a rate-limited run \(oha -q\) achieving less than 90% of its target rate/);
+  assert.match(out, /- `non-2xx` \(exclude above the error budget, note within it\): /);
 });
 
 test('no flags: says so and still lists the rules', () => {
@@ -36,7 +37,7 @@ test('no flags: says so and still lists the rules', () => {
   const ctx = ctxOf(ds);
   const out = md(renderOutliers(ctx, analyzeDataset(ds, ctx.tables)));
   assert.match(out, /^No run was flagged by the rules below\.$/m);
-  assert.equal((out.match(/^- `/gm) ?? []).length, 7);
+  assert.equal((out.match(/^- `/gm) ?? []).length, 8);
 });
 
 test('evidence is formatted by the unit in its key', () => {
@@ -53,7 +54,12 @@ test('a flagged row gets a ⚑ marker with a GFM footnote naming the rule; a cle
   assert.deepEqual(flagMarker([seedRunId(ds, 'istio', 'vm', 128)], analysis.flags), []);
   const out = md([paragraph(text('Baseline'), ...flagMarker([broken], analysis.flags)), ...flagFootnotes(ds, analysis.flags, [broken])]);
   assert.match(out, /^Baseline ⚑\[\^flag-1\]$/m);
-  assert.match(out, /^\[\^flag-1\]: Baseline, Scenario vm, 128 connections \(`baseline\/vm\/oha-128-300000\.txt:1`\): `inconsistent-with-levels` — QPS or p99 changes/m);
-  assert.match(out, /; `inconsistent-with-levels` — p99\/p50 more than 2× /);
+  assert.match(out, /^\[\^flag-1\]: Baseline, Scenario vm, 128 connections \(`baseline\/vm\/oha-128-300000\.txt:1`\): `inconsistent-with-levels` \(excluded\) — QPS or p99 changes/m);
+  assert.match(out, /; `inconsistent-with-levels` \(excluded\) — p99\/p50 more than 2× /);
   assert.deepEqual(flagFootnotes(ds, analysis.flags, [seedRunId(ds, 'istio', 'vm', 128)]), []);
+});
+
+test('a small error share keeps two significant digits: one error in 300,000 is not 0.0%', () => {
+  assert.equal(formatEvidence({ 'error share (ratio)': 1 / 300000, 'error budget (ratio)': 0.001 }), 'error share: 0.0003%, error budget: 0.10%');
+  assert.equal(formatEvidence({ 'error share (ratio)': 42 / 300000, 'achieved/target (ratio)': 0.787 }), 'error share: 0.014%, achieved/target: 78.7%');
 });

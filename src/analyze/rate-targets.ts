@@ -1,0 +1,71 @@
+/**
+ * The `-q` target rate of each run, from where the data says it: the oha command line the file
+ * shows, a `{rate}` part of the run's path (its `rate` label), or `rateLimits` in `dataset.json`
+ * (a run id, a scenario id, or a glob over run ids or scenario ids). Pure.
+ */
+import picomatch from 'picomatch';
+import type { Dataset, Run } from '../model/types.ts';
+
+/** A run's `-q` target and where it came from (said in the evidence of a flag). */
+export interface RateTarget {
+  /** Requests per second. */
+  target: number;
+  /** `command line`, `label rate=150`, `rateLimits key <key>`. */
+  from: string;
+}
+
+function globOf(key: string): ((id: string) => boolean) | null {
+  return picomatch.scan(key).isGlob ? picomatch(key, { dot: true }) : null;
+}
+
+/**
+ * The `-q` target of a run: the command line's `-q`, else its `rate` label, else `rateLimits`
+ * keyed by the run id, else by the scenario id, else the first glob key (in the order written)
+ * matching the run id or the scenario id; `null` when nothing says the run was rate-limited.
+ *
+ * @throws {RangeError} for a `rate` label that is not a number > 0.
+ */
+export function rateTarget(run: Run, rateLimits: Record<string, number> = {}): RateTarget | null {
+  if (run.command?.rate != null) return { target: run.command.rate, from: 'command line' };
+  const label = run.labels.rate;
+  if (label !== undefined) {
+    const target = Number(label);
+    if (!Number.isFinite(target) || target <= 0) {
+      throw new RangeError(`Cannot read the rate target of run \`${run.id}\` from label \`rate=${label}\`: expected requests per second > 0`);
+    }
+    return { target, from: `label rate=${label}` };
+  }
+  for (const key of [run.id, run.scenario]) {
+    if (Object.hasOwn(rateLimits, key)) return { target: rateLimits[key]!, from: `rateLimits key ${key}` };
+  }
+  for (const [key, target] of Object.entries(rateLimits)) {
+    const glob = globOf(key);
+    if (glob !== null && (glob(run.id) || glob(run.scenario))) return { target, from: `rateLimits key ${key}` };
+  }
+  return null;
+}
+
+/** The rate target of every run that has one, by run id. */
+export function rateTargets(dataset: Dataset, rateLimits: Record<string, number> = {}): Map<string, RateTarget> {
+  const out = new Map<string, RateTarget>();
+  for (const run of dataset.runs) {
+    const target = rateTarget(run, rateLimits);
+    if (target !== null) out.set(run.id, target);
+  }
+  return out;
+}
+
+/**
+ * The `rateLimits` keys that name nothing in the data: neither a scenario id nor a run id, nor a
+ * glob matching one. Each is a mistake (a renamed scenario, a typo) that would silently leave runs
+ * unchecked; the caller reports them with what exists.
+ */
+export function unmatchedRateLimits(dataset: Dataset, rateLimits: Record<string, number>): string[] {
+  const scenarios = new Set(dataset.scenarios.map((s) => s.id));
+  const runs = new Set(dataset.runs.map((r) => r.id));
+  return Object.keys(rateLimits).filter((key) => {
+    if (scenarios.has(key) || runs.has(key)) return false;
+    const glob = globOf(key);
+    return glob === null || !(dataset.scenarios.some((s) => glob(s.id)) || dataset.runs.some((r) => glob(r.id)));
+  });
+}

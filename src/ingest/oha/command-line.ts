@@ -1,0 +1,316 @@
+/**
+ * Reads the oha command lines a pasted shell session keeps above the summaries they produced:
+ * `$ oha -c 64 -n 250000 http://10.0.0.5:8080/api`, `me@box: bench ❯ oha http://localhost:8000 -n 100000`,
+ * continued over several lines with a trailing `\`. Pure: text in, {@link OhaCommand} out.
+ *
+ * A line is a command only when `oha` (or a path ending in `/oha`, or `oha.exe`) is the command
+ * word, after an optional prompt, and its first positional argument looks like a target (a URL or
+ * a bare `host[:port][/path]`): prose such as "we used oha to test" is not.
+ */
+
+import { ParseError } from '../../diagnostics.ts';
+import type { OhaCommand } from '../../model/types.ts';
+import { scaleDecimal } from './decimal.ts';
+import { messages } from './messages.ts';
+
+/** Short options of oha that take a value (`-c 64`, `-c64`, `-c=64`); every other short option is a flag. */
+const SHORT_WITH_VALUE = new Set(['n', 'c', 'p', 'z', 'q', 'm', 'H', 't', 'A', 'd', 'D', 'T', 'F', 'a', 'x', 'r', 'o', 'u']);
+
+/** Long options of oha that take a value (`--method POST`, `--method=POST`); unknown long options are flags. */
+const LONG_WITH_VALUE = new Set([
+  'method',
+  'burst-delay',
+  'burst-rate',
+  'max-repeat',
+  'dump-urls',
+  'fps',
+  'proxy-header',
+  'connect-timeout',
+  'form',
+  'proxy-http-version',
+  'http-version',
+  'host',
+  'redirect',
+  'cacert',
+  'cert',
+  'key',
+  'connect-to',
+  'unix-socket',
+  'vsock-addr',
+  'db-url',
+  'output',
+  'output-format',
+  'time-unit',
+]);
+
+/** Long spellings of the short options read into {@link OhaCommand}. */
+const LONG_ALIASES: Readonly<Record<string, string>> = { method: 'm' };
+
+/**
+ * An optional prompt (`$`, `%`, `>`, `#`, `❯`, `λ`, `»` after an optional `user@host:dir`, or
+ * oh-my-zsh's `➜  dir git:(main) ✗`), then the command word.
+ */
+const COMMAND_START = new RegExp(
+  String.raw`^(?:[^\x60'"]{0,100}?(?:[$%>#❯λ»]|➜(?:\s+[^\s\x60'"]+(?:\s+git:\([^)]*\))?(?:\s+✗)?)?)\s+)?` +
+    String.raw`((?:[^\s\x60'"|;&<>]*[/\\])?oha(?:\.exe)?)(?=\s|$)`,
+);
+
+/** `http://…`, `https://…`, or a bare `host[:port][/path]` (a dotted name, `localhost`, `[v6]`, or a name with a port). */
+const TARGET = new RegExp(
+  String.raw`^(?:https?://.+|(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+(?::\d+)?|localhost(?::\d+)?|\[[0-9A-Fa-f:.]+\](?::\d+)?|[A-Za-z0-9-]+:\d+)(?:[/?#]\S*)?)$`,
+  'i',
+);
+
+/** humantime units, in seconds as `factor × 10^exponent` (exact on the written digits). */
+const DURATION_UNITS: ReadonlyArray<[RegExp, number, number]> = [
+  [/^(?:ns|nsec|nanos?)$/, 1, -9],
+  [/^(?:us|µs|μs|usec|micros?)$/, 1, -6],
+  [/^(?:ms|msec|millis?)$/, 1, -3],
+  [/^(?:s|secs?|seconds?)$/, 1, 0],
+  [/^(?:m|mins?|minutes?)$/, 60, 0],
+  [/^(?:h|hrs?|hours?)$/, 3600, 0],
+  [/^(?:d|days?)$/, 86400, 0],
+  [/^(?:w|weeks?)$/, 604800, 0],
+  [/^(?:M|months?)$/, 2630016, 0],
+  [/^(?:y|years?)$/, 31557600, 0],
+];
+
+const EXPECTED = {
+  whole: 'a whole number',
+  duration: 'a duration such as `30s`, `3m`, `500ms` or `1m30s`',
+  rate: 'a number of requests per second such as `100` or `0.5`',
+  method: 'an HTTP method such as `GET` or `POST`',
+} as const;
+
+/** A word of the command after shell unquoting, with its text as written and its 1-based line. */
+interface Word {
+  value: string;
+  raw: string;
+  line: number;
+}
+
+/** A command line's extent: where it starts and ends among the lines, its text from `oha` on, its words. */
+interface CommandSource {
+  lastIndex: number;
+  line: number;
+  text: string;
+  words: Word[];
+}
+
+/** What {@link readOhaCommand} found: the command, or the error its values give, and its last line. */
+export type CommandRead =
+  | { lastIndex: number; command: OhaCommand; error?: undefined }
+  | { lastIndex: number; command?: undefined; error: ParseError };
+
+/**
+ * Reads the oha command that starts at `lines[index]` (0-based; a trailing `\` continues it on the
+ * next lines). Returns null when the line is not an oha command; otherwise the command, or the
+ * {@link ParseError} a malformed value gives (`-c abc`), and the index of its last line, so that a
+ * caller can decide whether the error matters (it does when a summary follows).
+ */
+export function readOhaCommand(lines: readonly string[], index: number): CommandRead | null {
+  const source = commandSource(lines, index);
+  if (source === null) return null;
+  try {
+    const command = toCommand(source);
+    return command === null ? null : { lastIndex: source.lastIndex, command };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return { lastIndex: source.lastIndex, error: e };
+  }
+}
+
+/**
+ * Parses one command line (or several, continued with `\`), numbered from `line`. Returns null when
+ * it is not an oha command. Throws {@link ParseError} for a malformed value.
+ */
+export function parseOhaCommand(text: string, line = 1): OhaCommand | null {
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const source = commandSource(lines, 0);
+  if (source === null) return null;
+  return toCommand({ ...source, line: source.line + line - 1, words: source.words.map((w) => ({ ...w, line: w.line + line - 1 })) });
+}
+
+/** Whether `oha` is the command word of the line, and the command's text and words if so. */
+function commandSource(lines: readonly string[], index: number): CommandSource | null {
+  const first = lines[index]?.trim() ?? '';
+  if (!first.includes('oha')) return null;
+  const start = COMMAND_START.exec(first);
+  if (start === null) return null;
+  const commandWord = start[1] ?? 'oha';
+  let text = first.slice(start[0].length - commandWord.length);
+  const lineStarts: Array<[offset: number, line: number]> = [[0, index + 1]];
+  let lastIndex = index;
+  while (continues(text) && lastIndex + 1 < lines.length) {
+    lastIndex += 1;
+    // Note: bash shows `> ` (PS2) before a continued line; a pasted session keeps it.
+    const next = (lines[lastIndex] ?? '').trim().replace(/^>\s+/, '');
+    text = `${text.replace(/\\\s*$/, '').trimEnd()} `;
+    lineStarts.push([text.length, lastIndex + 1]);
+    text += next;
+  }
+  const lineAt = (offset: number) => lineStarts.findLast(([at]) => at <= offset)?.[1] ?? index + 1;
+  const words = shellWords(text).map((w) => ({ value: w.value, raw: w.raw, line: lineAt(w.start) }));
+  return { lastIndex, line: index + 1, text: text.trim(), words };
+}
+
+/** Whether a line ends in an unescaped `\` (an odd number of them). */
+function continues(text: string): boolean {
+  const trailing = /\\+\s*$/.exec(text)?.[0].trimEnd().length ?? 0;
+  return trailing % 2 === 1;
+}
+
+/**
+ * Splits a command into words as a POSIX shell does: `'…'` literal, `"…"` with `\` escaping
+ * `"`, `\`, `$` and backquote, `\` escaping any character outside quotes. Stops at an unquoted
+ * `|`, `;`, `&`, `<`, `>` or `#` comment (what follows is not oha's); an unclosed quote runs to the end.
+ */
+function shellWords(text: string): Array<{ value: string; raw: string; start: number }> {
+  const words: Array<{ value: string; raw: string; start: number }> = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    if (/[|;&<>#]/.test(text[i]!)) break;
+    const start = i;
+    let value = '';
+    while (i < text.length && !/\s/.test(text[i]!)) {
+      const ch = text[i]!;
+      if (ch === "'") {
+        const close = text.indexOf("'", i + 1);
+        const end = close < 0 ? text.length : close;
+        value += text.slice(i + 1, end);
+        i = end + 1;
+      } else if (ch === '"') {
+        i++;
+        while (i < text.length && text[i] !== '"') {
+          if (text[i] === '\\' && i + 1 < text.length && /["\\$`]/.test(text[i + 1]!)) i++;
+          value += text[i]!;
+          i++;
+        }
+        i++;
+      } else if (ch === '\\') {
+        value += text[i + 1] ?? '';
+        i += 2;
+      } else if (/[|;&<>]/.test(ch)) {
+        // Note: `2>&1` and `>out.txt` end the command; a file descriptor number is not a word of it.
+        if (/[<>]/.test(ch) && /^\d+$/.test(text.slice(start, i))) value = '';
+        if (value !== '') words.push({ value, raw: text.slice(start, i), start });
+        return words;
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    words.push({ value, raw: text.slice(start, Math.min(i, text.length)), start });
+  }
+  return words;
+}
+
+/** An option read into the command, with how it was written (for messages). */
+interface OptionValue {
+  value: string | null;
+  written: string;
+  line: number;
+}
+
+/**
+ * Reads the words after `oha`. Returns null when the first positional argument is not a target,
+ * so that prose starting with "oha" is not a command.
+ */
+function toCommand(source: CommandSource): OhaCommand | null {
+  const options = new Map<string, OptionValue>();
+  const positionals: Word[] = [];
+  let latencyCorrection = false;
+  let urlsFromFile = false;
+  const words = source.words.slice(1);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word.value === '--') {
+      positionals.push(...words.slice(i + 1));
+      break;
+    }
+    if (!word.value.startsWith('-') || word.value === '-') {
+      positionals.push(word);
+      continue;
+    }
+    if (word.value === '--latency-correction') latencyCorrection = true;
+    if (word.value === '--urls-from-file') urlsFromFile = true;
+    const option = valueOption(word.value);
+    if (option === null) continue;
+    const next = option.inline === null ? words[i + 1] : undefined;
+    if (next !== undefined) i++;
+    const written = next === undefined ? word.raw : `${word.raw} ${next.raw}`;
+    options.set(option.name, { value: option.inline ?? next?.value ?? null, written, line: word.line });
+  }
+  const target = positionals[0];
+  if (target === undefined || !(urlsFromFile || TARGET.test(target.value))) return null;
+
+  const duration = readOption(options, 'z', EXPECTED.duration, (v) => (durationSeconds(v) === null ? null : v));
+  return {
+    line: source.line,
+    text: source.text,
+    concurrency: readOption(options, 'c', EXPECTED.whole, wholeNumber),
+    requests: readOption(options, 'n', EXPECTED.whole, wholeNumber),
+    duration,
+    durationSeconds: duration === null ? null : durationSeconds(duration),
+    rate: readOption(options, 'q', EXPECTED.rate, (v) => (/^(?:\d+\.?\d*|\.\d+)$/.test(v) ? Number(v) : null)),
+    latencyCorrection,
+    method: readOption(options, 'm', EXPECTED.method, (v) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v) ? v.toUpperCase() : null)),
+    url: target.value,
+  };
+}
+
+/**
+ * The option taking a value that a word names (`-c`, `-c64`, `-c=64`, `-jc` after the flag `-j`,
+ * `--method`, `--method=POST`), and the value when the word holds it; null for a flag.
+ */
+function valueOption(word: string): { name: string; inline: string | null } | null {
+  if (word.startsWith('--')) {
+    const eq = word.indexOf('=');
+    const name = word.slice(2, eq < 0 ? undefined : eq);
+    if (!LONG_WITH_VALUE.has(name)) return null;
+    return { name: LONG_ALIASES[name] ?? name, inline: eq < 0 ? null : word.slice(eq + 1) };
+  }
+  for (let k = 1; k < word.length; k++) {
+    const name = word[k]!;
+    if (!SHORT_WITH_VALUE.has(name)) continue;
+    const rest = word.slice(k + 1).replace(/^=/, '');
+    return { name, inline: rest === '' ? null : rest };
+  }
+  return null;
+}
+
+/** An option's value read by `read`; null when not given; a {@link ParseError} when unreadable. */
+function readOption<T>(options: Map<string, OptionValue>, name: string, expected: string, read: (value: string) => T | null): T | null {
+  const option = options.get(name);
+  if (option === undefined) return null;
+  const value = option.value === null ? null : read(option.value);
+  if (value === null) throw new ParseError(messages.badCommandValue(option.line, option.written, expected), option.line);
+  return value;
+}
+
+function wholeNumber(value: string): number | null {
+  return /^\d+$/.test(value) && Number(value) > 0 && Number.isSafeInteger(Number(value)) ? Number(value) : null;
+}
+
+/**
+ * Seconds in a humantime-like duration: `30s`, `3m`, `1h`, `500ms`, `1m30s`, `2min`, `1h 30m`;
+ * a bare number is seconds. Null when the text is not a duration.
+ *
+ * @example durationSeconds('1m30s') // 90
+ */
+export function durationSeconds(text: string): number | null {
+  const trimmed = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  const parts = /^(?:\d+(?:\.\d+)?\s*[A-Za-zµμ]+\s*)+$/.test(trimmed) ? [...trimmed.matchAll(/(\d+(?:\.\d+)?)\s*([A-Za-zµμ]+)/g)] : [];
+  if (parts.length === 0) return null;
+  let seconds = 0;
+  for (const [, number = '', unit = ''] of parts) {
+    const scale = DURATION_UNITS.find(([pattern]) => pattern.test(unit));
+    const value = scale === undefined ? undefined : scaleDecimal(number, scale[1], scale[2]);
+    if (value === undefined) return null;
+    seconds += value;
+  }
+  return seconds;
+}

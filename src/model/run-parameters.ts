@@ -1,0 +1,84 @@
+/**
+ * A run's parameters (concurrency, requests asked for, whether it ran for a fixed time) from its
+ * path and the oha command line above its summary. The command line is what oha ran with: where
+ * the two disagree it wins, with a warning naming both. Pure.
+ */
+import type { IngestedSummary, OhaCommand, OhaSummary, RequestsSource } from './types.ts';
+import type { PlacedPath } from '../ingest/layout.ts';
+
+/** oha's `-c` when the command line has none. */
+export const OHA_DEFAULT_CONCURRENCY = 50;
+
+/** oha's `-n` when the command line has neither `-n` nor `-z`. */
+export const OHA_DEFAULT_REQUESTS = 200;
+
+/** Whether a transport error is oha's cancellation of a request in flight when a `-z` run's time is up. */
+export function isDeadlineAbort(message: string): boolean {
+  return /aborted due to deadline/i.test(message);
+}
+
+/** Requests oha cancelled when a `-z` run's time was up (its `aborted due to deadline` errors). */
+export function countDeadlineAborts(summary: OhaSummary): number {
+  let n = 0;
+  for (const [message, count] of Object.entries(summary.errors)) if (isDeadlineAbort(message)) n += count;
+  return n;
+}
+
+/** What a run's path and command line say it ran with. */
+export interface RunParameters {
+  concurrency: number;
+  requests: number | null;
+  requestsFrom: Exclude<RequestsSource, 'count'> | null;
+  timeBounded: boolean;
+  deadlineAborts: number;
+  /** Where the path and the command line disagree (the command line wins), in words. */
+  disagreements: string[];
+}
+
+/**
+ * Reads a run's parameters. `requests` is null (and `requestsFrom` null) when neither the path nor
+ * the command line gives it: a time-bounded run, or a file without a command: the caller counts
+ * them. Returns null when neither gives a concurrency.
+ */
+export function runParameters(placed: PlacedPath, ingested: IngestedSummary): RunParameters | null {
+  const command = ingested.command ?? null;
+  const disagreements: string[] = [];
+  const deadlineAborts = countDeadlineAborts(ingested.summary);
+  // Note: a `{duration}` part of the path (`oha-z3m-64.txt`) says so too, for runs made with
+  // `--wait-ongoing-requests-after-deadline` (no aborts) and no command line in the file.
+  const timeBounded = command?.durationSeconds != null || deadlineAborts > 0 || placed.labels.duration !== undefined;
+
+  let concurrency = placed.concurrency;
+  if (command !== null) {
+    const fromCommand = command.concurrency ?? OHA_DEFAULT_CONCURRENCY;
+    if (concurrency !== null && concurrency !== fromCommand) {
+      disagreements.push(
+        `${said(command, command.concurrency === null ? null : `-c ${command.concurrency}`, `-c`, fromCommand)} disagrees with concurrency ${concurrency} from the path; using ${fromCommand} (the command line)`,
+      );
+    }
+    concurrency = fromCommand;
+  }
+  if (concurrency === null) return null;
+
+  let requests = placed.requests;
+  let requestsFrom: RunParameters['requestsFrom'] = requests === null ? null : 'path';
+  // Note: with `-z`, oha ignores `-n`: the count is an outcome of the run.
+  const fromCommand = command === null || command.durationSeconds !== null ? null : (command.requests ?? OHA_DEFAULT_REQUESTS);
+  if (command !== null && fromCommand !== null && requests !== fromCommand) {
+    if (requests !== null) {
+      disagreements.push(
+        `${said(command, command.requests === null ? null : `-n ${command.requests}`, '-n` or `-z', fromCommand)} disagrees with requests ${requests} from the path; using ${fromCommand} (the command line)`,
+      );
+    }
+    requests = fromCommand;
+    requestsFrom = 'command';
+  }
+  return { concurrency, requests, requestsFrom, timeBounded, deadlineAborts, disagreements };
+}
+
+/** How a message names what the command line said: `` `-c 32` on line 3 ``, or oha's default. */
+function said(command: OhaCommand, written: string | null, missing: string, value: number): string {
+  return written === null
+    ? `\`oha\` without \`${missing}\` (oha's default: ${value}) on line ${command.line}`
+    : `\`${written}\` on line ${command.line}`;
+}

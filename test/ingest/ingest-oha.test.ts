@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ingestOha } from '../../src/ingest/ingest-oha.ts';
+import { fixture } from '../fixtures/oha/read-fixture.ts';
+import { ohaText } from '../helpers/oha-text.ts';
+
+async function dataFolder(files: Record<string, string | Buffer>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-ingest-'));
+  for (const [rel, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+const RUN = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+
+test('Markdown without oha summaries is skipped silently; a pasted session is placed by its command lines', async () => {
+  const dir = await dataFolder({
+    'README.md': '# Results\n\nRun `oha` like this:\n\n```sh\n$ oha -c N -n 1000 http://gateway/\n```\n',
+    'bench/endpoints/notes.md': 'Nothing measured yet.\n',
+    'bench/endpoints/session.md': fixture('text/pasted-session.md'),
+  });
+  const result = await ingestOha(dir, 'data', { layout: [{ pattern: '{environment}/{scenario}/{name}.{ext}' }] });
+  assert.deepEqual(result.diagnostics, []);
+  assert.deepEqual(result.files, ['bench/endpoints/session.md'], 'skipped notes are not counted as oha files');
+  assert.equal(result.placed.length, 5);
+  assert.deepEqual(
+    result.placed.map((p) => [p.placed.concurrency, p.ingested.command?.concurrency]),
+    [[null, 64], [null, 8], [null, 16], [null, 32], [null, 64]],
+  );
+});
+
+test('a summary the path and its file give no concurrency for is an error naming its line; a broken Markdown summary too', async () => {
+  const dir = await dataFolder({
+    'bench/endpoints/plain.txt': RUN,
+    'bench/endpoints/cut.md': `# notes\n${RUN.split('Response time distribution')[0]}`,
+  });
+  const result = await ingestOha(dir, 'data', { layout: [{ pattern: '{environment}/{scenario}/{name}.{ext}' }] });
+  assert.equal(result.placed.length, 0);
+  assert.deepEqual(
+    result.diagnostics.map((d) => [d.origin, d.file, d.line, d.message.replace(/ ends before.*/, '')]),
+    [
+      ['ingest:oha', 'data/bench/endpoints/cut.md', 17, 'Cannot read line 17: the oha summary started at line 2'],
+      [
+        'ingest:layout',
+        'data/bench/endpoints/plain.txt',
+        1,
+        'Cannot place the summary on line 1: expected a concurrency from the path (layout `{environment}/{scenario}/{name}.{ext}` gives none) or an oha command line above the summary',
+      ],
+    ],
+  );
+});
+
+test('a Markdown file with summaries that no layout places is an error, other files keep their behaviour', async () => {
+  const dir = await dataFolder({ 'loose/session.md': `$ oha -c 4 http://a.test/\n${RUN}`, 'loose/run.txt': 'not read\n' });
+  const result = await ingestOha(dir, 'data', {});
+  assert.deepEqual(
+    result.diagnostics.map((d) => [d.file, d.message.slice(0, 40)]),
+    [
+      ['data/loose/run.txt', 'Cannot place file: expected a path like '],
+      ['data/loose/session.md', 'Cannot place file: expected a path like '],
+    ],
+  );
+});
