@@ -1,8 +1,9 @@
 /**
  * Writes the synthetic sample dataset (`network-tests/sample` by default): simulated oha results
- * for four environments × two scenarios × three concurrency levels, plus warm-ups, an A/A scenario
- * and a rate-limited one, Prometheus (and one Grafana) exports of the resources used during the
- * first two, `dataset.json` and a README. Deterministic: seeded randomness, fixed clock, fixed UTC offset.
+ * for four environments × two scenarios × three concurrency levels, plus warm-ups, an A/A scenario,
+ * a rate-limited one, a time-bounded one and a pasted shell session, Prometheus (and one Grafana)
+ * exports of the resources used during the first two, `dataset.json` and a README. Deterministic:
+ * seeded randomness, fixed clock, fixed UTC offset.
  *
  * Usage: `npx tsx scripts/generate-sample.ts [--out DIR]`. The output folder is deleted and
  * rewritten.
@@ -14,9 +15,10 @@ import { formatLocalMinute } from './sample/clock.ts';
 import { datasetJson, readme, type GeneratedRun } from './sample/dataset-files.ts';
 import { formatCsv, summarizeCsv } from './sample/format-csv.ts';
 import { formatJson } from './sample/format-json.ts';
+import { formatSession, type SessionBlock } from './sample/format-session.ts';
 import { formatText } from './sample/format-text.ts';
 import { metricFiles } from './sample/metric-files.ts';
-import { PAUSE_SECONDS, UTC_OFFSET_MINUTES, planStudy } from './sample/plan.ts';
+import { PAUSE_SECONDS, SESSION, UTC_OFFSET_MINUTES, planStudy } from './sample/plan.ts';
 import { createRandom } from './sample/prng.ts';
 import { simulateRun } from './sample/simulate.ts';
 import { rpsStats, summarizeRun } from './sample/summarize.ts';
@@ -28,6 +30,7 @@ export const DEFAULT_OUT = 'network-tests/sample';
 export function generateSample(): { files: Map<string, string>; runs: GeneratedRun[] } {
   const entries: Array<[string, string]> = [];
   const runs: GeneratedRun[] = [];
+  const session: SessionBlock[] = [];
   for (const sequence of planStudy()) {
     let clock = sequence.start;
     for (const plan of sequence.runs) {
@@ -38,6 +41,11 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
       const finishedAt = formatLocalMinute(clock + summary.total, UTC_OFFSET_MINUTES);
       clock += summary.total + PAUSE_SECONDS;
 
+      runs.push({ plan, summary, startedAt, finishedAt, started, slowdown: simulated.slowdown });
+      if (plan.form === 'session') {
+        session.push({ command: plan.command ?? [], summary });
+        continue;
+      }
       const content =
         plan.form === 'json'
           ? formatJson(summary, rpsStats(simulated.ends))
@@ -48,11 +56,12 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
                 colour: plan.form === 'text-ansi',
                 startedAt,
                 finishedAt,
+                ...(plan.command === null ? {} : { command: plan.command }),
               });
       entries.push([plan.path, content]);
-      runs.push({ plan, summary, startedAt, finishedAt, started, slowdown: simulated.slowdown });
     }
   }
+  entries.push([SESSION.path, formatSession(SESSION.title, SESSION.intro, session)]);
   const metrics = metricFiles(runs);
   entries.push(...metrics.files);
   entries.push(['dataset.json', datasetJson()], ['README.md', readme(runs, metrics)]);

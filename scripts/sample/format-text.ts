@@ -19,6 +19,8 @@ export interface TextOptions {
   /** `Started at` / `Finished at` values (`YYYY-MM-DD-HH-MM`) the test script wrote around the summary. */
   startedAt?: string;
   finishedAt?: string;
+  /** The oha command line the test script echoed above the summary, one entry per line (default: none). */
+  command?: readonly string[];
 }
 
 /** A time unit of oha 1.9+: its printed name and its length in seconds. */
@@ -66,6 +68,7 @@ export function formatText(summary: OhaSummary, options: TextOptions): string {
   const lines: string[] = [];
 
   if (options.startedAt !== undefined) lines.push(`Started at ${options.startedAt}`);
+  if (options.command !== undefined) lines.push(...options.command);
   lines.push(heading('Summary:'));
   const successColour = summary.successRate >= 1 ? GREEN : summary.successRate >= 0.99 ? YELLOW : RED;
   lines.push(paint(`${successColour}${BOLD}`, `  Success rate:\t${(summary.successRate * 100).toFixed(2)}%`, RESET));

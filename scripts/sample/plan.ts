@@ -1,7 +1,9 @@
 /**
  * The made-up study the sample describes: four environments (no mesh, Istio, Linkerd, Cilium),
  * two scenarios at three concurrency levels of 300,000 requests, one warm-up per environment, an
- * A/A scenario (the app without a mesh in every cluster) and a rate-limited scenario (oha `-q`).
+ * A/A scenario (the app without a mesh in every cluster, one cluster out of line), a rate-limited
+ * scenario (oha `-q`), a time-bounded rate-limited one (`-z 3m -q 200`, its command line echoed
+ * above each summary) and a pasted shell session of five commands against five Bookinfo URLs.
  * Magnitudes follow published comparisons of this kind (about 155 req/s without a mesh at 32
  * connections, latency doubling with concurrency); every figure is simulated.
  */
@@ -9,8 +11,11 @@ import { unixSecondsOf } from './clock.ts';
 import { createRandom } from './prng.ts';
 import type { ConnectModel, FailureModel, RunParams, SlowdownModel } from './simulate.ts';
 
-/** The form a run's file takes. */
-export type RunForm = 'text' | 'text-ansi' | 'text-auto-unit' | 'json' | 'csv';
+/**
+ * The form a run's file takes; `session`: one of several summaries of a Markdown file pasted from
+ * a terminal (oha 1.9+ text under each command line, in ```` ```console ```` blocks).
+ */
+export type RunForm = 'text' | 'text-ansi' | 'text-auto-unit' | 'json' | 'csv' | 'session';
 
 /** One simulated environment. */
 export interface StudyEnvironment {
@@ -37,10 +42,16 @@ export interface StudyScenario {
   start: { hour: number; minute: number; second: number };
   /** Concurrency levels, run one after another. */
   levels: readonly number[];
-  /** Requests of each run (`-n`). */
-  requests: number;
+  /** Requests of each run (`-n`); `null` for a time-bounded scenario. */
+  requests: number | null;
+  /** oha `-z` duration, as written and in seconds; `null`: runs of `requests` requests. */
+  duration: { text: string; seconds: number } | null;
   /** oha `-q` target rate, requests per second; `null`: as fast as possible. */
   rate: number | null;
+  /** Whether connections are kept alive (oha's default) rather than `--disable-keepalive`. */
+  keepAlive: boolean;
+  /** Whether the test script echoes the oha command line above each summary (`$ oha …`). */
+  echoCommand: boolean;
   /** Whether the app runs without a mesh in every cluster (an A/A scenario): Baseline's latency model everywhere. */
   unmeshed: boolean;
   /** Whether resource metrics are exported for it. */
@@ -49,13 +60,20 @@ export interface StudyScenario {
 
 /** One run to simulate and write. */
 export interface PlannedRun {
-  /** Path relative to the output folder, forward slashes. */
+  /** Path relative to the output folder, forward slashes (shared by the runs of a session file). */
   path: string;
   environment: string;
   scenario: string;
   concurrency: number;
-  requests: number;
+  /** Requests asked for (`-n`); `null` for a time-bounded run (`-z`), whose count is an outcome. */
+  requests: number | null;
   form: RunForm;
+  /** The oha command line shown above the summary, as written (one entry per line); `null`: none. */
+  command: string[] | null;
+  /** The URL oha was run against. */
+  url: string;
+  /** Body of its `503` responses, if it has any. */
+  errorBody: string;
   /** Whether the run is a warm-up (written under an excluded folder). */
   warmUp: boolean;
   /** Whether its scenario has resource metric exports. */
@@ -85,9 +103,16 @@ export const CONCURRENCY_LEVELS = [32, 64, 128] as const;
 export const REQUESTS = 300_000;
 /** The warm-up run of each environment. */
 export const WARM_UP = { concurrency: 32, requests: 30_000, start: { hour: 9, minute: 20, second: 3 } } as const;
-/** Body sizes: the product page, and Envoy's `no healthy upstream`. */
+/** Body size of the product page. */
 export const BODY_BYTES = 4862;
-export const ERROR_BODY_BYTES = 19;
+/** Envoy's answer when its upstream pool is empty, and its size. */
+export const NO_HEALTHY_UPSTREAM_BODY = 'no healthy upstream';
+export const ERROR_BODY_BYTES = byteLength(NO_HEALTHY_UPSTREAM_BODY);
+/** Envoy's answer when it cannot connect to the upstream pod (Cilium's per-node Envoy, Envoy 1.27). */
+export const ENVOY_CONNECT_FAILURE_BODY =
+  'upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: delayed connect error: 111';
+/** The product page as the load-generator pod calls it. */
+export const PRODUCTPAGE_URL = 'http://productpage.bookinfo:9080/productpage';
 
 const CLUSTER = '4 × c5.large workers (2 vCPU, 4 GiB), Kubernetes 1.29';
 
@@ -97,7 +122,7 @@ export const ENVIRONMENTS: readonly StudyEnvironment[] = [
     id: 'baseline',
     name: 'Baseline',
     meta: { Mesh: 'none', Version: 'n/a', 'Data plane': 'kube-proxy (iptables)', Cluster: `sample-baseline: ${CLUSTER}` },
-    throughput: { 'pod-to-service': 156.2, 'vm-to-ingress': 152.5, 'pod-unmeshed': 156.0, 'rate-limited': 271 },
+    throughput: { 'pod-to-service': 156.2, 'vm-to-ingress': 152.5, 'pod-unmeshed': 156.0, 'rate-limited': 271, timed: 520 },
     sigma: 0.15,
     floor: 0.0043,
   },
@@ -105,7 +130,7 @@ export const ENVIRONMENTS: readonly StudyEnvironment[] = [
     id: 'istio',
     name: 'Istio',
     meta: { Mesh: 'Istio', Version: '1.21.2', 'Data plane': 'Envoy sidecars', Cluster: `sample-istio: ${CLUSTER}` },
-    throughput: { 'pod-to-service': 121.3, 'vm-to-ingress': 118.6, 'pod-unmeshed': 154.4, 'rate-limited': 118.2 },
+    throughput: { 'pod-to-service': 121.3, 'vm-to-ingress': 118.6, 'pod-unmeshed': 154.4, 'rate-limited': 118.2, timed: 120.6 },
     sigma: 0.16,
     floor: 0.0066,
   },
@@ -113,7 +138,7 @@ export const ENVIRONMENTS: readonly StudyEnvironment[] = [
     id: 'linkerd',
     name: 'Linkerd',
     meta: { Mesh: 'Linkerd', Version: '2.15.2', 'Data plane': 'linkerd2-proxy sidecars', Cluster: `sample-linkerd: ${CLUSTER}` },
-    throughput: { 'pod-to-service': 145.5, 'vm-to-ingress': 141.8, 'pod-unmeshed': 156.9, 'rate-limited': 310 },
+    throughput: { 'pod-to-service': 145.5, 'vm-to-ingress': 141.8, 'pod-unmeshed': 156.9, 'rate-limited': 310, timed: 468 },
     sigma: 0.152,
     floor: 0.0052,
   },
@@ -121,7 +146,9 @@ export const ENVIRONMENTS: readonly StudyEnvironment[] = [
     id: 'cilium',
     name: 'Cilium',
     meta: { Mesh: 'Cilium', Version: '1.15.4', 'Data plane': 'eBPF, per-node Envoy', Cluster: `sample-cilium: ${CLUSTER}` },
-    throughput: { 'pod-to-service': 119.1, 'vm-to-ingress': 111.7, 'pod-unmeshed': 155.2, 'rate-limited': 120 },
+    // Note: the unmeshed app is about 18 % slower here than in the other clusters (its eBPF datapath
+    // sits under every pod, meshed or not): its A/A runs are out of line (`aa-outlier`).
+    throughput: { 'pod-to-service': 119.1, 'vm-to-ingress': 111.7, 'pod-unmeshed': 127.9, 'rate-limited': 120, timed: 118.9 },
     sigma: 0.158,
     floor: 0.0059,
   },
@@ -148,7 +175,10 @@ export const SCENARIOS: readonly StudyScenario[] = [
     start: { hour: 10, minute: 0, second: 7 },
     levels: CONCURRENCY_LEVELS,
     requests: REQUESTS,
+    duration: null,
     rate: null,
+    keepAlive: false,
+    echoCommand: false,
     unmeshed: false,
     metrics: true,
   },
@@ -168,7 +198,10 @@ export const SCENARIOS: readonly StudyScenario[] = [
     start: { hour: 13, minute: 30, second: 4 },
     levels: CONCURRENCY_LEVELS,
     requests: REQUESTS,
+    duration: null,
     rate: null,
+    keepAlive: false,
+    echoCommand: false,
     unmeshed: false,
     metrics: true,
   },
@@ -182,7 +215,10 @@ export const SCENARIOS: readonly StudyScenario[] = [
     start: { hour: 9, minute: 30, second: 5 },
     levels: CONCURRENCY_LEVELS,
     requests: 60_000,
+    duration: null,
     rate: null,
+    keepAlive: false,
+    echoCommand: false,
     unmeshed: true,
     metrics: false,
   },
@@ -195,7 +231,27 @@ export const SCENARIOS: readonly StudyScenario[] = [
     start: { hour: 16, minute: 0, second: 6 },
     levels: [32],
     requests: 27_000,
+    duration: null,
     rate: 150,
+    keepAlive: false,
+    echoCommand: false,
+    unmeshed: false,
+    metrics: false,
+  },
+  {
+    id: 'timed',
+    name: 'Pod to Service for 3 minutes at 200 req/s',
+    description:
+      'As Pod to Service, but oha runs for 3 minutes (-z 3m) at most 200 requests per second (-q 200), connections kept alive: the number of requests is an outcome.',
+    connect: POD_CONNECT,
+    extraFloor: 0,
+    start: { hour: 16, minute: 15, second: 4 },
+    levels: [32, 64],
+    requests: null,
+    duration: { text: '3m', seconds: 180 },
+    rate: 200,
+    keepAlive: true,
+    echoCommand: true,
     unmeshed: false,
     metrics: false,
   },
@@ -209,6 +265,10 @@ export const SPECIAL_RUNS: ReadonlyArray<{
   concurrency: number | null;
   form?: RunForm;
   failures?: FailureModel;
+  /** Body of its `503` responses, when not Envoy's `no healthy upstream`. */
+  errorBody?: string;
+  /** What happened, for the README. */
+  why?: string;
   /** Requests of the run, when not the scenario's (a run cut short). */
   requests?: number;
 }> = [
@@ -219,6 +279,7 @@ export const SPECIAL_RUNS: ReadonlyArray<{
     environment: 'istio',
     scenario: 'vm-to-ingress',
     concurrency: 128,
+    why: 'a short burst of failures at the ingress gateway',
     failures: {
       status503: 9,
       errors: {
@@ -229,6 +290,24 @@ export const SPECIAL_RUNS: ReadonlyArray<{
   },
   { environment: 'linkerd', scenario: 'rate-limited', concurrency: null, form: 'csv' },
   { environment: 'cilium', scenario: 'rate-limited', concurrency: null, requests: 5000 },
+  // One connection reset in 300,000 requests: within the error budget.
+  {
+    environment: 'linkerd',
+    scenario: 'pod-to-service',
+    concurrency: 64,
+    failures: { status503: 0, errors: { 'connection error': 1 } },
+    why: 'one connection reset by the server side',
+  },
+  // For about 20 s one productpage replica refuses connections and Envoy answers half the requests
+  // with `503`: 0.4 % of the run, above the error budget.
+  {
+    environment: 'cilium',
+    scenario: 'pod-to-service',
+    concurrency: 128,
+    failures: { status503: 1200, errors: {}, burst: 2400 },
+    errorBody: ENVOY_CONNECT_FAILURE_BODY,
+    why: "for about 20 s one of the two productpage replicas refuses connections, and Cilium's per-node Envoy answers half the requests sent meanwhile with `503`",
+  },
 ];
 
 /**
@@ -261,6 +340,102 @@ export const DISTURBANCE = {
   factor: 1.3,
 } as const;
 
+/** One command of the pasted session: what it called, how it was typed and how the service answers. */
+export interface SessionCommand {
+  /** What the target is, for the README. */
+  service: string;
+  url: string;
+  /** The command as it appears in the file (one entry per line), prompt included. */
+  lines: string[];
+  /** How it was written, for the README. */
+  style: string;
+  /** Closed-loop throughput at the session's concurrency, requests per second. */
+  throughput: number;
+  sigma: number;
+  /** Fastest answer, seconds. */
+  floor: number;
+  /** Body of a response, bytes. */
+  bodyBytes: number;
+}
+
+/**
+ * The pasted session: an engineer on the load pod of the Linkerd cluster calls each Bookinfo
+ * service directly, then the product page through the ingress, and pastes the terminal into a
+ * Markdown note. oha 1.9+ (units chosen from the slowest request), connections kept alive.
+ */
+export const SESSION = (() => {
+  const concurrency = 16;
+  const requests = 20_000;
+  const flags = `-c ${concurrency} -n ${requests}`;
+  const commands: SessionCommand[] = [
+    {
+      service: 'productpage Service',
+      url: PRODUCTPAGE_URL,
+      lines: [`$ oha ${flags} --no-tui ${PRODUCTPAGE_URL}`],
+      style: 'a `$` prompt',
+      throughput: 151,
+      sigma: 0.152,
+      floor: 0.0052,
+      bodyBytes: BODY_BYTES,
+    },
+    {
+      service: 'details Service',
+      url: 'http://details.bookinfo:9080/details/0',
+      lines: [`$ oha http://details.bookinfo:9080/details/0 ${flags} --no-tui`],
+      style: 'flags after the URL',
+      throughput: 905,
+      sigma: 0.21,
+      floor: 0.0011,
+      bodyBytes: 178,
+    },
+    {
+      service: 'reviews Service',
+      url: 'http://reviews.bookinfo:9080/reviews/0',
+      lines: [`lg@load-pod: ~ ❯ oha --no-tui ${flags} http://reviews.bookinfo:9080/reviews/0`],
+      style: 'a `user@host: dir ❯` prompt',
+      throughput: 517,
+      sigma: 0.24,
+      floor: 0.0026,
+      bodyBytes: 358,
+    },
+    {
+      service: 'ratings Service',
+      url: 'http://ratings.bookinfo:9080/ratings/0',
+      lines: [`$ oha ${flags} --no-tui \\`, '    http://ratings.bookinfo:9080/ratings/0'],
+      style: 'continued over two lines with `\\`',
+      throughput: 1390,
+      sigma: 0.19,
+      floor: 0.0008,
+      bodyBytes: 48,
+    },
+    {
+      service: 'ingress gateway (ingress-nginx), product page',
+      url: 'http://ingress-nginx-controller.ingress-nginx/productpage',
+      lines: [`oha ${flags} --no-tui http://ingress-nginx-controller.ingress-nginx/productpage`],
+      style: 'no prompt',
+      throughput: 139,
+      sigma: 0.155,
+      floor: 0.0061,
+      bodyBytes: BODY_BYTES,
+    },
+  ];
+  return {
+    environment: 'linkerd',
+    scenario: 'services',
+    name: 'Bookinfo services one by one (pasted session)',
+    description:
+      'A shell session pasted into a Markdown note: from the load pod of the Linkerd cluster, oha against each Bookinfo service and the ingress gateway, 16 connections, 20,000 requests each. One environment per URL.',
+    path: 'linkerd/services/session.md',
+    title: 'Bookinfo services from the load pod',
+    intro:
+      'Each Bookinfo service called directly from the load-generator pod in the Linkerd cluster (meshed namespace), then the product page through the ingress gateway; oha 1.9, connections kept alive.',
+    concurrency,
+    requests,
+    start: { hour: 16, minute: 40, second: 12 },
+    commands,
+  } as const;
+})();
+
 /** Every run of the study, grouped in sequences that run back to back. */
 export function planStudy(): RunSequence[] {
   const sequences: RunSequence[] = [];
@@ -281,14 +456,18 @@ export function planStudy(): RunSequence[] {
       });
     }
   }
+  sequences.push({ start: startOf(SESSION.start), runs: SESSION.commands.map(planSessionRun) });
   return sequences;
 }
+
+/** Reference concurrency of the environments' `throughput` figures. */
+const REFERENCE_CONCURRENCY = 32;
 
 function planRun(
   environment: StudyEnvironment,
   scenario: StudyScenario,
   concurrency: number,
-  requests: number,
+  scenarioRequests: number | null,
   warmUp: boolean,
 ): PlannedRun {
   const special = warmUp
@@ -300,10 +479,11 @@ function planRun(
           (run.concurrency === null || run.concurrency === concurrency),
       );
   const form = special?.form ?? 'text';
-  requests = special?.requests ?? requests;
+  const requests = special?.requests ?? scenarioRequests;
   const folder = warmUp ? `${environment.id}/warm-up` : `${environment.id}/${scenario.id}`;
   const extension = form === 'json' ? 'json' : form === 'csv' ? 'csv' : 'txt';
-  const seed = `mesh-report-sample/v1/${folder}/${concurrency}-${requests}`;
+  const duration = warmUp ? null : scenario.duration;
+  const seed = `mesh-report-sample/v1/${folder}/${concurrency}-${requests ?? `z${duration?.text ?? ''}`}`;
   const rate = warmUp ? null : scenario.rate;
 
   // Throughput falls a little as concurrency grows; each run has its own small noise (less in an
@@ -314,33 +494,88 @@ function planRun(
   const model = unmeshed ? (ENVIRONMENTS[0] as StudyEnvironment) : environment;
   const throughput =
     (environment.throughput[scenario.id] ?? 100) *
-    (1 - 0.02 * Math.log2(concurrency / 32)) *
+    (1 - 0.02 * Math.log2(concurrency / REFERENCE_CONCURRENCY)) *
     (1 + (unmeshed ? 0.005 : 0.01) * random.normal()) *
     (warmUp ? 0.93 : 1);
+  // A run that keeps up with its `-q` rate never fills its queue: its answer time does not grow
+  // with the connections; otherwise the connections share the throughput (Little's law).
+  const keepsUp = rate !== null && throughput > rate;
+  const name = [
+    'oha-productpage',
+    duration === null ? null : `z${duration.text}`,
+    rate === null ? null : `q${rate}`,
+    String(concurrency),
+    requests === null ? null : String(requests),
+  ].filter((part) => part !== null);
+  const echo = !warmUp && scenario.echoCommand;
+  const flags = [`-c ${concurrency}`, requests === null ? null : `-n ${requests}`, duration === null ? null : `-z ${duration.text}`, rate === null ? null : `-q ${rate}`];
   return {
-    path: `${folder}/oha-productpage-${rate === null ? '' : `q${rate}-`}${concurrency}-${requests}.${extension}`,
+    path: `${folder}/${name.join('-')}.${extension}`,
     environment: environment.id,
     scenario: warmUp ? 'warm-up' : scenario.id,
     concurrency,
     requests,
     form,
+    command: echo ? [`$ oha ${flags.filter((f) => f !== null).join(' ')} --no-tui ${PRODUCTPAGE_URL}`] : null,
+    url: PRODUCTPAGE_URL,
+    errorBody: special?.errorBody ?? NO_HEALTHY_UPSTREAM_BODY,
     warmUp,
     metrics: !warmUp && scenario.metrics,
     seed,
     params: {
-      requests,
+      // Note: a time-bounded run cannot send more than its rate allows before the deadline.
+      requests: requests ?? Math.ceil((rate ?? throughput * 2) * (duration?.seconds ?? 0)),
       concurrency,
       latency: {
-        mean: concurrency / throughput,
+        mean: (keepsUp ? REFERENCE_CONCURRENCY : concurrency) / throughput,
         sigma: model.sigma * (1 + (unmeshed ? 0.01 : 0.03) * random.normal()),
         floor: model.floor + scenario.extraFloor,
       },
       connect: scenario.connect,
       bodyBytes: BODY_BYTES,
-      errorBodyBytes: ERROR_BODY_BYTES,
+      errorBodyBytes: byteLength(special?.errorBody ?? NO_HEALTHY_UPSTREAM_BODY),
       failures: special?.failures ?? null,
-      slowdown: warmUp ? null : slowdownOf(environment.id, scenario.id, concurrency, requests, throughput),
+      slowdown: warmUp || requests === null ? null : slowdownOf(environment.id, scenario.id, concurrency, requests, throughput),
       rate,
+      deadline: duration?.seconds ?? null,
+      keepAlive: !warmUp && scenario.keepAlive,
+    },
+  };
+}
+
+/** One command of the pasted session, a closed loop of `SESSION.concurrency` workers with keep-alive. */
+function planSessionRun(command: SessionCommand, index: number): PlannedRun {
+  const seed = `mesh-report-sample/v1/${SESSION.path}/${index + 1}`;
+  const random = createRandom(`${seed}/params`);
+  const throughput = command.throughput * (1 + 0.01 * random.normal());
+  return {
+    path: SESSION.path,
+    environment: SESSION.environment,
+    scenario: SESSION.scenario,
+    concurrency: SESSION.concurrency,
+    requests: SESSION.requests,
+    form: 'session',
+    command: [...command.lines],
+    url: command.url,
+    errorBody: NO_HEALTHY_UPSTREAM_BODY,
+    warmUp: false,
+    metrics: false,
+    seed,
+    params: {
+      requests: SESSION.requests,
+      concurrency: SESSION.concurrency,
+      latency: {
+        mean: SESSION.concurrency / throughput,
+        sigma: command.sigma * (1 + 0.03 * random.normal()),
+        floor: command.floor,
+      },
+      connect: POD_CONNECT,
+      bodyBytes: command.bodyBytes,
+      errorBodyBytes: ERROR_BODY_BYTES,
+      failures: null,
+      slowdown: null,
+      rate: null,
+      keepAlive: true,
     },
   };
 }
@@ -365,6 +600,11 @@ function slowdownOf(
     factor: r.factor,
     stuck: r.stuck,
   };
+}
+
+/** Bytes of a text in UTF-8. */
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
 }
 
 function startOf(time: { hour: number; minute: number; second: number }): number {

@@ -1,6 +1,7 @@
 /**
  * Simulates one closed-loop oha run: `concurrency` workers each send one request at a time
- * (keep-alive disabled, so every request also opens a connection) until `requests` were sent.
+ * (keep-alive disabled, so every request also opens a connection, unless `keepAlive`) until
+ * `requests` were sent, or until a `-z` deadline cancels what is in flight.
  * Returns per-request figures from which the summary is computed exactly as oha computes it.
  */
 import type { Random } from './prng.ts';
@@ -31,10 +32,12 @@ export interface ConnectModel {
 
 /** Requests that did not get a normal answer. */
 export interface FailureModel {
-  /** Responses with status 503 (an empty upstream pool, answered at once with a short body). */
+  /** Responses with status 503 (a proxy with no upstream to send to, answered at once with a short body). */
   status503: number;
   /** Transport errors by message (no response; oha leaves them out of the latency figures). */
   errors: Record<string, number>;
+  /** Consecutive requests the failures are spread over (default: 4,000). */
+  burst?: number;
 }
 
 /**
@@ -70,10 +73,26 @@ export interface RunParams {
    * `i / rate` s; a worker that falls behind sends at once, so a saturated run becomes a closed loop.
    */
   rate?: number | null;
+  /**
+   * oha `-z` duration, seconds (default: none). No request is sent from then on, and the requests
+   * in flight are cancelled: oha's `aborted due to deadline` errors, at most one per connection.
+   * `requests` is then only an upper bound of the requests simulated.
+   */
+  deadline?: number | null;
+  /**
+   * Whether connections are kept alive (oha's default; default here: `false`, as with
+   * `--disable-keepalive`): only each worker's first request opens one, and only those count in
+   * oha's `DNS+dialup` / `DNS-lookup` figures.
+   */
+  keepAlive?: boolean;
 }
+
+/** oha's error for a request cancelled when a `-z` run's time is up. */
+export const DEADLINE_ABORT = 'aborted due to deadline';
 
 /** Per-request results of a run; arrays hold the requests that got a response, in start order. */
 export interface SimulatedRun {
+  /** Requests sent (answered, failed or cancelled at the deadline). */
   requests: number;
   concurrency: number;
   /** Request durations (connect included), seconds. */
@@ -82,9 +101,9 @@ export interface SimulatedRun {
   statuses: Uint16Array;
   /** Body bytes of each response. */
   bodyBytes: Float64Array;
-  /** DNS lookup plus TCP connect of each request, seconds. */
+  /** DNS lookup plus TCP connect of each request, seconds; `NaN` for a request on a kept-alive connection. */
   dnsDialup: Float64Array;
-  /** DNS lookup of each request, seconds. */
+  /** DNS lookup of each request, seconds; `NaN` for a request on a kept-alive connection. */
   dnsLookup: Float64Array;
   /** Start and end of each request, seconds from the start of the run. */
   starts: Float64Array;
@@ -110,18 +129,22 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
   const errorCount = kinds.reduce((count, kind) => count + (kind >= KIND_ERROR ? 1 : 0), 0);
   const answered = n - errorCount;
 
-  const durations = new Float64Array(answered);
-  const statuses = new Uint16Array(answered);
-  const bodyBytes = new Float64Array(answered);
-  const dnsDialup = new Float64Array(answered);
-  const dnsLookup = new Float64Array(answered);
-  const starts = new Float64Array(answered);
-  const ends = new Float64Array(answered);
+  let durations = new Float64Array(answered);
+  let statuses = new Uint16Array(answered);
+  let bodyBytes = new Float64Array(answered);
+  let dnsDialup = new Float64Array(answered);
+  let dnsLookup = new Float64Array(answered);
+  let starts = new Float64Array(answered);
+  let ends = new Float64Array(answered);
   const errors: Record<string, number> = {};
 
-  // The log-normal's mean is median * exp(sigma^2 / 2); the connect time is part of the mean too.
-  const connectMean =
-    connect.lookupBase + connect.lookupMean + connect.dialBase + connect.dialMean + connect.retransmitRate * 1.2;
+  const keepAlive = params.keepAlive ?? false;
+  const deadline = params.deadline ?? null;
+  // The log-normal's mean is median * exp(sigma^2 / 2); the connect time is part of the mean too
+  // (of nearly no request when connections are kept alive).
+  const connectMean = keepAlive
+    ? 0
+    : connect.lookupBase + connect.lookupMean + connect.dialBase + connect.dialMean + connect.retransmitRate * 1.2;
   const median = Math.max(latency.mean - connectMean, latency.floor) / Math.exp((latency.sigma * latency.sigma) / 2);
 
   const workers = new Float64Array(c); // time each worker is free again, a min-heap
@@ -135,19 +158,23 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
   let slowEnd = -Infinity;
   for (let i = 0; i < n; i++) {
     const kind = kinds[i] ?? KIND_OK;
+    // Note: the draws are the same with keep-alive, so a kept-alive run differs only in its connects.
     const lookup =
       connect.lookupBase +
       random.exponential(connect.lookupMean) +
       (random.next() < connect.lookupSpikeRate ? 0.002 + 0.038 * random.next() : 0);
     let dial = lookup + connect.dialBase + random.exponential(connect.dialMean);
     if (random.next() < connect.retransmitRate) dial += random.next() < 0.1 ? 3 : 1;
+    // With keep-alive, the first `c` requests (one per worker) open the connections.
+    const connects = !keepAlive || i < c;
 
     let service: number;
     if (kind === KIND_503) {
       service = latency.floor * (1 + 0.5 * random.next());
     } else {
-      // The queue fills while the first `c` requests start and drains with the last `c`.
-      const ramp = queued ? Math.min(1, (i + 1) / c, (n - i) / c) : 1;
+      // The queue fills while the first `c` requests start and drains with the last `c` (a `-z`
+      // run does not drain: its deadline cuts the requests in flight).
+      const ramp = queued ? Math.min(1, (i + 1) / c, deadline === null ? (n - i) / c : 1) : 1;
       service = Math.max(latency.floor, median * Math.exp(latency.sigma * random.normal()) * ramp);
     }
     const slowed = slow !== null && i >= slow.from && i < slow.from + slow.requests;
@@ -156,15 +183,21 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
       // Note: no random draw here, so every other request is simulated exactly as without slowdown.
       service = service * slow.factor + (k < slow.stuck ? 1 + (k % 5) * 0.5 : 0);
     }
-    const duration = nanos(dial + service);
+    const duration = nanos((connects ? dial : 0) + service);
 
     const start = rate === null ? (workers[0] ?? 0) : Math.max(workers[0] ?? 0, nanos(i / rate));
+    // A `-z` run sends nothing once its time is up.
+    if (deadline !== null && start >= deadline) break;
     const end = nanos(start + duration);
     if (slowed) {
       slowStart = Math.min(slowStart, start);
       slowEnd = Math.max(slowEnd, end);
     }
     replaceMin(workers, end);
+    if (deadline !== null && end > deadline) {
+      errors[DEADLINE_ABORT] = (errors[DEADLINE_ABORT] ?? 0) + 1;
+      continue;
+    }
     if (end > total) total = end;
 
     if (kind >= KIND_ERROR) {
@@ -175,22 +208,35 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
     durations[j] = duration;
     statuses[j] = kind === KIND_503 ? 503 : 200;
     bodyBytes[j] = kind === KIND_503 ? params.errorBodyBytes : params.bodyBytes;
-    dnsDialup[j] = nanos(dial);
-    dnsLookup[j] = nanos(lookup);
+    dnsDialup[j] = connects ? nanos(dial) : NaN;
+    dnsLookup[j] = connects ? nanos(lookup) : NaN;
     starts[j] = start;
     ends[j] = end;
     j++;
   }
+  if (j < answered) {
+    // A `-z` run: fewer requests than the bound were answered.
+    [durations, statuses, bodyBytes, dnsDialup, dnsLookup, starts, ends] = [
+      durations.slice(0, j),
+      statuses.slice(0, j),
+      bodyBytes.slice(0, j),
+      dnsDialup.slice(0, j),
+      dnsLookup.slice(0, j),
+      starts.slice(0, j),
+      ends.slice(0, j),
+    ];
+  }
 
-  // oha's clock also counts spawning the workers and joining them.
-  total = nanos(total + 0.0004 + 0.0008 * random.next());
+  // oha's clock also counts spawning the workers and joining them (a `-z` run: cancelling them).
+  total = nanos((deadline ?? total) + 0.0004 + 0.0008 * random.next());
   const slowdown = slow === null ? null : { start: slowStart, end: slowEnd };
-  return { requests: n, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, starts, ends, errors, total, slowdown };
+  const sent = j + Object.values(errors).reduce((sum, count) => sum + count, 0);
+  return { requests: sent, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, starts, ends, errors, total, slowdown };
 }
 
 /**
  * Marks which requests fail and how. Failures come in one burst (a pod being replaced): they are
- * spread over 4,000 consecutive requests at a random point of the run.
+ * spread over `burst` (4,000 by default) consecutive requests at a random point of the run.
  */
 function placeFailures(n: number, failures: FailureModel | null, random: Random): Uint8Array {
   const kinds = new Uint8Array(n);
@@ -201,7 +247,7 @@ function placeFailures(n: number, failures: FailureModel | null, random: Random)
   messages.forEach((message, index) => {
     for (let k = 0; k < (failures.errors[message] ?? 0); k++) wanted.push(KIND_ERROR + index);
   });
-  const span = Math.min(4000, n);
+  const span = Math.min(failures.burst ?? 4000, n);
   const from = random.integer(n - span + 1);
   for (const kind of wanted) {
     let at = from + random.integer(span);

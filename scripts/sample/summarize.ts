@@ -106,14 +106,20 @@ export function rpsStats(ends: Float64Array): RpsStats {
   };
 }
 
+/** oha's details of a phase: over the requests that opened a connection (`NaN`: a kept-alive one). */
 function phaseDetail(values: Float64Array): PhaseDetail {
   let fastest = Infinity;
   let slowest = -Infinity;
+  let sum = 0;
+  let count = 0;
   for (const value of values) {
+    if (Number.isNaN(value)) continue;
     if (value < fastest) fastest = value;
     if (value > slowest) slowest = value;
+    sum += value;
+    count++;
   }
-  return { average: mean(values), fastest, slowest };
+  return { average: sum / count, fastest, slowest };
 }
 
 function countStatuses(statuses: Uint16Array): Record<string, number> {
