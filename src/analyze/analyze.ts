@@ -33,7 +33,7 @@ export interface Analysis {
   /** A/A runs out of line with the other clusters' (left out of the noise floor). */
   aaOutliers: AaOutlier[];
   /** A/A scenario ids (their tables are not judged by the noise floor their own runs set). */
-  aaScenarios: string[];
+  aaScenarioIds: string[];
   /** The `-q` target of each rate-limited run, by run id. */
   rateTargets: Map<string, RateTarget>;
   /** Flags, in the dataset's run order. */
@@ -85,8 +85,8 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
   const tables = compareRuns(dataset, { exclude: excluded });
   // 4–7. Intervals, rankings, findings, the matrix.
   const confidence = estimateConfidence(tables, { skipRuns: excluded });
-  const aaScenarios = aaScenarioIds(options);
-  const scoped = { includeFlagged, skipScenarios: aaScenarios };
+  const aaIds = aaScenarioIds(options);
+  const scoped = { includeFlagged, skipScenarios: aaIds };
   const targets = rateTargets(dataset, options.rateLimits);
   const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
   const rateBoundRuns = new Set([...targets.keys()].filter((id) => !saturated.has(id)));
@@ -94,7 +94,7 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
     tables,
     noise,
     aaOutliers,
-    aaScenarios,
+    aaScenarioIds: aaIds,
     rateTargets: targets,
     flags,
     rankings: rankTables(tables, noise, flags, { ...scoped, confidence }),

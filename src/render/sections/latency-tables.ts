@@ -85,7 +85,7 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
     'p99 vs baseline',
   ];
   const noise = noiseFor(analysis.noise, t.scenario, t.concurrency);
-  const judged = !analysis.aaScenarios.includes(t.scenario);
+  const judged = !analysis.aaScenarioIds.includes(t.scenario);
   const vsBaseline = (row: ComparisonRow, figure: 'requestsPerSec' | 'p99') => {
     if (t.baseline === null) return MISSING;
     if (row.environment === t.baseline) return 'baseline';
