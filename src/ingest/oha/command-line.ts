@@ -47,11 +47,14 @@ const LONG_WITH_VALUE = new Set([
 const LONG_ALIASES: Readonly<Record<string, string>> = { method: 'm' };
 
 /**
- * An optional prompt (`$`, `%`, `>`, `#`, `❯`, `λ`, `»` after an optional `user@host:dir`, or
- * oh-my-zsh's `➜  dir git:(main) ✗`), then the command word.
+ * An optional prompt (`$`, `%`, `>`, `#`, `❯`, `λ`, `»` after an optional `user@host:dir`,
+ * oh-my-zsh's `➜  dir git:(main) ✗`, or the `+ ` a script run with `set -x` prints before each
+ * command), optional `time`, `sudo`, `nohup`, `command`, `exec` and `NAME=value` words, then the
+ * command word.
  */
 const COMMAND_START = new RegExp(
-  String.raw`^(?:[^\x60'"]{0,100}?(?:[$%>#❯λ»]|➜(?:\s+[^\s\x60'"]+(?:\s+git:\([^)]*\))?(?:\s+✗)?)?)\s+)?` +
+  String.raw`^(?:[^\x60'"]{0,100}?(?:[$%>#❯λ»]|➜(?:\s+[^\s\x60'"]+(?:\s+git:\([^)]*\))?(?:\s+✗)?)?)\s+|\++\s+)?` +
+    String.raw`(?:(?:time|sudo|nohup|command|exec)\s+|[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*` +
     String.raw`((?:[^\s\x60'"|;&<>]*[/\\])?oha(?:\.exe)?)(?=\s|$)`,
 );
 

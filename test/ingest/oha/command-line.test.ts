@@ -155,3 +155,15 @@ test('durations are read the way humantime reads them', () => {
   ];
   for (const [text, seconds] of cases) assert.equal(durationSeconds(text), seconds, text);
 });
+
+test('a `set -x` trace, `time`, `sudo` and variables before oha still show its command', () => {
+  const read = (line: string) => {
+    const c = parseOhaCommand(line);
+    return c === null ? null : [c.concurrency, c.requests, c.duration, c.rate, c.url];
+  };
+  assert.deepEqual(read('+ oha -c 64 -z 3m -q 200 --no-tui http://productpage:9080/productpage'), [64, null, '3m', 200, 'http://productpage:9080/productpage']);
+  assert.deepEqual(read('++ oha -c 8 -n 100 http://x.test/'), [8, 100, null, null, 'http://x.test/']);
+  assert.deepEqual(read('$ time oha -c 5 -n 10 http://x.test/'), [5, 10, null, null, 'http://x.test/']);
+  assert.deepEqual(read('$ sudo RUST_LOG=info oha -n 10 http://x.test/'), [null, 10, null, null, 'http://x.test/']);
+  assert.equal(parseOhaCommand('+ we used oha to test http://x.test/'), null);
+});
