@@ -55,3 +55,47 @@ test('real captures: coloured and plain copies give identical tables whose figur
   }
   assert.ok(checked >= 60, `rows found verbatim in the tables: ${checked}`);
 });
+
+test('real captures: a stray transport error is a note, an odd cluster’s A/A runs are flagged, nothing is compared against an excluded baseline', { skip, timeout: 240_000 }, async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-lw-'));
+  await cp(path.join(SAMPLES, 'non-colorized'), path.join(dir, 'data'), { recursive: true });
+  const config = JSON.parse(readmeDatasetConfig());
+  // Each cluster also ran the apps without a mesh: A/A runs for the noise floor.
+  config.aaScenarios = { 'pod-to-service-n100000': 'pod-unmeshed-n100000', 'pod-to-service-n3000000': 'pod-unmeshed-n3000000' };
+  await writeFile(path.join(dir, 'data', 'dataset.json'), JSON.stringify(config));
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n\n<!-- report:findings -->\n\n<!-- report:recommendations -->\n');
+  const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'r.md', '--quiet'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const md = await readFile(path.join(dir, 'r.md'), 'utf8');
+  type Flag = { rule: string; severity: string; evidence: Record<string, number> };
+  const json = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as {
+    runs: { id: string; environment: string; scenario: string; concurrency: number; errors: Record<string, number>; flags: Flag[] }[];
+    comparisons: { scenario: string; concurrency: number; baselineExcluded: boolean; rows: { environment: string; delta: { requestsPerSec: number | null } }[] }[];
+    recommendations: { requirement: string; environments: string[] }[];
+  };
+  // Runs with one transport error in millions of requests stay in every comparison, with a note.
+  const stray = json.runs.filter((run) => Object.values(run.errors).reduce((a, b) => a + b, 0) === 1);
+  assert.ok(stray.length >= 2, `runs with one error: ${stray.length}`);
+  for (const run of stray) assert.deepEqual(run.flags.filter((f) => f.rule === 'non-2xx').map((f) => f.severity), ['note'], run.id);
+  // Cilium's cluster runs podinfo at half the others' throughput even without a mesh, at every
+  // level; the one other A/A run out of line is the baseline's with a jumping tail (a broken run).
+  const odd = json.runs.filter((run) => run.flags.some((f) => f.rule === 'aa-outlier'));
+  assert.deepEqual(odd.map((run) => `${run.environment} ${run.scenario} c${run.concurrency}`).sort(), [
+    'baseline pod-unmeshed-n100000 c32',
+    'cilium pod-unmeshed-n3000000 c128',
+    'cilium pod-unmeshed-n3000000 c32',
+    'cilium pod-unmeshed-n3000000 c64',
+  ]);
+  const broken = odd.find((run) => run.environment === 'baseline')!;
+  assert.ok(broken.flags.some((f) => f.rule === 'inconsistent-with-levels'));
+  assert.doesNotMatch(md, /baseline’s cluster is out of line/i, 'a broken A/A run says nothing of its cluster');
+  // Where the baseline's only run is excluded, no change is given against it.
+  const excluded = json.comparisons.filter((t) => t.baselineExcluded);
+  assert.ok(excluded.length >= 1);
+  for (const t of excluded) assert.ok(t.rows.every((row) => row.delta.requestsPerSec === null), `${t.scenario} c${t.concurrency}`);
+  assert.match(md, /\| baseline excluded \| baseline excluded \|/);
+  // The matrix names one option, not a tie of everything.
+  const performance = json.recommendations.find((row) => row.requirement === 'Performance')!;
+  assert.equal(performance.environments.length, 1, JSON.stringify(performance));
+  assert.match(md, /cilium’s cluster is out of line without a mesh|Cilium’s cluster is out of line without a mesh/);
+});
