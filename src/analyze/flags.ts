@@ -326,8 +326,11 @@ export function flagTailJump(ctx: FlagContext): RunFlag[] {
 
 /** A mesh ahead of the baseline by more than this many noise floors… */
 export const IMPLAUSIBLE_NOISE_MULTIPLE = 3;
-/** …and by more than this ratio (10 %) is not a cluster's noise but another setup: excluded. */
-export const IMPLAUSIBLE_MIN = 0.1;
+/**
+ * …and by more than this ratio (25 %) is not a cluster's noise but another setup: excluded. Clusters
+ * that differ by a few per cent (a tenth on a p99) without a mesh are common; a quarter is not.
+ */
+export const IMPLAUSIBLE_MIN = 0.25;
 
 /**
  * `faster-than-baseline`: a meshed environment with higher QPS or lower p99 than the baseline

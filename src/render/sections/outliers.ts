@@ -33,12 +33,12 @@ export function formatEvidenceEntry(key: string, value: number | string): { labe
 }
 
 /**
- * Decimals that show a share as a percentage with two significant digits, 1 to 4: 78.7%, 0.40%,
- * 0.014%, 0.0003% (one error in 300,000 is not `0.0%`).
+ * Decimals that show a share as a percentage with two significant digits, 1 to 8: 78.7%, 0.40%,
+ * 0.014%, 0.00033% (one error in 300,000 is not `0.0%`).
  */
 function shareDecimals(ratio: number): number {
   if (ratio <= 0 || !Number.isFinite(ratio)) return 1;
-  return Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(ratio * 100))));
+  return Math.min(8, Math.max(1, 1 - Math.floor(Math.log10(ratio * 100))));
 }
 
 /** Formats a flag's evidence as `label: value` pairs joined by `, `. */

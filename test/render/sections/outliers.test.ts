@@ -60,6 +60,6 @@ test('a flagged row gets a ⚑ marker with a GFM footnote naming the rule; a cle
 });
 
 test('a small error share keeps two significant digits: one error in 300,000 is not 0.0%', () => {
-  assert.equal(formatEvidence({ 'error share (ratio)': 1 / 300000, 'error budget (ratio)': 0.001 }), 'error share: 0.0003%, error budget: 0.10%');
+  assert.equal(formatEvidence({ 'error share (ratio)': 1 / 300000, 'error budget (ratio)': 0.001 }), 'error share: 0.00033%, error budget: 0.10%');
   assert.equal(formatEvidence({ 'error share (ratio)': 42 / 300000, 'achieved/target (ratio)': 0.787 }), 'error share: 0.014%, achieved/target: 78.7%');
 });
