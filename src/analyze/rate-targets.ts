@@ -14,8 +14,12 @@ export interface RateTarget {
   from: string;
 }
 
+const globs = new Map<string, ((id: string) => boolean) | null>();
+
+/** The matcher of a `rateLimits` key that is a glob (compiled once), or null for a plain id. */
 function globOf(key: string): ((id: string) => boolean) | null {
-  return picomatch.scan(key).isGlob ? picomatch(key, { dot: true }) : null;
+  if (!globs.has(key)) globs.set(key, picomatch.scan(key).isGlob ? picomatch(key, { dot: true }) : null);
+  return globs.get(key)!;
 }
 
 /**
