@@ -5,12 +5,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';
-import { EXIT, ReportError, formatDiagnostic } from './diagnostics.ts';
+import { EXIT, FileError, ReportError, error, formatDiagnostic, osErrorReason, systemErrorCode, toFileError } from './diagnostics.ts';
 import { readArgs, userCwd } from './cli-args.ts';
 import { readRepositoryConfig } from './ingest/read-config.ts';
 import { buildReport } from './pipeline.ts';
 import { createProgress } from './progress.ts';
-import { changedOutputs, removeOutputs, staleOutputs, writeOutputs, type OutputFile } from './write/write-outputs.ts';
+import { changedOutputs, writeOutputs, type OutputFile } from './write/write-outputs.ts';
+import { recoverInterruptedWrites } from './write/journal.ts';
+import { isInside, outputsNoLongerMade } from './write/manifest.ts';
 import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -32,10 +34,21 @@ Options:
   --json FILE       ad hoc: JSON sidecar to write (default: --out with .json)
   --check           write nothing; exit 1 if any output would change
   --quiet           no progress output
+  --debug           on failure, also print the stack trace
   --help            show this help
 
-Exit codes: 0 ok, 1 outputs out of date (--check), 2 bad input data,
-3 bad template or configuration, 64 bad usage.
+Outputs are replaced all or nothing. Each report's manifest (<out>.outputs.json)
+lists the files its build wrote; a build removes only those it no longer makes.
+
+Exit codes:
+  0   ok
+  1   outputs out of date (--check)
+  2   bad input data
+  3   bad template or configuration (also: a configured output outside the repository)
+  64  bad usage
+  70  internal error (a bug of mesh-report; --debug shows where)
+  73  cannot write an output (the previous outputs are left as they were)
+  74  cannot read an input (permissions, a folder where a file should be, ...)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -49,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'string' },
       check: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      debug: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     HELP,
@@ -78,13 +92,22 @@ async function main(argv: string[]): Promise<number> {
     }
     const configFile = path.resolve(cwd, values.config ?? CONFIG_FILE);
     root = path.dirname(configFile);
-    targets = (await readRepositoryConfig(configFile, path.relative(cwd, configFile) || CONFIG_FILE)).reports;
+    const shownConfig = path.relative(cwd, configFile) || CONFIG_FILE;
+    targets = (await readRepositoryConfig(configFile, shownConfig)).reports;
+    await refuseOutputsOutside(root, targets, shownConfig);
+  }
+  const shown = (p: string) => path.relative(cwd, p) || p;
+
+  // An earlier run killed while writing is finished or undone before anything is read.
+  const outputDirs = targets.flatMap((t) => [path.dirname(path.resolve(root, t.out)), path.dirname(path.resolve(root, t.json ?? t.out))]);
+  for (const r of await recoverInterruptedWrites(outputDirs)) {
+    process.stderr.write(`mesh-report: ${r.direction === 'forward' ? 'finished' : 'undid'} an interrupted write in ${shown(r.dir)}\n`);
   }
 
   const progress = createProgress(process.stderr, values.quiet);
   const files: OutputFile[] = [];
   const sidecars = new Set<string>();
-  const ownedDirs: string[] = [];
+  const manifests: string[] = [];
   try {
     for (const target of targets) {
       const built = await buildReport(target, {
@@ -96,16 +119,17 @@ async function main(argv: string[]): Promise<number> {
       for (const w of built.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       files.push(...built.files);
       sidecars.add(built.files[1]!.path);
-      ownedDirs.push(...built.ownedDirs);
+      manifests.push(built.manifest);
     }
   } finally {
     progress.done();
   }
+  refuseDuplicateOutputs(files, shown);
+  const { stale, warnings } = await outputsNoLongerMade(manifests, files, root, shown);
+  for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
-  const shown = (p: string) => path.relative(cwd, p) || p;
   if (values.check) {
     const changed = await changedOutputs(files);
-    const stale = await staleOutputs(ownedDirs, files);
     if (stale.length > 0) {
       process.stderr.write(`Outputs no longer made from the data (run \`npm run report\` to remove them):\n${stale.map((p) => `  ${shown(p)}\n`).join('')}`);
     }
@@ -131,22 +155,65 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.stale;
   }
-  const stale = await staleOutputs(ownedDirs, files);
-  await writeOutputs(files);
-  await removeOutputs(stale);
-  if (!values.quiet) process.stderr.write(`Wrote ${files.map((f) => shown(f.path)).join(', ')}\n`);
+  await writeOutputs(files, { remove: stale });
+  if (!values.quiet) {
+    const removed = stale.length > 0 ? `; removed ${stale.map(shown).join(', ')}` : '';
+    process.stderr.write(`Wrote ${files.map((f) => shown(f.path)).join(', ')}${removed}\n`);
+  }
   return EXIT.ok;
+}
+
+/**
+ * A configured `out` or `json` must stay inside the repository (the configuration file's folder):
+ * the build replaces and removes files there. Throws {@link ReportError} (exit 3) naming each.
+ */
+async function refuseOutputsOutside(root: string, targets: ReportTarget[], shownConfig: string): Promise<void> {
+  const problems: ReturnType<typeof error>[] = [];
+  for (const [i, target] of targets.entries()) {
+    for (const key of ['out', 'json'] as const) {
+      const value = target[key];
+      if (value === undefined || (await isInside(root, path.resolve(root, value)))) continue;
+      problems.push(
+        error('config', shownConfig, null, `Cannot write \`${value}\` (\`${key}\` of report ${i + 1}): expected a path inside the repository (the folder of ${path.basename(shownConfig)}); change it, or build that report ad hoc with --out`),
+      );
+    }
+  }
+  if (problems.length > 0) throw new ReportError(problems, EXIT.badTemplate);
+}
+
+/** Two reports (or a report and its sidecar) writing the same file is a configuration error (exit 3). */
+function refuseDuplicateOutputs(files: OutputFile[], shown: (p: string) => string): void {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const f of files) (seen.has(f.path) ? twice : seen).add(f.path);
+  if (twice.size === 0) return;
+  throw new ReportError(
+    [...twice].sort().map((p) => error('config', shown(p), null, 'Cannot write this file twice: expected each report, sidecar and manifest to have its own path')),
+    EXIT.badTemplate,
+  );
+}
+
+/** Prints a failure as one clear message (and the stack with `--debug`); returns the exit code. */
+function reportFailure(e: unknown, debug: boolean): number {
+  const shown = (p: string) => path.relative(userCwd(), p) || p;
+  const failure = toFileError(e, 'read');
+  if (failure instanceof ReportError) {
+    process.stderr.write(`mesh-report: ${failure.diagnostics.length} problem(s); nothing was written.\n`);
+    for (const d of failure.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  } else if (failure instanceof FileError) {
+    process.stderr.write(`mesh-report: ${failure.describe(shown)}\n`);
+  } else if (systemErrorCode(e) !== undefined) {
+    // Note: Node names no path for some failures (reading a folder); --debug shows where it happened.
+    process.stderr.write(`mesh-report: Cannot read an input: ${osErrorReason(systemErrorCode(e), 'read', (e as Error).message)} (${(e as Error).message}); run again with --debug to see where\n`);
+  } else {
+    process.stderr.write(`mesh-report: internal error: ${(e as Error)?.message ?? String(e)}\nThis is a bug of mesh-report; run again with --debug for the stack trace and report it.\n`);
+  }
+  if (debug) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  if (failure instanceof ReportError || failure instanceof FileError) return failure.exitCode;
+  return systemErrorCode(e) === undefined ? EXIT.internal : EXIT.cannotRead;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof ReportError) {
-      process.stderr.write(`mesh-report: ${e.diagnostics.length} problem(s); nothing was written.\n`);
-      for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      process.exit(e.exitCode);
-    }
-    process.stderr.write(`mesh-report: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(70);
-  },
+  (e: unknown) => process.exit(reportFailure(e, process.argv.includes('--debug'))),
 );

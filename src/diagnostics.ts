@@ -27,6 +27,12 @@ export const EXIT = {
   badTemplate: 3,
   /** Wrong command-line usage. */
   usage: 64,
+  /** A bug of mesh-report itself (EX_SOFTWARE): anything no other code describes. */
+  internal: 70,
+  /** An output could not be written (EX_CANTCREAT); the previous outputs are left as they were. */
+  cannotWrite: 73,
+  /** The operating system could not read an input (EX_IOERR): permissions, a folder in place of a file, ... */
+  cannotRead: 74,
 } as const;
 
 /** A failure that carries every diagnostic found and the exit code its kind maps to. */
@@ -70,4 +76,100 @@ export class ParseError extends Error {
     this.name = 'ParseError';
     this.line = line;
   }
+}
+
+/** What a {@link FileError} was doing with its path. */
+export type FileAction = 'read' | 'write' | 'remove' | 'recover';
+
+/**
+ * A file-system failure a person can act on: what could not be done to which path, why in plain
+ * words (from the OS error code), and what to do. `path` is absolute; the CLI shows it relative.
+ */
+export class FileError extends Error {
+  readonly action: FileAction;
+  readonly path: string;
+  readonly reason: string;
+  readonly exitCode: number;
+  /** A sentence on the state left behind ("The previous outputs are unchanged."), if any. */
+  readonly note: string | undefined;
+
+  constructor(action: FileAction, file: string, reason: string, options: { cause?: unknown; exitCode?: number; note?: string } = {}) {
+    super(`Cannot ${action} \`${file}\`: ${reason}${options.note ? `. ${options.note}` : ''}`, { cause: options.cause });
+    this.name = 'FileError';
+    this.action = action;
+    this.path = file;
+    this.reason = reason;
+    this.note = options.note;
+    this.exitCode = options.exitCode ?? (action === 'read' ? EXIT.cannotRead : EXIT.cannotWrite);
+  }
+
+  /** The same error with `note` added. */
+  withNote(note: string): FileError {
+    return new FileError(this.action, this.path, this.reason, { cause: this.cause, exitCode: this.exitCode, note });
+  }
+
+  /** The message with the path as `show` prints it (e.g. relative to the working folder). */
+  describe(show: (file: string) => string): string {
+    return `Cannot ${this.action} \`${show(this.path)}\`: ${this.reason}${this.note ? `.\n${this.note}` : ''}`;
+  }
+}
+
+/** The code of a Node.js system error (`EACCES`, ...), or undefined for any other value. */
+export function systemErrorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
+}
+
+/** The path a Node.js system error names, if any. */
+export function systemErrorPath(e: unknown): string | undefined {
+  const p = (e as { path?: unknown } | null)?.path;
+  return typeof p === 'string' ? p : undefined;
+}
+
+/** Why an OS error code stopped a read or a write, and what to do, in words. */
+export function osErrorReason(code: string | undefined, action: FileAction, fallback: string): string {
+  const writing = action !== 'read';
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return writing ? 'permission denied; make the folder writable for this user or change `out`' : 'permission denied; make it readable for this user';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'no space left on the device; free some space and run again';
+    case 'EISDIR':
+      return writing ? 'a folder is in the way; remove it or change `out`' : 'it is a folder; expected a file';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return writing ? 'a file is in the way of a folder on its path; remove it or change `out`' : 'a part of its path is a file, not a folder';
+    case 'EROFS':
+      return 'the file system is read-only; change `out` to a writable place';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files; raise the limit (`ulimit -n`) or close other programs, then run again';
+    case 'ENOENT':
+      return writing ? 'a folder on its path disappeared while writing; run again' : 'no such file or folder';
+    case 'ENAMETOOLONG':
+      return 'the name is too long for the file system; choose a shorter path';
+    case 'ELOOP':
+      return 'too many symbolic links on its path (a link loop?)';
+    case 'EIO':
+      return 'the device reported an input/output error; check the disk';
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return 'the file is busy (open in another program?); close it and run again';
+    default:
+      return code === undefined ? fallback : `${code} (${fallback})`;
+  }
+}
+
+/**
+ * Turns a Node.js system error into a {@link FileError} naming `file` (default: the path the error
+ * names); any other value is returned as is.
+ */
+export function toFileError(e: unknown, action: FileAction, file?: string): unknown {
+  if (e instanceof FileError) return e;
+  const code = systemErrorCode(e);
+  const where = file ?? systemErrorPath(e);
+  if (code === undefined || where === undefined) return e;
+  return new FileError(action, where, osErrorReason(code, action, (e as Error).message), { cause: e });
 }

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { ReportTarget } from './config/types.ts';
-import { EXIT, ReportError, error, type Diagnostic } from './diagnostics.ts';
+import { EXIT, ReportError, error, toFileError, type Diagnostic } from './diagnostics.ts';
 import { ingestOha, type OnFileProgress } from './ingest/ingest-oha.ts';
 import { ingestMetrics } from './ingest/ingest-metrics.ts';
 import { DATASET_CONFIG_FILE, readDatasetConfig } from './ingest/read-config.ts';
@@ -28,6 +28,7 @@ import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { stringifyJson } from './stringify-json.ts';
 import { rasteriseChart } from './write/rasterise-chart.ts';
 import type { OutputFile } from './write/write-outputs.ts';
+import { renderManifest } from './write/manifest.ts';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Options for building one report. */
@@ -42,9 +43,10 @@ export interface BuildOptions {
 
 /** A built report: the files to write and the warnings met on the way. */
 export interface BuiltReport {
+  /** The report, its JSON sidecar, the charts, and last the manifest listing all of them. */
   files: OutputFile[];
-  /** Folders only the generator writes (the report's `charts/`): files there that it no longer makes are stale. */
-  ownedDirs: string[];
+  /** The manifest's path: files an earlier build listed there and this one does not make are stale. */
+  manifest: string;
   warnings: Diagnostic[];
 }
 
@@ -156,7 +158,9 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
 
   // 1–2. Ingest and model.
   const { config, dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress);
-  const template = await readFile(templateFile, 'utf8');
+  const template = await readFile(templateFile, 'utf8').catch((e: unknown) => {
+    throw toFileError(e, 'read', templateFile);
+  });
 
   // 3. Analyze: comparisons against the baseline, resource use per run.
   const usage = analyzeResourceUsage(dataset, metrics);
@@ -168,7 +172,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   fail(rendered.diagnostics);
   const sidecar = renderSidecar(dataset, tables, usage, analysis, metrics);
 
-  // 5. Draw the charts (the caller writes every file at once, or checks them).
+  // 5. Draw the charts and list every output in the manifest (the caller writes every file at once, or checks them).
   const files: OutputFile[] = [
     { path: outFile, content: rendered.markdown },
     { path: jsonFile, content: stringifySidecar(sidecar) },
@@ -182,5 +186,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
     files.push({ path: pngPath.replace(/\.png$/, '.vl.json'), content: stringifyJson(chart.spec) });
   }
   options.onChartProgress?.(rendered.charts.length, rendered.charts.length, '');
-  return { files, ownedDirs: [path.join(outDir, 'charts')], warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };
+  const manifest = renderManifest(outFile, files.map((f) => f.path));
+  files.push(manifest);
+  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };
 }

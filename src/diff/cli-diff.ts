@@ -4,31 +4,41 @@
  */
 import { readArgs, userCwd } from '../cli-args.ts';
 import path from 'node:path';
-import { EXIT, ReportError, formatDiagnostic } from '../diagnostics.ts';
+import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
+import { recoverInterruptedWrites } from '../write/journal.ts';
 import { writeOutputs } from '../write/write-outputs.ts';
-import { DEFAULT_NOISE_FLOOR, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
+import { DEFAULT_NOISE_FLOOR, READABLE_SCHEMA_VERSIONS, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
 import { figureLabel, formatValue, renderDiff } from './render-diff.ts';
 import { SideNotFoundError, loadSide, locateSide } from './load-sidecar.ts';
 
-/** Exit code when `--fail-on-regression` finds a regression. */
+/** Exit code when `--fail-on-regression` finds a regression or a run gone. */
 export const EXIT_REGRESSION = 1;
 
 const HELP = `Usage: npm run report:diff -- --from A --to B [options]
 
 Lists every figure that differs between two versions of the load-test data, as Markdown ready to
 paste as a pull-request comment. A and B are data folders (their sidecar is built in memory) or
-sidecar .json files.
+sidecar .json files of schemaVersion ${READABLE_SCHEMA_VERSIONS.join(', ')}. Runs are matched by environment, scenario, concurrency,
+labels and their place among repeats, not by file path.
 
 Options:
   --from PATH                 older data folder or sidecar .json
   --to PATH                   newer data folder or sidecar .json
   --noise-floor PCT           relative change still counted as noise (default: ${DEFAULT_NOISE_FLOOR * 100})
-  --fail-on-regression PCT    exit ${EXIT_REGRESSION} if any QPS drops or latency percentile rises by more than PCT%
+  --fail-on-regression PCT    exit ${EXIT_REGRESSION} if any QPS drops or latency percentile rises by more than PCT%,
+                              or any run of A is gone from B
   --out FILE                  write the Markdown to FILE instead of standard output
   --help                      show this help
 
-Exit codes: 0 ok, ${EXIT_REGRESSION} regression (--fail-on-regression), 2 bad input data,
-3 bad template, 64 bad usage.
+Exit codes:
+  ${EXIT.ok}   ok
+  ${EXIT_REGRESSION}   a regression or a run gone (--fail-on-regression)
+  ${EXIT.badInput}   bad input: a side not found, a sidecar of another schemaVersion or shape, bad data
+  ${EXIT.badTemplate}   bad configuration: a data folder's dataset.json
+  ${EXIT.usage}  bad usage
+  ${EXIT.internal}  internal error (a bug of mesh-report)
+  ${EXIT.cannotWrite}  cannot write --out
+  ${EXIT.cannotRead}  cannot read an input file
 `;
 
 function percentArg(value: string | undefined, name: string): number | undefined | Error {
@@ -60,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const cwd = userCwd();
+  await recoverInterruptedWrites([values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.dirname(path.resolve(cwd, p))));
   // Both sides are found before either is built, so a typo fails at once.
   const fromSide = await locateSide(values.from, cwd);
   const toSide = await locateSide(values.to, cwd);
@@ -74,11 +85,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (gate === undefined) return EXIT.ok;
   const regressions = findRegressions(diff, gate as number);
-  if (regressions.length === 0) return EXIT.ok;
-  process.stderr.write(`${regressions.length} regression(s) beyond ${gate}%:\n`);
+  if (regressions.length === 0 && diff.removed.length === 0) return EXIT.ok;
+  if (regressions.length > 0) process.stderr.write(`${regressions.length} regression(s) beyond ${gate}%:\n`);
   for (const r of regressions) {
     process.stderr.write(`  ${r.run.id}: ${figureLabel(r.figure)} ${formatValue(r.from)} → ${formatValue(r.to)}\n`);
   }
+  if (diff.removed.length > 0) process.stderr.write(`${diff.removed.length} run(s) of ${values.from} gone from ${values.to}:\n`);
+  for (const r of diff.removed) process.stderr.write(`  ${r.id}\n`);
   return EXIT_REGRESSION;
 }
 
@@ -94,7 +107,12 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`report:diff: ${e.message}\n`);
       process.exit(EXIT.badInput);
     }
+    const failure = toFileError(e, 'read');
+    if (failure instanceof FileError) {
+      process.stderr.write(`report:diff: ${failure.describe((p) => path.relative(userCwd(), p) || p)}\n`);
+      process.exit(failure.exitCode);
+    }
     process.stderr.write(`report:diff: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(70);
+    process.exit(EXIT.internal);
   },
 );

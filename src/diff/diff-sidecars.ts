@@ -1,8 +1,13 @@
 /**
- * What changed between two JSON sidecars: runs matched by identity, every figure compared, each
- * change with its absolute and relative delta and whether it is beyond the noise floor. Pure.
+ * What changed between two JSON sidecars: runs matched by what they measured (not where their
+ * files are), every figure compared, each change with its absolute and relative delta and whether
+ * it is beyond the noise floor. Pure.
  */
 import { PERCENTILE_KEYS } from '../model/types.ts';
+import { SIDECAR_SCHEMA_VERSION } from '../render/render-sidecar.ts';
+
+/** The sidecar `schemaVersion`s the diff reads. */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [SIDECAR_SCHEMA_VERSION];
 
 /** Default noise floor: relative changes up to 3% are within run-to-run noise. */
 export const DEFAULT_NOISE_FLOOR = 0.03;
@@ -165,10 +170,17 @@ function names(list: unknown, where: string): Record<string, string> {
 
 /**
  * Reads a parsed sidecar (`JSON.parse` of `docs/test-report.json`) for diffing. `name` is how the
- * file is named in messages. Throws {@link SidecarShapeError} naming the first value it cannot read.
+ * file is named in messages. Throws {@link SidecarShapeError} for a `schemaVersion` it does not
+ * read (or none), or naming the first value it cannot read.
  */
 export function readDiffSide(value: unknown, name: string): DiffSide {
   const root = obj(value, `\`${name}\``);
+  const version = root.schemaVersion;
+  if (!READABLE_SCHEMA_VERSIONS.includes(version as number)) {
+    const got = version === undefined ? 'no `schemaVersion`' : `\`"schemaVersion": ${JSON.stringify(version)}\``;
+    const versions = READABLE_SCHEMA_VERSIONS.map((v) => `\`${v}\``).join(', ');
+    throw new SidecarShapeError(`Cannot read \`${name}\`: expected a mesh-report sidecar of \`schemaVersion\` ${versions} (the versions this diff reads), got ${got}`);
+  }
   const runs = expect(Array.isArray(root.runs), root.runs, `\`${name}\` runs`, 'an array') as unknown[];
   return {
     environmentNames: names(root.environments, `\`${name}\` environments`),
@@ -193,9 +205,19 @@ export function readDiffSide(value: unknown, name: string): DiffSide {
   };
 }
 
-/** Identity of a run across versions: environment, scenario, concurrency, labels, file and index. */
-function runKey(run: DiffRun): string {
-  return JSON.stringify([run.environment, run.scenario, run.concurrency, run.labels, run.file, run.index]);
+/**
+ * Identity of each run across versions, in the side's order: environment, scenario, concurrency,
+ * labels and its position among the runs that share them (repeats), but not its file, so that
+ * moving or renaming files keeps runs matched.
+ */
+function runKeys(runs: readonly DiffRun[]): string[] {
+  const repeats = new Map<string, number>();
+  return runs.map((run) => {
+    const kind = JSON.stringify([run.environment, run.scenario, run.concurrency, run.labels]);
+    const position = repeats.get(kind) ?? 0;
+    repeats.set(kind, position + 1);
+    return `${kind}#${position}`;
+  });
 }
 
 function ref(run: DiffRun): RunRef {
@@ -217,18 +239,22 @@ function compareFigure(run: RunRef, figure: string, from: number | null, to: num
 
 /**
  * Compares two sidecars. A run of `from` and one of `to` are the same run when their environment,
- * scenario, concurrency, labels, file and index agree; every figure of matched runs is compared.
+ * scenario, concurrency and labels agree and they come at the same place among the runs that share
+ * them (the second repeat matches the second repeat), wherever their files are; every figure of
+ * matched runs is compared.
  */
 export function diffSidecars(from: DiffSide, to: DiffSide, options: DiffOptions = {}): SidecarDiff {
   const noiseFloor = options.noiseFloor ?? DEFAULT_NOISE_FLOOR;
   if (!(noiseFloor >= 0)) throw new RangeError(`Cannot use noise floor ${noiseFloor}: expected a ratio of 0 or more`);
-  const before = new Map(from.runs.map((r) => [runKey(r), r]));
-  const afterKeys = new Set(to.runs.map(runKey));
+  const fromKeys = runKeys(from.runs);
+  const toKeys = runKeys(to.runs);
+  const before = new Map(from.runs.map((r, i) => [fromKeys[i]!, r]));
+  const afterKeys = new Set(toKeys);
   const changes: FigureChange[] = [];
   const added: RunRef[] = [];
   let matched = 0;
-  for (const run of to.runs) {
-    const old = before.get(runKey(run));
+  for (const [i, run] of to.runs.entries()) {
+    const old = before.get(toKeys[i]!);
     if (!old) {
       added.push(ref(run));
       continue;
@@ -243,7 +269,7 @@ export function diffSidecars(from: DiffSide, to: DiffSide, options: DiffOptions 
       if (change) changes.push(change);
     }
   }
-  const removed = from.runs.filter((r) => !afterKeys.has(runKey(r))).map(ref);
+  const removed = from.runs.filter((_, i) => !afterKeys.has(fromKeys[i]!)).map(ref);
   return {
     noiseFloor,
     changes,
@@ -262,7 +288,8 @@ export function isPercentile(figure: string): boolean {
 
 /**
  * The changes that are regressions beyond `percent` per cent: throughput (`requestsPerSec`) that
- * dropped, or a latency percentile that rose, by more than that.
+ * dropped, or a latency percentile that rose, by more than that. (A regression gate also fails on
+ * runs gone, `diff.removed`.)
  */
 export function findRegressions(diff: SidecarDiff, percent: number): FigureChange[] {
   const limit = percent / 100;
@@ -273,3 +300,4 @@ export function findRegressions(diff: SidecarDiff, percent: number): FigureChang
     return false;
   });
 }
+

@@ -15,7 +15,7 @@ import { findRegressions, type FigureChange, type RunRef, type SidecarDiff } fro
 export interface RenderDiffOptions {
   /** Heading of the comment (default: `Load-test report diff`). */
   title?: string;
-  /** Whether to call out regressions beyond this many per cent (default: none). */
+  /** Whether to call out regressions beyond this many per cent, and runs gone (default: none). */
   regressionPercent?: number;
 }
 
@@ -96,13 +96,12 @@ function summary(diff: SidecarDiff, regressions: FigureChange[] | null, percent:
     parts.push(text(` ${plural(diff.added.length, 'run')} added, ${diff.removed.length} removed.`));
   }
   if (regressions !== null) {
-    parts.push(
-      text(' '),
-      regressions.length === 0
-        ? text(`No regression beyond ${percent}%.`)
-        : strong(text(`${plural(regressions.length, 'regression')} beyond ${percent}%`)),
-    );
-    if (regressions.length > 0) parts.push(text(' (QPS down or latency up).'));
+    const gone = diff.removed.length;
+    if (regressions.length === 0 && gone === 0) parts.push(text(` No regression beyond ${percent}%.`));
+    if (regressions.length > 0) {
+      parts.push(text(' '), strong(text(`${plural(regressions.length, 'regression')} beyond ${percent}%`)), text(' (QPS down or latency up).'));
+    }
+    if (gone > 0) parts.push(text(' '), strong(text(`${plural(gone, 'run')} gone`)), text(': a run that disappeared fails the regression gate.'));
   }
   return parts;
 }

@@ -3,20 +3,23 @@
  * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
  *
  *     tsx src/fetch/cli-fetch-metrics.ts --prometheus URL [--windows FILE] [--data DIR] [--dry-run]
- *       [--timeout-ms N] [--retries N] [--step SECONDS] [--margin SECONDS] [--quiet]
+ *       [--timeout-ms N] [--retries N] [--max-response-bytes N] [--step SECONDS] [--margin SECONDS] [--quiet]
  *
  * Nothing is written unless every request succeeds.
  */
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { userCwd } from '../cli-args.ts';
-import { EXIT, formatDiagnostic, ReportError } from '../diagnostics.ts';
-import { FetchError } from './fetch-error.ts';
+import { EXIT, FileError, formatDiagnostic, ReportError, toFileError } from '../diagnostics.ts';
+import { recoverInterruptedWrites } from '../write/journal.ts';
+import { writeOutputs } from '../write/write-outputs.ts';
+import { FETCH_EXIT, FetchError, formatBytes } from './fetch-error.ts';
 import { readMetricQueries, readWindows } from './fetch-input.ts';
 import { describeRequest, type FetchedFile, fetchMetrics } from './fetch-metrics.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './query-range.ts';
 import { type MetricQuery, type PlanWindow, planQueries, windowsFromRuns } from './plan-queries.ts';
 import { loadData } from '../pipeline.ts';
 
@@ -32,9 +35,24 @@ Saves Prometheus query_range answers for each environment x scenario x query of
   --dry-run           print each planned request, fetch nothing
   --timeout-ms N      time allowed for each request (default: 30000)
   --retries N         further attempts on network errors, 5xx and 429 (default: 2)
+  --max-response-bytes N
+                      largest answer read, in bytes or with KiB, MiB, GiB
+                      (default: ${formatBytes(DEFAULT_MAX_RESPONSE_BYTES).replace(' ', '')}); reading stops past it
   --step SECONDS      query resolution (default: 15)
   --margin SECONDS    time added before and after the run windows (default: 60)
-  --quiet             print only warnings and errors`;
+  --quiet             print only warnings and errors
+
+Exit codes:
+  ${EXIT.ok}   ok (nothing is written unless every query worked)
+  ${EXIT.badInput}   bad input: --windows or metrics.queries unusable, or the data folder's runs unreadable
+  ${EXIT.badTemplate}   bad configuration: Prometheus rejected a query (bad_data), or dataset.json is wrong
+  ${EXIT.usage}  bad usage
+  ${FETCH_EXIT.unavailable}  Prometheus unreachable, or no answer within --timeout-ms
+  ${EXIT.internal}  internal error (a bug of mesh-report)
+  ${EXIT.cannotWrite}  cannot write a fetched file
+  ${EXIT.cannotRead}  cannot read an input file
+  ${FETCH_EXIT.protocol}  unusable answer: an HTTP error, not a query_range matrix, a query that failed,
+      an answer that broke off before its end, or one over --max-response-bytes`;
 
 /** Where the CLI prints: `out` for results (dry-run lines), `err` for progress and problems. */
 export interface CliIo {
@@ -78,6 +96,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   }
 
   try {
+    await recoverInterruptedWrites([options.data]);
     const input = await loadFetchInput(options.data, options.windows);
     const plans = planQueries({ ...input, step: options.step, margin: options.margin });
     const progress = options.quiet ? undefined : io.err;
@@ -85,6 +104,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       baseUrl: options.prometheus,
       timeoutMs: options.timeoutMs,
       retries: options.retries,
+      maxResponseBytes: options.maxResponseBytes,
       dryRun: options.dryRun,
       onProgress: progress,
     });
@@ -94,7 +114,9 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       return EXIT.ok;
     }
     for (const w of result.warnings) io.err(formatDiagnostic(w));
-    await writeFiles(options.data, result.files);
+    await writeFiles(options.data, result.files).catch((e: unknown) => {
+      throw toFileError(e, 'write');
+    });
     if (!options.quiet) io.err(`wrote ${result.files.length} file(s) under ${options.data}`);
     return EXIT.ok;
   } catch (cause) {
@@ -105,6 +127,11 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     if (cause instanceof FetchError) {
       io.err(cause.message);
       return cause.exitCode;
+    }
+    const failure = toFileError(cause, 'read');
+    if (failure instanceof FileError) {
+      io.err(failure.describe((p) => path.relative(userCwd(), p) || p));
+      return failure.exitCode;
     }
     throw cause;
   }
@@ -117,6 +144,7 @@ interface CliOptions {
   dryRun: boolean;
   timeoutMs: number;
   retries: number;
+  maxResponseBytes: number;
   step: number;
   margin: number;
   quiet: boolean;
@@ -134,6 +162,7 @@ function parseOptions(args: string[]): CliOptions | 'help' {
       'dry-run': { type: 'boolean', default: false },
       'timeout-ms': { type: 'string', default: '30000' },
       retries: { type: 'string', default: '2' },
+      'max-response-bytes': { type: 'string', default: String(DEFAULT_MAX_RESPONSE_BYTES) },
       step: { type: 'string', default: '15' },
       margin: { type: 'string', default: '60' },
       quiet: { type: 'boolean', default: false },
@@ -152,6 +181,7 @@ function parseOptions(args: string[]): CliOptions | 'help' {
     dryRun: values['dry-run'],
     timeoutMs: number('--timeout-ms', values['timeout-ms'], 'an integer > 0'),
     retries: number('--retries', values.retries, 'an integer >= 0'),
+    maxResponseBytes: byteCount('--max-response-bytes', values['max-response-bytes']),
     step: number('--step', values.step, 'a number > 0'),
     margin: number('--margin', values.margin, 'a number >= 0'),
     quiet: values.quiet,
@@ -165,6 +195,18 @@ function number(flag: string, text: string, rule: NumberRule): number {
   const value = (integer ? /^\d+$/ : /^\d+(?:\.\d+)?$/).test(text) ? Number(text) : Number.NaN;
   if (Number.isNaN(value) || (rule.endsWith('> 0') && value === 0)) {
     throw new Error(`Cannot use ${flag}: expected ${rule}, got \`${text}\``);
+  }
+  return value;
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/** Reads a byte count: `1048576`, `64KiB`, `256 MiB`, `1GiB`. */
+function byteCount(flag: string, text: string): number {
+  const m = /^(\d+)\s*(KiB|MiB|GiB)?$/.exec(text.trim());
+  const value = m === null ? 0 : Number(m[1]) * BYTE_UNITS[m[2] ?? '']!;
+  if (!(value > 0) || !Number.isSafeInteger(value)) {
+    throw new Error(`Cannot use ${flag}: expected a whole number of bytes > 0, or one with KiB, MiB or GiB (such as 256MiB), got \`${text}\``);
   }
   return value;
 }
@@ -184,15 +226,13 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Writes each file through a temporary file and a rename, so that no reader sees half a file. */
+/** Writes the fetched files all or nothing, with the report's journal in the data folder. */
 async function writeFiles(dataDir: string, files: readonly FetchedFile[]): Promise<void> {
-  for (const file of files) {
-    const target = path.join(dataDir, ...file.path.split('/'));
-    const temp = `${target}.${process.pid}.tmp`;
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(temp, file.content, 'utf8');
-    await rename(temp, target);
-  }
+  if (files.length === 0) return;
+  await writeOutputs(
+    files.map((file) => ({ path: path.join(dataDir, ...file.path.split('/')), content: file.content })),
+    { journalDir: dataDir },
+  );
 }
 
 const defaultIo: CliIo = {
@@ -201,7 +241,10 @@ const defaultIo: CliIo = {
 };
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const code = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`fetch-metrics: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT.internal;
+  });
   // Note: setting the code rather than exiting lets stdout drain into a pipe.
   process.exitCode = code;
 }

@@ -9,6 +9,8 @@ import { EXIT } from '../diagnostics.ts';
  * What went wrong:
  * - `unreachable`: connection refused, host not found, connection reset;
  * - `timeout`: no complete answer within the time limit;
+ * - `truncated`: the answer broke off before its end (the connection closed mid-body);
+ * - `too-large`: the answer's body is larger than the cap (`--max-response-bytes`);
  * - `bad-query`: Prometheus answered `bad_data` (the PromQL does not parse or is invalid);
  * - `api-error`: Prometheus answered another `"status":"error"` (execution, timeout, ...);
  * - `http`: a non-2xx answer without a Prometheus error body (404 from a wrong path prefix, 401, ...);
@@ -18,6 +20,8 @@ import { EXIT } from '../diagnostics.ts';
 export type FetchErrorKind =
   | 'unreachable'
   | 'timeout'
+  | 'truncated'
+  | 'too-large'
   | 'bad-query'
   | 'api-error'
   | 'http'
@@ -35,6 +39,8 @@ export const FETCH_EXIT = {
 const EXIT_BY_KIND: Record<FetchErrorKind, number> = {
   unreachable: FETCH_EXIT.unavailable,
   timeout: FETCH_EXIT.unavailable,
+  truncated: FETCH_EXIT.protocol,
+  'too-large': FETCH_EXIT.protocol,
   'bad-query': EXIT.badTemplate,
   'api-error': FETCH_EXIT.protocol,
   http: FETCH_EXIT.protocol,
@@ -57,10 +63,11 @@ export class FetchError extends Error {
 
 /**
  * Whether a failure concerns the server as a whole (unreachable, wrong URL or credentials, not a
- * Prometheus API), so that further queries are pointless; a rejected query concerns only itself.
+ * Prometheus API), so that further queries are pointless; a rejected query, or one whose answer
+ * is too large, concerns only itself.
  */
 export function isServerFailure(error: FetchError): boolean {
-  return error.kind !== 'bad-query' && error.kind !== 'api-error';
+  return error.kind !== 'bad-query' && error.kind !== 'api-error' && error.kind !== 'too-large';
 }
 
 /** Message texts. `endpoint` is the request URL without its query string. */
@@ -72,6 +79,12 @@ export const messages = {
   timeout: (endpoint: string, timeoutMs: number) =>
     `Cannot reach Prometheus at ${endpoint}: no answer within ${timeoutMs} ms (timeout)`,
   network: (endpoint: string, reason: string) => `Cannot reach Prometheus at ${endpoint}: ${reason}`,
+  truncated: (endpoint: string, bytes: number, reason: string) =>
+    `Cannot read the answer of ${endpoint}: the response ended after ${bytes} bytes, before its end: ${reason}`,
+  bodyTimeout: (endpoint: string, timeoutMs: number, bytes: number) =>
+    `Cannot read the answer of ${endpoint}: it was still arriving after ${timeoutMs} ms (${bytes} bytes so far; timeout)`,
+  tooLarge: (query: string, endpoint: string, maxBytes: number, got: string) =>
+    `Cannot read the answer to \`${query}\` from ${endpoint}: expected at most ${formatBytes(maxBytes)} (--max-response-bytes), got ${got}`,
   badQuery: (query: string, error: string) => `Prometheus rejected the query \`${query}\`: ${error}`,
   apiError: (query: string, errorType: string, error: string) =>
     `Prometheus could not run the query \`${query}\`: ${errorType}: ${error}`,
@@ -99,6 +112,14 @@ export const messages = {
     `Cannot query ${what} with a step of ${step} s: it needs ${points} points per series, more than the 11000 Prometheus allows (use a larger --step)`,
   badNumber: (what: string, value: unknown) => `Cannot use ${what}: expected a positive number, got \`${String(value)}\``,
 } as const;
+
+/** A byte count as written in messages and options: `256 MiB`, `64 KiB`, `1000 bytes`. */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
 
 /** Shortens a body for a message: one line, at most 120 characters. */
 export function snippet(text: string): string {

@@ -19,6 +19,8 @@ export interface FetchMetricsOptions {
   retries?: number;
   /** Delay before the first retry, doubled for each next one (default: `500`). */
   backoffMs?: number;
+  /** Largest answer body read, in bytes (default: 256 MiB). */
+  maxResponseBytes?: number;
   /** Whether to only list the requests, fetching nothing (default: `false`). */
   dryRun?: boolean;
   /** Called with a one-line message before each request and retry. */
@@ -70,6 +72,7 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
         timeoutMs: options.timeoutMs,
         retries: options.retries,
         backoffMs: options.backoffMs,
+        maxResponseBytes: options.maxResponseBytes,
         onRetry: options.onProgress,
       });
       for (const text of answer.warnings) result.warnings.push(warning(ORIGIN, plan.path, null, messages.serverWarning(plan.query, text)));

@@ -26,7 +26,12 @@ export interface QueryRangeOptions {
   backoffMs?: number;
   /** Called before each retry with a one-line reason. */
   onRetry?: (message: string) => void;
+  /** Largest answer body read, in bytes; reading stops past it (default: {@link DEFAULT_MAX_RESPONSE_BYTES}). */
+  maxResponseBytes?: number;
 }
+
+/** Default cap on an answer's body: 256 MiB, far above a `query_range` answer of 11,000 points per series for a few hundred series. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 ** 2;
 
 /** A successful answer: the body as received (parsed) and what it holds. */
 export interface RangeAnswer {
@@ -59,8 +64,9 @@ export function buildQueryRangeUrl(baseUrl: string, q: RangeQuery): URL {
 /**
  * Sends one `query_range` request and checks its answer.
  *
- * @throws {FetchError} `unreachable`, `timeout` (after the retries), `bad-query` for a `bad_data`
- *   answer, `api-error`, `http`, or `bad-response` for a body that is not JSON or not a matrix.
+ * @throws {FetchError} `unreachable`, `timeout` or `truncated` (after the retries), `too-large` for
+ *   a body past the cap, `bad-query` for a `bad_data` answer, `api-error`, `http`, or `bad-response`
+ *   for a body that is not JSON or not a matrix.
  */
 export async function queryRange(q: RangeQuery, options: QueryRangeOptions): Promise<RangeAnswer> {
   const url = buildQueryRangeUrl(options.baseUrl, q);
@@ -68,9 +74,10 @@ export async function queryRange(q: RangeQuery, options: QueryRangeOptions): Pro
   const timeoutMs = options.timeoutMs ?? 30_000;
   const attempts = (options.retries ?? 2) + 1;
   const backoffMs = options.backoffMs ?? 500;
+  const limits = { timeoutMs, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
 
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(url, endpoint, timeoutMs);
+    const outcome = await attemptOnce(url, endpoint, q.query, limits);
     const last = attempt >= attempts;
     if (outcome.retry !== null && !last) {
       // A server's Retry-After can lengthen the backoff, never beyond the cap.
@@ -94,23 +101,73 @@ interface Outcome {
   text: string;
 }
 
-async function attemptOnce(url: URL, endpoint: string, timeoutMs: number): Promise<Outcome> {
+async function attemptOnce(url: URL, endpoint: string, query: string, limits: { timeoutMs: number; maxBytes: number }): Promise<Outcome> {
+  const failed = (error: FetchError, retry: boolean): Outcome => ({
+    error,
+    retry: retry ? { reason: error.message.replace(/^.*?: /, ''), afterMs: null } : null,
+    status: 0,
+    statusText: '',
+    text: '',
+  });
+  let response: Response;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-    const text = await response.text();
-    const retryable = response.status >= 500 || response.status === 429;
-    return {
-      error: null,
-      retry: retryable ? { reason: `HTTP ${response.status}`, afterMs: retryAfterMs(response.headers.get('retry-after')) } : null,
-      status: response.status,
-      statusText: response.statusText,
-      text,
-    };
+    response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs), headers: { accept: 'application/json' } });
   } catch (cause) {
-    const { error, permanent } = networkError(cause, url, endpoint, timeoutMs);
-    const retry = permanent ? null : { reason: error.message.replace(/^.*?: /, ''), afterMs: null };
-    return { error, retry, status: 0, statusText: '', text: '' };
+    const { error, permanent } = networkError(cause, url, endpoint, limits.timeoutMs);
+    return failed(error, !permanent);
   }
+  const tooLarge = (got: string) => failed(new FetchError('too-large', messages.tooLarge(query, endpoint, limits.maxBytes, got)), false);
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (length > limits.maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return tooLarge(`${length} bytes (Content-Length)`);
+  }
+  const body = await readBody(response, limits.maxBytes);
+  if ('overCap' in body) return tooLarge(`more; stopped reading after ${body.bytes} bytes`);
+  if ('cause' in body) {
+    const { cause, bytes } = body;
+    if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
+      return failed(new FetchError('timeout', messages.bodyTimeout(endpoint, limits.timeoutMs, bytes)), true);
+    }
+    return failed(new FetchError('truncated', messages.truncated(endpoint, bytes, errorMessage(errorCause(cause)) ?? String(cause))), true);
+  }
+  const retryable = response.status >= 500 || response.status === 429;
+  return {
+    error: null,
+    retry: retryable ? { reason: `HTTP ${response.status}`, afterMs: retryAfterMs(response.headers.get('retry-after')) } : null,
+    status: response.status,
+    statusText: response.statusText,
+    text: body.text,
+  };
+}
+
+/** A body read to its end, or how far it got: past the cap, or broken off (`cause`: the error met). */
+type BodyRead = { text: string } | { bytes: number; overCap: true } | { bytes: number; cause: unknown };
+
+/** Reads a body as UTF-8 (as `response.text()` does), never holding more than `maxBytes` of it. */
+async function readBody(response: Response, maxBytes: number): Promise<BodyRead> {
+  if (response.body === null) return { text: '' };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      bytes += chunk.value.byteLength;
+      if (bytes > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return { bytes, overCap: true };
+      }
+      chunks.push(chunk.value);
+    }
+  } catch (cause) {
+    return { bytes, cause };
+  }
+  return { text: new TextDecoder().decode(Buffer.concat(chunks)) };
+}
+
+/** The innermost reason of an error: undici's `terminated` wraps the socket's `other side closed`. */
+function errorCause(error: unknown): unknown {
+  return error instanceof Error && error.cause instanceof Error ? error.cause : error;
 }
 
 /** Classifies a failed `fetch`; `permanent` when a retry cannot help (a host that does not exist). */

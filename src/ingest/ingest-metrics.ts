@@ -6,12 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import { parseMetricFile } from './metrics/index.ts';
-import { sortPaths } from './discover.ts';
+import { discoverFiles } from './discover.ts';
 import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPath, type CompiledMetricRule } from './metric-layout.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
 
@@ -35,7 +34,8 @@ export async function ingestMetrics(
   } catch (e) {
     return { metrics: [], diagnostics: [error('config', path.posix.join(shownDir, DATASET_CONFIG_FILE), null, (e as Error).message)] };
   }
-  const files = sortPaths(await fg('**/*.{json,csv,JSON,CSV}', { cwd: dataDir, ignore: config.exclude ?? [], onlyFiles: true }));
+  // Note: symlink loops are not walked into; the oha ingest reports them.
+  const { files } = await discoverFiles(dataDir, '**/*.{json,csv,JSON,CSV}', { ignore: config.exclude ?? [] });
   const metrics: MetricExport[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const file of files) {

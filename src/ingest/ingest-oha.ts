@@ -3,13 +3,13 @@
  * Every problem is collected; nothing is dropped silently, except Markdown files that hold no oha
  * summary (a README beside the results).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
 import type { PlacedSummary } from '../model/build-dataset.ts';
 import { discoverOhaFiles } from './discover.ts';
-import { DEFAULT_LAYOUT, compileLayoutRule, placePath, type CompiledRule } from './layout.ts';
+import { DEFAULT_LAYOUT, compileLayoutRule, matchesPattern, placePath, type CompiledRule } from './layout.ts';
 import { parseOhaFile } from './oha/index.ts';
 import { messages } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
@@ -32,6 +32,25 @@ function metricFileTest(config: DatasetConfig): (file: string) => boolean {
 }
 
 /**
+ * Largest oha summary file read (text, JSON, HTML, Markdown): a summary is a few KiB, so a larger
+ * file is not one. Per-request CSV and SQLite files are streamed and have no limit.
+ */
+export const MAX_SUMMARY_BYTES = 64 * 1024 ** 2;
+
+/** Reads a summary file whole, after checking its size without reading it. */
+async function readSummaryFile(absolute: string): Promise<Buffer> {
+  const { size } = await stat(absolute);
+  if (size > MAX_SUMMARY_BYTES) {
+    const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+    throw new ParseError(
+      `Cannot read a file of ${mib(size)} (${size} bytes) as an oha summary: expected at most ${mib(MAX_SUMMARY_BYTES)} (oha prints a few KiB; per-request output belongs in a \`.csv\` or \`.db\` file)`,
+      null,
+    );
+  }
+  return readFile(absolute);
+}
+
+/**
  * Reads one run file: oha's per-request CSV and SQLite outputs are streamed (their summaries
  * computed the way oha computes them, plus a timeline and a sample of durations); everything else is oha's summary output.
  */
@@ -44,7 +63,7 @@ async function readRunFile(absolute: string, file: string): Promise<IngestedSumm
     const runs = await readOhaSqlite(absolute);
     return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline, samples: r.samples }));
   }
-  return parseOhaFile(await readFile(absolute), file);
+  return parseOhaFile(await readSummaryFile(absolute), file);
 }
 
 /**
@@ -53,7 +72,7 @@ async function readRunFile(absolute: string, file: string): Promise<IngestedSumm
  */
 async function readNotesFile(absolute: string, file: string): Promise<IngestedSummary[]> {
   try {
-    return parseOhaFile(await readFile(absolute), file);
+    return parseOhaFile(await readSummaryFile(absolute), file);
   } catch (e) {
     if (e instanceof ParseError && e.message === messages.notOha()) return [];
     throw e;
@@ -105,7 +124,7 @@ async function ingestFile(
       placed.push({ placed: where, ingested });
       continue;
     }
-    const pattern = rules.find((r) => r.regex.test(file))?.rule.pattern ?? '';
+    const pattern = rules.find((r) => matchesPattern(r.pattern, file))?.rule.pattern ?? '';
     const { line } = ingested.source;
     diagnostics.push(
       error('ingest:layout', shown, line, `Cannot place the summary on line ${line}: expected a concurrency from the path (layout \`${pattern}\` gives none) or an oha command line above the summary`),
@@ -143,7 +162,13 @@ export async function ingestOha(
     };
   }
   const isMetric = metricFileTest(config);
-  const files = (await discoverOhaFiles(dataDir, config.exclude)).filter((f) => f !== DATASET_CONFIG_FILE && !isMetric(f));
+  const discovered = await discoverOhaFiles(dataDir, config.exclude);
+  for (const { link, target } of discovered.loops) {
+    const back = path.isAbsolute(target) ? target : shown(target);
+    const message = `\`${shown(link)}\` is a symlink loop (points back to \`${back}\`): not followed; expected a link to a folder off its own path, or an \`exclude\` entry in ${DATASET_CONFIG_FILE}`;
+    diagnostics.push(error('ingest:discover', shown(link), null, message));
+  }
+  const files = discovered.files.filter((f) => f !== DATASET_CONFIG_FILE && !isMetric(f));
   const placed: PlacedSummary[] = [];
   const read: string[] = [];
   for (const [i, file] of files.entries()) {

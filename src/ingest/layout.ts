@@ -34,28 +34,59 @@ export interface PlacedPath {
 /** A compiled layout rule. */
 export interface CompiledRule {
   rule: LayoutRule;
-  regex: RegExp;
+  pattern: CompiledPattern;
+}
+
+/**
+ * One step of a compiled pattern:
+ * - `literal`: one of `options` exactly (tried in order; one option for plain text);
+ * - `repeat`: `min` or more characters of a class (`segment`: any but `/`; `digits`; `any`), as few
+ *   as the rest of the pattern allows when `lazy`, else as many;
+ * - `folders`: zero or more whole folder levels, each ending with `/` (`**` + `/`), as many as it can.
+ *
+ * `name` is the part the step's text is captured as.
+ */
+export type PatternStep = { name?: string } & (
+  | { kind: 'literal'; options: readonly string[] }
+  | { kind: 'repeat'; of: 'segment' | 'digits' | 'any'; min: 0 | 1; lazy: boolean }
+  | { kind: 'folders' }
+);
+
+/** A compiled pattern: its steps and the names of its parts in order. */
+export interface CompiledPattern {
+  steps: PatternStep[];
   names: string[];
+}
+
+/** Counts the work of {@link matchParts}, for tests that its cost stays linear. */
+export interface MatchStats {
+  steps: number;
 }
 
 const DIGIT_PARTS = new Set(['concurrency', 'requests']);
 
-/** Compiles a rule's pattern into an anchored regular expression; throws on a malformed pattern. */
+/** Compiles a rule's pattern; throws on a malformed pattern. */
 export function compileLayoutRule(rule: LayoutRule): CompiledRule {
-  return { rule, ...compilePattern(rule.pattern) };
+  return { rule, pattern: compilePattern(rule.pattern) };
 }
 
 /**
- * Compiles a layout pattern (`{name}` parts, `{_}`, `*`, `**`) into an anchored regular expression
- * and the names of its parts in order. `parts` gives the regular expression of particular parts
- * (a group, e.g. `(cpu|memory)`); by default `concurrency` and `requests` match digits, `ext` the
- * rest of a segment, and others as little as they can within one segment.
+ * Compiles a layout pattern (`{name}` parts, `{_}`, `*`, `**`) into the steps {@link matchParts}
+ * follows. `choices` lists the values particular parts may take, in order of preference (e.g.
+ * `measure: ['cpu', 'memory']`); otherwise `concurrency` and `requests` match digits, `ext` the
+ * rest of a folder level, and other parts as little as they can within one level.
  *
  * @throws {Error} naming the pattern for an unclosed `{`, a bad part name or a part used twice.
  */
-export function compilePattern(p: string, parts: Record<string, string> = {}): { regex: RegExp; names: string[] } {
+export function compilePattern(p: string, choices: Record<string, readonly string[]> = {}): CompiledPattern {
   const names: string[] = [];
-  let source = '';
+  const steps: PatternStep[] = [];
+  /** Adds a character of plain text, to the text step before it if there is one. */
+  const literal = (ch: string) => {
+    const last = steps.at(-1);
+    if (last?.kind === 'literal' && last.name === undefined) last.options = [`${last.options[0]}${ch}`];
+    else steps.push({ kind: 'literal', options: [ch] });
+  };
   for (let i = 0; i < p.length; ) {
     const ch = p[i]!;
     if (ch === '{') {
@@ -65,39 +96,125 @@ export function compilePattern(p: string, parts: Record<string, string> = {}): {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
         throw new Error(`Cannot read layout pattern \`${p}\`: \`{${name}}\` is not a valid part name`);
       }
-      if (name === '_') source += '[^/]+?';
+      if (name === '_') steps.push({ kind: 'repeat', of: 'segment', min: 1, lazy: true });
       else {
         if (names.includes(name)) throw new Error(`Cannot read layout pattern \`${p}\`: \`{${name}}\` appears twice`);
         names.push(name);
-        source += parts[name] ?? (DIGIT_PARTS.has(name) ? '(\\d+)' : name === 'ext' ? '([^/]+)' : '([^/]+?)');
+        const options = choices[name];
+        if (options) steps.push({ name, kind: 'literal', options });
+        else if (DIGIT_PARTS.has(name)) steps.push({ name, kind: 'repeat', of: 'digits', min: 1, lazy: false });
+        else steps.push({ name, kind: 'repeat', of: 'segment', min: 1, lazy: name !== 'ext' });
       }
       i = close + 1;
     } else if (p.startsWith('**/', i)) {
-      source += '(?:[^/]+/)*';
+      steps.push({ kind: 'folders' });
       i += 3;
     } else if (p.startsWith('**', i)) {
-      source += '.*';
+      steps.push({ kind: 'repeat', of: 'any', min: 0, lazy: false });
       i += 2;
     } else if (ch === '*') {
-      source += '[^/]*';
+      steps.push({ kind: 'repeat', of: 'segment', min: 0, lazy: false });
       i += 1;
     } else {
-      source += ch.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+      literal(ch);
       i += 1;
     }
   }
-  return { regex: new RegExp(`^${source}$`), names };
+  return { steps, names };
 }
 
-/** The named parts a pattern's match captured. */
-export function matchParts(regex: RegExp, names: string[], path: string): Record<string, string> | null {
-  const m = regex.exec(path);
-  if (!m) return null;
+function accepts(of: 'segment' | 'digits' | 'any', ch: string): boolean {
+  return of === 'any' || (of === 'digits' ? ch >= '0' && ch <= '9' : ch !== '/');
+}
+
+/**
+ * The named parts a pattern's match captured, or `null` when the path does not match. Parts take
+ * what a backtracking regular expression would give them (lazy parts as little as they can, so that
+ * `test-{target}-{concurrency}.txt` reads `test-172.20.66.201-64.txt` as `172.20.66.201` and `64`),
+ * but without backtracking: a table, filled from the end of the pattern and the path backwards,
+ * says from which position each step can still lead to a match; the parts are then read forwards,
+ * each taking its preferred length among those the table allows. Time and memory are
+ * O(steps × path length) whatever the pattern.
+ */
+export function matchParts(pattern: CompiledPattern, path: string, stats?: MatchStats): Record<string, string> | null {
+  const { steps } = pattern;
+  const n = path.length;
+  // can[i][j]: whether steps i.. match path.slice(j) exactly (index n + 1: past the end, never).
+  const can = steps.map(() => new Uint8Array(n + 2));
+  const done = new Uint8Array(n + 2);
+  done[n] = 1;
+  can.push(done);
+  for (let i = steps.length - 1; i >= 0; i--) fillRow(steps[i]!, path, can[i]!, can[i + 1]!, stats);
+  if (!can[0]![0]) return null;
   const parts: Record<string, string> = {};
-  names.forEach((name, i) => {
-    parts[name] = m[i + 1]!;
+  let j = 0;
+  steps.forEach((step, i) => {
+    const end = ends(step, path, j, stats).find((k) => can[i + 1]![k] === 1)!;
+    if (step.name !== undefined) parts[step.name] = path.slice(j, end);
+    j = end;
   });
   return parts;
+}
+
+/** Whether a pattern matches a path. */
+export function matchesPattern(pattern: CompiledPattern, path: string): boolean {
+  return matchParts(pattern, path) !== null;
+}
+
+/** Fills `row[j]` (can `step` and the steps after it match `path.slice(j)`?) from `next`, the row of the steps after it. */
+function fillRow(step: PatternStep, path: string, row: Uint8Array, next: Uint8Array, stats: MatchStats | undefined): void {
+  const n = path.length;
+  if (step.kind === 'literal') {
+    for (let j = n; j >= 0; j--) {
+      if (stats) stats.steps += step.options.length;
+      row[j] = step.options.some((o) => path.startsWith(o, j) && next[j + o.length] === 1) ? 1 : 0;
+    }
+  } else if (step.kind === 'folders') {
+    // slash: the next `/` at or after j (n when none).
+    for (let j = n, slash = n; j >= 0; j--) {
+      if (stats) stats.steps += 1;
+      if (path[j] === '/') slash = j;
+      row[j] = next[j] === 1 || (j < n && slash > j && slash < n && row[slash + 1] === 1) ? 1 : 0;
+    }
+  } else {
+    // run: how many characters of the class start at j; first: the first k >= j the rest can start at.
+    let run = 0;
+    let first = Infinity;
+    const firstAt = new Float64Array(n + 2).fill(Infinity);
+    for (let j = n; j >= 0; j--) {
+      if (stats) stats.steps += 1;
+      if (next[j] === 1) first = j;
+      firstAt[j] = first;
+      run = j < n && accepts(step.of, path[j]!) ? run + 1 : 0;
+      row[j] = firstAt[j + step.min]! <= j + run ? 1 : 0;
+    }
+  }
+}
+
+/** The lengths a step may take from `j`, as end positions in its order of preference. */
+function ends(step: PatternStep, path: string, j: number, stats: MatchStats | undefined): number[] {
+  const out: number[] = [];
+  if (step.kind === 'literal') {
+    for (const o of step.options) if (path.startsWith(o, j)) out.push(j + o.length);
+  } else if (step.kind === 'folders') {
+    // Note: each level is `[^/]+/`, so the ends are fixed by the slashes; more levels first.
+    for (let k = j; ; ) {
+      out.push(k);
+      const slash = path.indexOf('/', k);
+      if (slash <= k) break;
+      if (stats) stats.steps += slash - k;
+      k = slash + 1;
+    }
+    out.reverse();
+  } else {
+    let k = j;
+    while (k < path.length && accepts(step.of, path[k]!)) k += 1;
+    if (stats) stats.steps += k - j;
+    for (let e = j + step.min; e <= k; e++) out.push(e);
+    if (!step.lazy) out.reverse();
+  }
+  if (stats) stats.steps += out.length;
+  return out;
 }
 
 /** Fills `{name}` placeholders of a rule's template from the matched parts; unknown ones stay. */
@@ -115,7 +232,7 @@ export function fill(template: string | number | undefined, parts: Record<string
  */
 export function placePath(path: string, rules: CompiledRule[]): PlacedPath | string | null {
   for (const compiled of rules) {
-    const parts = matchParts(compiled.regex, compiled.names, path);
+    const parts = matchParts(compiled.pattern, path);
     if (!parts) continue;
     const { rule } = compiled;
     const environment = fill(rule.environment, parts) ?? parts.environment;
@@ -131,7 +248,7 @@ export function placePath(path: string, rules: CompiledRule[]): PlacedPath | str
       return `layout \`${rule.pattern}\` gives requests \`${requestsText}\`, expected a whole number`;
     }
     const labels: Record<string, string> = {};
-    for (const name of [...compiled.names].sort()) {
+    for (const name of [...compiled.pattern.names].sort()) {
       if (['environment', 'scenario', 'concurrency', 'requests', 'ext', 'name'].includes(name)) continue;
       labels[name] = parts[name]!;
     }

@@ -4,7 +4,7 @@
  */
 import type { MetricFileRule } from '../config/types.ts';
 import type { Measure, MetricIdentity } from '../model/metrics.ts';
-import { compilePattern, fill, matchParts } from './layout.ts';
+import { compilePattern, fill, matchParts, type CompiledPattern } from './layout.ts';
 import { METRICS_DIR } from './discover.ts';
 
 /** The rule used when the dataset configuration names none. */
@@ -13,8 +13,7 @@ export const DEFAULT_METRIC_FILES: MetricFileRule[] = [{ pattern: `{environment}
 /** A compiled rule. */
 export interface CompiledMetricRule {
   rule: MetricFileRule;
-  regex: RegExp;
-  names: string[];
+  pattern: CompiledPattern;
 }
 
 /** A placed export: what it is, and the factor that turns its plain numbers into cores or bytes. */
@@ -41,7 +40,7 @@ const UNIT_SCALE: Record<NonNullable<MetricFileRule['unit']>, { measure: Measure
  * @throws {Error} for a malformed pattern.
  */
 export function compileMetricRule(rule: MetricFileRule): CompiledMetricRule {
-  return { rule, ...compilePattern(rule.pattern, { measure: `(${MEASURES.join('|')})`, ext: '(json|csv|JSON|CSV)' }) };
+  return { rule, pattern: compilePattern(rule.pattern, { measure: MEASURES, ext: ['json', 'csv', 'JSON', 'CSV'] }) };
 }
 
 /**
@@ -51,8 +50,8 @@ export function compileMetricRule(rule: MetricFileRule): CompiledMetricRule {
  * does not fit the measure.
  */
 export function placeMetricPath(path: string, rules: CompiledMetricRule[]): PlacedMetric | string | null {
-  for (const { rule, regex, names } of rules) {
-    const parts = matchParts(regex, names, path);
+  for (const { rule, pattern } of rules) {
+    const parts = matchParts(pattern, path);
     if (!parts) continue;
     const environment = fill(rule.environment, parts) ?? parts['environment'];
     const scenario = fill(rule.scenario, parts) ?? parts['scenario'];

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
-import { EXIT } from '../diagnostics.ts';
+import { EXIT, FileError, toFileError } from '../diagnostics.ts';
+import { recoverInterruptedWrites } from '../write/journal.ts';
 import { removeOutputs, staleOutputs, writeOutputs, type OutputFile } from '../write/write-outputs.ts';
 import { INDEX_SOURCE, imageReferences, pageFileFor, pageLabel, renderSitePage, type SiteLink } from './render-site.ts';
 
@@ -93,6 +94,14 @@ Options:
   --docs DIR   folder of the reports (default: docs)
   --out DIR    folder to write the site to (default: site)
   --help       show this help
+
+Exit codes:
+  ${EXIT.ok}   ok
+  ${EXIT.badInput}   bad input: no DIR/test-report.md, or an image a report shows is missing
+  ${EXIT.usage}  bad usage
+  ${EXIT.internal}  internal error (a bug of mesh-report)
+  ${EXIT.cannotWrite}  cannot write the site
+  ${EXIT.cannotRead}  cannot read a report or chart
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -100,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
   if (typeof values === 'number') return values;
   const cwd = userCwd();
   const docs = path.resolve(cwd, values.docs);
+  await recoverInterruptedWrites([docs, path.resolve(cwd, values.out)]);
   if (!existsSync(path.join(docs, INDEX_SOURCE))) {
     process.stderr.write(`Cannot build the site without \`${path.join(values.docs, INDEX_SOURCE)}\`: run \`npm run report\` first\n`);
     return EXIT.badInput;
@@ -121,8 +131,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
+      const failure = toFileError(e, 'read');
+      if (failure instanceof FileError) {
+        process.stderr.write(`site: ${failure.describe((p) => path.relative(userCwd(), p) || p)}\n`);
+        process.exit(failure.exitCode);
+      }
       process.stderr.write(`site: ${(e as Error).stack ?? String(e)}\n`);
-      process.exit(70);
+      process.exit(EXIT.internal);
     },
   );
 }

@@ -1,11 +1,28 @@
 /**
- * Stage 5: outputs reach the disk all or nothing. Each file is written to a temporary name in its
- * own folder first, then renamed over the old one, so a failed run leaves the previous docs as they were.
+ * Stage 5: outputs reach the disk all or nothing. Every new file is written under a temporary name
+ * beside its final one and flushed; a journal (see `journal.ts`) records the plan; then the old
+ * outputs move to backup names and the new ones into place, and the backups are deleted. A failure
+ * undoes the write; a kill is finished or undone by the next command ({@link recoverInterruptedWrites}).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import fg from 'fast-glob';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { FileError, osErrorReason, toFileError } from '../diagnostics.ts';
+import {
+  JOURNAL_FILE,
+  backupPath,
+  recoverInterruptedWrites,
+  removeEmptyFolders,
+  removeJournal,
+  removeLeftovers,
+  rollBack,
+  tempPath,
+  writeDurably,
+  writeJournal,
+  type Journal,
+  type JournalEntry,
+} from './journal.ts';
 
 /** A file to write: absolute path and content. */
 export interface OutputFile {
@@ -13,27 +30,46 @@ export interface OutputFile {
   content: string | Buffer;
 }
 
+/** Options of {@link writeOutputs}. */
+export interface WriteOptions {
+  /** Files of earlier builds to remove in the same all-or-nothing step (default: none). */
+  remove?: string[];
+  /** Folder of the journal (default: the folder of the first output). */
+  journalDir?: string;
+  /**
+   * Called before each step that changes the disk, numbered from 1; an exception fails the write
+   * at that step (default: the `MESH_REPORT_KILL_AT` test seam).
+   */
+  onStep?: (step: number) => void;
+}
+
+/** Note of a failed write that was undone. */
+export const UNCHANGED_NOTE = 'The previous outputs are unchanged.';
+
 function toBuffer(content: string | Buffer): Buffer {
   return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 }
 
-/** Lists the outputs whose content differs from what is on disk (or that do not exist). */
+/** Lists the outputs whose content differs from what is on disk (or that do not exist as files). */
 export async function changedOutputs(files: OutputFile[]): Promise<OutputFile[]> {
   const changed: OutputFile[] = [];
   for (const file of files) {
-    if (!existsSync(file.path)) {
+    const info = await stat(file.path).catch(() => null);
+    if (!info?.isFile()) {
       changed.push(file);
       continue;
     }
-    const current = await readFile(file.path);
+    const current = await readFile(file.path).catch((e: unknown) => {
+      throw toFileError(e, 'read', file.path);
+    });
     if (!current.equals(toBuffer(file.content))) changed.push(file);
   }
   return changed;
 }
 
 /**
- * Lists the files inside `dirs` (folders the generator owns, such as a report's `charts/`) that are
- * not among `files`: outputs of an earlier run whose data is gone. Sorted.
+ * Lists the files inside `dirs` that are not among `files`. Sorted. Used by the site, which owns
+ * its `charts/` folder outright; reports use their manifest instead (`manifest.ts`).
  */
 export async function staleOutputs(dirs: string[], files: OutputFile[]): Promise<string[]> {
   const keep = new Set(files.map((f) => path.resolve(f.path)));
@@ -53,21 +89,141 @@ export async function removeOutputs(paths: string[]): Promise<void> {
 }
 
 /**
- * Writes every file: all to temporary files first, then renames. On any failure the temporary files
- * are removed and nothing already on disk is replaced by a partial result.
+ * Test seam: with `MESH_REPORT_KILL_AT=N` in the environment, the process kills itself (SIGKILL,
+ * as a crash or an out-of-memory kill would) just before the N-th step of a write.
  */
-export async function writeOutputs(files: OutputFile[]): Promise<void> {
-  const temps: { temp: string; final: string }[] = [];
+function killAtStep(step: number): void {
+  if (process.env.MESH_REPORT_KILL_AT === String(step)) process.kill(process.pid, 'SIGKILL');
+}
+
+/** Makes each folder, returning those that did not exist (absolute). Throws {@link FileError}. */
+async function makeFolders(dirs: string[]): Promise<string[]> {
+  const created: string[] = [];
+  for (const dir of [...new Set(dirs)].sort()) {
+    try {
+      const first = await mkdir(dir, { recursive: true });
+      if (first === undefined) continue;
+      for (let p = dir; p.length >= first.length; p = path.dirname(p)) created.push(p);
+    } catch (e) {
+      await removeEmptyFolders(created);
+      throw toFileError(e, 'write', dir);
+    }
+  }
+  return created;
+}
+
+/** What stands at `file` now, or null. */
+async function lstatOrNull(file: string) {
   try {
-    for (const [i, file] of files.entries()) {
-      await mkdir(path.dirname(file.path), { recursive: true });
-      const temp = path.join(path.dirname(file.path), `.report-tmp-${process.pid}-${i}-${path.basename(file.path)}`);
-      temps.push({ temp, final: file.path });
-      await writeFile(temp, toBuffer(file.content));
+    return await lstat(file);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return null;
+    throw toFileError(e, 'write', file);
+  }
+}
+
+/** One journal entry per output and per file to remove. Throws {@link FileError} when a folder stands where an output goes. */
+async function planEntries(files: OutputFile[], remove: string[]): Promise<JournalEntry[]> {
+  const entries: JournalEntry[] = [];
+  for (const file of files) {
+    const info = await lstatOrNull(file.path);
+    if (info && !info.isFile() && !info.isSymbolicLink()) {
+      const reason = osErrorReason(info.isDirectory() ? 'EISDIR' : undefined, 'write', 'something other than a file is in the way; remove it or change `out`');
+      throw new FileError('write', file.path, reason);
+    }
+    entries.push({ final: file.path, temp: tempPath(file.path), backup: backupPath(file.path), existed: info !== null });
+  }
+  for (const file of remove) {
+    if ((await lstatOrNull(file))?.isFile()) entries.push({ final: file, temp: null, backup: backupPath(file), existed: true });
+  }
+  return entries;
+}
+
+function withNote(e: unknown, note: string): unknown {
+  return e instanceof FileError ? e.withNote(note) : e;
+}
+
+/** Undoes a failed write in this process; returns the error to throw, saying what state is left. */
+async function undo(dir: string, journal: Journal, cause: unknown): Promise<unknown> {
+  try {
+    if (journal.phase === 'swap') {
+      journal.phase = 'rollback';
+      // Note: if even this cannot be recorded, the journal still says `swap` and the next command finishes the write.
+      await writeJournal(dir, journal).catch(() => {
+        throw new Error('unrecorded');
+      });
+    }
+    await rollBack(dir, journal);
+    return withNote(cause, UNCHANGED_NOTE);
+  } catch {
+    return withNote(cause, 'The write stopped half way; the next mesh-report command completes or undoes it');
+  }
+}
+
+/**
+ * Writes every file and removes `options.remove`, all or nothing. Finishes or undoes an earlier
+ * interrupted write in the journal's folder first, and removes leftover temporary files in the
+ * folders it writes to. On failure the previous outputs are restored and a {@link FileError} names
+ * the output that could not be written; after a kill, the next command restores them or finishes
+ * the write ({@link recoverInterruptedWrites}).
+ */
+export async function writeOutputs(files: OutputFile[], options: WriteOptions = {}): Promise<void> {
+  const outputs = files.map((f) => ({ path: path.resolve(f.path), content: f.content }));
+  const writing = new Set(outputs.map((f) => f.path));
+  const remove = [...new Set((options.remove ?? []).map((p) => path.resolve(p)))].filter((p) => !writing.has(p));
+  const first = outputs[0]?.path ?? remove[0];
+  if (first === undefined) return;
+  const dir = path.resolve(options.journalDir ?? path.dirname(first));
+  const onStep = options.onStep ?? killAtStep;
+  await recoverInterruptedWrites([dir]);
+  const folders = [...new Set([...outputs.map((f) => path.dirname(f.path)), ...remove.map((p) => path.dirname(p))])];
+  await removeLeftovers(folders);
+
+  // 1. Plan: every folder made, nothing but a file in the way of an output.
+  const created = await makeFolders([dir, ...folders]).catch((e: unknown) => {
+    throw withNote(e, UNCHANGED_NOTE);
+  });
+  let entries: JournalEntry[];
+  try {
+    entries = await planEntries(outputs, remove);
+  } catch (e) {
+    await removeEmptyFolders(created);
+    throw withNote(e, UNCHANGED_NOTE);
+  }
+  const journal: Journal = { phase: 'write', created, entries };
+  let count = 0;
+  const step = async (file: string, act: () => Promise<unknown>) => {
+    try {
+      count += 1;
+      onStep(count);
+      await act();
+    } catch (e) {
+      throw toFileError(e, 'write', file);
+    }
+  };
+  const journalFile = path.join(dir, JOURNAL_FILE);
+
+  try {
+    // 2. The journal, then each new content under its temporary name, flushed; the outputs are untouched.
+    await step(journalFile, () => writeJournal(dir, journal));
+    for (const [i, file] of outputs.entries()) await step(file.path, () => writeDurably(entries[i]!.temp!, file.content));
+    // 3. The swap: from the moment the journal says so, an interruption is finished, not undone.
+    await step(journalFile, () => writeJournal(dir, { ...journal, phase: 'swap' }));
+    journal.phase = 'swap';
+    for (const e of entries) {
+      if (e.existed) await step(e.final, () => rename(e.final, e.backup));
+      if (e.temp !== null) await step(e.final, () => rename(e.temp!, e.final));
     }
   } catch (e) {
-    await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
-    throw e;
+    throw await undo(dir, journal, e);
   }
-  for (const t of temps) await rename(t.temp, t.final);
+
+  // 4. Clean up: backups, then the journal. The outputs are the new ones already; if this stops,
+  // the next command finishes it.
+  try {
+    for (const e of entries) if (e.existed) await step(e.backup, () => rm(e.backup, { force: true }));
+    await step(journalFile, () => removeJournal(dir));
+  } catch {
+    // Note: nothing to report: the write is complete, and what is left is named by the journal.
+  }
 }

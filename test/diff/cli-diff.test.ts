@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ohaText } from '../helpers/oha-text.ts';
@@ -33,13 +33,13 @@ async function makeVersions(change: Partial<typeof ISTIO>): Promise<string> {
 }
 
 test('two data folders differing in one number: the diff lists exactly that figure', async () => {
-  const dir = await makeVersions({ p99: 0.4872 });
+  const dir = await makeVersions({ p99: 0.4172 });
   const r = runDiff(['--from', 'a', '--to', 'b'], dir);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^## Load-test report diff\n\n1 figure changed in 1 of 2 matched runs, \*\*1 beyond the 3% noise floor\*\*\./);
   const rows = r.stdout.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Run') && !l.startsWith('| :'));
   assert.equal(rows.length, 1, r.stdout);
-  assert.match(rows[0]!, /^\| istio · pod · c32 +\| `istio\/pod\/oha-32-1000\.txt` \| p99 \(s\) +\| +0\.3872 \| +0\.4872 \| +\+0\.1 \| +\+25\.83% \| \*\*yes\*\* +\|$/);
+  assert.match(rows[0]!, /^\| istio · pod · c32 +\| `istio\/pod\/oha-32-1000\.txt` \| p99 \(s\) +\| +0\.3872 \| +0\.4172 \| +\+0\.03 \| +\+7\.75% \| \*\*yes\*\* +\|$/);
 });
 
 test('identical data: "No figures changed.", written to --out', async () => {
@@ -50,6 +50,11 @@ test('identical data: "No figures changed.", written to --out', async () => {
   assert.equal(await readFile(path.join(dir, 'diff', 'report-diff.md'), 'utf8'), '## Load-test report diff\n\nNo figures changed. No regression beyond 1%.\n');
 });
 
+/** The Istio run's latency percentiles, all multiplied by `factor` (so they stay in order). */
+function scaled(factor: number): Partial<typeof ISTIO> {
+  return { p50: ISTIO.p50 * factor, p90: ISTIO.p90 * factor, p99: ISTIO.p99 * factor, p999: ISTIO.p999 * factor };
+}
+
 /** Two versions as sidecar files (a.json, b.json), built in process so the gate tests run fast. */
 async function makeSidecars(change: Partial<typeof ISTIO>): Promise<string> {
   const dir = await makeVersions(change);
@@ -58,7 +63,7 @@ async function makeSidecars(change: Partial<typeof ISTIO>): Promise<string> {
 }
 
 test('--fail-on-regression: exit 1 when QPS drops beyond the threshold, 0 within it', async () => {
-  const dir = await makeSidecars({ rps: 120.2747 * 0.9 });
+  const dir = await makeSidecars({ rps: 120.2747 * 0.9, total: 1000 / (120.2747 * 0.9) });
   const strict = runDiff(['--from', 'a.json', '--to', 'b.json', '--fail-on-regression', '5'], dir);
   assert.equal(strict.status, 1, strict.stderr);
   assert.match(strict.stderr, /1 regression\(s\) beyond 5%:\n  istio\/pod\/c32\/istio\/pod\/oha-32-1000\.txt#0: QPS \(req\/s\) 120\.2747 → 108\.2472/);
@@ -67,9 +72,9 @@ test('--fail-on-regression: exit 1 when QPS drops beyond the threshold, 0 within
 });
 
 test('--fail-on-regression: exit 1 when a latency percentile rises; a faster run passes', async () => {
-  const slower = await makeSidecars({ p50: 0.2641 * 1.2 });
+  const slower = await makeSidecars(scaled(1.2));
   assert.equal(runDiff(['--from', 'a.json', '--to', 'b.json', '--fail-on-regression', '10'], slower).status, 1);
-  const faster = await makeSidecars({ p50: 0.2641 * 0.5, p99: 0.2, rps: 200 });
+  const faster = await makeSidecars({ ...scaled(0.5), rps: 200, total: 5 });
   assert.equal(runDiff(['--from', 'a.json', '--to', 'b.json', '--fail-on-regression', '10'], faster).status, 0);
 });
 
@@ -88,4 +93,41 @@ test('sidecar files work as sides; bad usage and a missing side have their exit 
   const bad = runDiff(['--from', 'a', '--to', 'b'], dir);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /istio\/pod\/oha-32-1000\.txt/);
+});
+
+test('renamed files keep their runs matched: only the changed figure shows, no runs added or removed', async () => {
+  const dir = await makeVersions({ p99: 0.4172 });
+  for (const env of ['baseline', 'istio']) {
+    await rename(path.join(dir, 'b', env, 'pod', 'oha-32-1000.txt'), path.join(dir, 'b', env, 'pod', 'run-a-32-1000.txt'));
+  }
+  const r = runDiff(['--from', 'a', '--to', 'b', '--fail-on-regression', '50'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^## Load-test report diff\n\n1 figure changed in 1 of 2 matched runs, \*\*1 beyond the 3% noise floor\*\*\. No regression beyond 50%\.\n/);
+  assert.match(r.stdout, /`istio\/pod\/run-a-32-1000\.txt`/);
+  assert.doesNotMatch(r.stdout, /added|removed/);
+});
+
+test('--fail-on-regression fails when runs are gone, naming how many and which; a sidecar of another schemaVersion is refused', async () => {
+  const dir = await makeSidecars({});
+  const b = JSON.parse(await readFile(path.join(dir, 'b.json'), 'utf8'));
+  await writeFile(path.join(dir, 'empty.json'), JSON.stringify({ ...b, runs: [] }));
+  const gone = runDiff(['--from', 'a.json', '--to', 'empty.json', '--fail-on-regression', '5'], dir);
+  assert.equal(gone.status, 1, gone.stderr);
+  assert.match(gone.stdout, /\*\*2 runs gone\*\*: a run that disappeared fails the regression gate\./);
+  assert.equal(gone.stderr, '2 run(s) of a.json gone from empty.json:\n  baseline/pod/c32/baseline/pod/oha-32-1000.txt#0\n  istio/pod/c32/istio/pod/oha-32-1000.txt#0\n');
+  assert.equal(runDiff(['--from', 'a.json', '--to', 'empty.json'], dir).status, 0, 'without the gate the diff only lists them');
+
+  await writeFile(path.join(dir, 'v2.json'), JSON.stringify({ ...b, schemaVersion: 2 }));
+  const future = runDiff(['--from', 'a.json', '--to', 'v2.json'], dir);
+  assert.equal(future.status, 2);
+  assert.match(future.stderr, /^report:diff: Cannot read `v2\.json`: expected a mesh-report sidecar of `schemaVersion` `1` \(the versions this diff reads\), got `"schemaVersion": 2`\n$/);
+  const { schemaVersion: _, ...unversioned } = b;
+  await writeFile(path.join(dir, 'none.json'), JSON.stringify(unversioned));
+  assert.match(runDiff(['--from', 'none.json', '--to', 'b.json'], dir).stderr, /Cannot read `none\.json`: .*got no `schemaVersion`/);
+});
+
+test('--help lists every exit code', () => {
+  const r = runDiff(['--help'], ROOT);
+  assert.equal(r.status, 0);
+  for (const exit of [0, 1, 2, 3, 64, 70, 73, 74]) assert.match(r.stdout, new RegExp(`^  ${exit} +\\S`, 'm'), `exit ${exit}`);
 });

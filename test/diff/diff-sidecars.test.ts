@@ -52,15 +52,44 @@ test('a new status code counts from zero; runs added and removed are listed', ()
   const to = sidecar();
   to.runs[0]!.statusCodes['503'] = 10;
   const gone = to.runs.pop()!;
-  to.runs.push({ ...gone, id: 'x', file: 'istio/pod/oha-64-300000-repeat.txt' });
+  to.runs.push({ ...gone, id: 'x', concurrency: 128, file: 'istio/pod/oha-128-300000.txt' });
   const d = diffSidecars(side(from), side(to));
   assert.deepEqual(
     d.changes.map((c) => [c.figure, c.from, c.to, c.relative, c.beyondNoise]),
     [['statusCodes.503', 0, 10, null, true]],
   );
-  assert.deepEqual(d.added.map((r) => r.file), ['istio/pod/oha-64-300000-repeat.txt']);
+  assert.deepEqual(d.added.map((r) => r.file), ['istio/pod/oha-128-300000.txt']);
   assert.deepEqual(d.removed.map((r) => r.file), ['istio/pod/oha-64-300000.txt']);
   assert.equal(d.matched, 2);
+});
+
+test('runs are matched by what they measured, not by file: renamed folders match, repeats by their place, other labels do not', () => {
+  const from = sidecar();
+  const to = sidecar();
+  for (const r of to.runs) r.file = `renamed/${String(r.file)}`;
+  const renamed = diffSidecars(side(from), side(to));
+  assert.deepEqual([renamed.matched, renamed.added.length, renamed.removed.length, renamed.changes.length], [3, 0, 0, 0]);
+
+  const repeated = sidecar();
+  repeated.runs.splice(2, 0, { ...repeated.runs[1]!, id: 'istio-again', file: 'istio/pod/again.txt', requestsPerSec: 99 });
+  const twice = diffSidecars(side(repeated), side({ ...repeated, runs: repeated.runs.map((r) => ({ ...r, file: `v2/${String(r.file)}` })) }));
+  assert.deepEqual([twice.matched, twice.changes.length], [4, 0], 'the second repeat matches the second repeat');
+  const one = diffSidecars(side(repeated), side(sidecar()));
+  assert.deepEqual(one.removed.map((r) => r.file), ['istio/pod/again.txt'], 'a repeat gone is the last of its kind');
+
+  const labelled = sidecar();
+  labelled.runs[1]!.labels = { target: '10.0.0.5' };
+  const other = diffSidecars(side(from), side(labelled));
+  assert.deepEqual([other.matched, other.added.length, other.removed.length], [2, 1, 1]);
+});
+
+test('a sidecar of an unknown or missing schemaVersion is refused, naming it and the versions read', () => {
+  const future = { ...sidecar(), schemaVersion: 2 };
+  assert.throws(() => readDiffSide(future, 'b.json'), (e: unknown) =>
+    e instanceof SidecarShapeError && e.message === 'Cannot read `b.json`: expected a mesh-report sidecar of `schemaVersion` `1` (the versions this diff reads), got `"schemaVersion": 2`');
+  const { schemaVersion: _, ...none } = sidecar();
+  assert.throws(() => readDiffSide(none, 'old.json'), /Cannot read `old.json`: expected a mesh-report sidecar of `schemaVersion` `1` .*, got no `schemaVersion`$/);
+  assert.throws(() => readDiffSide({ schemaVersion: '1', runs: [] }, 'c.json'), /got `"schemaVersion": "1"`/);
 });
 
 test('a figure that becomes unknown is a change beyond noise without a relative delta', () => {
@@ -90,7 +119,7 @@ test('a sidecar with a string where a number belongs is refused with its place',
   const bad = sidecar();
   (bad.runs[1] as Record<string, unknown>).requestsPerSec = '120.27';
   assert.throws(() => side(bad), (e: unknown) => e instanceof SidecarShapeError && /runs\[1\]\.requestsPerSec: expected a number or null, got `"120.27"`/.test(e.message));
-  assert.throws(() => side({ runs: 'none' }), /expected an array/);
+  assert.throws(() => side({ schemaVersion: 1, runs: 'none' }), /expected an array/);
 });
 
 test('a flag set on a run shows as a change of that flag', () => {

@@ -57,3 +57,10 @@ test('figures are formatted without locale or exponent', () => {
   assert.equal(formatValue(-3), '-3');
   assert.equal(formatValue(null), '—');
 });
+
+test('under a regression gate, runs gone are called out and there is no "No regression"', () => {
+  const gone = renderDiff(diff([], { removed: [run, { ...run, index: 1 }], matched: 0 }), { regressionPercent: 5 });
+  assert.match(gone, /No figures changed\. 0 runs added, 2 removed\. \*\*2 runs gone\*\*: a run that disappeared fails the regression gate\./);
+  assert.doesNotMatch(gone, /No regression/);
+  assert.match(renderDiff(diff([]), { regressionPercent: 5 }), /No figures changed\. No regression beyond 5%\./);
+});

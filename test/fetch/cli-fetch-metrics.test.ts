@@ -120,3 +120,27 @@ test('runs as a command and exits with the code', async () => {
     .then(() => 0, (e: { code: number }) => e.code);
   assert.equal(failed, EXIT.usage);
 });
+
+test('--max-response-bytes caps each answer: an answer past it is an error naming the query and the cap, nothing is written', async () => {
+  const values: [number, string][] = Array.from({ length: 100 }, (_, i) => [1712775300 + i * 15, '0.25']);
+  const s = await server((_req, res) => json(res, 200, matrix(values)));
+  const { dir, windows } = await dataFolder();
+  const capped = await run(['--prometheus', s.url, '--data', dir, '--windows', windows, '--max-response-bytes', '1KiB', '--quiet']);
+  assert.equal(capped.code, FETCH_EXIT.protocol);
+  assert.match(capped.err.join('\n'), /Cannot read the answer to `rate\(x\{ns="istio"\}\[1m\]\)` from .*: expected at most 1 KiB \(--max-response-bytes\)/);
+  assert.deepEqual((await readdir(dir)).sort(), ['dataset.json', 'windows.json']);
+
+  const fits = await run(['--prometheus', s.url, '--data', dir, '--windows', windows, '--max-response-bytes', '4096', '--quiet']);
+  assert.equal(fits.code, EXIT.ok, fits.err.join('\n'));
+
+  const bad = await run(['--prometheus', s.url, '--data', dir, '--windows', windows, '--max-response-bytes', '12MB']);
+  assert.equal(bad.code, EXIT.usage);
+  assert.match(bad.err[0] ?? '', /^Cannot use --max-response-bytes: expected a whole number of bytes > 0, or one with KiB, MiB or GiB/);
+});
+
+test('--help documents the response cap and every exit code', async () => {
+  const { code, out } = await run(['--help']);
+  assert.equal(code, EXIT.ok);
+  assert.match(out.join('\n'), /--max-response-bytes N[\s\S]*\(default: 256MiB\)/);
+  for (const exit of [0, 2, 3, 64, 69, 70, 73, 74, 76]) assert.match(out.join('\n'), new RegExp(`^  ${exit} +\\S`, 'm'), `exit ${exit}`);
+});

@@ -120,3 +120,59 @@ test('hints at a path prefix on a 404', async () => {
     failsWith('http', /HTTP 404 Not Found \(is the base URL right\? it may need a path prefix such as `\/prometheus`\), got `404 page not found`/));
   assert.equal(s.requests.length, 1);
 });
+
+test('stops reading an endless answer at the cap, naming the query and the cap, and does not retry it', async () => {
+  let written = 0;
+  const s = await server((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, ' ');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) written += chunk.length;
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    res.write('{"status":"success","data":{"resultType":"matrix","result":[');
+    pump();
+  });
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 2, backoffMs: 1, maxResponseBytes: 1024 ** 2 }), (error: unknown) => {
+    failsWith('too-large', /^Cannot read the answer to `sum\(rate\(x\{a="b"\}\[1m\]\)\)` from http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range: expected at most 1 MiB \(--max-response-bytes\), got more; stopped reading after \d+ bytes$/)(error);
+    assert.equal((error as FetchError).exitCode, FETCH_EXIT.protocol);
+    return true;
+  });
+  assert.equal(s.requests.length, 1);
+  assert.ok(written < 64 * 1024 ** 2, `the server could write ${written} bytes`);
+});
+
+test('refuses an answer whose Content-Length is over the cap without reading it', async () => {
+  const s = await server((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(2048) });
+    res.end(' '.repeat(2048));
+  });
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 0, maxResponseBytes: 1024 }),
+    failsWith('too-large', /expected at most 1 KiB \(--max-response-bytes\), got 2048 bytes \(Content-Length\)$/));
+  const fits = await server((_req, res) => json(res, 200, matrix([[1712775300, '1']])));
+  assert.equal((await queryRange(q, { baseUrl: fits.url, retries: 0, maxResponseBytes: 1024 })).samples, 1);
+});
+
+test('an answer that breaks off is named as such, with the bytes received, not as an unreachable server', async () => {
+  const s = await server((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"status":"success","data":');
+    setTimeout(() => req.socket.destroy(), 20);
+  });
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 1, backoffMs: 1 }), (error: unknown) => {
+    failsWith('truncated', /^Cannot read the answer of http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range: the response ended after 27 bytes, before its end: other side closed$/)(error);
+    assert.doesNotMatch((error as Error).message, /Cannot reach/);
+    assert.equal((error as FetchError).exitCode, FETCH_EXIT.protocol);
+    return true;
+  });
+  assert.equal(s.requests.length, 2, 'retried like a network failure');
+});
+
+test('an answer still arriving at the time limit is a timeout that says how much came', async () => {
+  const s = await server((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"status":');
+  });
+  await assert.rejects(queryRange(q, { baseUrl: s.url, timeoutMs: 200, retries: 0 }),
+    failsWith('timeout', /: it was still arriving after 200 ms \(10 bytes so far; timeout\)$/));
+});

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ingestOha } from '../../src/ingest/ingest-oha.ts';
+import { MAX_SUMMARY_BYTES, ingestOha } from '../../src/ingest/ingest-oha.ts';
 import { fixture } from '../fixtures/oha/read-fixture.ts';
 import { ohaText } from '../helpers/oha-text.ts';
 
@@ -65,4 +65,32 @@ test('a Markdown file with summaries that no layout places is an error, other fi
       ['data/loose/session.md', 'Cannot place file: expected a path like '],
     ],
   );
+});
+
+test('a symlink loop in the data folder is one error naming the link and where it points back to', async () => {
+  const dir = await dataFolder({ 'istio/pod/oha-32-1000.txt': RUN });
+  await symlink('..', path.join(dir, 'istio', 'loop'));
+  const result = await ingestOha(dir, 'data', {});
+  assert.deepEqual(
+    result.diagnostics.map((d) => [d.origin, d.file, d.message.replace(/:.*/, '')]),
+    [['ingest:discover', 'data/istio/loop', '`data/istio/loop` is a symlink loop (points back to `data`)']],
+  );
+  assert.equal(result.placed.length, 1, 'the other files are still read');
+});
+
+test('an oha summary file over the size limit is refused without being read, naming its size', async () => {
+  const dir = await dataFolder({ 'istio/pod/oha-32-1000.txt': RUN, 'istio/pod/oha-64-1000.json': '' });
+  // A sparse file: 512 MiB long, nothing written, so the test uses no disk.
+  await truncate(path.join(dir, 'istio/pod/oha-64-1000.json'), 512 * 1024 ** 2);
+  const result = await ingestOha(dir, 'data', {});
+  assert.deepEqual(
+    result.diagnostics.map((d) => [d.origin, d.file, d.message]),
+    [[
+      'ingest:oha',
+      'data/istio/pod/oha-64-1000.json',
+      'Cannot read a file of 512.0 MiB (536870912 bytes) as an oha summary: expected at most 64.0 MiB (oha prints a few KiB; per-request output belongs in a `.csv` or `.db` file)',
+    ]],
+  );
+  assert.equal(result.placed.length, 1);
+  assert.equal(MAX_SUMMARY_BYTES, 64 * 1024 ** 2);
 });

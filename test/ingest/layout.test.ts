@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_LAYOUT, OHA_EXTENSIONS, compileLayoutRule, placePath } from '../../src/ingest/layout.ts';
+import fc from 'fast-check';
+import { DEFAULT_LAYOUT, OHA_EXTENSIONS, compileLayoutRule, compilePattern, matchParts, placePath, type MatchStats } from '../../src/ingest/layout.ts';
 
 test('the default layout reads environment, scenario, concurrency and requests from the path', () => {
   const rules = DEFAULT_LAYOUT.map(compileLayoutRule);
@@ -64,4 +65,72 @@ test('the default layout places a file without numbers in its name, for its comm
   const rules = DEFAULT_LAYOUT.map(compileLayoutRule);
   assert.deepEqual(placePath('local/bench/session.md', rules), { environment: 'local', scenario: 'bench', concurrency: null, requests: null, labels: {} });
   assert.equal(placePath('session.md', rules), null, 'one level does not match');
+});
+
+test('a pattern of ten `*{x}` parts against a long path takes linear work, not minutes of backtracking', () => {
+  const pattern = compilePattern(`{environment}/{scenario}/${Array.from({ length: 10 }, (_, i) => `*{p${i}}`).join('')}.txt`);
+  const work = (length: number, ending: string) => {
+    const stats: MatchStats = { steps: 0 };
+    const parts = matchParts(pattern, `e/s/${'a'.repeat(length)}${ending}`, stats);
+    return { parts, steps: stats.steps };
+  };
+  const short = work(1_000, '.tx');
+  const long = work(2_000, '.tx');
+  assert.equal(short.parts, null);
+  // Before: the regular expression's backtracking grew as the path's length to the 20th power.
+  assert.ok(long.steps <= 2.1 * short.steps, `${short.steps} steps for 1,000 characters, ${long.steps} for 2,000`);
+  assert.ok(long.steps <= 8 * (pattern.steps.length + 1) * 2_010, `${long.steps} steps`);
+  const matched = work(2_000, '.txt');
+  assert.equal(matched.parts?.p0, 'a', 'lazy parts take as little as they can');
+  assert.equal(matched.parts?.p9, 'a');
+  assert.ok(matched.steps <= 8 * (pattern.steps.length + 1) * 2_010, `${matched.steps} steps`);
+});
+
+test('`**/` spans whole folder levels; `**` elsewhere anything; `{ext}` the rest of a level; choices in order', () => {
+  const parts = (p: string, path: string, choices = {}) => matchParts(compilePattern(p, choices), path);
+  assert.deepEqual(parts('**/{a}/{b}.{ext}', 'x/y/z/run.txt.html'), { a: 'z', b: 'run', ext: 'txt.html' });
+  assert.deepEqual(parts('**/{a}.txt', 'a.txt'), { a: 'a' }, '`**/` may span no level');
+  assert.equal(parts('**/{a}.txt', '/a.txt'), null, 'a level is never empty');
+  assert.deepEqual(parts('{a}/**', 'x/y/z'), { a: 'x' });
+  assert.deepEqual(parts('{a}-{concurrency}-{requests}.txt', 'run-a-1-2-32-1000.txt'), { a: 'run-a-1-2', concurrency: '32', requests: '1000' });
+  assert.deepEqual(parts('{component}-{measure}.json', 'istio-ingress-memory.json', { measure: ['cpu', 'memory'] }), { component: 'istio-ingress', measure: 'memory' });
+  assert.equal(parts('{a}.txt', 'a/b.txt'), null, 'a part stays within its level');
+});
+
+/**
+ * The regular expression layout patterns compiled to before matching became linear: the reference
+ * for what parts must take (it backtracks, so it is only run on short paths).
+ */
+function referenceRegex(p: string): RegExp {
+  let source = '';
+  for (let i = 0; i < p.length; ) {
+    if (p[i] === '{') {
+      const close = p.indexOf('}', i);
+      const name = p.slice(i + 1, close);
+      source += name === '_' ? '[^/]+?' : name === 'concurrency' || name === 'requests' ? '(\\d+)' : name === 'ext' ? '([^/]+)' : '([^/]+?)';
+      i = close + 1;
+    } else if (p.startsWith('**/', i)) [source, i] = [`${source}(?:[^/]+/)*`, i + 3];
+    else if (p.startsWith('**', i)) [source, i] = [`${source}.*`, i + 2];
+    else if (p[i] === '*') [source, i] = [`${source}[^/]*`, i + 1];
+    else [source, i] = [source + p[i]!.replace(/[.+?^$()|[\]\\]/g, '\\$&'), i + 1];
+  }
+  return new RegExp(`^${source}$`);
+}
+
+test('parts are what the backtracking regular expression gave them, for any pattern and path', () => {
+  const piece = fc.constantFrom('a', '-', '.', '/', '1', '{_}', '*', '**', '**/', '{concurrency}', '{ext}', '{x}', '{y}', '{z}');
+  const patternArb = fc.array(piece, { minLength: 1, maxLength: 7 }).map((pieces) => {
+    const seen = new Set<string>();
+    return pieces.filter((q) => !/^\{[a-z]+\}$/.test(q) || (!seen.has(q) && seen.add(q))).join('');
+  });
+  const pathArb = fc.array(fc.constantFrom('a', 'b', '-', '.', '/', '1', '2'), { maxLength: 12 }).map((c) => c.join(''));
+  fc.assert(
+    fc.property(patternArb, pathArb, (p, path) => {
+      const compiled = compilePattern(p);
+      const m = referenceRegex(p).exec(path);
+      const expected = m === null ? null : Object.fromEntries(compiled.names.map((name, i) => [name, m[i + 1]]));
+      assert.deepEqual(matchParts(compiled, path), expected, `pattern \`${p}\`, path \`${path}\``);
+    }),
+    { numRuns: 3000, seed: 10 },
+  );
 });

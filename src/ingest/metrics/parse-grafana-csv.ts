@@ -8,7 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
 import { isValidTimeZone, toIsoUtc, wallClockInstants } from '../../model/time-zone.ts';
-import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type ValueKind } from './parse-unit-value.ts';
+import { unusableValue } from './check-values.ts';
+import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type UnitFamily, type ValueKind } from './parse-unit-value.ts';
 
 /** Options of {@link parseGrafanaCsv}. */
 export interface GrafanaCsvOptions {
@@ -53,8 +54,13 @@ interface Row {
  * Series keep their column (or `Series`) order, have no labels, and a series without any
  * value is left out; samples are sorted by time.
  *
+ * Every value of a series is in one unit (Grafana picks a scale per value, `512 KiB` beside
+ * `1.2 GiB`, but a panel writes one unit), and none is negative or beyond what a CPU or memory
+ * figure can be (see `check-values.ts`; NaN and ±Infinity are missing values).
+ *
  * @throws {ParseError} naming the 1-based line for a missing `Time` column, a row of the wrong
- * width, a time or value it cannot read, or a second value for the same series and time.
+ * width, a time or value it cannot read, a second value for the same series and time, a value in
+ * another unit than the series' first, or a value that cannot be a measurement.
  * @throws {RangeError} when `options.timezone` is not an IANA zone name.
  */
 export function parseGrafanaCsv(content: string, options: GrafanaCsvOptions): MetricSeries[] {
@@ -125,6 +131,8 @@ class SeriesReader {
   private readonly unit: MetricUnit | undefined;
   private readonly scale: number;
   private readonly samples = new Map<string, Map<number, Sample>>();
+  /** The unit each series' values are written in: the first finite value's, with its cell and line. */
+  private readonly units = new Map<string, { family: UnitFamily; text: string; line: number }>();
 
   constructor(options: GrafanaCsvOptions) {
     this.timezone = options.timezone;
@@ -153,7 +161,23 @@ class SeriesReader {
         line,
       );
     }
-    byTime.set(t, { t, v: parsed.kind === null ? scaleValue(parsed.value, this.scale) : parsed.value });
+    if (Number.isFinite(parsed.value)) {
+      const first = this.units.get(name);
+      if (first === undefined) this.units.set(name, { family: parsed.family, text, line });
+      else if (first.family !== parsed.family) {
+        // Note: Grafana picks a scale per value within a unit (`512 KiB`, `1.2 GiB`; `950`, `1.23 K`),
+        // but one panel never writes two units in a column: a bare number beside `950 mcores` would be
+        // read as cores, a thousand times too much.
+        throw new ParseError(
+          `Cannot read line ${line}: expected every value of \`${name}\` in one unit (${first.family}, as \`${shorten(first.text)}\` on line ${first.line}), got \`${shorten(text)}\` (${parsed.family})`,
+          line,
+        );
+      }
+    }
+    const v = parsed.kind === null ? scaleValue(parsed.value, this.scale) : parsed.value;
+    const expected = unusableValue(v, this.unit);
+    if (expected !== null) throw new ParseError(`Cannot use line ${line}: expected ${expected} for \`${name}\`, got \`${shorten(text)}\``, line);
+    byTime.set(t, { t, v });
   }
 
   series(): MetricSeries[] {

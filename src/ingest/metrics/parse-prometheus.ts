@@ -5,6 +5,8 @@
 
 import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, Sample } from '../../model/metrics.ts';
+import { jsonPathLine, type JsonPath } from '../json-path-line.ts';
+import { describeLabels, isoTime } from './check-values.ts';
 import { locateJsonError } from './json-error-line.ts';
 import { seriesName } from './series-name.ts';
 
@@ -24,9 +26,12 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * `{"query": "...", "environment": "...", "window": {...}, "response": <API body>}`.
  * Sample values are strings: `"NaN"`, `"+Inf"`, `"-Inf"` and exponent notation are kept as the
  * numbers they denote; timestamps are Unix seconds, possibly fractional. Samples are sorted by time.
+ * Prometheus gives each series once and each of its timestamps once, so a repeated one is bad
+ * input (it would be counted twice), not data.
  *
  * @throws {ParseError} for invalid JSON (with its line), an error response (quoting `errorType`
- * and `error`), or a body that is not a matrix or vector result.
+ * and `error`), a body that is not a matrix or vector result, two samples of a series at the same
+ * time, or two series with the same labels (naming the series, the path and its line).
  */
 export function parsePrometheusResponse(content: string): PrometheusResult {
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
@@ -41,7 +46,7 @@ export function parsePrometheusResponse(content: string): PrometheusResult {
   if (!isObject(root)) {
     throw new ParseError(`Cannot read the file: expected a Prometheus API response object, got ${describe(root)}`, null);
   }
-  if ('status' in root) return { query: null, series: parseBody(root, '') };
+  if ('status' in root) return { query: null, series: parseBody(root, [], text) };
   if ('response' in root) {
     const query = root['query'] ?? null;
     if (query !== null && typeof query !== 'string') {
@@ -51,7 +56,7 @@ export function parsePrometheusResponse(content: string): PrometheusResult {
     if (!isObject(body)) {
       throw new ParseError(`Cannot read \`response\`: expected a Prometheus API response object, got ${describe(body)}`, null);
     }
-    return { query, series: parseBody(body, 'response.') };
+    return { query, series: parseBody(body, ['response'], text) };
   }
   throw new ParseError(
     'Cannot read the file: expected a Prometheus API response (`{"status": ...}`) or a wrapper with `query` and `response`',
@@ -59,8 +64,9 @@ export function parsePrometheusResponse(content: string): PrometheusResult {
   );
 }
 
-/** Reads an API body; `at` prefixes paths in messages (`response.` inside the wrapper). */
-function parseBody(body: { [key: string]: Json }, at: string): MetricSeries[] {
+/** Reads an API body found at `base` in `text` (`['response']` inside the wrapper). */
+function parseBody(body: { [key: string]: Json }, base: JsonPath, text: string): MetricSeries[] {
+  const at = base.map((step) => `${step}.`).join('');
   const status = body['status'];
   if (status === 'error') {
     const errorType = typeof body['errorType'] === 'string' ? body['errorType'] : 'unknown';
@@ -95,10 +101,25 @@ function parseBody(body: { [key: string]: Json }, at: string): MetricSeries[] {
   if (!Array.isArray(result)) {
     throw new ParseError(`Cannot read \`${at}data.result\`: expected a list of series, got ${describe(result)}`, null);
   }
-  return result.map((item, i) => parseSeries(item, resultType, `${at}data.result[${i}]`));
+  const series = result.map((item, i) => parseSeries(item, resultType, `${at}data.result[${i}]`, [...base, 'data', 'result', i], text));
+  const seen = new Map<string, number>();
+  series.forEach((s, i) => {
+    const key = JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      return;
+    }
+    const line = jsonPathLine(text, [...base, 'data', 'result', i]);
+    throw new ParseError(
+      `Cannot use \`${at}data.result[${i}]\`${onLine(line)}: expected each series once, got ${describeLabels(s.labels)} again (also \`${at}data.result[${first}]\`)`,
+      line,
+    );
+  });
+  return series;
 }
 
-function parseSeries(item: Json, resultType: 'matrix' | 'vector', at: string): MetricSeries {
+function parseSeries(item: Json, resultType: 'matrix' | 'vector', at: string, path: JsonPath, text: string): MetricSeries {
   if (!isObject(item)) throw new ParseError(`Cannot read \`${at}\`: expected a series object, got ${describe(item)}`, null);
   const labels = parseLabels(item['metric'], `${at}.metric`);
   let samples: Sample[];
@@ -109,6 +130,20 @@ function parseSeries(item: Json, resultType: 'matrix' | 'vector', at: string): M
       throw new ParseError(`Cannot read \`${at}.values\`: expected a list of samples${hint}, got ${describe(values)}`, null);
     }
     samples = values.map((pair, j) => parseSample(pair, `${at}.values[${j}]`));
+    const seen = new Map<number, number>();
+    samples.forEach(({ t }, j) => {
+      const first = seen.get(t);
+      if (first === undefined) {
+        seen.set(t, j);
+        return;
+      }
+      const line = jsonPathLine(text, [...path, 'values', j]);
+      throw new ParseError(
+        `Cannot use \`${at}.values[${j}]\`${onLine(line)}: expected one sample per time in series ${describeLabels(labels)}, ` +
+          `got a second one at ${t} (${isoTime(t)}; also \`values[${first}]\`)`,
+        line,
+      );
+    });
     samples.sort((a, b) => a.t - b.t);
   } else {
     samples = [parseSample(item['value'] ?? null, `${at}.value`)];
@@ -152,6 +187,10 @@ function parseSampleValue(text: string): number | null {
   if (text === '-Inf') return -Infinity;
   if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return null;
   return Number(text);
+}
+
+function onLine(line: number | null): string {
+  return line === null ? '' : ` on line ${line}`;
 }
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {

@@ -21,3 +21,15 @@ export function scaleDecimal(value: string, factor: number, exponent = 0): numbe
   const result = Number(`${sign}${digits}e${Number(power) - fraction.length + exponent}`);
   return Number.isFinite(result) ? result : undefined;
 }
+
+/**
+ * Half a unit of the last digit `value` was printed with, times `factor × 10^exponent`: how far the
+ * exact figure may lie from the printed one (`0.2891` → 0.00005; `203.2000` ms → 5e-8 s). Returns 0
+ * when `value` is not a decimal number.
+ */
+export function halfLastDigit(value: string, factor = 1, exponent = 0): number {
+  const parts = DECIMAL.test(value) ? PARTS.exec(value) : null;
+  if (parts === null) return 0;
+  const [, , , fraction = '', power = '0'] = parts;
+  return scaleDecimal('5', factor, exponent + Number(power) - fraction.length - 1) ?? 0;
+}

@@ -54,7 +54,7 @@ function parseJsonFile(text: string, file: string): IngestedSummary[] | null {
       if (results.length === 0 && hasSummaryLine(text)) return null;
       throw new ParseError(messages.notOha(), document.line);
     }
-    results.push(parseOhaJson(value, document.line, file, results.length));
+    results.push(parseOhaJson(value, document.line, file, results.length, document.text));
   }
   if (trailing !== null) {
     if (results.length === 0 && hasSummaryLine(text)) return null;

@@ -25,5 +25,7 @@ export const messages = {
     `Cannot read line ${line}: expected nothing or another oha JSON object after oha JSON, got ${quote(got)}`,
   badJsonKey: (line: number, key: string, expected: string, got: unknown) =>
     `Cannot read the oha JSON at line ${line}: expected ${expected} at \`${key}\`, got ${quote(JSON.stringify(got) ?? String(got))}`,
+  impossibleFigure: (written: string, line: number | null, expected: string) =>
+    `Cannot use ${quote(written)}${line === null ? '' : ` on line ${line}`}: expected ${expected}`,
   badCommandValue: (line: number, written: string, expected: string) => `Cannot read ${quote(written)} on line ${line}: expected ${expected}`,
 } as const;

@@ -24,8 +24,9 @@ import {
 } from '../../model/types.ts';
 import { parseBytes } from './byte-sizes.ts';
 import { readOhaCommand } from './command-line.ts';
+import { checkSummary, type Figure } from './check-summary.ts';
 import { messages } from './messages.ts';
-import { DECIMAL_PATTERN } from './decimal.ts';
+import { DECIMAL_PATTERN, halfLastDigit } from './decimal.ts';
 import { TIME_UNIT_PATTERN, parseTime, toSeconds, type ParsedTime } from './time-units.ts';
 
 /** The sections of a summary; `ignored-*` are the `(2xx only)`-style breakdowns, read but not kept. */
@@ -65,6 +66,25 @@ interface Draft {
   details: OhaSummary['details'];
   statusCodes: Record<string, number>;
   errors: Record<string, number>;
+  /** Where each figure was written and how it was rounded, for {@link checkSummary}. */
+  figures: DraftFigures;
+}
+
+/** The figures of a draft as written; a repeated line replaces the earlier one, as it does in the draft. */
+interface DraftFigures {
+  successRate: Figure | null;
+  total: Figure | null;
+  slowest: Figure | null;
+  fastest: Figure | null;
+  average: Figure | null;
+  requestsPerSec: Figure | null;
+  sizes: Map<string, Figure>;
+  details: Map<string, Figure[]>;
+  percentiles: Map<PercentileKey, Figure>;
+  histogram: Figure[];
+  histogramBounds: Figure[];
+  statusCodes: Map<string, Figure>;
+  errors: Map<string, Figure>;
 }
 
 const EXPECTED = {
@@ -185,8 +205,13 @@ function readRow(draft: Draft, line: string, lineNo: number): boolean {
     case 'histogram':
     case 'ignored-histogram': {
       if (!/^[\d.]/.test(line)) return false;
-      const bucket = parseHistogramRow(line, lineNo);
-      if (draft.section === 'histogram') draft.histogram.push(bucket);
+      const { bucket, slack } = parseHistogramRow(line, lineNo);
+      if (draft.section === 'histogram') {
+        draft.histogram.push(bucket);
+        const written = writtenAs(line.replace(/\|.*$/, ''));
+        draft.figures.histogram.push({ value: bucket.count, slack: 0, line: lineNo, written });
+        draft.figures.histogramBounds.push({ value: bucket.upper, slack, line: lineNo, written });
+      }
       return true;
     }
     case 'percentiles':
@@ -196,7 +221,11 @@ function readRow(draft: Draft, line: string, lineNo: number): boolean {
       if (draft.section === 'percentiles') {
         draft.percentileRows++;
         draft.printedUnit ??= time.unit;
-        if (key !== null) draft.percentiles[key] = time.seconds;
+        if (key !== null) {
+          draft.percentiles[key] = time.seconds;
+          if (time.seconds === null) draft.figures.percentiles.delete(key);
+          else draft.figures.percentiles.set(key, { value: time.seconds, slack: time.slack, line: lineNo, written: writtenAs(line) });
+        }
       }
       return true;
     }
@@ -208,7 +237,10 @@ function readRow(draft: Draft, line: string, lineNo: number): boolean {
       const match = STATUS_ROW.exec(line);
       if (match === null) throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.statusCode, line), lineNo);
       const [, code = '', count = ''] = match;
-      if (draft.section === 'status-codes') add(draft.statusCodes, code, Number(count));
+      if (draft.section === 'status-codes') {
+        add(draft.statusCodes, code, Number(count));
+        draft.figures.statusCodes.set(code, { value: draft.statusCodes[code]!, slack: 0, line: lineNo, written: writtenAs(line) });
+      }
       return true;
     }
     case 'errors': {
@@ -217,6 +249,7 @@ function readRow(draft: Draft, line: string, lineNo: number): boolean {
       if (match === null) throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.error, line), lineNo);
       const [, count = '', message = ''] = match;
       add(draft.errors, message, Number(count));
+      draft.figures.errors.set(message, { value: draft.errors[message]!, slack: 0, line: lineNo, written: writtenAs(line) });
       return true;
     }
   }
@@ -230,38 +263,58 @@ function readSummaryField(draft: Draft, line: string, lineNo: number): boolean {
   const bad = (expected: string): never => {
     throw new ParseError(messages.badValue(lineNo, label, expected, value), lineNo);
   };
+  const figure = (number: number | null, slack: number): Figure | null =>
+    number === null ? null : { value: number, slack, line: lineNo, written: writtenAs(line) };
   const time = (): ParsedTime => parseTime(value) ?? bad(EXPECTED.time);
   const bytes = (): number | null => {
     const parsed = parseBytes(value);
     if (parsed.kind === 'invalid') return bad('a byte amount such as `4.75 KiB` or `80`');
-    return parsed.kind === 'bytes' ? parsed.bytes : null;
+    const amount = parsed.kind === 'bytes' ? parsed.bytes : null;
+    const written = figure(amount, 0);
+    if (written === null) draft.figures.sizes.delete(label);
+    else draft.figures.sizes.set(label, written);
+    return amount;
   };
   switch (label) {
-    case 'Success rate':
-      draft.successRate = parseSuccessRate(value) ?? bad('a percentage such as `100.00%` or a ratio such as `1.0000`');
+    case 'Success rate': {
+      const rate = parseSuccessRate(value) ?? bad('a percentage such as `100.00%` or a ratio such as `1.0000`');
+      draft.successRate = rate.value;
+      draft.figures.successRate = figure(rate.value, rate.slack);
       break;
-    case 'Total':
-      draft.total = time().seconds ?? bad(EXPECTED.time);
+    }
+    case 'Total': {
+      const total = time();
+      draft.total = total.seconds ?? bad(EXPECTED.time);
+      draft.figures.total = figure(total.seconds, total.slack);
       break;
+    }
     case 'Slowest':
       draft.slowest = time();
+      draft.figures.slowest = figure(draft.slowest.seconds, draft.slowest.slack);
       break;
-    case 'Fastest':
-      draft.fastest = time().seconds;
+    case 'Fastest': {
+      const fastest = time();
+      draft.fastest = fastest.seconds;
+      draft.figures.fastest = figure(fastest.seconds, fastest.slack);
       break;
-    case 'Average':
-      draft.average = time().seconds;
+    }
+    case 'Average': {
+      const average = time();
+      draft.average = average.seconds;
+      draft.figures.average = figure(average.seconds, average.slack);
       break;
+    }
     case 'Requests/sec':
       draft.requestsPerSec = parseDecimal(value) ?? bad('a number');
+      draft.figures.requestsPerSec = figure(draft.requestsPerSec, halfLastDigit(value.trim()));
       break;
     case 'Total data':
       draft.totalData = bytes();
       break;
     case 'Size/request': {
-      // Note: never fail a run on this one; oha 1.4.1 printed `4.` here.
+      // Note: never fail a run on this one; oha 1.4.1 printed `4.` here. A negative size is as unusable.
       const parsed = parseBytes(value);
-      draft.sizePerRequest = parsed.kind === 'bytes' ? parsed.bytes : null;
+      draft.sizePerRequest = parsed.kind === 'bytes' && parsed.bytes >= 0 ? parsed.bytes : null;
       break;
     }
     case 'Size/sec':
@@ -284,18 +337,20 @@ function readDetailsField(draft: Draft, line: string, lineNo: number): boolean {
     average.seconds === null || fastest.seconds === null || slowest.seconds === null
       ? null
       : { average: average.seconds, fastest: fastest.seconds, slowest: slowest.seconds };
-  if (label === 'DNS+dialup') draft.details.dnsDialup = detail;
-  else if (label === 'DNS-lookup') draft.details.dnsLookup = detail;
-  else draft.details.firstByte = detail;
+  const key = label === 'DNS+dialup' ? 'dnsDialup' : label === 'DNS-lookup' ? 'dnsLookup' : 'firstByte';
+  draft.details[key] = detail;
+  const written = writtenAs(line);
+  const figures = detail === null ? [] : times.map((time) => ({ value: time!.seconds!, slack: time!.slack, line: lineNo, written }));
+  draft.figures.details.set(key, figures);
   return true;
 }
 
-function parseHistogramRow(line: string, lineNo: number): HistogramBucket {
+function parseHistogramRow(line: string, lineNo: number): { bucket: HistogramBucket; slack: number } {
   const match = HISTOGRAM_ROW.exec(line);
   const [, value = '', unit = 'secs', count = ''] = match ?? [];
   const upper = match === null ? undefined : toSeconds(value, unit);
   if (upper === undefined) throw new ParseError(messages.unexpectedRow(lineNo, EXPECTED.histogram, line), lineNo);
-  return { upper, count: Number(count) };
+  return { bucket: { upper, count: Number(count) }, slack: parseTime(`${value} ${unit}`)?.slack ?? 0 };
 }
 
 function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null, ParsedTime] {
@@ -309,11 +364,20 @@ function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null
   return [key, time];
 }
 
-/** `100.00%` (from oha 0.6 or so) or the oldest versions' ratio `1.0000`, as a 0..1 ratio. */
-function parseSuccessRate(value: string): number | null {
+/**
+ * `100.00%` (from oha 0.6 or so) or the oldest versions' ratio `1.0000`, as a 0..1 ratio, with half
+ * the last printed digit.
+ */
+function parseSuccessRate(value: string): { value: number; slack: number } | null {
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(value.trim());
-  if (percent !== null) return Number(`${percent[1]}e-2`);
-  return parseDecimal(value);
+  if (percent !== null) return { value: Number(`${percent[1]}e-2`), slack: halfLastDigit(percent[1]!, 1, -2) };
+  const ratio = parseDecimal(value);
+  return ratio === null ? null : { value: ratio, slack: halfLastDigit(value.trim()) };
+}
+
+/** A line as messages quote it: trimmed, tabs and runs of spaces as one space. */
+function writtenAs(line: string): string {
+  return line.trim().replace(/\s+/g, ' ');
 }
 
 function parseDecimal(value: string): number | null {
@@ -350,6 +414,21 @@ function newDraft(line: number, startedAt: string | null, command: OhaCommand | 
     details: { dnsDialup: null, dnsLookup: null, firstByte: null },
     statusCodes: {},
     errors: {},
+    figures: {
+      successRate: null,
+      total: null,
+      slowest: null,
+      fastest: null,
+      average: null,
+      requestsPerSec: null,
+      sizes: new Map(),
+      details: new Map(),
+      percentiles: new Map(),
+      histogram: [],
+      histogramBounds: [],
+      statusCodes: new Map(),
+      errors: new Map(),
+    },
   };
 }
 
@@ -368,6 +447,14 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
   const requestsPerSec = draft.requestsPerSec ?? missing('its `Requests/sec:` line');
   if (draft.percentileRows === 0) missing('its percentiles (a `Response time distribution:` section)');
   if (draft.command instanceof ParseError) throw draft.command;
+  const { figures } = draft;
+  checkSummary({
+    ...figures,
+    sizes: [...figures.sizes.values()],
+    times: [...figures.histogramBounds, ...[...figures.details.values()].flat()],
+    statusCodes: [...figures.statusCodes.values()],
+    errors: [...figures.errors.values()],
+  });
   return {
     source: {
       file,

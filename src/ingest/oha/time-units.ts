@@ -4,7 +4,7 @@
  */
 
 import type { PrintedTimeUnit } from '../../model/types.ts';
-import { DECIMAL_PATTERN, scaleDecimal } from './decimal.ts';
+import { DECIMAL_PATTERN, halfLastDigit, scaleDecimal } from './decimal.ts';
 
 /** How one printed unit word maps to seconds: a power of ten, then an integer factor. */
 interface UnitScale {
@@ -35,10 +35,12 @@ export const TIME_UNIT_PATTERN = UNIT_WORDS.map(([word]) => word).join('|');
 
 const TIME_PATTERN = new RegExp(String.raw`^(${DECIMAL_PATTERN}|NaN)\s+(${TIME_UNIT_PATTERN})$`);
 
-/** A parsed time: seconds (`null` for `NaN`) and the unit it was printed in. */
+/** A parsed time: seconds (`null` for `NaN`), the unit it was printed in, and its rounding. */
 export interface ParsedTime {
   seconds: number | null;
   unit: PrintedTimeUnit;
+  /** Half a unit of the last printed digit, in seconds: how far the exact time may be from `seconds` (0 for `NaN`). */
+  slack: number;
 }
 
 /**
@@ -60,9 +62,10 @@ export function parseTime(text: string): ParsedTime | undefined {
   const match = TIME_PATTERN.exec(text.trim());
   if (match === null) return undefined;
   const [, value = '', unitWord = ''] = match;
-  const unit = UNIT_WORDS.find(([word]) => word === unitWord)?.[1].unit;
-  if (unit === undefined) return undefined;
-  if (value === 'NaN') return { seconds: null, unit };
+  const scale = UNIT_WORDS.find(([word]) => word === unitWord)?.[1];
+  if (scale === undefined) return undefined;
+  const { unit } = scale;
+  if (value === 'NaN') return { seconds: null, unit, slack: 0 };
   const seconds = toSeconds(value, unitWord);
-  return seconds === undefined ? undefined : { seconds, unit };
+  return seconds === undefined ? undefined : { seconds, unit, slack: halfLastDigit(value, scale.factor, scale.exponent) };
 }

@@ -10,6 +10,7 @@
  */
 
 import { emptyPercentiles, PERCENTILE_KEYS, type HistogramBucket, type OhaSummary, type Percentiles, type PhaseDetail } from '../../model/types.ts';
+import { checkSummary, computedFigures } from '../oha/check-summary.ts';
 import { ExactRankSelector, LEVEL0_SHIFT, LEVEL0_SIZE } from './exact-rank.ts';
 import { highBits } from './float-bits.ts';
 import { DurationReservoir } from './reservoir.ts';
@@ -236,5 +237,9 @@ class HistogramBinner {
 export async function accumulatePerRequest(source: PerRequestSource, options: PerRequestOptions = {}): Promise<PerRequestResult> {
   const acc = new RunAccumulator(options);
   await source.scanRecords(acc);
-  return acc.finish(source);
+  const result = await acc.finish(source);
+  // Note: the figures are computed, so only what the rows themselves make impossible can fail here
+  // (requests that all took no time at all give no Total and no rate).
+  checkSummary(computedFigures(result.summary, null));
+  return result;
 }

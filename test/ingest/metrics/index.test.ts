@@ -20,7 +20,7 @@ test('a .json file is read as a Prometheus response, with the wrapper query kept
 });
 
 test('a .csv file is read as a Grafana export, whatever the case of the extension', () => {
-  const exp = parseMetricFile(bytes('grafana-wide-local.csv'), 'metrics/istio/app-cpu.CSV', cpu, options);
+  const exp = parseMetricFile(bytes('grafana-wide-local-one-unit.csv'), 'metrics/istio/app-cpu.CSV', cpu, options);
   assert.equal(exp.format, 'grafana-csv');
   assert.equal(exp.query, null);
   assert.deepEqual(exp.series.map((s) => s.name), ['details-v1', 'productpage-v1']);

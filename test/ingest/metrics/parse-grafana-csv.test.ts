@@ -34,15 +34,15 @@ test('wide CSV with epoch milliseconds: one series per column, empty, NaN and nu
 });
 
 test('wide CSV with BOM, `sep=;` and local times in the given zone, formatted CPU values in cores', () => {
-  assert.deepEqual(table(parseGrafanaCsv(fixture('grafana-wide-local.csv'), berlin)), [
+  assert.deepEqual(table(parseGrafanaCsv(fixture('grafana-wide-local-one-unit.csv'), berlin)), [
     ['details-v1', [[T0, 0.101], [T0 + 15, 0.112]]],
     ['productpage-v1', [[T0, 0.95], [T0 + 15, 1.2], [T0 + 30, 0.125]]],
   ]);
 });
 
 test('the time zone decides what a local time means, not the machine', () => {
-  const [utc] = parseGrafanaCsv(fixture('grafana-wide-local.csv'), { timezone: 'UTC' });
-  const [newYork] = parseGrafanaCsv(fixture('grafana-wide-local.csv'), { timezone: 'America/New_York' });
+  const [utc] = parseGrafanaCsv(fixture('grafana-wide-local-one-unit.csv'), { timezone: 'UTC' });
+  const [newYork] = parseGrafanaCsv(fixture('grafana-wide-local-one-unit.csv'), { timezone: 'America/New_York' });
   assert.equal(utc!.samples[0]!.t, T0 + 2 * 3600);
   assert.equal(newYork!.samples[0]!.t, T0 + 6 * 3600);
 });

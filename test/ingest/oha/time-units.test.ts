@@ -31,8 +31,18 @@ test('parseTime gives the double nearest the printed value', () => {
 });
 
 test('parseTime reads NaN as null and refuses what is not a time', () => {
-  assert.deepEqual(parseTime('NaN secs'), { seconds: null, unit: 's' });
+  assert.deepEqual(parseTime('NaN secs'), { seconds: null, unit: 's', slack: 0 });
   assert.equal(parseTime('abc secs'), undefined);
   assert.equal(parseTime('0.2032'), undefined);
   assert.equal(parseTime('0.2032 fortnights'), undefined);
+});
+
+test('parseTime says how far the exact time may be from the printed one: half its last digit', () => {
+  assert.equal(parseTime('0.2891 secs')?.slack, 0.00005);
+  assert.equal(parseTime('0.0000 secs')?.slack, 0.00005);
+  assert.equal(parseTime('203.2000 ms')?.slack, 5e-8);
+  assert.equal(parseTime('6.0003 10 sec')?.slack, 0.0005);
+  assert.equal(parseTime('1.0500 hr')?.slack, 0.18);
+  assert.equal(parseTime('1.5e-3 secs')?.slack, 0.00005);
+  assert.equal(parseTime('12 ms')?.slack, 0.0005);
 });

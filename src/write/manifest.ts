@@ -1,0 +1,95 @@
+/**
+ * What a report owns. Each build writes, beside its report, a manifest listing every file it wrote
+ * (`docs/test-report.md` → `docs/test-report.outputs.json`); the next build removes exactly those
+ * listed files it no longer makes, and nothing else. The manifest is an output like the others:
+ * sorted paths relative to the report's folder, no timestamps, so `--check` and git see it change.
+ */
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
+import type { OutputFile } from './write-outputs.ts';
+
+/** The manifest of the report `reportFile`: its name without `.md`, plus `.outputs.json`. */
+export function manifestPath(reportFile: string): string {
+  return `${reportFile.replace(/\.md$/i, '')}.outputs.json`;
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/** The manifest of the report `reportFile` whose build writes `outputs` (absolute paths). Pure. */
+export function renderManifest(reportFile: string, outputs: string[]): OutputFile {
+  const file = manifestPath(reportFile);
+  const dir = path.dirname(reportFile);
+  const files = [...new Set(outputs.filter((p) => p !== file).map((p) => toPosix(path.relative(dir, p))))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const content = `${JSON.stringify({ generator: 'mesh-report', report: path.basename(reportFile), files }, null, 2)}\n`;
+  return { path: file, content };
+}
+
+/** Whether `file` is `dir` or inside it, by its path and, where the folders exist, once symbolic links are resolved. */
+export async function isInside(dir: string, file: string): Promise<boolean> {
+  const within = (root: string, p: string) => {
+    const rel = path.relative(root, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (!within(path.resolve(dir), path.resolve(file))) return false;
+  // Note: a `docs` that is a link to another disk is outside too; resolve the deepest folder that exists.
+  let existing = path.resolve(file);
+  let rest = '';
+  for (;;) {
+    try {
+      const real = await realpath(existing);
+      return within(await realpath(dir).catch(() => path.resolve(dir)), path.join(real, rest));
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return true;
+      rest = path.join(path.basename(existing), rest);
+      existing = parent;
+    }
+  }
+}
+
+/** Outputs of earlier builds that this build does not make, and problems met reading the manifests. */
+export interface NoLongerMade {
+  /** Absolute paths of regular files, sorted. */
+  stale: string[];
+  warnings: Diagnostic[];
+}
+
+/**
+ * Reads each manifest (a missing one lists nothing) and returns the files it lists that are not
+ * among `files`, exist, and are regular files. A listed path outside both the manifest's folder
+ * and `root` is ignored, so an edited manifest cannot reach elsewhere. `show` formats a path for a
+ * message. Throws {@link FileError} when a manifest cannot be read.
+ */
+export async function outputsNoLongerMade(manifests: string[], files: OutputFile[], root: string, show: (p: string) => string): Promise<NoLongerMade> {
+  const made = new Set(files.map((f) => path.resolve(f.path)));
+  const stale = new Set<string>();
+  const warnings: Diagnostic[] = [];
+  for (const manifest of [...new Set(manifests)]) {
+    let text: string;
+    try {
+      text = await readFile(manifest, 'utf8');
+    } catch (e) {
+      if (['ENOENT', 'ENOTDIR'].includes((e as { code?: string }).code ?? '')) continue;
+      throw toFileError(e, 'read', manifest);
+    }
+    let listed: unknown;
+    try {
+      listed = (JSON.parse(text) as { files?: unknown }).files;
+    } catch {
+      listed = undefined;
+    }
+    if (!Array.isArray(listed) || !listed.every((f) => typeof f === 'string')) {
+      warnings.push(warning('write', show(manifest), null, 'Cannot read the list of files an earlier build wrote: expected `{"files": ["charts/...", ...]}`; no earlier output is removed (the build rewrites it)'));
+      continue;
+    }
+    const dir = path.dirname(manifest);
+    for (const rel of listed as string[]) {
+      const file = path.resolve(dir, rel);
+      if (made.has(file) || stale.has(file)) continue;
+      if (!(await isInside(dir, file)) && !(await isInside(root, file))) continue;
+      if ((await lstat(file).catch(() => null))?.isFile()) stale.add(file);
+    }
+  }
+  return { stale: [...stale].sort(), warnings };
+}

@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, TSX_LOADER } from '../helpers/run-cli.ts';
+
+function site(args: string[], cwd: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.INIT_CWD;
+  return spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src', 'site', 'build-site.ts'), ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+}
+
+test('`site --help` lists every exit code, and the command returns them', async () => {
+  const help = site(['--help'], ROOT);
+  assert.equal(help.status, 0);
+  for (const exit of [0, 2, 64, 70, 73, 74]) assert.match(help.stdout, new RegExp(`^  ${exit} +\\S`, 'm'), `exit ${exit}`);
+  const empty = await mkdtemp(path.join(tmpdir(), 'mesh-site-codes-'));
+  assert.equal(site(['--docs', 'nothing'], empty).status, 2);
+  assert.equal(site(['--nope'], empty).status, 64);
+});

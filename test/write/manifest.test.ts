@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isInside, manifestPath, outputsNoLongerMade, renderManifest } from '../../src/write/manifest.ts';
+
+test('the manifest lists every output relative to the report, sorted, without itself or a timestamp', () => {
+  const report = path.join('/repo', 'docs', 'r.md');
+  const outputs = ['/repo/docs/r.md', '/repo/docs/r.json', '/repo/docs/charts/b/x.png', '/repo/docs/charts/a/y.png', '/repo/sidecars/r.json', manifestPath(report)];
+  const manifest = renderManifest(report, outputs);
+  assert.equal(manifest.path, '/repo/docs/r.outputs.json');
+  assert.equal(
+    manifest.content,
+    '{\n  "generator": "mesh-report",\n  "report": "r.md",\n  "files": [\n    "../sidecars/r.json",\n    "charts/a/y.png",\n    "charts/b/x.png",\n    "r.json",\n    "r.md"\n  ]\n}\n',
+  );
+  assert.equal(renderManifest(report, [...outputs].reverse()).content, manifest.content);
+});
+
+test('only regular files the manifest lists, inside the report folder or the repository, and not made now, are stale', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'mesh-manifest-'));
+  const outside = await mkdtemp(path.join(tmpdir(), 'mesh-outside-'));
+  const docs = path.join(root, 'docs');
+  await mkdir(path.join(docs, 'charts', 'old'), { recursive: true });
+  await mkdir(path.join(docs, 'charts', 'a-folder.png'), { recursive: true });
+  for (const f of ['charts/old/gone.png', 'charts/kept.png', 'r.md']) await writeFile(path.join(docs, f), 'x');
+  await writeFile(path.join(outside, 'precious.txt'), 'x');
+  const manifest = path.join(docs, 'r.outputs.json');
+  const listed = ['charts/old/gone.png', 'charts/kept.png', 'charts/a-folder.png', 'charts/missing.png', 'r.md', `../../${path.basename(outside)}/precious.txt`, path.join(outside, 'precious.txt')];
+  await writeFile(manifest, JSON.stringify({ files: listed }));
+  const made = [{ path: path.join(docs, 'r.md'), content: '' }, { path: path.join(docs, 'charts', 'kept.png'), content: '' }];
+  const show = (p: string) => path.relative(root, p);
+  assert.deepEqual(await outputsNoLongerMade([manifest], made, root, show), { stale: [path.join(docs, 'charts', 'old', 'gone.png')], warnings: [] });
+  assert.deepEqual(await outputsNoLongerMade([path.join(docs, 'none.outputs.json')], made, root, show), { stale: [], warnings: [] });
+  await writeFile(manifest, '{"files": "charts"}');
+  const broken = await outputsNoLongerMade([manifest], made, root, show);
+  assert.deepEqual(broken.stale, []);
+  assert.match(broken.warnings[0]!.message, /Cannot read the list of files an earlier build wrote: expected `\{"files": \["charts\/\.\.\.", \.\.\.\]\}`; no earlier output is removed/);
+});
+
+test('a path is inside a folder by its name and once links are resolved', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'mesh-inside-'));
+  const outside = await mkdtemp(path.join(tmpdir(), 'mesh-outside-'));
+  await symlink(outside, path.join(root, 'docs'));
+  assert.equal(await isInside(root, path.join(root, 'out', 'new', 'r.md')), true);
+  assert.equal(await isInside(root, path.join(root, '..', 'r.md')), false);
+  assert.equal(await isInside(root, path.join(root, 'docs', 'r.md')), false, 'docs is a link to another folder');
+  assert.equal(await isInside(root, root), true);
+});
