@@ -34,14 +34,18 @@ export interface Figure {
   written: string;
 }
 
-/** The figures of one summary that can be checked; `null` (or absent) where the summary has none. */
-export interface SummaryFigures {
+/** The summary's headline figures, each `null` where the summary has none. */
+export interface HeadlineFigures {
   successRate: Figure | null;
   total: Figure | null;
   slowest: Figure | null;
   fastest: Figure | null;
   average: Figure | null;
   requestsPerSec: Figure | null;
+}
+
+/** The figures of one summary that can be checked; `null` (or absent) where the summary has none. */
+export interface SummaryFigures extends HeadlineFigures {
   /** Byte amounts: total data, size per request and per second. */
   sizes: Figure[];
   /** Other times: histogram bucket bounds, phase times of the details section (DNS+dialup, DNS-lookup, first byte). */

@@ -24,7 +24,7 @@ import {
 } from '../../model/types.ts';
 import { parseBytes } from './byte-sizes.ts';
 import { readOhaCommand } from './command-line.ts';
-import { checkSummary, type Figure } from './check-summary.ts';
+import { checkSummary, type Figure, type HeadlineFigures } from './check-summary.ts';
 import { messages } from './messages.ts';
 import { DECIMAL_PATTERN, halfLastDigit } from './decimal.ts';
 import { TIME_UNIT_PATTERN, parseTime, toSeconds, type ParsedTime } from './time-units.ts';
@@ -71,13 +71,7 @@ interface Draft {
 }
 
 /** The figures of a draft as written; a repeated line replaces the earlier one, as it does in the draft. */
-interface DraftFigures {
-  successRate: Figure | null;
-  total: Figure | null;
-  slowest: Figure | null;
-  fastest: Figure | null;
-  average: Figure | null;
-  requestsPerSec: Figure | null;
+interface DraftFigures extends HeadlineFigures {
   sizes: Map<string, Figure>;
   details: Map<string, Figure[]>;
   percentiles: Map<PercentileKey, Figure>;
