@@ -42,7 +42,7 @@ export const datasetConfigSchema = {
         type: 'object',
         additionalProperties: false,
         required: ['id'],
-        properties: { id: { type: 'string' }, name: { type: 'string' }, meta: stringMap },
+        properties: { id: { type: 'string' }, name: { type: 'string' }, meta: stringMap, prometheus: { type: 'string', pattern: '^https?://' } },
       },
     },
     scenarios: {
@@ -60,7 +60,13 @@ export const datasetConfigSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        files: patternRules({ component: { type: 'string' }, measure: { type: 'string' }, unit: { enum: [...METRIC_FILE_UNITS] } }),
+        files: patternRules({
+          component: { type: 'string' },
+          measure: { type: 'string' },
+          unit: { enum: [...METRIC_FILE_UNITS] },
+          select: { type: 'string' },
+          cores: { type: 'number', exclusiveMinimum: 0 },
+        }),
         queries: {
           type: 'array',
           items: {

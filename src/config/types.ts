@@ -36,8 +36,12 @@ export interface LayoutRule {
   requests?: string | number;
 }
 
-/** Units a metric export's plain numbers may be in; converted to cores or bytes on ingest. */
-export const METRIC_FILE_UNITS = ['cores', 'millicores', 'bytes', 'KiB', 'MiB', 'GiB'] as const;
+/**
+ * Units a metric export's plain numbers may be in; converted to cores or bytes on ingest.
+ * `ratio` (0–1) and `percent` (0–100) are CPU utilisation: with `cores` on the rule they become
+ * cores (times `cores`), without it they stay a utilisation (a fraction, shown in %).
+ */
+export const METRIC_FILE_UNITS = ['cores', 'millicores', 'bytes', 'KiB', 'MiB', 'GiB', 'ratio', 'percent'] as const;
 
 /**
  * Where metric exports are and what each is: a pattern as in {@link LayoutRule} whose parts (or
@@ -51,6 +55,14 @@ export interface MetricFileRule {
   component?: string;
   measure?: string;
   unit?: (typeof METRIC_FILE_UNITS)[number];
+  /**
+   * A PromQL series selector (`{namespace="bookinfo", container!="POD", pod=~"productpage-.*"}`,
+   * with `=`, `!=`, `=~`, `!~`) applied to every series of the file before anything else. In a
+   * Grafana CSV each column (wide) or `Series` value (long) is a series labelled `series`.
+   */
+  select?: string;
+  /** Cores that 100 % utilisation stands for, with `unit` `ratio` or `percent` (e.g. the node's vCPUs). */
+  cores?: number;
 }
 
 /** Display and metadata for one environment. */
@@ -59,6 +71,8 @@ export interface EnvironmentConfig {
   name?: string;
   /** Free-form metadata shown by the `environments` directive (mesh version, cluster, ...). */
   meta?: Record<string, string>;
+  /** Base URL of this environment's Prometheus, where `fetch-metrics` queries its runs. */
+  prometheus?: string;
 }
 
 /** Display data for one scenario. */

@@ -31,6 +31,8 @@ const UNIT_SCALE: Record<NonNullable<MetricFileRule['unit']>, { measure: Measure
   KiB: { measure: 'memory', scale: 1024 },
   MiB: { measure: 'memory', scale: 1024 ** 2 },
   GiB: { measure: 'memory', scale: 1024 ** 3 },
+  ratio: { measure: 'cpu', scale: 1 },
+  percent: { measure: 'cpu', scale: 0.01 },
 };
 
 /**

@@ -5,8 +5,11 @@
 /** What a series measures. CPU is in cores (1 = one vCPU); memory in bytes. */
 export type Measure = 'cpu' | 'memory';
 
-/** Unit of a series' values. */
-export type MetricUnit = 'cores' | 'bytes';
+/**
+ * Unit of a series' values: cores, bytes, or `ratio`, a CPU utilisation as a fraction of capacity
+ * (1 = all of it) whose cores are unknown (an export in `ratio` or `percent` without `cores`).
+ */
+export type MetricUnit = 'cores' | 'bytes' | 'ratio';
 
 /** One sample: Unix time in seconds (may be fractional) and a value (NaN / ±Infinity kept as is). */
 export interface Sample {
@@ -51,10 +54,24 @@ export interface MetricAdjustments {
   staleSamplesDropped: number;
   /** How many fewer series there are after the containers of each pod were summed into one. */
   containersSummed: number;
+  /** The rule's `select`, and how many of the file's series it kept; `null` without one. */
+  selected: { selector: string; kept: number; of: number } | null;
+  /**
+   * A utilisation export (`unit` `ratio` or `percent` on the rule): what it was in, and the cores
+   * it was multiplied into (`null`: kept as a utilisation, unit `ratio`); `null` otherwise.
+   */
+  utilisation: { from: 'ratio' | 'percent'; cores: number | null } | null;
 }
 
 /** Nothing changed. */
-export const NO_ADJUSTMENTS: MetricAdjustments = { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0 };
+export const NO_ADJUSTMENTS: MetricAdjustments = {
+  rateOf: null,
+  aggregatesDropped: 0,
+  staleSamplesDropped: 0,
+  containersSummed: 0,
+  selected: null,
+  utilisation: null,
+};
 
 /** A metric export as ingested: identity, where it came from, the query if known, and its series. */
 export interface MetricExport extends MetricIdentity {

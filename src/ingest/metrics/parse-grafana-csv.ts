@@ -33,6 +33,7 @@ export interface GrafanaCsvOptions {
 const ALLOWED_KINDS: Record<MetricUnit, ValueKind[]> = {
   cores: [null, 'cores', 'ratio'],
   bytes: [null, 'bytes'],
+  ratio: [null, 'ratio'],
 };
 
 interface Row {
