@@ -20,7 +20,7 @@ import type { Dataset } from './model/types.ts';
 import type { MetricExport } from './model/metrics.ts';
 import type { DatasetConfig } from './config/types.ts';
 import { compareRuns } from './analyze/compare.ts';
-import { analyzeResourceUsage, type RunResourceUsage } from './analyze/resource-usage.ts';
+import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage } from './analyze/resource-usage.ts';
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { unmatchedRateLimits } from './analyze/rate-targets.ts';
 import { renderReport } from './render/render-report.ts';
@@ -112,8 +112,8 @@ export async function loadData(dataDir: string, root: string, onProgress?: OnFil
 
 /**
  * The analysis settings of a dataset: its configuration, plus what the metric exports say about
- * each run (gaps in the window) and each environment (mean cost per 1,000 requests/s, summed over
- * components).
+ * each run (gaps in the window) and each environment (CPU per 1,000 requests/s and memory mean,
+ * summed over components; see {@link resourceCostByEnvironment}).
  */
 export function analysisOptions(config: DatasetConfig, dataset: Dataset, usage: RunResourceUsage[]): AnalysisOptions {
   const resourceEvidence: NonNullable<AnalysisOptions['resourceEvidence']> = {};
@@ -122,21 +122,7 @@ export function analysisOptions(config: DatasetConfig, dataset: Dataset, usage: 
     const e = (resourceEvidence[u.runId] ??= { gaps: 0 });
     e.gaps = Math.max(e.gaps, u.stats.gaps);
   }
-  const resourceCost: NonNullable<AnalysisOptions['resourceCost']> = {};
-  for (const env of dataset.environments) {
-    const perRun = (measure: 'cpu' | 'memory') => {
-      const sums = new Map<string, number>();
-      for (const u of usage) {
-        if (u.environment !== env.id || u.measure !== measure || u.meanPerThousandRps === null) continue;
-        sums.set(u.runId, (sums.get(u.runId) ?? 0) + u.meanPerThousandRps);
-      }
-      const values = [...sums.values()];
-      return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
-    };
-    const cpu = perRun('cpu');
-    const memory = perRun('memory');
-    if (cpu !== null && memory !== null) resourceCost[env.id] = { cpuMillicoresPer1kRps: cpu * 1000, memoryMiBPer1kRps: memory / (1024 * 1024) };
-  }
+  const resourceCost = resourceCostByEnvironment(dataset, usage);
   return {
     ...(config.noiseFloor === undefined ? {} : { noiseFloor: config.noiseFloor }),
     ...(config.aaScenarios === undefined ? {} : { aaScenarios: config.aaScenarios }),

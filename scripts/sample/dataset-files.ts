@@ -7,6 +7,7 @@ import { formatBytes } from './format-bytes.ts';
 import { autoUnit } from './format-text.ts';
 import { GRAFANA_EXPORT, RAW_CADVISOR_EXPORT, METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
 import { METRIC_QUERIES } from './metric-queries.ts';
+import { CLUSTER_EXPORT_SCENARIO, CLUSTER_FILES, CLUSTER_MARGIN, CLUSTER_METRIC_RULES, CLUSTER_STEP } from './cluster-exports.ts';
 import {
   BODY_BYTES,
   DISTURBANCE,
@@ -79,7 +80,10 @@ export function datasetJson(): string {
     exclude: [...EXCLUDE],
     aaScenarios: { ...AA_SCENARIOS },
     rateLimits: rateLimits(),
-    metrics: { queries: METRIC_QUERIES.map(({ component, measure, query }) => ({ component, measure, query })) },
+    metrics: {
+      files: CLUSTER_METRIC_RULES.map((rule) => ({ ...rule })),
+      queries: METRIC_QUERIES.map(({ component, measure, query }) => ({ component, measure, query })),
+    },
     recommendations: [
       {
         requirement: 'Ease of installation',
@@ -269,6 +273,21 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
     '  `container_cpu_usage_seconds_total{namespace="kube-system",pod=~"aws-node-.*"}`): cumulative counters',
     '  of every cgroup of each pod (the pod\'s cgroup, its `aws-node` container and its pause container).',
     '  The report reads their per-second rates and leaves the pod cgroups out, and says so under the table.',
+    `- In \`${CLUSTER_EXPORT_SCENARIO}\` the app's and the sidecars' memory come from whole-cluster exports saved by hand,`,
+    '  read through the `select` rules under `metrics.files` in `dataset.json` (a PromQL series selector',
+    '  picks the series of each component; several rules read one file):',
+    `  - \`${CLUSTER_FILES.cadvisor}\`: the raw answer of \`query_range?query=container_memory_working_set_bytes&step=${CLUSTER_STEP}\``,
+    '    as curl saves it (one line): every cgroup of the cluster (Bookinfo and its sidecars, DNS, the CNI,',
+    '    kube-proxy, monitoring, the load generator, the control plane, pause containers, pod cgroups and',
+    `    each node's \`/system.slice/...\`, \`/kubepods\` and \`/\`), from ${CLUSTER_MARGIN / 60} minutes before the first run to`,
+    `    ${CLUSTER_MARGIN / 60} minutes after the last. Rules read it as \`app\`, \`sidecar\` (Istio and Linkerd) and \`all-pods\``,
+    '    (every container, about 30 pods, so its chart shows the 9 largest and "other").',
+    `  - \`${CLUSTER_FILES.cpuBasic}\`: Grafana's Node Exporter Full "CPU Basic" panel of the productpage node:`,
+    '    Busy System, Busy User, Busy Iowait, Busy IRQs, Busy Other and Idle as fractions of the node',
+    '    (`percentunit`, `12.3%`). The rule drops Idle (`{series!="Idle"}`) and reads the rest as `unit: "ratio"`',
+    '    with `cores: 2` (a c5.large).',
+    `  - \`${CLUSTER_FILES.memoryBasic}\`: its "Memory Basic" panel (RAM Total, RAM Used, RAM Cache + Buffer, RAM Free,`,
+    '    SWAP Used, `1.42 GiB`); the rule keeps RAM Used (`{series="RAM Used"}`).',
     '- The Cilium `vm-to-ingress` runs are oha JSON, which has no `Started at`: the report cannot place',
     '  them in time, so their metric files (written from the times the runs really had) match no run.',
     '',

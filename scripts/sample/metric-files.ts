@@ -17,6 +17,7 @@ import { stringifyJson } from '../../src/stringify-json.ts';
 
 const AWS_NODE_IMAGE = '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.1-eksbuild.1';
 import { createRandom } from './prng.ts';
+import { CLUSTER_EXPORT_SCENARIO, clusterExports } from './cluster-exports.ts';
 
 /** Resolution and margin of the queries, seconds (the defaults of `fetch-metrics`). */
 export const METRIC_STEP = 15;
@@ -79,6 +80,8 @@ export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[stri
     const component = plan.component as Component;
     if (component === 'sidecar' && !hasSidecars(plan.environment)) continue;
     if (component === 'ingress' && plan.scenario !== 'vm-to-ingress') continue;
+    // Note: the whole-cluster export stands in for these (see `cluster-exports.ts`).
+    if (plan.scenario === CLUSTER_EXPORT_SCENARIO && plan.measure === 'memory' && (component === 'app' || component === 'sidecar')) continue;
     const cluster = clusters.get(plan.environment) ?? nameCluster(plan.environment);
     clusters.set(plan.environment, cluster);
 
@@ -124,6 +127,11 @@ export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[stri
         };
       }
     }
+  }
+  const environments = [...new Set(measured.filter((run) => run.plan.scenario === CLUSTER_EXPORT_SCENARIO).map((run) => run.plan.environment))].sort();
+  for (const environment of environments) {
+    const mine = measured.filter((run) => run.plan.environment === environment && run.plan.scenario === CLUSTER_EXPORT_SCENARIO);
+    files.push(...clusterExports(environment, mine.map(loadRun)));
   }
   return { files, recreation };
 }

@@ -63,7 +63,7 @@ export interface AnalysisOptions {
   resourceEvidence?: Record<string, RunResourceEvidence>;
   /** Whether excluded runs count in rankings, findings and recommendations (default: `false`). */
   includeFlagged?: boolean;
-  /** CPU and memory per 1,000 requests/s per environment id (default: none). */
+  /** CPU per 1,000 requests/s and memory mean per environment id (default: none). */
   resourceCost?: Record<string, ResourceCost>;
   /** Matrix rows the data cannot decide, from the dataset configuration (default: none). */
   configuredRecommendations?: ConfiguredRecommendation[];

@@ -16,10 +16,25 @@ export interface ConfiguredRecommendation {
   rationale: string;
 }
 
-/** Resource cost of one environment, per 1,000 requests/s of achieved load. */
+/**
+ * Resource cost of one environment: CPU per 1,000 requests/s of achieved load, and memory mean
+ * (a level: memory does not grow per request, so it is not divided by the load).
+ */
 export interface ResourceCost {
-  cpuMillicoresPer1kRps: number;
-  memoryMiBPer1kRps: number;
+  /** CPU per 1,000 requests/s, millicores; `null` without CPU figures in cores ({@link cpuUtilisation}) or in the cells compared. */
+  cpuMillicoresPer1kRps: number | null;
+  /** Whether a CPU export of the environment is a utilisation without `cores` (unit `ratio`), whose cores, and so cost, are unknown. */
+  cpuUtilisation: boolean;
+  /** Memory mean, MiB; `null` without memory figures in the cells compared. */
+  memoryMeanMiB: number | null;
+  /** Scenario × concurrency cells the CPU figure is the mean over (every environment's CPU figure is over the same cells); 0 without one. */
+  cpuCells: number;
+  /** Scenario × concurrency cells the memory figure is the mean over (the same for every environment); 0 without one. */
+  memoryCells: number;
+  /** The components summed into these figures, in report order. */
+  components: string[];
+  /** Components with figures that were not summed, being possibly totals of the others (a node, all pods). */
+  leftOut: string[];
 }
 
 /** One row of the matrix. */
@@ -35,7 +50,7 @@ export interface RecommendationRow {
   rule: string;
   /** Why a data row suggests nothing (`null` otherwise). */
   undecided: string | null;
-  /** Values behind a data row, per environment id (ratios, or the units their key names). */
+  /** Values behind a data row, per environment id (ratios, the units their key names, or flags: 1 yes, 0 no). */
   values: Record<string, Record<string, number>>;
   /** Noise floor (ratio) within which two values are a tie; `null` for configuration rows. */
   noise: number | null;
@@ -47,7 +62,7 @@ export interface RecommendationOptions {
   includeFlagged?: boolean;
   /** Scenario ids left out (A/A scenarios) (default: none). */
   skipScenarios?: readonly string[];
-  /** Resource cost per environment id (default: none; the row then says there is no resource data). */
+  /** Resource cost per environment id (default: none; the resource row then says there is no resource data). */
   resourceCost?: Record<string, ResourceCost>;
   /** Rows the data cannot decide (default: none). */
   configuredRecommendations?: readonly ConfiguredRecommendation[];
@@ -64,8 +79,16 @@ export const PERFORMANCE_RULE =
 /** Rule of the performance row when every cell is rate-bound: latency at the asked-for rate. */
 export const PERFORMANCE_RULE_AT_RATE =
   'least overhead against the baseline at the -q rate (mean p99 change over all scenarios × concurrency, excluded runs left out: every run kept to its -q rate, so QPS says nothing)';
-/** Rule of the resource-cost row. */
-export const RESOURCE_RULE = 'least CPU and memory per 1,000 requests/s';
+/** Rule of the resource-cost row, before the components it sums (see {@link resourceRule}). */
+export const RESOURCE_RULE = 'least CPU per 1,000 requests/s and least memory mean';
+
+/** The resource-cost rule with the components summed and those left out, e.g. `... (app, sidecar and cni summed per run; node left out: it may hold them)`. */
+export function resourceRule(components: readonly string[], leftOut: readonly string[]): string {
+  if (components.length === 0) return RESOURCE_RULE;
+  const and = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+  const out = leftOut.length === 0 ? '' : `; ${and(leftOut)} left out: ${leftOut.length === 1 ? 'it' : 'they'} may hold them`;
+  return `${RESOURCE_RULE} (${and(components)} ${components.length === 1 ? 'only' : 'summed per run'}${out})`;
+}
 
 /**
  * Environment ids whose value is within `noise` of the best one (relative to the best, or as a
@@ -137,10 +160,13 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
 }
 
 /**
- * Resource cost: the meshed environments with the least CPU per 1,000 requests/s and those with the
- * least memory per 1,000 requests/s, each set holding every environment within the noise floor
- * (relative to the least). When one set of environments leads on both they are the suggestion;
- * otherwise both sets are named.
+ * Resource cost (figures from `resourceCostByEnvironment`: components summed, averaged over the
+ * same scenario × concurrency cells for every environment): among the meshed environments with a
+ * CPU cost (CPU in cores), those with the least CPU per 1,000 requests/s; among those with memory
+ * figures, those with the least memory mean; each set holding every environment within the noise
+ * floor (relative to the least). Environments that lead on both are the suggestion, with any that
+ * lead on one measure and have no figure for the other (which nothing beats on it); when none leads
+ * on both, every leader is named with what it leads on.
  */
 export function resourceRow(dataset: Dataset, noise: number, options: RecommendationOptions = {}): RecommendationRow {
   const row: RecommendationRow = { requirement: 'Resource cost', source: 'data', environments: [], suggestion: null, rule: RESOURCE_RULE, undecided: null, values: {}, noise };
@@ -149,27 +175,42 @@ export function resourceRow(dataset: Dataset, noise: number, options: Recommenda
   if (!cost || meshed.length === 0) return { ...row, noise: null, undecided: 'no resource data was given for the meshed environments' };
   for (const id of meshed) {
     const c = cost[id]!;
-    if (!Number.isFinite(c.cpuMillicoresPer1kRps) || !Number.isFinite(c.memoryMiBPer1kRps)) {
-      throw new RangeError(`Cannot use the resource cost of \`${id}\`: expected finite CPU and memory per 1,000 requests/s`);
+    if ([c.cpuMillicoresPer1kRps, c.memoryMeanMiB].some((v) => v !== null && !Number.isFinite(v))) {
+      throw new RangeError(`Cannot use the resource cost of \`${id}\`: expected finite CPU per 1,000 requests/s and memory mean, or null`);
     }
   }
-  const cpu = bestWithin(meshed.map((id) => ({ environment: id, value: cost[id]!.cpuMillicoresPer1kRps })), 'lower', noise, true);
-  const memory = bestWithin(meshed.map((id) => ({ environment: id, value: cost[id]!.memoryMiBPer1kRps })), 'lower', noise, true);
+  const withCpu = meshed.filter((id) => cost[id]!.cpuMillicoresPer1kRps !== null);
+  const withMemory = meshed.filter((id) => cost[id]!.memoryMeanMiB !== null);
+  if (withCpu.length === 0 && withMemory.length === 0) {
+    return { ...row, noise: null, undecided: 'no scenario × concurrency has CPU figures in cores, or memory figures, of every meshed environment with such figures' };
+  }
+  const union = (key: 'components' | 'leftOut') => [...new Set(meshed.flatMap((id) => cost[id]![key]))];
+  const components = union('components');
+  const rule = resourceRule(components, union('leftOut').filter((c) => !components.includes(c)));
+  const cpu = bestWithin(withCpu.map((id) => ({ environment: id, value: cost[id]!.cpuMillicoresPer1kRps! })), 'lower', noise, true);
+  const memory = bestWithin(withMemory.map((id) => ({ environment: id, value: cost[id]!.memoryMeanMiB! })), 'lower', noise, true);
   const both = cpu.filter((id) => memory.includes(id));
-  const environments = both.length > 0 ? both : meshed.filter((id) => cpu.includes(id) || memory.includes(id));
+  // Note: a leader on one measure with no figure for the other is not beaten by one leading on both.
+  const unmatched = meshed.filter((id) => (cpu.includes(id) && !withMemory.includes(id)) || (memory.includes(id) && !withCpu.includes(id)));
+  const environments = both.length > 0 ? [...both, ...unmatched] : meshed.filter((id) => cpu.includes(id) || memory.includes(id));
   return {
     ...row,
+    rule,
     environments,
     values: Object.fromEntries(
-      meshed.map((id) => [
-        id,
-        {
-          cpuMillicoresPer1kRps: cost[id]!.cpuMillicoresPer1kRps,
-          memoryMiBPer1kRps: cost[id]!.memoryMiBPer1kRps,
-          leastCpu: cpu.includes(id) ? 1 : 0,
-          leastMemory: memory.includes(id) ? 1 : 0,
-        },
-      ]),
+      meshed.map((id) => {
+        const c = cost[id]!;
+        return [
+          id,
+          {
+            ...(c.cpuMillicoresPer1kRps === null ? {} : { cpuMillicoresPer1kRps: c.cpuMillicoresPer1kRps, cpuCells: c.cpuCells }),
+            ...(c.cpuUtilisation ? { cpuUtilisation: 1 } : {}),
+            ...(c.memoryMeanMiB === null ? {} : { memoryMeanMiB: c.memoryMeanMiB, memoryCells: c.memoryCells }),
+            leastCpu: cpu.includes(id) ? 1 : 0,
+            leastMemory: memory.includes(id) ? 1 : 0,
+          },
+        ];
+      }),
     ),
   };
 }

@@ -2,10 +2,13 @@
  * `fetch-metrics`: saves the Prometheus `query_range` answers covering each run window into the
  * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
  *
- *     tsx src/fetch/cli-fetch-metrics.ts --prometheus URL [--windows FILE] [--data DIR] [--dry-run]
- *       [--timeout-ms N] [--retries N] [--max-response-bytes N] [--step SECONDS] [--margin SECONDS] [--quiet]
+ *     tsx src/fetch/cli-fetch-metrics.ts [--prometheus URL] [--prometheus ENV=URL ...] [--windows FILE]
+ *       [--data DIR] [--dry-run] [--timeout-ms N] [--retries N] [--max-response-bytes N]
+ *       [--step SECONDS] [--margin SECONDS] [--quiet]
  *
- * Nothing is written unless every request succeeds.
+ * Each environment is fetched from its own Prometheus: `--prometheus ENV=URL`, else `prometheus`
+ * on the environment in `dataset.json`, else the default `--prometheus URL`. Nothing is written
+ * unless every request succeeds, whichever server it went to.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -16,19 +19,32 @@ import { userCwd } from '../cli-args.ts';
 import { EXIT, FileError, formatDiagnostic, ReportError, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
 import { writeOutputs } from '../write/write-outputs.ts';
-import { FETCH_EXIT, FetchError, formatBytes } from './fetch-error.ts';
-import { readMetricQueries, readWindows } from './fetch-input.ts';
-import { describeRequest, type FetchedFile, fetchMetrics } from './fetch-metrics.ts';
+import { FETCH_EXIT, FetchError, formatBytes, messages } from './fetch-error.ts';
+import { readConfiguredEnvironments, readMetricQueries, readWindows } from './fetch-input.ts';
+import { describeRequest, type FetchedFile, fetchMetrics, FetchMetricsError } from './fetch-metrics.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './query-range.ts';
 import { type MetricQuery, type PlanWindow, planQueries, windowsFromRuns } from './plan-queries.ts';
+import {
+  describeSource,
+  type PrometheusOptions,
+  type PrometheusServer,
+  parsePrometheusOptions,
+  resolvePrometheusUrls,
+} from './prometheus-urls.ts';
 import { loadData } from '../pipeline.ts';
 
-const USAGE = `Usage: npm run fetch-metrics -- --prometheus URL [--data DIR] [options]
+const USAGE = `Usage: npm run fetch-metrics -- [--prometheus URL] [--prometheus ENV=URL ...] [--data DIR] [options]
 
 Saves Prometheus query_range answers for each environment x scenario x query of
-<data>/dataset.json (metrics.queries) into <data>/<environment>/<scenario>/metrics/.
+<data>/dataset.json (metrics.queries) into <data>/<environment>/<scenario>/metrics/,
+each environment from its own Prometheus.
 
-  --prometheus URL    base URL of a Prometheus-compatible API (path prefix allowed)
+  --prometheus ENV=URL
+                      base URL of environment ENV's Prometheus-compatible API (Prometheus,
+                      Thanos, Mimir; path prefix allowed); repeatable, one per environment
+  --prometheus URL    the default: the Prometheus of every environment without a URL of its own
+                      Each environment's URL is the first found of: --prometheus ENV=URL,
+                      "prometheus" on the environment in dataset.json, --prometheus URL
   --windows FILE      JSON array of {environment, scenario, start, end} (ISO UTC)
                       (default: the windows of the runs in the data folder)
   --data DIR          data folder holding dataset.json (default: .)
@@ -46,13 +62,19 @@ Exit codes:
   ${EXIT.ok}   ok (nothing is written unless every query worked)
   ${EXIT.badInput}   bad input: --windows or metrics.queries unusable, or the data folder's runs unreadable
   ${EXIT.badTemplate}   bad configuration: Prometheus rejected a query (bad_data), or dataset.json is wrong
-  ${EXIT.usage}  bad usage
+  ${EXIT.usage}  bad usage, including an environment to fetch without a Prometheus URL
   ${FETCH_EXIT.unavailable}  Prometheus unreachable, or no answer within --timeout-ms
   ${EXIT.internal}  internal error (a bug of mesh-report)
   ${EXIT.cannotWrite}  cannot write a fetched file
   ${EXIT.cannotRead}  cannot read an input file
   ${FETCH_EXIT.protocol}  unusable answer: an HTTP error, not a query_range matrix, a query that failed,
-      an answer that broke off before its end, or one over --max-response-bytes`;
+      an answer that broke off before its end, or one over --max-response-bytes
+
+Example: each option from its own cluster, the baseline from the default
+  npm run fetch-metrics -- --data network-tests/my-study \\
+    --prometheus istio=http://prometheus.istio.example:9090 \\
+    --prometheus linkerd=https://thanos.example/linkerd \\
+    --prometheus http://127.0.0.1:9090`;
 
 /** Where the CLI prints: `out` for results (dry-run lines), `err` for progress and problems. */
 export interface CliIo {
@@ -60,22 +82,49 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
-/** The fetch's input, whatever it is read from. */
-export interface FetchInput {
-  windows: PlanWindow[];
+/** What `fetch-metrics` reads from `dataset.json`. */
+export interface FetchConfig {
   queries: MetricQuery[];
+  /** `prometheus` of the environments of `dataset.json`, by environment id. */
+  urls: Map<string, string>;
+  /** The environment ids of `dataset.json`, in configured order. */
+  environments: string[];
+}
+
+/** The fetch's input, whatever it is read from. */
+export interface FetchInput extends FetchConfig {
+  windows: PlanWindow[];
+  /** Every environment id the data knows: configured, with runs or windows, derived. */
+  environments: string[];
+}
+
+/** Reads the queries and the environments' Prometheus URLs from `<data>/dataset.json`. */
+export async function readFetchConfig(dataDir: string): Promise<FetchConfig> {
+  const datasetFile = path.join(dataDir, 'dataset.json');
+  const json = await readJson(datasetFile);
+  const queries = readMetricQueries(json, datasetFile);
+  const { ids, urls } = readConfiguredEnvironments(json, datasetFile);
+  return { queries, urls, environments: ids };
 }
 
 /**
- * Reads the queries from `<data>/dataset.json`, and the windows from `windowsFile` when given,
- * else from the dataset's own runs (their `Started at` stamps plus `Total`).
+ * Reads the queries and the environments' Prometheus URLs from `<data>/dataset.json` (unless
+ * `config` is given, already read), and the windows from `windowsFile` when given, else from the
+ * dataset's own runs (their `Started at` stamps plus `Total`).
  */
-export async function loadFetchInput(dataDir: string, windowsFile: string | undefined): Promise<FetchInput> {
-  const datasetFile = path.join(dataDir, 'dataset.json');
-  const queries = readMetricQueries(await readJson(datasetFile), datasetFile);
-  if (windowsFile !== undefined) return { queries, windows: readWindows(await readJson(windowsFile), windowsFile) };
-  const { dataset } = await loadData(path.resolve(dataDir), userCwd());
-  return { queries, windows: windowsFromRuns(dataset.runs) };
+export async function loadFetchInput(dataDir: string, windowsFile: string | undefined, config?: FetchConfig): Promise<FetchInput> {
+  const { queries, urls, environments: configured } = config ?? await readFetchConfig(dataDir);
+  let windows: PlanWindow[];
+  let environments = configured;
+  if (windowsFile !== undefined) {
+    windows = readWindows(await readJson(windowsFile), windowsFile);
+  } else {
+    const { dataset } = await loadData(path.resolve(dataDir), userCwd());
+    windows = windowsFromRuns(dataset.runs);
+    environments = [...environments, ...dataset.environments.map((e) => e.id), ...dataset.runs.map((r) => r.environment)];
+  }
+  environments = [...new Set([...environments, ...windows.map((w) => w.environment)])];
+  return { queries, windows, urls, environments };
 }
 
 /**
@@ -97,11 +146,22 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
 
   try {
     await recoverInterruptedWrites([options.data]);
-    const input = await loadFetchInput(options.data, options.windows);
+    const config = await readFetchConfig(options.data);
+    // Note: said before the runs are read, which may take long in a large data folder.
+    if (options.prometheus.fallback === null && options.prometheus.byEnvironment.size === 0 && config.urls.size === 0) {
+      throw new FetchError('usage', messages.noPrometheusAtAll());
+    }
+    const input = await loadFetchInput(options.data, options.windows, config);
     const plans = planQueries({ ...input, step: options.step, margin: options.margin });
+    const servers = resolvePrometheusUrls(plans.map((p) => p.environment), input.environments, {
+      commandLine: options.prometheus.byEnvironment,
+      dataset: input.urls,
+      fallback: options.prometheus.fallback,
+    });
     const progress = options.quiet ? undefined : io.err;
+    for (const [environment, server] of servers) progress?.(describeServer(environment, server));
     const result = await fetchMetrics(plans, {
-      baseUrl: options.prometheus,
+      servers,
       timeoutMs: options.timeoutMs,
       retries: options.retries,
       maxResponseBytes: options.maxResponseBytes,
@@ -117,9 +177,14 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     await writeFiles(options.data, result.files).catch((e: unknown) => {
       throw toFileError(e, 'write');
     });
-    if (!options.quiet) io.err(`wrote ${result.files.length} file(s) under ${options.data}`);
+    if (!options.quiet) io.err(`wrote ${result.files.length} file(s) under ${options.data}${describeOrigins(result.files)}`);
     return EXIT.ok;
   } catch (cause) {
+    if (cause instanceof FetchMetricsError) {
+      io.err(cause.message);
+      io.err(messages.nothingWritten(byServer(cause.fetched)));
+      return cause.exitCode;
+    }
     if (cause instanceof ReportError) {
       io.err(cause.message);
       return cause.exitCode;
@@ -137,8 +202,32 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
+/** One progress line per environment: `Prometheus of `istio`: http://... (from --prometheus istio=URL)`. */
+function describeServer(environment: string, server: PrometheusServer): string {
+  return `Prometheus of \`${environment}\`: ${server.url} (from ${describeSource(server)})`;
+}
+
+/** Files per server, in first-fetched order, with their environments. */
+function byServer(files: readonly FetchedFile[]): { url: string; environments: string[]; files: number }[] {
+  const servers = new Map<string, { url: string; environments: string[]; files: number }>();
+  for (const file of files) {
+    const server = servers.get(file.baseUrl) ?? { url: file.baseUrl, environments: [], files: 0 };
+    server.files += 1;
+    if (!server.environments.includes(file.environment)) server.environments.push(file.environment);
+    servers.set(file.baseUrl, server);
+  }
+  return [...servers.values()];
+}
+
+/** The end of the summary line: `: 2 from http://a:9090 (`istio`); 2 from http://b:9090 (`linkerd`)`. */
+function describeOrigins(files: readonly FetchedFile[]): string {
+  const servers = byServer(files);
+  if (servers.length === 0) return '';
+  return `: ${servers.map((s) => `${s.files} from ${s.url} (${s.environments.map((e) => `\`${e}\``).join(', ')})`).join('; ')}`;
+}
+
 interface CliOptions {
-  prometheus: string;
+  prometheus: PrometheusOptions;
   windows: string | undefined;
   data: string;
   dryRun: boolean;
@@ -156,7 +245,7 @@ function parseOptions(args: string[]): CliOptions | 'help' {
     strict: true,
     allowPositionals: false,
     options: {
-      prometheus: { type: 'string' },
+      prometheus: { type: 'string', multiple: true, default: [] },
       windows: { type: 'string' },
       data: { type: 'string', default: '.' },
       'dry-run': { type: 'boolean', default: false },
@@ -170,12 +259,8 @@ function parseOptions(args: string[]): CliOptions | 'help' {
     },
   });
   if (values.help) return 'help';
-  if (values.prometheus === undefined) throw new Error('Cannot fetch metrics without --prometheus URL');
-  if (!/^https?:\/\/[^/]/.test(values.prometheus) || !URL.canParse(values.prometheus)) {
-    throw new Error(`Cannot use --prometheus \`${values.prometheus}\`: expected an http:// or https:// URL`);
-  }
   return {
-    prometheus: values.prometheus,
+    prometheus: parsePrometheusOptions(values.prometheus),
     windows: values.windows === undefined ? undefined : path.resolve(userCwd(), values.windows),
     data: path.resolve(userCwd(), values.data),
     dryRun: values['dry-run'],

@@ -15,7 +15,10 @@ import { EXIT } from '../diagnostics.ts';
  * - `api-error`: Prometheus answered another `"status":"error"` (execution, timeout, ...);
  * - `http`: a non-2xx answer without a Prometheus error body (404 from a wrong path prefix, 401, ...);
  * - `bad-response`: an answer that is not JSON or not a `query_range` matrix;
- * - `bad-input`: the windows or queries given to the plan are unusable.
+ * - `bad-input`: the windows or queries given to the plan are unusable;
+ * - `bad-config`: `dataset.json` holds an unusable setting (an environment's `prometheus`);
+ * - `usage`: the command line cannot be used (a malformed `--prometheus`, an unknown environment,
+ *   an environment to fetch without a Prometheus URL).
  */
 export type FetchErrorKind =
   | 'unreachable'
@@ -26,7 +29,9 @@ export type FetchErrorKind =
   | 'api-error'
   | 'http'
   | 'bad-response'
-  | 'bad-input';
+  | 'bad-input'
+  | 'bad-config'
+  | 'usage';
 
 /** Exit codes of `fetch-metrics` beyond the shared {@link EXIT} ones (values from `sysexits.h`). */
 export const FETCH_EXIT = {
@@ -46,6 +51,8 @@ const EXIT_BY_KIND: Record<FetchErrorKind, number> = {
   http: FETCH_EXIT.protocol,
   'bad-response': FETCH_EXIT.protocol,
   'bad-input': EXIT.badInput,
+  'bad-config': EXIT.badTemplate,
+  usage: EXIT.usage,
 };
 
 /** A failure of one step of the fetch, with the exit code its kind maps to. */
@@ -111,6 +118,38 @@ export const messages = {
   tooManyPoints: (what: string, points: number, step: number) =>
     `Cannot query ${what} with a step of ${step} s: it needs ${points} points per series, more than the 11000 Prometheus allows (use a larger --step)`,
   badNumber: (what: string, value: unknown) => `Cannot use ${what}: expected a positive number, got \`${String(value)}\``,
+  badPrometheusOption: (value: string) =>
+    `Cannot use --prometheus \`${value}\`: expected URL (the default for every environment) or ENV=URL (one environment's), such as \`--prometheus istio=http://prometheus.istio.example:9090\``,
+  badPrometheusUrl: (value: string) => `Cannot use --prometheus \`${value}\`: expected an http:// or https:// URL`,
+  badEnvironmentUrl: (environment: string, url: string) =>
+    `Cannot use --prometheus \`${environment}=${url}\`: expected an http:// or https:// URL after \`${environment}=\`, got \`${url}\``,
+  twoDefaultUrls: (first: string, second: string) =>
+    `Cannot use two default URLs (--prometheus \`${first}\` and \`${second}\`): give one, and each environment its own as --prometheus ENV=URL`,
+  twoEnvironmentUrls: (environment: string, first: string, second: string) =>
+    `Cannot use two URLs for \`${environment}\` (--prometheus ${environment}=${first} and ${environment}=${second}): expected one per environment`,
+  unknownEnvironment: (environment: string, known: readonly string[], suggestion: string | null) =>
+    `Cannot use --prometheus ${environment}=URL: the data has no environment \`${environment}\`` +
+    (suggestion === null ? '' : `; did you mean \`${suggestion}\`?`) +
+    ` (environments: ${known.length === 0 ? 'none' : known.map((k) => `\`${k}\``).join(', ')})`,
+  noPrometheusUrl: (environments: readonly string[]) =>
+    `Cannot fetch the metrics of ${environments.map((e) => `\`${e}\``).join(', ')} without a Prometheus URL: ` +
+    `give ${environments.length === 1 ? 'it' : 'each'} one with --prometheus ${environments[0] ?? 'ENV'}=URL (repeatable), ` +
+    'or as `prometheus` on the environment in dataset.json, or give a default for every environment with --prometheus URL',
+  noPrometheusAtAll: () =>
+    'Cannot fetch metrics without a Prometheus URL: give each environment one with --prometheus ENV=URL (repeatable) ' +
+    'or as `prometheus` on the environment in dataset.json, or give a default for every environment with --prometheus URL',
+  badDatasetUrl: (where: string, file: string, value: unknown) =>
+    `Cannot use \`${where}\` in ${file}: expected an http:// or https:// URL, got \`${JSON.stringify(value)}\``,
+  notSent: (count: number, environments: readonly string[]) =>
+    `${count} further request(s) to this server not sent, for ${environments.map((e) => `\`${e}\``).join(', ')}`,
+  serverOf: (environment: string, source: string) => `this is the Prometheus of \`${environment}\`, from ${source}`,
+  nothingWritten: (fetched: readonly { url: string; environments: readonly string[]; files: number }[]) =>
+    'Nothing written: fetch-metrics writes every file or none' +
+    (fetched.length === 0
+      ? '.'
+      : `, so the files fetched without error are not written either (${fetched
+        .map((f) => `${f.files} from ${f.url} for ${f.environments.map((e) => `\`${e}\``).join(', ')}`)
+        .join('; ')}). Run again once every query works.`),
 } as const;
 
 /** A byte count as written in messages and options: `256 MiB`, `64 KiB`, `1000 bytes`. */

@@ -4,8 +4,9 @@
  */
 
 import type { Measure } from '../model/metrics.ts';
-import { FetchError } from './fetch-error.ts';
+import { FetchError, messages } from './fetch-error.ts';
 import type { MetricQuery, PlanWindow } from './plan-queries.ts';
+import { isHttpUrl } from './prometheus-urls.ts';
 
 /** The `metrics` part of `dataset.json` this fetch uses (not yet in `DatasetConfig`). */
 export interface MetricsConfig {
@@ -59,6 +60,42 @@ export function readWindows(json: unknown, file: string): PlanWindow[] {
     if (typeof start === 'string' && typeof end === 'string') windows.push({ environment, scenario, start, end });
   }
   return windows;
+}
+
+/** The environments of `dataset.json`: every configured id, and the `prometheus` URL of those that have one. */
+export interface ConfiguredEnvironments {
+  /** Ids in configured order. */
+  ids: string[];
+  /** `prometheus` by environment id. */
+  urls: Map<string, string>;
+}
+
+/**
+ * Reads `environments` (ids and `prometheus` URLs) from a parsed `dataset.json`; none when the key
+ * is absent. Other keys of an environment are the report's, not checked here.
+ *
+ * @throws {FetchError} `bad-config` naming `file` and the entry for an entry without a string
+ *   `id`, or a `prometheus` that is not an http:// or https:// URL.
+ */
+export function readConfiguredEnvironments(json: unknown, file: string): ConfiguredEnvironments {
+  const environments = isRecord(json) ? json.environments : undefined;
+  const result: ConfiguredEnvironments = { ids: [], urls: new Map() };
+  if (environments === undefined) return result;
+  if (!Array.isArray(environments)) {
+    throw new FetchError('bad-config', `Cannot read \`environments\` in ${file}: expected an array of \`{"id": "...", "prometheus": "http://..."}\``);
+  }
+  for (const [index, entry] of environments.entries()) {
+    const id = isRecord(entry) ? entry.id : undefined;
+    if (typeof id !== 'string') {
+      throw new FetchError('bad-config', `Cannot read \`environments[${index}]\` in ${file}: expected \`{"id": "...", ...}\`, got \`${JSON.stringify(entry)}\``);
+    }
+    result.ids.push(id);
+    const url = (entry as Record<string, unknown>).prometheus;
+    if (url === undefined) continue;
+    if (typeof url !== 'string' || !isHttpUrl(url)) throw new FetchError('bad-config', messages.badDatasetUrl(`environments[${index}].prometheus`, file, url));
+    result.urls.set(id, url);
+  }
+  return result;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

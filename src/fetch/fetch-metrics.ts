@@ -7,12 +7,18 @@ import { type Diagnostic, error, ReportError, warning } from '../diagnostics.ts'
 import { FetchError, isServerFailure, messages } from './fetch-error.ts';
 import { serializeMetricFile } from './metric-file.ts';
 import type { QueryPlan } from './plan-queries.ts';
+import { describeSource, type PrometheusServer } from './prometheus-urls.ts';
 import { buildQueryRangeUrl, queryRange } from './query-range.ts';
 
 /** How to fetch. */
 export interface FetchMetricsOptions {
-  /** Base URL of a Prometheus-compatible API, possibly with a path prefix. */
-  baseUrl: string;
+  /**
+   * Base URL of a Prometheus-compatible API, possibly with a path prefix: the server of every
+   * environment not in `servers` (default: none; then every planned environment must be in `servers`).
+   */
+  baseUrl?: string;
+  /** The Prometheus of each environment, by environment id (default: none, `baseUrl` for all). */
+  servers?: ReadonlyMap<string, PrometheusServer>;
   /** Milliseconds allowed for each request (default: `30000`). */
   timeoutMs?: number;
   /** Further attempts after a network failure, a timeout, a 5xx or a 429 (default: `2`). */
@@ -30,13 +36,30 @@ export interface FetchMetricsOptions {
 /** One request of the plan with its full URL. */
 export interface PlannedRequest {
   plan: QueryPlan;
+  /** Base URL of the environment's Prometheus. */
+  baseUrl: string;
+  /** The full request URL. */
   url: string;
 }
 
-/** A file to write, relative to the data folder. */
+/** A file to write, relative to the data folder, and where its answer came from. */
 export interface FetchedFile {
   path: string;
   content: string;
+  environment: string;
+  /** Base URL of the Prometheus that answered. */
+  baseUrl: string;
+}
+
+/** The files fetched without error before a failure stopped the fetch; none is written. */
+export class FetchMetricsError extends ReportError {
+  readonly fetched: FetchedFile[];
+
+  constructor(diagnostics: Diagnostic[], exitCode: number, fetched: FetchedFile[]) {
+    super(diagnostics, exitCode);
+    this.name = 'FetchMetricsError';
+    this.fetched = fetched;
+  }
 }
 
 /** What a fetch produced. */
@@ -52,23 +75,36 @@ export interface FetchMetricsResult {
 const ORIGIN = 'fetch:prometheus';
 
 /**
- * Fetches every planned query, one after the other. A query Prometheus rejects does not stop the
- * others, so that one run reports every bad query; an unreachable server stops at once.
+ * Fetches every planned query, one after the other, each from its environment's Prometheus. A
+ * query Prometheus rejects does not stop the others, so that one run reports every bad query; a
+ * server that cannot be used (unreachable, an HTTP error) gets no further request, while the
+ * other servers are still asked, so that one run reports every broken server.
  *
- * @throws {ReportError} with one diagnostic per failed query (file: the output path), and the
- *   exit code of the first failure's kind.
+ * @throws {FetchMetricsError} (a {@link ReportError}) with one diagnostic per failed query (file:
+ *   the output path; a server's failure names its environment and where its URL came from), the
+ *   exit code of the first failure's kind, and the files fetched without error.
  */
 export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMetricsOptions): Promise<FetchMetricsResult> {
-  const requests = plans.map((plan) => ({ plan, url: buildQueryRangeUrl(options.baseUrl, plan).href }));
+  const requests = plans.map((plan) => {
+    const baseUrl = serverOf(plan.environment, options).url;
+    return { plan, baseUrl, url: buildQueryRangeUrl(baseUrl, plan).href };
+  });
   const result: FetchMetricsResult = { requests, files: [], warnings: [] };
   if (options.dryRun === true) return result;
 
   const failures: { diagnostic: Diagnostic; exitCode: number }[] = [];
-  for (const [index, plan] of plans.entries()) {
-    options.onProgress?.(`fetching ${plan.path} (${index + 1}/${plans.length})`);
+  // Per server that failed as a whole: its failure's diagnostic and the requests not sent to it.
+  const failedServers = new Map<string, { diagnostic: Diagnostic; skipped: QueryPlan[] }>();
+  for (const [index, { plan, baseUrl }] of requests.entries()) {
+    const failedServer = failedServers.get(baseUrl);
+    if (failedServer !== undefined) {
+      failedServer.skipped.push(plan);
+      continue;
+    }
+    options.onProgress?.(`fetching ${plan.path} from ${baseUrl} (${index + 1}/${plans.length})`);
     try {
       const answer = await queryRange(plan, {
-        baseUrl: options.baseUrl,
+        baseUrl,
         timeoutMs: options.timeoutMs,
         retries: options.retries,
         backoffMs: options.backoffMs,
@@ -77,18 +113,34 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
       });
       for (const text of answer.warnings) result.warnings.push(warning(ORIGIN, plan.path, null, messages.serverWarning(plan.query, text)));
       if (answer.samples === 0) result.warnings.push(warning(ORIGIN, plan.path, null, messages.noData(plan.query, plan.start, plan.end)));
-      result.files.push({ path: plan.path, content: serializeMetricFile(plan, answer.body) });
+      result.files.push({ path: plan.path, content: serializeMetricFile(plan, answer.body), environment: plan.environment, baseUrl });
     } catch (cause) {
       if (!(cause instanceof FetchError)) throw cause;
-      failures.push({ diagnostic: error(ORIGIN, plan.path, null, cause.message), exitCode: cause.exitCode });
-      if (isServerFailure(cause)) break;
+      const serverFailure = isServerFailure(cause);
+      const message = serverFailure && options.servers !== undefined
+        ? `${cause.message}; ${messages.serverOf(plan.environment, describeSource(serverOf(plan.environment, options)))}`
+        : cause.message;
+      const diagnostic = error(ORIGIN, plan.path, null, message);
+      failures.push({ diagnostic, exitCode: cause.exitCode });
+      if (serverFailure) failedServers.set(baseUrl, { diagnostic, skipped: [] });
     }
+  }
+  for (const { diagnostic, skipped } of failedServers.values()) {
+    if (skipped.length > 0) diagnostic.message += ` (${messages.notSent(skipped.length, [...new Set(skipped.map((p) => p.environment))])})`;
   }
   const [first] = failures;
   if (first !== undefined) {
-    throw new ReportError([...failures.map((f) => f.diagnostic), ...result.warnings], first.exitCode);
+    throw new FetchMetricsError([...failures.map((f) => f.diagnostic), ...result.warnings], first.exitCode, result.files);
   }
   return result;
+}
+
+/** The server of an environment: its own, else the default; a plan with neither is a bug of the caller. */
+function serverOf(environment: string, options: FetchMetricsOptions): PrometheusServer {
+  const server = options.servers?.get(environment);
+  if (server !== undefined) return server;
+  if (options.baseUrl !== undefined) return { url: options.baseUrl, source: 'default', givenFor: null };
+  throw new Error(`fetchMetrics: no Prometheus URL for environment \`${environment}\` (neither in \`servers\` nor \`baseUrl\`)`);
 }
 
 /** Describes a planned request on one line: environment, scenario, component, window and URL. */

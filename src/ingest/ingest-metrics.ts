@@ -7,33 +7,67 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
-import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
+import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { MetricExport } from '../model/metrics.ts';
-import { parseMetricFile } from './metrics/index.ts';
+import { readMetricFile } from './metrics/index.ts';
+import { parseSeriesSelector, SelectorSyntaxError, type SeriesSelector } from './metrics/series-selector.ts';
 import { discoverFiles } from './discover.ts';
-import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPath, type CompiledMetricRule } from './metric-layout.ts';
+import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPaths, type CompiledMetricRule } from './metric-layout.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
 
 /**
  * The dataset's metric file rules, then the default layout (so that what `fetch-metrics` saves is
- * always placed), compiled; throws for a malformed pattern.
+ * always placed), compiled; throws for a malformed pattern. A rule's `select` is not parsed here
+ * (see {@link ruleSelectors}), so a bad selector does not stop telling metric exports from oha results.
  */
 export function metricRules(config: DatasetConfig): CompiledMetricRule[] {
   return [...(config.metrics?.files ?? []), ...DEFAULT_METRIC_FILES].map(compileMetricRule);
 }
 
-/** Reads every metric export of a data folder; problems come back as diagnostics. */
+/**
+ * Every rule's `select`, parsed, by its text; a selector that cannot be parsed is a configuration
+ * error naming the rule, the column and what was expected there.
+ */
+export function ruleSelectors(config: DatasetConfig, configFile: string): { selectors: Map<string, SeriesSelector>; diagnostics: Diagnostic[] } {
+  const selectors = new Map<string, SeriesSelector>();
+  const diagnostics: Diagnostic[] = [];
+  (config.metrics?.files ?? []).forEach((rule, i) => {
+    if (rule.select === undefined || selectors.has(rule.select)) return;
+    try {
+      selectors.set(rule.select, parseSeriesSelector(rule.select));
+    } catch (e) {
+      if (!(e instanceof SelectorSyntaxError)) throw e;
+      diagnostics.push(
+        error(
+          'config',
+          configFile,
+          null,
+          `Cannot read \`select\` \`${rule.select}\` of metric file rule ${i + 1} (\`${rule.pattern}\`) at column ${e.column}: expected ${e.expected}, got ${e.found}`,
+        ),
+      );
+    }
+  });
+  return { selectors, diagnostics };
+}
+
+/**
+ * Reads every metric export of a data folder; problems come back as diagnostics. A file that
+ * several rules read (each with its own `select`) is read from disk once and parsed once per rule.
+ */
 export async function ingestMetrics(
   dataDir: string,
   shownDir: string,
   config: DatasetConfig,
 ): Promise<{ metrics: MetricExport[]; diagnostics: Diagnostic[] }> {
+  const configFile = path.posix.join(shownDir, DATASET_CONFIG_FILE);
   let rules: CompiledMetricRule[];
   try {
     rules = metricRules(config);
   } catch (e) {
-    return { metrics: [], diagnostics: [error('config', path.posix.join(shownDir, DATASET_CONFIG_FILE), null, (e as Error).message)] };
+    return { metrics: [], diagnostics: [error('config', configFile, null, (e as Error).message)] };
   }
+  const { selectors, diagnostics: selectorProblems } = ruleSelectors(config, configFile);
+  if (selectorProblems.length > 0) return { metrics: [], diagnostics: selectorProblems };
   // Note: symlink loops are not walked into; the oha ingest reports them.
   const { files } = await discoverFiles(dataDir, '**/*.{json,csv,JSON,CSV}', { ignore: config.exclude ?? [] });
   const metrics: MetricExport[] = [];
@@ -41,25 +75,39 @@ export async function ingestMetrics(
   for (const file of files) {
     if (file === DATASET_CONFIG_FILE) continue;
     const shown = path.posix.join(shownDir, file);
-    const placed = placeMetricPath(file, rules);
-    if (placed === null) {
+    const placements = placeMetricPaths(file, rules);
+    if (placements.length === 0) {
       if (inMetricsFolder(file)) {
         const patterns = rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
         diagnostics.push(error('ingest:metrics', shown, null, `Cannot place metric export: expected a path like ${patterns} (\`measure\` is \`cpu\` or \`memory\`)`));
       }
       continue;
     }
-    if (typeof placed === 'string') {
-      diagnostics.push(error('ingest:metrics', shown, null, `Cannot place metric export: ${placed}`));
-      continue;
-    }
-    const { scale, ...identity } = placed;
-    try {
-      const content = await readFile(path.join(dataDir, file));
-      metrics.push(parseMetricFile(content, file, identity, { timezone: config.timezone ?? 'UTC', scale }));
-    } catch (e) {
-      if (!(e instanceof ParseError)) throw e;
-      diagnostics.push(error('ingest:metrics', shown, e.line, e.message));
+    let content: Buffer | undefined;
+    const reported = new Set<string>();
+    for (const placed of placements) {
+      if (typeof placed === 'string') {
+        diagnostics.push(error('ingest:metrics', shown, null, `Cannot place metric export: ${placed}`));
+        continue;
+      }
+      const { scale, select, utilisation, ...identity } = placed;
+      try {
+        content ??= await readFile(path.join(dataDir, file));
+        const read = readMetricFile(content, file, identity, {
+          timezone: config.timezone ?? 'UTC',
+          scale,
+          ...(select === null ? {} : { select: selectors.get(select)! }),
+          utilisation,
+        });
+        metrics.push(read.metric);
+        for (const text of read.warnings) diagnostics.push(warning('ingest:metrics', shown, null, text));
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        // Note: a file two rules read may fail the same way for both; it is said once.
+        if (reported.has(e.message)) continue;
+        reported.add(e.message);
+        diagnostics.push(error('ingest:metrics', shown, e.line, e.message));
+      }
     }
   }
   return { metrics, diagnostics };

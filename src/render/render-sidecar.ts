@@ -4,7 +4,7 @@
  */
 import type { Dataset, Run } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
-import type { RunResourceUsage } from '../analyze/resource-usage.ts';
+import { summarizeResources, type MixedUsage, type PooledUsage, type RunResourceUsage } from '../analyze/resource-usage.ts';
 import type { Analysis } from '../analyze/analyze.ts';
 import type { MetricExport } from '../model/metrics.ts';
 
@@ -94,7 +94,7 @@ export function renderSidecar(
       run: u.runId,
       component: u.component,
       measure: u.measure,
-      unit: u.stats?.unit ?? (u.measure === 'cpu' ? 'cores' : 'bytes'),
+      unit: u.unit,
       file: u.file,
       mean: u.stats?.mean ?? null,
       p95: u.stats?.p95 ?? null,
@@ -118,6 +118,21 @@ export function renderSidecar(
       aggregatesDropped: m.adjustments.aggregatesDropped,
       staleSamplesDropped: m.adjustments.staleSamplesDropped,
       containersSummed: m.adjustments.containersSummed,
+      selected: m.adjustments.selected === null ? null : { ...m.adjustments.selected },
+      utilisation: m.adjustments.utilisation === null ? null : { ...m.adjustments.utilisation },
+    })),
+    resourceSummary: summarizeResources(dataset, tables, usage, metrics).map((r) => ({
+      scenario: r.scenario,
+      concurrency: r.concurrency,
+      environment: r.environment,
+      component: r.component,
+      baseline: r.baseline,
+      runs: r.runs,
+      cpu: sidecarPool(r.cpu),
+      memory: sidecarPool(r.memory),
+      cpuMeanChange: r.cpuMeanChange,
+      memoryMeanChange: r.memoryMeanChange,
+      memoryMaxChange: r.memoryMaxChange,
     })),
     noise: analysis?.noise ?? [],
     aaOutliers: analysis?.aaOutliers ?? [],
@@ -135,6 +150,13 @@ export function renderSidecar(
       high: c.high,
     })),
   };
+}
+
+/** A pooled usage as the sidecar shows it, keys in a fixed order. */
+function sidecarPool(pool: PooledUsage | MixedUsage | null): Record<string, unknown> | null {
+  if (pool === null) return null;
+  if (pool.unit === 'mixed') return { unit: 'mixed', units: [...pool.units] };
+  return { unit: pool.unit, mean: pool.mean, p95: pool.p95, max: pool.max, perThousandRps: pool.perThousandRps, gaps: pool.gaps };
 }
 
 /** Serialises the sidecar: 2-space indent, trailing newline. */

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { analyzeDataset } from '../../src/analyze/analyze.ts';
 import { compareRuns } from '../../src/analyze/compare.ts';
 import { withinNoise } from '../../src/analyze/noise.ts';
-import type { RecommendationRow } from '../../src/analyze/recommendations.ts';
+import type { RecommendationRow, ResourceCost } from '../../src/analyze/recommendations.ts';
 import { makeDataset, makeRun } from '../helpers/make-run.ts';
 import { seedDataset } from '../helpers/make-flagged.ts';
 
 /** A row names exactly the environments within noise of the best value of `key`: no unsupported win, no hidden tie. */
 function assertSupported(row: RecommendationRow, key: string, better: 'higher' | 'lower', relative: boolean): void {
-  const values = Object.entries(row.values).map(([id, v]) => ({ id, value: v[key]! }));
+  const values = Object.entries(row.values).flatMap(([id, v]) => (v[key] === undefined ? [] : [{ id, value: v[key] }]));
   const best = better === 'higher' ? Math.max(...values.map((v) => v.value)) : Math.min(...values.map((v) => v.value));
   for (const v of values) {
     const diff = relative ? (v.value - best) / best : v.value - best;
@@ -42,20 +42,29 @@ test('Performance: two meshes whose mean changes differ by less than the noise a
   assertSupported(performance!, 'meanQpsChange', 'higher', false);
 });
 
-test('Resource cost: least CPU and memory per 1,000 req/s, ties within noise named, configured rows follow', () => {
+const cost = (cpuMillicoresPer1kRps: number | null, memoryMeanMiB: number | null, cpuUtilisation = false): ResourceCost => ({
+  cpuMillicoresPer1kRps,
+  cpuUtilisation,
+  memoryMeanMiB,
+  cpuCells: 2,
+  memoryCells: 2,
+  components: ['app', 'sidecar'],
+  leftOut: [],
+});
+
+test('Resource cost: least CPU per 1,000 req/s and least memory mean, ties within noise named, configured rows follow', () => {
   const ds = seedDataset(['pod']);
   const rows = analyzeDataset(ds, compareRuns(ds), {
-    resourceCost: {
-      istio: { cpuMillicoresPer1kRps: 300, memoryMiBPer1kRps: 90 },
-      linkerd: { cpuMillicoresPer1kRps: 100, memoryMiBPer1kRps: 40 },
-      cilium: { cpuMillicoresPer1kRps: 102, memoryMiBPer1kRps: 60 },
-    },
+    resourceCost: { istio: cost(300, 90), linkerd: cost(100, 40), cilium: cost(102, 60) },
     configuredRecommendations: [{ requirement: 'Compliance', suggestion: 'All meshes have FIPS-compliant builds', rationale: 'FIPS 140-2 builds exist for each.' }],
   }).recommendations;
   const resources = rows[1]!;
+  assert.equal(resources.rule, 'least CPU per 1,000 requests/s and least memory mean (app and sidecar summed per run)');
   assert.deepEqual(resources.environments, ['linkerd'], 'Linkerd leads on both; Cilium ties on CPU only');
+  assert.deepEqual(resources.values.linkerd, { cpuMillicoresPer1kRps: 100, cpuCells: 2, memoryMeanMiB: 40, memoryCells: 2, leastCpu: 1, leastMemory: 1 });
   assert.deepEqual([resources.values.cilium!.leastCpu, resources.values.cilium!.leastMemory], [1, 0]);
   assertSupported({ ...resources, environments: ['linkerd', 'cilium'] }, 'cpuMillicoresPer1kRps', 'lower', true);
+  assertSupported({ ...resources, environments: ['linkerd'] }, 'memoryMeanMiB', 'lower', true);
   assert.deepEqual(rows[2], {
     requirement: 'Compliance',
     source: 'configuration',
@@ -66,11 +75,29 @@ test('Resource cost: least CPU and memory per 1,000 req/s, ties within noise nam
     values: {},
     noise: null,
   });
+  assert.equal(
+    analyzeDataset(ds, compareRuns(ds), { resourceCost: { istio: { ...cost(1, 1), components: ['app'], leftOut: ['node', 'all-pods'] } } }).recommendations[1]!.rule,
+    'least CPU per 1,000 requests/s and least memory mean (app only; node and all-pods left out: they may hold them)',
+  );
   // Split leaders: both named.
-  const split = analyzeDataset(ds, compareRuns(ds), {
-    resourceCost: { istio: { cpuMillicoresPer1kRps: 50, memoryMiBPer1kRps: 90 }, linkerd: { cpuMillicoresPer1kRps: 100, memoryMiBPer1kRps: 40 } },
-  }).recommendations[1]!;
+  const split = analyzeDataset(ds, compareRuns(ds), { resourceCost: { istio: cost(50, 90), linkerd: cost(100, 40) } }).recommendations[1]!;
   assert.deepEqual(split.environments, ['istio', 'linkerd']);
+});
+
+test('Resource cost: a utilisation has no CPU cost and never leads on CPU, and a leader on both does not hide it', () => {
+  const ds = seedDataset(['pod']);
+  const row = (resourceCost: Record<string, ResourceCost>) => analyzeDataset(ds, compareRuns(ds), { resourceCost }).recommendations[1]!;
+  // Cilium's CPU is a utilisation: no figure; Istio leads on CPU, Cilium on memory.
+  const split = row({ istio: cost(80, 90), linkerd: cost(100, 70), cilium: cost(null, 40, true) });
+  assert.deepEqual(split.environments, ['istio', 'cilium']);
+  assert.deepEqual(split.values.cilium, { cpuUtilisation: 1, memoryMeanMiB: 40, memoryCells: 2, leastCpu: 0, leastMemory: 1 });
+  // Linkerd leads on both; Cilium ties with it on memory and its CPU is unknown, so it is named too.
+  const unknown = row({ istio: cost(150, 90), linkerd: cost(100, 40), cilium: cost(null, 41, true) });
+  assert.deepEqual(unknown.environments, ['linkerd', 'cilium']);
+  // Only utilisations and no memory: nothing to decide by.
+  const none = row({ istio: cost(null, null, true), linkerd: cost(null, null, true) });
+  assert.deepEqual([none.environments, none.undecided], [[], 'no scenario × concurrency has CPU figures in cores, or memory figures, of every meshed environment with such figures']);
+  assert.throws(() => row({ istio: cost(Number.NaN, 10) }), /Cannot use the resource cost of `istio`/);
 });
 
 test('Performance cannot decide without a baseline or without clean cells, and says why', () => {

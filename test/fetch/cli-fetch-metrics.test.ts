@@ -74,7 +74,10 @@ test('writes nothing and exits non-zero when a query is rejected', async () => {
   ]);
   const { code, err } = await run(['--prometheus', s.url, '--data', dir, '--windows', windows, '--quiet']);
   assert.equal(code, EXIT.badTemplate);
-  assert.deepEqual(err, ['istio/bookinfo/metrics/app-memory.json: error: Prometheus rejected the query `oops(`: 1:5: parse error [fetch:prometheus]']);
+  assert.deepEqual(err, [
+    'istio/bookinfo/metrics/app-memory.json: error: Prometheus rejected the query `oops(`: 1:5: parse error [fetch:prometheus]',
+    `Nothing written: fetch-metrics writes every file or none, so the files fetched without error are not written either (1 from ${s.url} for \`istio\`). Run again once every query works.`,
+  ]);
   assert.deepEqual((await readdir(dir)).sort(), ['dataset.json', 'windows.json']);
 });
 
@@ -88,10 +91,12 @@ test('exits with the unavailable code and says so for an unreachable server', as
 });
 
 test('rejects wrong usage and bad input with a message', async () => {
-  const { dir, windows } = await dataFolder([{ component: 'app', measure: 'disk', query: 'up' }]);
-  const usage = await run(['--data', dir, '--windows', windows]);
+  const good = await dataFolder();
+  const usage = await run(['--data', good.dir, '--windows', good.windows]);
   assert.equal(usage.code, EXIT.usage);
-  assert.match(usage.err[0] ?? '', /^Cannot fetch metrics without --prometheus URL/);
+  assert.match(usage.err[0] ?? '', /^Cannot fetch metrics without a Prometheus URL: give each environment one with --prometheus ENV=URL/);
+
+  const { dir, windows } = await dataFolder([{ component: 'app', measure: 'disk', query: 'up' }]);
 
   const badNumber = await run(['--prometheus', 'http://127.0.0.1:1', '--windows', windows, '--retries', '-1']);
   assert.equal(badNumber.code, EXIT.usage);
@@ -143,4 +148,144 @@ test('--help documents the response cap and every exit code', async () => {
   assert.equal(code, EXIT.ok);
   assert.match(out.join('\n'), /--max-response-bytes N[\s\S]*\(default: 256MiB\)/);
   for (const exit of [0, 2, 3, 64, 69, 70, 73, 74, 76]) assert.match(out.join('\n'), new RegExp(`^  ${exit} +\\S`, 'm'), `exit ${exit}`);
+});
+
+/** A data folder whose windows cover `environments` (one scenario each), with `config` merged into dataset.json. */
+async function studyFolder(environments: string[], config: Record<string, unknown> = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'fetch-metrics-cli-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(path.join(dir, 'dataset.json'), JSON.stringify({
+    metrics: { queries: [{ component: 'app', measure: 'memory', query: 'mem{ns="{environment}"}' }] },
+    ...config,
+  }));
+  const windows = path.join(dir, 'windows.json');
+  await writeFile(windows, JSON.stringify(environments.map((environment) => (
+    { environment, scenario: 'bookinfo', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00Z' }))));
+  return { dir, windows };
+}
+
+/** A server that answers every query with one sample whose value is `value`. */
+const answering = (value: string) => server((_req, res) => json(res, 200, matrix([[1712775300, value]])));
+
+const savedValue = async (dir: string, environment: string) => {
+  const saved = JSON.parse(await readFile(path.join(dir, environment, 'bookinfo/metrics/app-memory.json'), 'utf8'));
+  return saved.response.data.result[0].values[0][1] as string;
+};
+
+test('fetches each environment from its own Prometheus in one command, and says which', async () => {
+  const [a, b, fallback] = await Promise.all([answering('1'), answering('2'), answering('3')]);
+  const { dir, windows } = await studyFolder(['istio', 'linkerd', 'baseline']);
+  const { code, err } = await run([
+    '--data', dir, '--windows', windows, '--prometheus', `istio=${a.url}`, `--prometheus=linkerd=${b.url}/`, '--prometheus', fallback.url,
+  ]);
+  assert.equal(code, EXIT.ok, err.join('\n'));
+  assert.deepEqual(await Promise.all(['istio', 'linkerd', 'baseline'].map((e) => savedValue(dir, e))), ['1', '2', '3']);
+  // Each server was asked only about its own environment.
+  assert.deepEqual([a, b, fallback].map((s) => s.requests.map((r) => r.searchParams.get('query'))), [
+    ['mem{ns="istio"}'], ['mem{ns="linkerd"}'], ['mem{ns="baseline"}'],
+  ]);
+  assert.deepEqual(err, [
+    `Prometheus of \`baseline\`: ${fallback.url} (from the default --prometheus URL)`,
+    `Prometheus of \`istio\`: ${a.url} (from --prometheus istio=URL)`,
+    `Prometheus of \`linkerd\`: ${b.url}/ (from --prometheus linkerd=URL)`,
+    `fetching baseline/bookinfo/metrics/app-memory.json from ${fallback.url} (1/3)`,
+    `fetching istio/bookinfo/metrics/app-memory.json from ${a.url} (2/3)`,
+    `fetching linkerd/bookinfo/metrics/app-memory.json from ${b.url}/ (3/3)`,
+    `wrote 3 file(s) under ${dir}: 1 from ${fallback.url} (\`baseline\`); 1 from ${a.url} (\`istio\`); 1 from ${b.url}/ (\`linkerd\`)`,
+  ]);
+});
+
+test('the command line wins over dataset.json, which wins over the default URL', async () => {
+  const [cli, dataset, fallback] = await Promise.all([answering('cli'), answering('dataset'), answering('default')]);
+  const { dir, windows } = await studyFolder(['istio', 'linkerd', 'cilium'], {
+    environments: [{ id: 'istio', prometheus: `${dataset.url}/istio` }, { id: 'linkerd', prometheus: dataset.url }, { id: 'cilium' }],
+  });
+  const { code, err } = await run(['--data', dir, '--windows', windows, '--prometheus', `istio=${cli.url}`, '--prometheus', fallback.url, '--dry-run']);
+  assert.equal(code, EXIT.ok, err.join('\n'));
+  assert.deepEqual(err, [
+    `Prometheus of \`cilium\`: ${fallback.url} (from the default --prometheus URL)`,
+    `Prometheus of \`istio\`: ${cli.url} (from --prometheus istio=URL)`,
+    `Prometheus of \`linkerd\`: ${dataset.url} (from \`prometheus\` of \`linkerd\` in dataset.json)`,
+  ]);
+
+  // dataset.json alone is enough: no --prometheus at all.
+  const { dir: own, windows: ownWindows } = await studyFolder(['istio', 'linkerd'], {
+    environments: [{ id: 'istio', prometheus: cli.url }, { id: 'linkerd', prometheus: `${dataset.url}/` }],
+  });
+  const fetched = await run(['--data', own, '--windows', ownWindows, '--quiet']);
+  assert.equal(fetched.code, EXIT.ok, fetched.err.join('\n'));
+  assert.deepEqual([await savedValue(own, 'istio'), await savedValue(own, 'linkerd')], ['cli', 'dataset']);
+});
+
+test('one server down: the error names its environment and URL, the others are still asked, and nothing is written', async () => {
+  const up = await answering('1');
+  const down = await serve(() => {});
+  await down.close();
+  const { dir, windows } = await studyFolder(['cilium', 'istio', 'linkerd'], { environments: [{ id: 'linkerd', prometheus: down.url }] });
+  const { code, err } = await run(['--data', dir, '--windows', windows, '--prometheus', `istio=${up.url}`, '--prometheus', `cilium=${down.url}`, '--retries', '0', '--quiet']);
+  assert.equal(code, FETCH_EXIT.unavailable);
+  assert.deepEqual(err, [
+    `cilium/bookinfo/metrics/app-memory.json: error: Cannot reach Prometheus at ${down.url}/api/v1/query_range: connection refused (is the server running and the port right?); ` +
+      'this is the Prometheus of `cilium`, from --prometheus cilium=URL (1 further request(s) to this server not sent, for `linkerd`) [fetch:prometheus]',
+    `Nothing written: fetch-metrics writes every file or none, so the files fetched without error are not written either (1 from ${up.url} for \`istio\`). Run again once every query works.`,
+  ]);
+  assert.equal(up.requests.length, 1, 'the server that works was still asked');
+  assert.deepEqual((await readdir(dir)).sort(), ['dataset.json', 'windows.json']);
+});
+
+test('an HTTP error from one environment\'s server names the environment and where its URL came from', async () => {
+  const up = await answering('1');
+  const wrongPrefix = await server((_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('404 page not found');
+  });
+  const { dir, windows } = await studyFolder(['istio', 'linkerd'], { environments: [{ id: 'linkerd', prometheus: wrongPrefix.url }] });
+  const { code, err } = await run(['--data', dir, '--windows', windows, '--prometheus', up.url, '--quiet']);
+  assert.equal(code, FETCH_EXIT.protocol);
+  assert.match(err[0] ?? '', new RegExp(`^linkerd/bookinfo/metrics/app-memory.json: error: Cannot fetch ${wrongPrefix.url}/api/v1/query_range: HTTP 404 Not Found .*; this is the Prometheus of \`linkerd\`, from \`prometheus\` of \`linkerd\` in dataset.json \\[fetch:prometheus\\]$`));
+  assert.match(err[1] ?? '', /^Nothing written: .*\(1 from http:\/\/127.0.0.1:\d+ for `istio`\)/);
+});
+
+test('URL usage errors: an environment without one, an unknown environment, a malformed value, a bad dataset.json URL', async () => {
+  const s = await answering('1');
+  const { dir, windows } = await studyFolder(['istio', 'linkerd', 'cilium']);
+
+  const missing = await run(['--data', dir, '--windows', windows, '--prometheus', `istio=${s.url}`]);
+  assert.equal(missing.code, EXIT.usage);
+  assert.deepEqual(missing.err, [
+    'Cannot fetch the metrics of `cilium`, `linkerd` without a Prometheus URL: give each one with --prometheus cilium=URL (repeatable), ' +
+      'or as `prometheus` on the environment in dataset.json, or give a default for every environment with --prometheus URL',
+  ]);
+
+  const unknown = await run(['--data', dir, '--windows', windows, '--prometheus', `linkred=${s.url}`, '--prometheus', s.url]);
+  assert.equal(unknown.code, EXIT.usage);
+  assert.deepEqual(unknown.err, ['Cannot use --prometheus linkred=URL: the data has no environment `linkred`; did you mean `linkerd`? (environments: `cilium`, `istio`, `linkerd`)']);
+
+  const malformed = await run(['--data', dir, '--windows', windows, '--prometheus', 'istio:http://a:1']);
+  assert.equal(malformed.code, EXIT.usage);
+  assert.match(malformed.err[0] ?? '', /^Cannot use --prometheus `istio:http:\/\/a:1`: expected URL \(the default for every environment\) or ENV=URL/);
+  assert.match(malformed.err[0] ?? '', /Usage: npm run fetch-metrics/);
+
+  const config = await studyFolder(['istio'], { environments: [{ id: 'istio', prometheus: 'prometheus.istio:9090' }] });
+  const badConfig = await run(['--data', config.dir, '--windows', config.windows, '--prometheus', s.url]);
+  assert.equal(badConfig.code, EXIT.badTemplate);
+  assert.match(badConfig.err[0] ?? '', /^Cannot use `environments\[0\].prometheus` in .*dataset.json: expected an http:\/\/ or https:\/\/ URL, got `"prometheus.istio:9090"`/);
+  assert.equal(s.requests.length, 0);
+});
+
+test('--dry-run prints each request with its environment\'s server', async () => {
+  const { dir, windows } = await studyFolder(['istio', 'linkerd']);
+  const { code, out } = await run(['--data', dir, '--windows', windows, '--prometheus', 'istio=http://127.0.0.1:9/istio', '--prometheus', 'linkerd=https://thanos.example/linkerd', '--dry-run', '--quiet']);
+  assert.equal(code, EXIT.ok);
+  assert.match(out[0] ?? '', /^istio bookinfo app-memory .* http:\/\/127.0.0.1:9\/istio\/api\/v1\/query_range\?query=/);
+  assert.match(out[1] ?? '', /^linkerd bookinfo app-memory .* https:\/\/thanos.example\/linkerd\/api\/v1\/query_range\?query=/);
+});
+
+test('--help documents a URL per environment, their precedence, with an example', async () => {
+  const { out } = await run(['--help']);
+  const help = out.join('\n');
+  assert.match(help, /^ {2}--prometheus ENV=URL\n.*\n.*repeatable, one per environment$/m);
+  assert.match(help, /^ {2}--prometheus URL {4}the default: the Prometheus of every environment without a URL of its own/m);
+  assert.match(help, /first found of: --prometheus ENV=URL,\n\s+"prometheus" on the environment in dataset.json, --prometheus URL/);
+  assert.match(help, /Example:.*\n {2}npm run fetch-metrics -- --data \S+ \\\n {4}--prometheus istio=http:\/\/\S+ \\\n/);
 });

@@ -107,7 +107,7 @@ test('stops at the first request when the server is unreachable', async () => {
     assert.equal(error.diagnostics.length, 1);
     return true;
   });
-  assert.deepEqual(progress, ['fetching baseline/bookinfo/metrics/app-cpu.json (1/4)']);
+  assert.deepEqual(progress, [`fetching baseline/bookinfo/metrics/app-cpu.json from ${s.url} (1/4)`]);
 });
 
 test('a dry run lists the requests and fetches nothing', async () => {

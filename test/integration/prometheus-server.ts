@@ -2,7 +2,8 @@
  * Starts a real Prometheus (Debian's `/usr/bin/prometheus`) on 127.0.0.1 for tests: a free port, a
  * fresh temporary TSDB, and a configuration that scrapes the server itself every second; or, with
  * `tsdbPath`, a server that serves a prepared TSDB (blocks backfilled by `promtool`) and scrapes
- * nothing.
+ * nothing. Several servers, each scraping only itself (so each has its own data), with
+ * `startPrometheusServers`.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ export function prometheusSkipReason(): string | false {
 export interface RunningPrometheus {
   /** Base URL, e.g. `http://127.0.0.1:40123`. */
   url: string;
+  /** `host:port`, e.g. `127.0.0.1:40123`: the `instance` label of the server's scrapes of itself. */
+  address: string;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its temporary folder. */
   stop(): Promise<void>;
 }
@@ -50,6 +53,8 @@ export interface StartOptions {
    * deleted (default: Prometheus' own, 15 days).
    */
   retentionTime?: string;
+  /** Port to listen on first (default: a free one); should it be taken, a free one is tried. */
+  port?: number;
 }
 
 /**
@@ -61,13 +66,13 @@ export async function startPrometheus(options: StartOptions = {}): Promise<Runni
   let lastError: unknown;
   // Note: another process may take the free port between the probe and the start; try again then.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = attempt === 0 && options.port !== undefined ? options.port : await freePort();
     const server = await launch(dir, port, options);
     try {
       await waitReady(server, options.readyTimeoutMs ?? 30_000);
       const scrapes = options.minScrapes ?? (options.tsdbPath === undefined ? 5 : 0);
       if (scrapes > 0) await waitScrapes(server, scrapes, 20_000);
-      return { url: server.url, stop: () => stopServer(server.child).finally(() => rm(dir, { recursive: true, force: true })) };
+      return { url: server.url, address: server.url.replace(/^http:\/\//, ''), stop: () => stopServer(server.child).finally(() => rm(dir, { recursive: true, force: true })) };
     } catch (cause) {
       lastError = cause;
       await stopServer(server.child);
@@ -76,6 +81,22 @@ export async function startPrometheus(options: StartOptions = {}): Promise<Runni
   }
   await rm(dir, { recursive: true, force: true });
   throw lastError;
+}
+
+/**
+ * Starts `count` servers at once, on ports that were free together, each with its own TSDB and
+ * scraping only itself. If one fails to start, the others are stopped and the failure is thrown.
+ */
+export async function startPrometheusServers(count: number, options: Omit<StartOptions, 'tsdbPath' | 'port'> = {}): Promise<RunningPrometheus[]> {
+  const ports = await freePorts(count);
+  const started = await Promise.allSettled(ports.map((port) => startPrometheus({ ...options, port })));
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw failed.reason;
+  }
+  return servers;
 }
 
 interface Launched {
@@ -165,6 +186,22 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** `count` different ports, free a moment ago on 127.0.0.1: all are held open until each is known. */
+async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(probes.map((probe) => new Promise<number>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    })));
+  } finally {
+    await Promise.all(probes.map((probe) => new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()))));
+  }
 }
 
 function tail(text: string): string {

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildReport } from '../../src/pipeline.ts';
+import { analyzeDataset } from '../../src/analyze/analyze.ts';
+import { compareRuns } from '../../src/analyze/compare.ts';
+import { analyzeResourceUsage, resourceCostByEnvironment } from '../../src/analyze/resource-usage.ts';
+import { renderSidecar, stringifySidecar } from '../../src/render/render-sidecar.ts';
 import { ohaText } from '../helpers/oha-text.ts';
+import { resourceDataset, SELECTOR } from '../helpers/resource-exports.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 
 const schema = JSON.parse(await readFile(path.join(ROOT, 'schema', 'sidecar.schema.json'), 'utf8'));
@@ -65,4 +70,32 @@ test('a sidecar with a missing key, a string for a number, or an unknown key fai
   const extra = copy();
   extra.runs[0]!.qps = 157.4506;
   assert.deepEqual(errors(extra), ['/runs/0 must NOT have additional properties']);
+});
+
+test('a sidecar with utilisation, selected series and resource changes matches the schema and carries them', () => {
+  const { dataset, metrics } = resourceDataset();
+  const tables = compareRuns(dataset);
+  const usage = analyzeResourceUsage(dataset, metrics);
+  const analysis = analyzeDataset(dataset, tables, { resourceCost: resourceCostByEnvironment(dataset, usage) });
+  const sidecar = JSON.parse(stringifySidecar(renderSidecar(dataset, tables, usage, analysis, metrics)));
+  assert.deepEqual(errors(sidecar), []);
+
+  const cpuFile = sidecar.metricFiles.find((m: { file: string }) => m.file === 'linkerd/pod/metrics/app-cpu.json');
+  assert.deepEqual([cpuFile.unit, cpuFile.selected, cpuFile.utilisation], ['ratio', { selector: SELECTOR, kept: 4, of: 61 }, { from: 'ratio', cores: null }]);
+  assert.deepEqual(sidecar.resources.filter((r: { measure: string }) => r.measure === 'memory').map((r: { meanPerThousandRps: unknown }) => r.meanPerThousandRps), [null, null, null], 'no memory per 1k req/s');
+
+  const linkerd = sidecar.resourceSummary.find((r: { environment: string }) => r.environment === 'linkerd');
+  assert.equal(linkerd.cpu.unit, 'ratio');
+  assert.equal(linkerd.cpu.perThousandRps, null);
+  assert.equal(linkerd.cpuMeanChange, 'not comparable');
+  assert.ok(Math.abs(linkerd.memoryMeanChange - -0.1) < 1e-9 && Math.abs(linkerd.memoryMaxChange - -0.25) < 1e-9);
+  const cost = sidecar.recommendations.find((r: { requirement: string }) => r.requirement === 'Resource cost');
+  assert.deepEqual(cost.values.linkerd, { cpuUtilisation: 1, memoryMeanMiB: 90, memoryCells: 1, leastCpu: 0, leastMemory: 1 });
+
+  const badUnit = structuredClone(sidecar);
+  badUnit.metricFiles[0].unit = 'percent';
+  assert.ok(errors(badUnit).includes('/metricFiles/0/unit must be equal to one of the allowed values'), errors(badUnit).join('\n'));
+  const badChange = structuredClone(sidecar);
+  badChange.resourceSummary[1].memoryMeanChange = '+50.0%';
+  assert.ok(errors(badChange).some((e) => e.startsWith('/resourceSummary/1/memoryMeanChange')), errors(badChange).join('\n'));
 });

@@ -229,7 +229,15 @@ function expectedMetricFiles(environment: string, scenario: string): string[] {
     const csv = file.replace(/\.json$/, '.csv');
     return `${environment}/${scenario}/metrics/${csv}` === GRAFANA_CSV ? csv : file;
   };
-  return components.flatMap((c) => [`${c}-cpu.json`, `${c}-memory.json`]).map(grafana).sort();
+  const files = components.flatMap((c) => [`${c}-cpu.json`, `${c}-memory.json`]).map(grafana);
+  if (scenario !== 'pod-to-service') return files.sort();
+  // The app's and sidecars' memory come from the whole-cluster export there (scripts/sample/cluster-exports.ts).
+  return [
+    ...files.filter((f) => f !== 'app-memory.json' && f !== 'sidecar-memory.json'),
+    'kubelet-cadvisor.json',
+    'node-exporter-cpu-basic.csv',
+    'node-exporter-memory-basic.csv',
+  ].sort();
 }
 
 function readMetric(environment: string, scenario: string, name: string): MetricExport {
@@ -265,7 +273,7 @@ test('metric exports are fetch-metrics wrappers that parse, with the dataset\'s 
     for (const scenario of SCENARIOS) {
       for (const name of expectedMetricFiles(environment, scenario).filter((file) => file.endsWith('.json'))) {
         const where = `${environment}/${scenario}/metrics/${name}`;
-        if (where === RAW_CADVISOR_FILE) continue;
+        if (where === RAW_CADVISOR_FILE || name === 'kubelet-cadvisor.json') continue;
         const raw = JSON.parse(readFileSync(path.join(tokyo, where), 'utf8'));
         assert.deepEqual(Object.keys(raw), ['query', 'environment', 'scenario', 'component', 'measure', 'window', 'response'], where);
         assert.equal(raw.environment, environment);
@@ -289,6 +297,32 @@ test('metric exports are fetch-metrics wrappers that parse, with the dataset\'s 
   assert.equal(nans, 1, 'exactly one NaN sample in the whole sample');
 });
 
+test('pod-to-service has whole-cluster exports: every cgroup of the cluster, and Grafana node panels', () => {
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  const rules: Array<{ pattern: string; select?: string }> = dataset.metrics.files;
+  assert.ok(rules.length >= 5 && rules.every((r) => typeof r.select === 'string'), 'each rule over a whole-cluster export selects');
+  for (const environment of ENVIRONMENTS) {
+    const folder = path.join(tokyo, environment, 'pod-to-service', 'metrics');
+    const raw = readFileSync(path.join(folder, 'kubelet-cadvisor.json'), 'utf8');
+    assert.equal(raw.split('\n').length, 2, `${environment}: one line, as curl saves it`);
+    const result: Array<{ metric: Record<string, string> }> = JSON.parse(raw).data.result;
+    const namespaces = new Set(result.map((s) => s.metric['namespace']).filter((n) => n !== undefined));
+    for (const n of ['bookinfo', 'kube-system', 'monitoring', 'load']) assert.ok(namespaces.has(n), `${environment}: namespace ${n}`);
+    const ids = result.map((s) => s.metric['id'] ?? '');
+    for (const id of ['/', '/kubepods', '/system.slice/kubelet.service']) assert.ok(ids.includes(id), `${environment}: host cgroup ${id}`);
+    assert.ok(new Set(result.filter((s) => s.metric['container']).map((s) => s.metric['pod'])).size > 20, `${environment}: more than 20 pods`);
+    const cpu = readFileSync(path.join(folder, 'node-exporter-cpu-basic.csv'), 'utf8').trim().split(/\r?\n/);
+    assert.equal(cpu[0], '"Time","Busy System","Busy User","Busy Iowait","Busy IRQs","Busy Other","Idle"');
+    for (const line of cpu.slice(1)) {
+      const total = line.split(',').slice(1).reduce((sum, cell) => sum + Number(cell.replace('%', '')), 0);
+      assert.ok(Math.abs(total - 100) < 0.5, `${environment}: CPU modes sum to ${total} %`);
+    }
+    const memory = readFileSync(path.join(folder, 'node-exporter-memory-basic.csv'), 'utf8').split(/\r?\n/);
+    assert.equal(memory[0], '"Time","RAM Total","RAM Used","RAM Cache + Buffer","RAM Free","SWAP Used"');
+    assert.match(memory[1] ?? '', /^2024-05-14 \d\d:\d\d:\d\d,3\.74 GiB,1\.\d\d GiB,/);
+  }
+});
+
 test('the raw cAdvisor export is a bare API body of counters that ingest reads as rates, pod cgroups left out', () => {
   const raw = JSON.parse(readFileSync(path.join(tokyo, RAW_CADVISOR_FILE), 'utf8'));
   assert.deepEqual(Object.keys(raw), ['status', 'data']);
@@ -301,7 +335,7 @@ test('the raw cAdvisor export is a bare API body of counters that ingest reads a
   const [environment, scenario, , name] = RAW_CADVISOR_FILE.split('/') as [string, string, string, string];
   const exp = readMetric(environment, scenario, name);
   const pods = new Set(result.map((s) => s.metric['pod']));
-  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: pods.size, staleSamplesDropped: 0, containersSummed: pods.size });
+  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: pods.size, staleSamplesDropped: 0, containersSummed: pods.size, selected: null, utilisation: null });
   assert.deepEqual(exp.series.map((s) => s.name), [...pods], 'one series per pod: its container and pause container summed');
   for (const series of exp.series) {
     assert.ok(series.samples.every(({ v }) => v > 0 && v < 1), `${series.labels['id']}: rates in cores`);

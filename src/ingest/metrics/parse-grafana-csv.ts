@@ -10,6 +10,7 @@ import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
 import { isValidTimeZone, toIsoUtc, wallClockInstants } from '../../model/time-zone.ts';
 import { unusableValue } from './check-values.ts';
 import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type UnitFamily, type ValueKind } from './parse-unit-value.ts';
+import { matchesSelector, type SeriesSelector } from './series-selector.ts';
 
 /** Options of {@link parseGrafanaCsv}. */
 export interface GrafanaCsvOptions {
@@ -18,7 +19,9 @@ export interface GrafanaCsvOptions {
   /**
    * Unit of the export, to reject a value whose suffix says otherwise, such as `1.2 GiB` in a
    * CPU export (default: no check). A percent is accepted in a `cores` export, where Grafana's
-   * "Percent (0.0-1.0)" unit prints 0.95 cores as `95%`.
+   * "Percent (0.0-1.0)" unit prints 0.95 cores as `95%`. In a `ratio` export (a utilisation)
+   * only plain numbers and percents are: `45.2%` is 0.452 of the capacity, whether the panel's
+   * unit was "Percent (0-100)" or "Percent (0.0-1.0)".
    */
   unit?: MetricUnit;
   /**
@@ -27,6 +30,19 @@ export interface GrafanaCsvOptions {
    * Suffixed values (`950 mcores`, `1.2 GiB`) say their own unit and are not scaled.
    */
   scale?: number;
+  /**
+   * Which series to read (default: all): a column or `Series` value is a series labelled
+   * `series` with its name, so `{series!="Idle"}` leaves out the column `Idle`. The cells of a
+   * series left out are not read at all.
+   */
+  select?: SeriesSelector;
+}
+
+/** What {@link readGrafanaCsv} found: the series read, and the names of every series of the file. */
+export interface GrafanaCsvResult {
+  series: MetricSeries[];
+  /** Every column (wide) or `Series` value (long) in order, selected or not, with values or not. */
+  names: string[];
 }
 
 /** Suffix kinds a value may carry in an export of each unit. */
@@ -52,8 +68,9 @@ interface Row {
  * Values may carry Grafana's units and are converted to SI (see `parseUnitValue`; a percent
  * becomes a 0..1 ratio, `12.5%` → 0.125); empty, `NaN`, `null` and `undefined` cells are missing
  * values (Grafana's "Series joined by time" writes `undefined` where a series has no sample).
- * Series keep their column (or `Series`) order, have no labels, and a series without any
- * value is left out; samples are sorted by time.
+ * Series keep their column (or `Series`) order and are labelled `series` with their name
+ * (`{series: "RAM Used"}`, for `select`); a series without any value is left out; samples are
+ * sorted by time.
  *
  * Every value of a series is in one unit (Grafana picks a scale per value, `512 KiB` beside
  * `1.2 GiB`, but a panel writes one unit), and none is negative or beyond what a CPU or memory
@@ -65,6 +82,16 @@ interface Row {
  * @throws {RangeError} when `options.timezone` is not an IANA zone name.
  */
 export function parseGrafanaCsv(content: string, options: GrafanaCsvOptions): MetricSeries[] {
+  return readGrafanaCsv(content, options).series;
+}
+
+/**
+ * {@link parseGrafanaCsv}, also giving the names of every series of the file (for how many
+ * `options.select` kept, and what it could have picked).
+ *
+ * @throws {ParseError} and {@link RangeError} as {@link parseGrafanaCsv}.
+ */
+export function readGrafanaCsv(content: string, options: GrafanaCsvOptions): GrafanaCsvResult {
   if (!isValidTimeZone(options.timezone)) {
     throw new RangeError(`Cannot use time zone \`${options.timezone}\`: expected an IANA name such as \`Europe/London\``);
   }
@@ -84,12 +111,15 @@ export function parseGrafanaCsv(content: string, options: GrafanaCsvOptions): Me
   const data = body.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
   if (seriesIndex >= 0) readLong(header, names, seriesIndex, timeIndex, data, reader);
   else readWide(names, timeIndex, data, reader);
-  return reader.series();
+  return { series: reader.series(), names: reader.names() };
 }
 
 /** `Time, a, b, ...`: one column per series. */
 function readWide(names: string[], timeIndex: number, data: Row[], reader: SeriesReader): void {
   const columns = uniqueNames(names.map((name, i) => (name === '' ? `column ${i + 1}` : name)));
+  columns.forEach((name, i) => {
+    if (i !== timeIndex) reader.declare(name);
+  });
   let previous = -Infinity;
   for (const row of data) {
     checkWidth(row, names.length);
@@ -131,6 +161,9 @@ class SeriesReader {
   readonly timezone: string;
   private readonly unit: MetricUnit | undefined;
   private readonly scale: number;
+  private readonly select: SeriesSelector | undefined;
+  /** Every series name met, in order, and whether `select` keeps it. */
+  private readonly kept = new Map<string, boolean>();
   private readonly samples = new Map<string, Map<number, Sample>>();
   /** The unit each series' values are written in: the first finite value's, with its cell and line. */
   private readonly units = new Map<string, { family: UnitFamily; text: string; line: number }>();
@@ -139,9 +172,21 @@ class SeriesReader {
     this.timezone = options.timezone;
     this.unit = options.unit;
     this.scale = options.scale ?? 1;
+    this.select = options.select;
+  }
+
+  /** Notes a series of the file; returns whether it is read. */
+  declare(name: string): boolean {
+    let keep = this.kept.get(name);
+    if (keep === undefined) {
+      keep = this.select === undefined || matchesSelector(this.select, { series: name });
+      this.kept.set(name, keep);
+    }
+    return keep;
   }
 
   add(name: string, t: number, cell: string, line: number): void {
+    if (!this.declare(name)) return;
     let byTime = this.samples.get(name);
     if (!byTime) {
       byTime = new Map();
@@ -154,7 +199,8 @@ class SeriesReader {
       throw new ParseError(`Cannot read line ${line}: expected ${UNIT_VALUE_EXPECTED} for \`${name}\`, got \`${shorten(text)}\``, line);
     }
     if (this.unit && !ALLOWED_KINDS[this.unit].includes(parsed.kind)) {
-      throw new ParseError(`Cannot read line ${line}: expected a value in ${this.unit} for \`${name}\`, got \`${shorten(text)}\``, line);
+      const expected = this.unit === 'ratio' ? 'a utilisation (a plain number or a percent such as `45.2%`)' : `a value in ${this.unit}`;
+      throw new ParseError(`Cannot read line ${line}: expected ${expected} for \`${name}\`, got \`${shorten(text)}\``, line);
     }
     if (byTime.has(t)) {
       throw new ParseError(
@@ -184,7 +230,11 @@ class SeriesReader {
   series(): MetricSeries[] {
     return [...this.samples]
       .filter(([, byTime]) => byTime.size > 0)
-      .map(([name, byTime]) => ({ name, labels: {}, samples: [...byTime.values()].sort((a, b) => a.t - b.t) }));
+      .map(([name, byTime]) => ({ name, labels: { series: name }, samples: [...byTime.values()].sort((a, b) => a.t - b.t) }));
+  }
+
+  names(): string[] {
+    return [...this.kept.keys()];
   }
 }
 

@@ -10,9 +10,23 @@ import { timelineSpec, type TimelineInput } from './spec-timeline.ts';
 
 export { CHART_FONT, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from './chart-config.ts';
 export { extent, logAxis, type LogAxis } from './log-ticks.ts';
-export { PALETTE, colorDomain, colorFor, colorRange } from './palette.ts';
+export { NEUTRAL_COLOR, PALETTE, colorDomain, colorFor, colorRange, groupColorScale, groupColors } from './palette.ts';
+export {
+  MAX_LINES,
+  cropSeries,
+  isOtherSeries,
+  limitLines,
+  otherSeriesName,
+  resourceLines,
+  resourceSpan,
+  scrapeStep,
+  sumSeries,
+  type ResourceLines,
+  type TimeSpan,
+} from './resource-lines.ts';
 export { latencyPercentilesSpec, type LatencyPercentilesInput, type LatencyRow } from './spec-latency.ts';
 export {
+  EXCLUDED_BAND_SUFFIX,
   resourceChartSpec,
   resourceDisplayUnit,
   resourceRows,

@@ -79,3 +79,99 @@ export function colorScale(domain: readonly string[], present: Iterable<string>)
   const kept = domain.map((name, i) => ({ name, colour: colours[i]! })).filter((x) => shown.has(x.name));
   return { domain: kept.map((x) => x.name), range: kept.map((x) => x.colour) };
 }
+
+/** Colour of a line that stands for several series together (`other (16 series)`): a neutral grey, lighter than any palette entry. */
+export const NEUTRAL_COLOR = '#a8a8a8';
+
+/** The palette's own grey, too like {@link NEUTRAL_COLOR} to share a chart with it. */
+const NEAR_NEUTRAL = PALETTE.indexOf('#79706e');
+
+/**
+ * Palette index for `name`: from {@link colorFor}'s entry, the next one in neither `taken` nor
+ * `busy`; else the next one not in `taken`; else {@link colorFor}'s entry.
+ */
+function pickIndex(name: string, taken: ReadonlySet<number>, busy: ReadonlySet<number> = new Set()): number {
+  const start = hash(name) % PALETTE.length;
+  const probe = (free: (i: number) => boolean): number | null => {
+    for (let k = 0; k < PALETTE.length; k++) {
+      const i = (start + k) % PALETTE.length;
+      if (free(i)) return i;
+    }
+    return null;
+  };
+  return probe((i) => !taken.has(i) && !busy.has(i)) ?? probe((i) => !taken.has(i)) ?? start;
+}
+
+/**
+ * One colour per name for charts compared side by side, `groups` holding the names each chart
+ * draws, so that a name has the same colour in every chart and the names of one chart differ.
+ * Each name starts at {@link colorFor}'s entry and moves to the next entry that no name sharing a
+ * chart with it has taken, preferring one no name has taken yet; names go in sorted order, so with
+ * at most {@link PALETTE}'s length of names these are {@link colorRange}'s colours, and past it the
+ * names in the most charts go first (ties in sorted order). Names `isNeutral`
+ * accepts (lines summing several series) are {@link NEUTRAL_COLOR}, and the names sharing a chart
+ * with one avoid the palette's grey. When a name's charts leave it no free entry it keeps a taken
+ * one ({@link groupColorScale} then moves it in the chart concerned). Depends only on the names.
+ */
+export function groupColors(groups: readonly (readonly string[])[], isNeutral: (name: string) => boolean = () => false): Map<string, string> {
+  const out = new Map<string, string>();
+  const index = new Map<string, number>();
+  const used = new Set<number>();
+  const names = colorDomain(groups.flat());
+  for (const name of names.filter(isNeutral)) out.set(name, NEUTRAL_COLOR);
+  const charts = (name: string) => groups.filter((group) => group.includes(name)).length;
+  const coloured = names.filter((name) => !isNeutral(name));
+  // Note: past the palette's length, names in more charts go first: they have the most neighbours.
+  const order =
+    coloured.length <= PALETTE.length
+      ? coloured
+      : coloured
+          .map((name) => ({ name, charts: charts(name) }))
+          .sort((a, b) => b.charts - a.charts || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+          .map((x) => x.name);
+  for (const name of order) {
+    const taken = new Set<number>();
+    for (const group of groups) {
+      if (!group.includes(name)) continue;
+      for (const other of group) {
+        const i = index.get(other);
+        if (i !== undefined) taken.add(i);
+        if (isNeutral(other)) taken.add(NEAR_NEUTRAL);
+      }
+    }
+    const i = pickIndex(name, taken, used);
+    index.set(name, i);
+    used.add(i);
+    out.set(name, PALETTE[i] ?? PALETTE[0]);
+  }
+  return out;
+}
+
+/**
+ * The colour scale of one chart drawing `names` among charts compared side by side (`groups`, see
+ * {@link groupColors}): each name in {@link groupColors}'s colour, except that a name in no group,
+ * or whose colour an earlier name (in sorted order) of this chart already has, moves to the next
+ * palette entry this chart does not use; so up to {@link PALETTE}'s length of lines differ (one
+ * fewer beside a neutral line, which avoids the palette's grey).
+ */
+export function groupColorScale(
+  groups: readonly (readonly string[])[],
+  names: readonly string[],
+  isNeutral: (name: string) => boolean = () => false,
+): { domain: string[]; range: string[] } {
+  const colours = groupColors(groups, isNeutral);
+  const used = new Set<number>(names.some(isNeutral) ? [NEAR_NEUTRAL] : []);
+  const byName = new Map<string, string>();
+  for (const name of colorDomain(names)) {
+    if (isNeutral(name)) {
+      byName.set(name, NEUTRAL_COLOR);
+      continue;
+    }
+    const given = colours.get(name);
+    let index = given === undefined ? -1 : (PALETTE as readonly string[]).indexOf(given);
+    if (index < 0 || used.has(index)) index = pickIndex(name, used);
+    used.add(index);
+    byName.set(name, PALETTE[index] ?? PALETTE[0]);
+  }
+  return { domain: [...names], range: names.map((name) => byName.get(name) ?? NEUTRAL_COLOR) };
+}

@@ -21,13 +21,21 @@ function suggestionCell(dataset: Dataset, row: RecommendationRow): CellContent {
   if (row.environments.length === 0) return MISSING;
   const names = row.environments.map((id) => environmentName(dataset, id));
   if (row.environments.length === 1) return names[0]!;
-  const leads = row.environments.map((id) => {
+  if (!isResourceRow(row)) return `${names.join(' or ')} (tied within noise)`;
+  // Note: resource rows may name leaders of different measures, or a leader whose other figure is
+  // unknown; say which, they are not a tie.
+  const labels = row.environments.map((id) => {
     const v = row.values[id] ?? {};
-    return [v.leastCpu === 1 ? 'CPU' : null, v.leastMemory === 1 ? 'memory' : null].filter((x) => x !== null);
+    const least = [v.leastCpu === 1 ? 'CPU' : null, v.leastMemory === 1 ? 'memory' : null].filter((x) => x !== null);
+    const unknown = v.cpuMillicoresPer1kRps === undefined ? 'CPU unknown' : v.memoryMeanMiB === undefined ? 'memory unknown' : null;
+    return `least ${least.join(' and ')}${unknown === null ? '' : `, ${unknown}`}`;
   });
-  // Note: resource rows name leaders of different measures; say which, they are not a tie.
-  const split = leads.some((l) => l.length === 1);
-  return split ? names.map((n, i) => `${n} (least ${leads[i]!.join(' and ')})`).join(' or ') : `${names.join(' or ')} (tied within noise)`;
+  if (labels.every((l) => l === labels[0])) return `${names.join(' or ')} (tied within noise)`;
+  return names.map((n, i) => `${n} (${labels[i]})`).join(' or ');
+}
+
+function isResourceRow(row: RecommendationRow): boolean {
+  return Object.values(row.values).some((v) => v.leastCpu !== undefined);
 }
 
 /** The "why" of a data row: its rule, then the numbers it compared. */
@@ -52,11 +60,23 @@ export function recommendationReason(dataset: Dataset, row: RecommendationRow): 
     const skipped = rateBound === 0 ? '' : ` (${rateBound} more where every run kept to its -q rate, whose QPS is the load generator’s, left out)`;
     return `${rule}: ${list} over ${cells} scenario × concurrency cell${cells === 1 ? '' : 's'}${skipped}${floor}.${nearText}`;
   }
-  const cpu = entries.map(([id, v]) => `${name(id)} ${fixed(v.cpuMillicoresPer1kRps ?? null, 1)} millicores`).join(', ');
-  const memory = entries.map(([id, v]) => `${name(id)} ${fixed(v.memoryMiBPer1kRps ?? null, 1)} MiB`).join(', ');
-  const leastCpu = entries.filter(([, v]) => v.leastCpu === 1).map(([id]) => name(id));
-  const leastMemory = entries.filter(([, v]) => v.leastMemory === 1).map(([id]) => name(id));
-  return `${rule}: CPU ${cpu}; memory ${memory}${floor}. Least CPU: ${joinNames(leastCpu)}; least memory: ${joinNames(leastMemory)}.`;
+  const cpu = entries
+    .map(([id, v]) => {
+      if (v.cpuMillicoresPer1kRps !== undefined) return `${name(id)} ${fixed(v.cpuMillicoresPer1kRps, 1)} millicores`;
+      return `${name(id)} unknown (${v.cpuUtilisation === 1 ? 'its CPU is a utilisation without cores' : 'no CPU data'})`;
+    })
+    .join(', ');
+  const memory = entries.map(([id, v]) => `${name(id)} ${v.memoryMeanMiB === undefined ? 'unknown (no memory data)' : `${fixed(v.memoryMeanMiB, 1)} MiB`}`).join(', ');
+  const least = (key: 'leastCpu' | 'leastMemory', figure: 'cpuMillicoresPer1kRps' | 'memoryMeanMiB', what: string) => {
+    const names = entries.filter(([, v]) => v[key] === 1).map(([id]) => name(id));
+    const of = entries.some(([, v]) => v[figure] === undefined) ? ` of those with ${what}` : '';
+    return names.length === 0 ? `: none (no ${what})` : `${of}: ${joinNames(names)}`;
+  };
+  const cells = (key: 'cpuCells' | 'memoryCells') => {
+    const n = entries.find(([, v]) => v[key] !== undefined)?.[1][key];
+    return n === undefined ? '' : n === 1 ? ', each in the same scenario × concurrency cell' : `, each the mean over the same ${n} scenario × concurrency cells`;
+  };
+  return `${rule}: CPU per 1,000 requests/s ${cpu}${cells('cpuCells')}; memory mean ${memory}${cells('memoryCells')}${floor}. Least CPU${least('leastCpu', 'cpuMillicoresPer1kRps', 'CPU in cores')}; least memory${least('leastMemory', 'memoryMeanMiB', 'memory data')}.`;
 }
 
 /** Renders the matrix as a table: requirement, suggestion, why. */

@@ -1,13 +1,17 @@
 /**
  * `resource-charts`: per scenario and component, a table with one row per environment and its
- * chart of usage over time, all on one y scale, runs shaded; "no data" where an environment has
- * no such component (Baseline has no sidecars).
+ * chart of usage over time, runs shaded (red and `⚑ excluded` where a flag left the run out of the
+ * tables); "no data" where an environment has no such component (Baseline has no sidecars). Each
+ * chart spans its environment's runs in the scenario plus a margin and draws at most 10 lines (see
+ * `resourceSpan` and `limitLines`); the charts of one unit share a y scale computed from what they
+ * draw, and a series name has one colour in all of them.
  */
 import type { RootContent, Image } from 'mdast';
-import type { Measure } from '../../model/metrics.ts';
+import type { Measure, MetricUnit } from '../../model/metrics.ts';
 import { componentOrder } from '../../analyze/resource-usage.ts';
 import { runWindowSeconds } from '../../analyze/resources.ts';
-import { colorDomain, resourceChartSpec, resourceYMax } from '../charts/index.ts';
+import { excludedRuns } from '../../analyze/flags.ts';
+import { colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type RunBand } from '../charts/index.ts';
 import { heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 import { componentName, environmentName, measureName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
@@ -20,7 +24,7 @@ export function resourceChartPath(scenario: string, component: string, measure: 
 /** The section kind. */
 export const resourceCharts: SectionKind = {
   name: 'resource-charts',
-  description: 'Per scenario and component: a chart of usage over time for each environment, on one scale.',
+  description: 'Per scenario and component: a chart of usage over time around the runs for each environment, on one scale per unit.',
   params: {
     scenario: SCENARIO_PARAM,
     component: COMPONENT_PARAM,
@@ -35,6 +39,7 @@ export const resourceCharts: SectionKind = {
     requireScenario(dataset, scenario);
     requireComponent(metrics, component);
     if (metrics.length === 0) return [paragraph(text('No resource metrics in the data.'))];
+    const excluded = excludedRuns(ctx.analysis.flags);
     const out: RootContent[] = [];
     for (const s of dataset.scenarios) {
       if (scenario !== undefined && s.id !== scenario) continue;
@@ -44,37 +49,48 @@ export const resourceCharts: SectionKind = {
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
       for (const c of components) {
         const exports = inScenario.filter((m) => m.component === c);
-        const unit = exports[0]!.unit;
-        const yMax = resourceYMax(unit, exports.map((e) => e.series));
-        const domain = colorDomain(exports.flatMap((e) => e.series.map((x) => x.name)));
         const title = `${componentName(c)} ${measureName(measure)}`;
-        const rows: CellContent[][] = dataset.environments
+        const charts = dataset.environments
           .filter((env) => dataset.runs.some((r) => r.environment === env.id && r.scenario === s.id))
           .map((env) => {
             const exp = exports.find((e) => e.environment === env.id);
-            if (!exp) return [env.name, `no data: ${env.name} has no ${componentName(c).toLowerCase()} metrics in this scenario`];
-            if (exp.series.length === 0) return [env.name, `no data: the export \`${exp.file}\` is empty`];
-            const runs = dataset.runs
+            if (!exp || exp.series.length === 0) return { env, exp, chart: null };
+            const runs: RunBand[] = dataset.runs
               .filter((r) => r.environment === env.id && r.scenario === s.id)
               .flatMap((r) => {
                 const w = runWindowSeconds(r.window);
-                return w ? [{ label: `c=${r.concurrency}`, start: w.start, end: w.end }] : [];
+                return w ? [{ label: `c=${r.concurrency}`, start: w.start, end: w.end, excluded: excluded.has(r.id) }] : [];
               });
-            const path = resourceChartPath(s.id, c, measure, env.id);
-            ctx.charts.push({
-              path,
-              spec: resourceChartSpec({
-                title: `${title}: ${environmentName(dataset, env.id)}, ${scenarioName(dataset, s.id)}`,
-                unit,
-                series: exp.series,
-                yMax,
-                colorDomain: domain,
-                runs,
-              }),
-            });
-            const image: Image = { type: 'image', url: path, alt: `${title} of ${env.name} during ${s.name}` };
-            return [env.name, image];
+            const span = resourceSpan(runs, exp.series);
+            return { env, exp, chart: { runs, span, lines: resourceLines(exp.series, span).lines } };
           });
+        // Note: one y scale per unit; an export in cores and another as a utilisation cannot share one.
+        const yMax = new Map<MetricUnit, number>();
+        for (const unit of new Set(charts.flatMap((x) => (x.chart && x.exp ? [x.exp.unit] : [])))) {
+          yMax.set(unit, resourceYMax(unit, charts.flatMap((x) => (x.chart && x.exp?.unit === unit ? [x.chart.lines] : []))));
+        }
+        const colorGroups = charts.flatMap((x) => (x.chart ? [x.chart.lines.map((l) => l.name)] : []));
+        const domain = colorDomain(colorGroups.flat());
+        const rows: CellContent[][] = charts.map(({ env, exp, chart }) => {
+          if (!exp) return [env.name, `no data: ${env.name} has no ${componentName(c).toLowerCase()} metrics in this scenario`];
+          if (!chart) return [env.name, `no data: the export \`${exp.file}\` is empty`];
+          const path = resourceChartPath(s.id, c, measure, env.id);
+          ctx.charts.push({
+            path,
+            spec: resourceChartSpec({
+              title: `${title}: ${environmentName(dataset, env.id)}, ${scenarioName(dataset, s.id)}`,
+              unit: exp.unit,
+              series: exp.series,
+              yMax: yMax.get(exp.unit)!,
+              colorDomain: domain,
+              colorGroups,
+              runs: chart.runs,
+              span: chart.span,
+            }),
+          });
+          const image: Image = { type: 'image', url: path, alt: `${title} of ${env.name} during ${s.name}` };
+          return [env.name, image];
+        });
         out.push(paragraph(strong(text(`${title} usage`))));
         out.push(table(['Environment', `${title} usage`], rows, ['left', 'left']));
       }

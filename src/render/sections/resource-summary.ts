@@ -1,22 +1,25 @@
 /**
  * `resource-summary`: per scenario and component, what each environment used during each run
- * (CPU mean, p95 and max; memory mean and max), the change against the baseline, and the cost
- * normalised by throughput.
+ * (CPU mean, p95 and max, and CPU per 1,000 requests/s; memory mean and max), each mean and max
+ * against the baseline's, and notes saying what ingest selected and converted in each export.
  */
 import type { PhrasingContent, RootContent } from 'mdast';
-import { poolUsage, componentOrder } from '../../analyze/resource-usage.ts';
-import type { MetricExport } from '../../model/metrics.ts';
+import { componentOrder, summarizeResourceTable, type BaselineChange, type MixedUsage, type PooledUsage, type ResourceSummaryRow } from '../../analyze/resource-usage.ts';
+import type { MetricExport, MetricUnit } from '../../model/metrics.ts';
 import { code, heading, paragraph, table, text, type CellContent } from '../mdast.ts';
-import { fixed, MISSING, percentChange } from '../format.ts';
+import { fixed, MISSING, percent, percentChange } from '../format.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { componentName, environmentName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
 
 const MIB = 1024 * 1024;
 
+/** What a change cell says when the two figures are in different units. */
+export const NOT_COMPARABLE = 'not comparable';
+
 /** The section kind. */
 export const resourceSummary: SectionKind = {
   name: 'resource-summary',
-  description: 'Per scenario and component: CPU and memory during each run, against the baseline and per 1,000 requests/s.',
+  description: 'Per scenario and component: CPU and memory during each run (mean, max) against the baseline, and CPU per 1,000 requests/s.',
   params: {
     scenario: SCENARIO_PARAM,
     component: COMPONENT_PARAM,
@@ -30,6 +33,7 @@ export const resourceSummary: SectionKind = {
     if (metrics.length === 0) return [paragraph(text('No resource metrics in the data.'))];
     const components = componentOrder(metrics).filter((c) => component === undefined || c === component);
     const out: RootContent[] = [];
+    const shown: MetricExport[] = [];
     for (const s of dataset.scenarios) {
       if (scenario !== undefined && s.id !== scenario) continue;
       const tables = ctx.tables.filter((t) => t.scenario === s.id);
@@ -38,62 +42,102 @@ export const resourceSummary: SectionKind = {
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
       for (const c of mine) {
         out.push(paragraph({ type: 'strong', children: [text(`${componentName(c)} resource usage`)] }));
-        const rows: CellContent[][] = [];
-        for (const t of tables) {
-          const base = t.rows.find((r) => r.environment === t.baseline);
-          const baseCpu = base ? poolUsage(ctx.usage, base.runs, c, 'cpu') : null;
-          for (const row of t.rows) {
-            const cpu = poolUsage(ctx.usage, row.runs, c, 'cpu');
-            const mem = poolUsage(ctx.usage, row.runs, c, 'memory');
-            if (!cpu && !mem) {
-              rows.push([environmentName(dataset, row.environment), String(t.concurrency), 'no data', MISSING, MISSING, MISSING, MISSING, MISSING, MISSING, MISSING]);
-              continue;
-            }
-            const m = (v: number | undefined) => (v === undefined ? MISSING : fixed(v * 1000, 0));
-            const mib = (v: number | undefined) => (v === undefined ? MISSING : fixed(v / MIB, 1));
-            const vsBase =
-              row.environment === t.baseline ? 'baseline' : cpu && baseCpu && baseCpu.mean > 0 ? percentChange((cpu.mean - baseCpu.mean) / baseCpu.mean) : MISSING;
-            rows.push([
-              environmentName(dataset, row.environment),
-              String(t.concurrency),
-              m(cpu?.mean),
-              m(cpu?.p95),
-              m(cpu?.max),
-              vsBase,
-              m(cpu?.perThousandRps),
-              mib(mem?.mean),
-              mib(mem?.max),
-              mib(mem?.perThousandRps),
-            ]);
-          }
-        }
-        out.push(
-          table(
-            ['Environment', 'c', 'CPU mean (m)', 'CPU p95 (m)', 'CPU max (m)', 'CPU vs baseline', 'CPU per 1k req/s (m)', 'Memory mean (MiB)', 'Memory max (MiB)', 'Memory per 1k req/s (MiB)'],
-            rows,
-            ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-          ),
-        );
-        out.push(...adjustmentNotes(metrics.filter((m) => m.scenario === s.id && m.component === c)));
+        out.push(renderUsageTable(ctx, tables.flatMap((t) => summarizeResourceTable(t, ctx.usage, c))));
+        const exports = metrics.filter((m) => m.scenario === s.id && m.component === c);
+        shown.push(...exports);
+        out.push(...adjustmentNotes(exports));
       }
     }
-    out.push(
-      paragraph(
-        text(
-          'CPU in millicores (1000 m = one vCPU), summed over the component\u2019s series and taken inside each run\u2019s window; per 1k req/s is the mean divided by the run\u2019s requests per second, times 1,000. Work done by eBPF programs in the kernel is not attributed to any container and does not appear here.',
-        ),
-      ),
-    );
+    out.push(paragraph(...generalNote(shown.some((m) => m.measure === 'cpu' && m.unit === 'ratio'))));
     return out;
   },
 };
 
-/** One paragraph per export that ingest changed (raw counters, cgroup totals), naming the file. */
-function adjustmentNotes(exports: MetricExport[]): RootContent[] {
+/** The table of one component: a row per environment and concurrency. */
+function renderUsageTable(ctx: SectionContext, summary: ResourceSummaryRow[]): RootContent {
+  const cpuUnit = tableUnit(summary.map((r) => r.cpu));
+  const cpuCell = (pool: PooledUsage | MixedUsage | null, key: 'mean' | 'p95' | 'max') =>
+    pool === null ? MISSING : pool.unit === 'mixed' ? `mixed units (${pool.units.join(', ')})` : cpuFigure(pool[key], pool.unit, cpuUnit === null);
+  const memoryCell = (pool: PooledUsage | MixedUsage | null, key: 'mean' | 'max') =>
+    pool === null ? MISSING : pool.unit === 'mixed' ? `mixed units (${pool.units.join(', ')})` : fixed(pool[key] / MIB, 1);
+  const rows: CellContent[][] = summary.map((r) => {
+    const name = environmentName(ctx.dataset, r.environment);
+    const c = String(r.concurrency);
+    if (!r.cpu && !r.memory) return [name, c, 'no data', ...Array<string>(8).fill(MISSING)];
+    const change = (value: BaselineChange) => (r.baseline ? 'baseline' : value === NOT_COMPARABLE ? NOT_COMPARABLE : percentChange(value));
+    const perThousand = r.cpu !== null && r.cpu.unit !== 'mixed' && r.cpu.perThousandRps !== null ? fixed(r.cpu.perThousandRps * 1000, 0) : MISSING;
+    return [
+      name,
+      c,
+      cpuCell(r.cpu, 'mean'),
+      cpuCell(r.cpu, 'p95'),
+      cpuCell(r.cpu, 'max'),
+      change(r.cpuMeanChange),
+      perThousand,
+      memoryCell(r.memory, 'mean'),
+      memoryCell(r.memory, 'max'),
+      change(r.memoryMeanChange),
+      change(r.memoryMaxChange),
+    ];
+  });
+  // Note: a table whose CPU rows mix cores and utilisation has no unit in its headers; each cell says its own.
+  const u = cpuUnit === null ? '' : cpuUnit === 'ratio' ? ' (%)' : ' (m)';
+  return table(
+    ['Environment', 'c', `CPU mean${u}`, `CPU p95${u}`, `CPU max${u}`, 'CPU vs baseline', 'CPU per 1k req/s (m)', 'Memory mean (MiB)', 'Memory max (MiB)', 'Memory mean vs baseline', 'Memory max vs baseline'],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+/** The one CPU unit of a table's rows (cores when it has none); `null` when they mix cores and utilisation. */
+function tableUnit(pools: (PooledUsage | MixedUsage | null)[]): MetricUnit | null {
+  const units = new Set(pools.flatMap((p) => (p === null ? [] : p.unit === 'mixed' ? p.units : [p.unit])));
+  if (units.size > 1) return null;
+  return units.has('ratio') ? 'ratio' : 'cores';
+}
+
+/** A CPU figure: millicores for cores, a percentage of capacity for a utilisation; with its unit when the header has none. */
+function cpuFigure(value: number, unit: MetricUnit, withUnit: boolean): string {
+  if (unit === 'ratio') return percent(value, 1);
+  const m = fixed(value * 1000, 0);
+  return withUnit ? `${m} m` : m;
+}
+
+/** The paragraph under the tables: units, how figures are taken, and what a change compares. */
+function generalNote(utilisation: boolean): PhrasingContent[] {
+  return [
+    text(
+      'CPU in millicores (1000 m = one vCPU), summed over the component\u2019s series and taken inside each run\u2019s window; CPU per 1k req/s is the mean divided by the run\u2019s requests per second, times 1,000. ',
+    ),
+    ...(utilisation
+      ? [text('A CPU utilisation exported without '), code('cores'), text(' is shown in % of capacity and has no CPU per 1k req/s, its cores being unknown. ')]
+      : []),
+    text('Memory in MiB, mean and max: a level, not divided by the load, since memory does not grow per request. '),
+    text(
+      `A change against the baseline is relative, mean against mean and max against max, and only between figures in the same unit${utilisation ? ' (a utilisation against a utilisation assumes the same capacity): cores against a utilisation is \u201Cnot comparable\u201D' : ''}. `,
+    ),
+    text('Work done by eBPF programs in the kernel is not attributed to any container and does not appear here.'),
+  ];
+}
+
+/**
+ * One paragraph per export that ingest selected from or changed (series selected, utilisation
+ * converted, raw counters, cgroup totals, stale samples, containers summed), naming the file.
+ */
+export function adjustmentNotes(exports: MetricExport[]): RootContent[] {
   const notes: RootContent[] = [];
   for (const exp of exports) {
-    const { rateOf, aggregatesDropped, staleSamplesDropped, containersSummed } = exp.adjustments;
+    const { selected, utilisation, rateOf, aggregatesDropped, staleSamplesDropped, containersSummed } = exp.adjustments;
     const what: PhrasingContent[][] = [];
+    if (selected !== null) what.push([text(`${selected.kept} of ${selected.of} series selected by `), code(selected.selector)]);
+    if (utilisation !== null) {
+      if (utilisation.cores === null) {
+        what.push([text('utilisation (fraction of capacity) shown in %, no CPU per 1k req/s without '), code('cores')]);
+      } else {
+        const from = utilisation.from === 'percent' ? 'percent \u00F7 100' : 'ratio';
+        what.push([text('utilisation converted to cores as '), code(`${from} \u00D7 ${utilisation.cores} ${utilisation.cores === 1 ? 'core' : 'cores'}`)]);
+      }
+    }
     if (rateOf !== null) what.push([text('raw '), code(rateOf), text(' counters shown as their per-second rate between samples (a decrease read as a counter reset)')]);
     if (aggregatesDropped > 0) {
       const totals = aggregatesDropped === 1 ? 'total' : 'totals';

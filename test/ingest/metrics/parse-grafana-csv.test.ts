@@ -125,3 +125,21 @@ test('plain numbers are scaled to the export\'s unit; values with a unit say the
   const series = parseGrafanaCsv(csv, { timezone: 'UTC', unit: 'cores', scale: 0.001 });
   assert.deepEqual(series.map((s) => s.samples[0]!.v), [0.95, 1.2]);
 });
+
+test('each column or `Series` value is a series labelled `series`, for `select`; a column left out is not read', async () => {
+  const { parseSeriesSelector } = await import('../../../src/ingest/metrics/series-selector.ts');
+  const { readGrafanaCsv } = await import('../../../src/ingest/metrics/parse-grafana-csv.ts');
+  assert.deepEqual(parseGrafanaCsv('Time,Busy User,Idle\n1712775300000,0.1,0.9\n', berlin).map((s) => [s.name, s.labels]), [
+    ['Busy User', { series: 'Busy User' }],
+    ['Idle', { series: 'Idle' }],
+  ]);
+  // `Idle` holds a value no CPU export could: left out by the selector, it is never read.
+  const wide = 'Time,Busy User,Idle,Empty\n1712775300000,0.1,-7 GiB,\n1712775315000,0.2,x,\n';
+  const read = readGrafanaCsv(wide, { ...berlin, unit: 'cores', select: parseSeriesSelector('{series!="Idle"}') });
+  assert.deepEqual(table(read.series), [['Busy User', [[T0, 0.1], [T0 + 15, 0.2]]]]);
+  assert.deepEqual(read.names, ['Busy User', 'Idle', 'Empty'], 'every series of the file, with values or not');
+  const long = 'Series;Time;Value\nIdle;1712775300000;oops\nBusy User;1712775300000;0.1\nIdle;1712775300000;oops\n';
+  const longRead = readGrafanaCsv(long, { ...berlin, select: parseSeriesSelector('{series=~"Busy.*"}') });
+  assert.deepEqual([table(longRead.series), longRead.names], [[['Busy User', [[T0, 0.1]]]], ['Idle', 'Busy User']]);
+  assertParseError(wide, /^Cannot read line 2: expected a value in cores for `Idle`, got `-7 GiB`$/, 2, { ...berlin, unit: 'cores' });
+});

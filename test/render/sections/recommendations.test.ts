@@ -7,14 +7,18 @@ import remarkStringify from 'remark-stringify';
 import { analyzeDataset } from '../../../src/analyze/analyze.ts';
 import { compareRuns } from '../../../src/analyze/compare.ts';
 import { STRINGIFY_OPTIONS } from '../../../src/render/render-report.ts';
+import type { ResourceCost } from '../../../src/analyze/recommendations.ts';
 import type { SectionContext } from '../../../src/render/section-kind.ts';
 import { makeRecommendationsSection, renderRecommendations } from '../../../src/render/sections/recommendations.ts';
 import type { Dataset } from '../../../src/model/types.ts';
+import { analyzeResourceUsage, resourceCostByEnvironment } from '../../../src/analyze/resource-usage.ts';
 import { makeDataset, makeRun } from '../../helpers/make-run.ts';
+import { resourceDataset } from '../../helpers/resource-exports.ts';
 import { seedDataset } from '../../helpers/make-flagged.ts';
 
 const md = (nodes: RootContent[]) => unified().use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS).stringify({ type: 'root', children: nodes } as Root);
 const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
+const cost = (cpuMillicoresPer1kRps: number, memoryMeanMiB: number): ResourceCost => ({ cpuMillicoresPer1kRps, cpuUtilisation: false, memoryMeanMiB, cpuCells: 2, memoryCells: 2, components: ['app', 'sidecar'], leftOut: [] });
 const row = (out: string, requirement: string) => out.split('\n').find((l) => l.startsWith(`| ${requirement} `)) ?? '';
 
 test('seed matrix: Performance names Linkerd with its rule and numbers; no resource data is said; configured rows are marked', () => {
@@ -31,7 +35,7 @@ test('seed matrix: Performance names Linkerd with its rule and numbers; no resou
     row(out, 'Performance'),
     /\| Linkerd +\| Least overhead against the baseline \(mean QPS change over all scenarios × concurrency, excluded runs left out\): Linkerd -6\.6%, Istio -22\.5%, Cilium -24\.9% over 5 scenario × concurrency cells; noise floor 3\.0%\. +\|$/,
   );
-  assert.match(row(out, 'Resource cost'), /\| — +\| Least CPU and memory per 1,000 requests\/s: cannot decide, no resource data was given for the meshed environments\. +\|$/);
+  assert.match(row(out, 'Resource cost'), /\| — +\| Least CPU per 1,000 requests\/s and least memory mean: cannot decide, no resource data was given for the meshed environments\. +\|$/);
   assert.match(row(out, 'Ease of installation'), /\| Cilium \(if using Cilium CNI\) or Istio _\(from the dataset configuration\)_ \| Installed with one Helm chart\. +\|$/);
 });
 
@@ -48,15 +52,44 @@ test('a tie within noise names both and claims no win; a mesh within noise of th
   assert.match(row(out, 'Performance'), /Istio and Linkerd are within noise of the baseline\./);
 });
 
-test('resource cost shows CPU and memory per 1,000 req/s and who leads on each', () => {
+test('resource cost states CPU per 1,000 req/s and memory mean per environment, and who leads on each', () => {
   const ds = seedDataset(['pod']);
   const ctx = ctxOf(ds);
   const analysis = analyzeDataset(ds, ctx.tables, {
-    resourceCost: { istio: { cpuMillicoresPer1kRps: 50, memoryMiBPer1kRps: 90 }, linkerd: { cpuMillicoresPer1kRps: 100, memoryMiBPer1kRps: 40 } },
+    resourceCost: {
+      istio: cost(50, 90),
+      linkerd: cost(100, 40),
+    },
   });
   const out = md(renderRecommendations(ctx, analysis));
   assert.match(
     row(out, 'Resource cost'),
-    /\| Istio \(least CPU\) or Linkerd \(least memory\) \| Least CPU and memory per 1,000 requests\/s: CPU Istio 50\.0 millicores, Linkerd 100\.0 millicores; memory Istio 90\.0 MiB, Linkerd 40\.0 MiB; noise floor 3\.0%\. Least CPU: Istio; least memory: Linkerd\. +\|$/,
+    /\| Istio \(least CPU\) or Linkerd \(least memory\) \| Least CPU per 1,000 requests\/s and least memory mean \(app and sidecar summed per run\): CPU per 1,000 requests\/s Istio 50\.0 millicores, Linkerd 100\.0 millicores, each the mean over the same 2 scenario × concurrency cells; memory mean Istio 90\.0 MiB, Linkerd 40\.0 MiB, each the mean over the same 2 scenario × concurrency cells; noise floor 3\.0%\. Least CPU: Istio; least memory: Linkerd\. +\|$/,
   );
+});
+
+test('resource cost from exports: a utilisation without cores has no CPU cost, said in the row; memory is its mean', () => {
+  const { dataset, metrics } = resourceDataset();
+  const tables = compareRuns(dataset);
+  const usage = analyzeResourceUsage(dataset, metrics);
+  const ctx: SectionContext = { dataset, tables, metrics, usage, analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] };
+  const out = md(renderRecommendations(ctx, analyzeDataset(dataset, tables, { resourceCost: resourceCostByEnvironment(dataset, usage) })));
+  assert.equal(
+    row(out, 'Resource cost'),
+    '| Resource cost       | Istio (least CPU) or Linkerd (least memory, CPU unknown) | Least CPU per 1,000 requests/s and least memory mean (app only): CPU per 1,000 requests/s Istio 7500.0 millicores, Linkerd unknown (its CPU is a utilisation without cores), each in the same scenario × concurrency cell; memory mean Istio 150.0 MiB, Linkerd 90.0 MiB, each in the same scenario × concurrency cell; noise floor 3.0%. Least CPU of those with CPU in cores: Istio; least memory: Linkerd. |',
+  );
+});
+
+test('resource cost: environments tied within noise on both are named as a tie, no winner called', () => {
+  const ds = seedDataset(['pod']);
+  const ctx = ctxOf(ds);
+  const analysis = analyzeDataset(ds, ctx.tables, {
+    resourceCost: {
+      istio: cost(100, 200),
+      linkerd: cost(101, 201),
+      cilium: cost(150, 300),
+    },
+  });
+  const out = md(renderRecommendations(ctx, analysis));
+  assert.match(row(out, 'Resource cost'), /\| Istio or Linkerd \(tied within noise\) +\|.* Least CPU: Istio and Linkerd; least memory: Istio and Linkerd\. +\|$/);
 });
