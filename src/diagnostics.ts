@@ -14,6 +14,11 @@ export interface Diagnostic {
   /** 1-based line, when there is one. */
   line: number | null;
   message: string;
+  /**
+   * For one message standing for several files (a layout that places none of them): every one of
+   * them, shown as `file` is. Absent otherwise.
+   */
+  files?: string[];
 }
 
 /** Exit codes of the CLI, one per failure kind. */

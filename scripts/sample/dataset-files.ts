@@ -102,8 +102,12 @@ export function datasetJson(): string {
       },
     ],
   };
-  return `${JSON.stringify(config, null, 2)}\n`;
+  // `$schema` (for editors) is relative to where the sample is committed, `network-tests/sample/`.
+  return `${JSON.stringify({ $schema: DATASET_SCHEMA, ...config }, null, 2)}\n`;
 }
+
+/** The sample's `$schema`: the dataset schema from `network-tests/sample/dataset.json`. */
+export const DATASET_SCHEMA = '../../schema/dataset.schema.json';
 
 /** The README of the sample folder: what it is, how to regenerate it, which file has which form. */
 export function readme(

@@ -1,116 +1,246 @@
 /**
- * JSON Schemas of the two configuration files, checked with Ajv so that a typo in a key is an error
- * naming the key, not a silently ignored setting.
+ * JSON Schemas of the two configuration files: the one source of truth for what they may hold.
+ *
+ * `scripts/generate-schemas.ts` writes them to `schema/*.schema.json` (what editors read through a
+ * file's `$schema` key, to complete and explain keys) and compiles them into the standalone
+ * validators of `validate-config.generated.ts` (what the CLI runs, so Ajv is not loaded at start-up);
+ * a test fails when either is stale. The titles and descriptions say what each key means, as the
+ * doc comments of `types.ts` do.
  */
 
 import { METRIC_FILE_UNITS } from './types.ts';
 
-const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
-
-/** A list of path-pattern rules (`layout`, `metrics.files`): a pattern, environment and scenario, and `more`. */
-function patternRules<const More extends Record<string, object>>(more: More) {
-  return {
-    type: 'array',
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['pattern'],
-      properties: { pattern: { type: 'string', minLength: 1 }, environment: { type: 'string' }, scenario: { type: 'string' }, ...more },
-    },
-  } as const;
+/** The part of JSON Schema (draft-07) these schemas use. */
+export interface JsonSchema {
+  $schema?: string;
+  title?: string;
+  description?: string;
+  type?: string | readonly string[];
+  properties?: Readonly<Record<string, JsonSchema>>;
+  additionalProperties?: boolean | JsonSchema;
+  required?: readonly string[];
+  items?: JsonSchema;
+  minItems?: number;
+  minLength?: number;
+  pattern?: string;
+  enum?: readonly (string | number)[];
+  minimum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  default?: unknown;
+  examples?: readonly unknown[];
 }
 
+/** The meta-schema both files are written against (the draft editors support best). */
+export const SCHEMA_DRAFT = 'http://json-schema.org/draft-07/schema#';
+
+const text = (description: string, more: JsonSchema = {}): JsonSchema => ({ type: 'string', description, ...more });
+
+/** An object whose keys are free (`meta`, `aaScenarios`, `rateLimits`): values of one shape. */
+const mapOf = (description: string, values: JsonSchema): JsonSchema => ({ type: 'object', description, additionalProperties: values });
+
+/** An object with exactly the keys given. */
+function record(description: string, properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
+  return { type: 'object', description, additionalProperties: false, ...(required.length > 0 ? { required } : {}), properties };
+}
+
+const listOf = (description: string, items: JsonSchema): JsonSchema => ({ type: 'array', description, items });
+
+const schemaKey = (example: string): JsonSchema =>
+  text(`Path (relative to this file) or URL of this file's JSON Schema, for editors to complete and explain keys, e.g. \`${example}\`. mesh-report ignores it.`);
+
+const PATTERN_SYNTAX =
+  'a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders';
+
+/** A template over a rule's named parts, or a constant. */
+const template = (what: string, fallback: string): JsonSchema =>
+  text(`${what}: a template over the pattern's named parts (\`"vm-{app}"\`) or a constant (default: ${fallback}).`);
+
+const wholeOrTemplate = (what: string, fallback: string): JsonSchema => ({
+  type: ['string', 'integer'],
+  description: `${what}: a template over the pattern's named parts, or a constant whole number (default: ${fallback}).`,
+});
+
+const layoutRule = record(
+  'One way files are laid out: a pattern, and what its parts do not say.',
+  {
+    pattern: text(`Path pattern: ${PATTERN_SYNTAX}. Named parts other than environment, scenario, concurrency, requests, name and ext become labels of the run.`, {
+      minLength: 1,
+      examples: ['{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}', '{environment}/{scenario}/oha-z{duration}-{concurrency}.txt'],
+    }),
+    environment: template('Environment id', 'the `{environment}` part'),
+    scenario: template('Scenario id', 'the `{scenario}` part'),
+    concurrency: wholeOrTemplate('Concurrency (oha `-c`)', 'the `{concurrency}` part, else the oha command line in the file'),
+    requests: wholeOrTemplate(
+      'Requests (oha `-n`)',
+      'the `{requests}` part, else the oha command line in the file, else the number of requests the summary accounts for',
+    ),
+  },
+  ['pattern'],
+);
+
+const metricFileRule = record(
+  'Where a metric export is and what it is: a pattern whose parts (or the templates and constants given here) say its environment, scenario, component and measure.',
+  {
+    pattern: text(`Path pattern: ${PATTERN_SYNTAX}.`, { minLength: 1, examples: ['{environment}/{scenario}/grafana/{component}-{measure}.csv'] }),
+    environment: template('Environment id', 'the `{environment}` part'),
+    scenario: template('Scenario id', 'the `{scenario}` part'),
+    component: template('Component measured (`app`, `sidecar`, `cni`, `ingress` are shown first; any name)', 'the `{component}` part'),
+    measure: template('What is measured, `cpu` or `memory`', 'the `{measure}` part'),
+    unit: {
+      enum: [...METRIC_FILE_UNITS],
+      description:
+        'Unit of the export\'s plain numbers (default: cores for CPU, bytes for memory). `ratio` (0–1) and `percent` (0–100) are CPU utilisation: with `cores` they become cores (times `cores`), without it they stay a utilisation.',
+    },
+    select: text(
+      'A PromQL series selector (`{namespace="bookinfo", container!="POD", pod=~"productpage-.*"}`, with `=`, `!=`, `=~`, `!~`) applied to every series of the file before anything else. In a Grafana CSV each column (wide) or `Series` value (long) is a series labelled `series`.',
+    ),
+    cores: { type: 'number', exclusiveMinimum: 0, description: 'Cores that 100 % utilisation stands for, with `unit` `ratio` or `percent` (e.g. the node\'s vCPUs).' },
+  },
+  ['pattern'],
+);
+
 /** Schema of `dataset.json` (see {@link DatasetConfig}). */
-export const datasetConfigSchema = {
+export const datasetConfigSchema: JsonSchema = {
+  $schema: SCHEMA_DRAFT,
+  title: 'mesh-report dataset configuration (dataset.json)',
+  description:
+    'Describes a data folder of load-test results: how its files are laid out, the study\'s environments and scenarios, and analysis settings. Every key is optional; an unknown key is an error.',
   type: 'object',
   additionalProperties: false,
   properties: {
-    $schema: { type: 'string' },
-    title: { type: 'string' },
-    baseline: { type: 'string' },
-    timezone: { type: 'string' },
-    noiseFloor: { type: 'number', minimum: 0 },
-    errorBudget: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
-    layout: patternRules({
-      concurrency: { type: ['string', 'integer'] },
-      requests: { type: ['string', 'integer'] },
+    $schema: schemaKey('../../schema/dataset.schema.json'),
+    title: text('Title of the study.'),
+    baseline: text('Environment id the others are compared with (default: an environment called `baseline`, if any).'),
+    timezone: text('IANA time zone of the `Started at` / `Finished at` lines and of local times in Grafana CSV exports (default: `UTC`).', {
+      default: 'UTC',
+      examples: ['Europe/London'],
     }),
-    exclude: { type: 'array', items: { type: 'string' } },
-    environments: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id'],
-        properties: { id: { type: 'string' }, name: { type: 'string' }, meta: stringMap, prometheus: { type: 'string', pattern: '^https?://' } },
-      },
+    noiseFloor: { type: 'number', minimum: 0, default: 0.03, description: 'Noise floor, as a ratio, where the data has no A/A runs or repeats (default: `0.03`).' },
+    errorBudget: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.001,
+      description: 'Share of requests a run may fail (non-2xx, transport errors, missing) and still be compared (default: `0.001`, 0.1 %).',
     },
-    scenarios: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id'],
-        properties: { id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } },
-      },
-    },
-    aaScenarios: stringMap,
-    rateLimits: { type: 'object', additionalProperties: { type: 'number', exclusiveMinimum: 0 } },
-    metrics: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        files: patternRules({
-          component: { type: 'string' },
-          measure: { type: 'string' },
-          unit: { enum: [...METRIC_FILE_UNITS] },
-          select: { type: 'string' },
-          cores: { type: 'number', exclusiveMinimum: 0 },
-        }),
-        queries: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['component', 'measure', 'query'],
-            properties: { component: { type: 'string' }, measure: { enum: ['cpu', 'memory'] }, query: { type: 'string' } },
-          },
+    layout: listOf(
+      'Layout rules: path patterns with named parts, tried in order (default: `{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}`, then `{environment}/{scenario}/{name}.{ext}` for files whose oha command line gives the concurrency).',
+      layoutRule,
+    ),
+    exclude: listOf('Globs (relative to the data folder) of files to leave out: warm-up runs, failed attempts.', text('A glob, e.g. `**/warm-up/**`.')),
+    environments: listOf(
+      'Environments in display order; unlisted ones follow, sorted by id.',
+      record(
+        'Display and metadata for one environment.',
+        {
+          id: text('Environment id, as the layout gives it.'),
+          name: text('Name shown in the report (default: the id as written).'),
+          meta: mapOf('Free-form metadata shown by the `environments` directive (mesh version, cluster, ...).', { type: 'string' }),
+          prometheus: text('Base URL of this environment\'s Prometheus, where `fetch-metrics` queries its runs.', { pattern: '^https?://' }),
         },
-      },
-    },
-    recommendations: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['requirement', 'suggestion', 'rationale'],
-        properties: { requirement: { type: 'string' }, suggestion: { type: 'string' }, rationale: { type: 'string' } },
-      },
-    },
+        ['id'],
+      ),
+    ),
+    scenarios: listOf(
+      'Scenarios in display order; unlisted ones follow, sorted by id.',
+      record(
+        'Display data for one scenario.',
+        {
+          id: text('Scenario id, as the layout gives it.'),
+          name: text('Name shown in the report (default: the id as written).'),
+          description: text('What the scenario measures, shown in the report.'),
+        },
+        ['id'],
+      ),
+    ),
+    aaScenarios: mapOf(
+      'Meshed scenario id → the unmeshed scenario run in every cluster, whose runs are A/A data for the noise floor (default: none).',
+      text('Id of the unmeshed scenario.'),
+    ),
+    rateLimits: mapOf(
+      '`-q` rate target (requests/s) by scenario id, run id, or a glob over them (`"istio/**"`), for the saturation flag, for runs whose oha command line and path do not say it; a key that matches nothing is an error (default: none).',
+      { type: 'number', exclusiveMinimum: 0, description: 'Requests per second.' },
+    ),
+    metrics: record('Where metric exports are and what they are, and the queries `fetch-metrics` runs.', {
+      files: listOf(
+        'Rules placing metric exports, tried in order before the default `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`.',
+        metricFileRule,
+      ),
+      queries: listOf(
+        'Prometheus queries `fetch-metrics` runs for each run window.',
+        record(
+          'One query, run for every run window.',
+          {
+            component: text('Component the query measures (`app`, `sidecar`, ...).'),
+            measure: { enum: ['cpu', 'memory'], description: 'What the query measures: `cpu` (cores) or `memory` (bytes).' },
+            query: text('PromQL; `{environment}` and `{scenario}` are substituted.'),
+          },
+          ['component', 'measure', 'query'],
+        ),
+      ),
+    }),
+    recommendations: listOf(
+      'Rows of the recommendation matrix that data cannot decide (default: none).',
+      record(
+        'One row of the recommendation matrix.',
+        {
+          requirement: text('The requirement, e.g. `Compliance`.'),
+          suggestion: text('What to choose for it.'),
+          rationale: text('Why.'),
+        },
+        ['requirement', 'suggestion', 'rationale'],
+      ),
+    ),
   },
-} as const;
+};
 
 /** Schema of `mesh-report.config.json` (see {@link RepositoryConfig}). */
-export const repositoryConfigSchema = {
+export const repositoryConfigSchema: JsonSchema = {
+  $schema: SCHEMA_DRAFT,
+  title: 'mesh-report configuration (mesh-report.config.json)',
+  description: 'The reports `npm run report` builds. Paths are relative to this file.',
   type: 'object',
   additionalProperties: false,
   required: ['reports'],
   properties: {
-    $schema: { type: 'string' },
+    $schema: schemaKey('./schema/mesh-report.config.schema.json'),
     reports: {
-      type: 'array',
+      ...listOf(
+        'Reports to build, in order.',
+        record(
+          'One report to build. Paths are relative to this file.',
+          {
+            template: text('Authored Markdown template with `<!-- report:NAME -->` directives.', { examples: ['templates/test-report.md'] }),
+            data: text('Data folder: holds the raw files and, optionally, `dataset.json`.'),
+            out: text('Markdown report to write.'),
+            json: text('JSON sidecar to write (default: `out` with `.json`).'),
+          },
+          ['template', 'data', 'out'],
+        ),
+      ),
       minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['template', 'data', 'out'],
-        properties: {
-          template: { type: 'string' },
-          data: { type: 'string' },
-          out: { type: 'string' },
-          json: { type: 'string' },
-        },
-      },
     },
   },
-} as const;
+};
+
+/** The schema files in `schema/`, by file name. */
+export const SCHEMA_FILES: Readonly<Record<string, JsonSchema>> = {
+  'dataset.schema.json': datasetConfigSchema,
+  'mesh-report.config.schema.json': repositoryConfigSchema,
+};
+
+/**
+ * The keys an object at `path` (object keys and array indexes) may hold, in schema order; `null`
+ * where the schema allows any key (a map such as `rateLimits`) or the path leaves the schema.
+ */
+export function knownKeys(schema: JsonSchema, path: ReadonlyArray<string | number>): string[] | null {
+  let at: JsonSchema | undefined = schema;
+  for (const step of path) {
+    if (at === undefined) return null;
+    if (typeof step === 'number') at = at.items;
+    else at = at.properties?.[step] ?? (typeof at.additionalProperties === 'object' ? at.additionalProperties : undefined);
+  }
+  if (at?.properties === undefined || at.additionalProperties !== false) return null;
+  return Object.keys(at.properties);
+}

@@ -10,6 +10,7 @@ import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
 import type { PlacedSummary } from '../model/build-dataset.ts';
 import { discoverOhaFiles } from './discover.ts';
 import { DEFAULT_LAYOUT, compileLayoutRule, matchesPattern, placePath, type CompiledRule } from './layout.ts';
+import { reportLayoutProblems, type LayoutProblem } from './layout-problems.ts';
 import { parseOhaFile } from './oha/index.ts';
 import { messages } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
@@ -79,21 +80,24 @@ async function readNotesFile(absolute: string, file: string): Promise<IngestedSu
   }
 }
 
+/** What one file gave: placed summaries, problems reading it, and what the layout could not place. */
+interface IngestedFile {
+  placed: PlacedSummary[];
+  diagnostics: Diagnostic[];
+  /** Reported once per cause for the whole folder (see {@link reportLayoutProblems}). */
+  unplaced: LayoutProblem[];
+}
+
 /**
  * Reads and places one file (`shown` is how messages name it). A Markdown file is read first and
  * skipped (null) when it holds no oha summary; other files are placed first, so that one the
  * layout cannot place is not read.
  */
-async function ingestFile(
-  dataDir: string,
-  file: string,
-  rules: CompiledRule[],
-  shown: string,
-): Promise<{ placed: PlacedSummary[]; diagnostics: Diagnostic[] } | null> {
+async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], shown: string): Promise<IngestedFile | null> {
   const absolute = path.join(dataDir, file);
-  const failed = (e: unknown) => {
+  const failed = (e: unknown): IngestedFile => {
     if (!(e instanceof ParseError)) throw e;
-    return { placed: [], diagnostics: [error('ingest:oha', shown, e.line, e.message)] };
+    return { placed: [], diagnostics: [error('ingest:oha', shown, e.line, e.message)], unplaced: [] };
   };
   let notes: IngestedSummary[] | null = null;
   if (/\.md$/i.test(file)) {
@@ -105,12 +109,8 @@ async function ingestFile(
     if (notes.length === 0) return null;
   }
   const where = placePath(file, rules);
-  if (where === null) {
-    const patterns = rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
-    const message = `Cannot place file: expected a path like ${patterns}, or an \`exclude\` entry in ${DATASET_CONFIG_FILE}`;
-    return { placed: [], diagnostics: [error('ingest:layout', shown, null, message)] };
-  }
-  if (typeof where === 'string') return { placed: [], diagnostics: [error('ingest:layout', shown, null, `Cannot place file: ${where}`)] };
+  if (where === null) return { placed: [], diagnostics: [], unplaced: [{ kind: 'no-rule', file }] };
+  if (typeof where === 'string') return { placed: [], diagnostics: [], unplaced: [{ kind: 'rule', file, reason: where }] };
   let summaries: IngestedSummary[];
   try {
     summaries = notes ?? (await readRunFile(absolute, file));
@@ -118,19 +118,16 @@ async function ingestFile(
     return failed(e);
   }
   const placed: PlacedSummary[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const unplaced: LayoutProblem[] = [];
   for (const ingested of summaries) {
     if (where.concurrency !== null || ingested.command !== undefined) {
       placed.push({ placed: where, ingested });
       continue;
     }
     const pattern = rules.find((r) => matchesPattern(r.pattern, file))?.rule.pattern ?? '';
-    const { line } = ingested.source;
-    diagnostics.push(
-      error('ingest:layout', shown, line, `Cannot place the summary on line ${line}: expected a concurrency from the path (layout \`${pattern}\` gives none) or an oha command line above the summary`),
-    );
+    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern });
   }
-  return { placed, diagnostics };
+  return { placed, diagnostics: [], unplaced };
 }
 
 /** Progress callback: `done` of `total` files read. */
@@ -141,7 +138,7 @@ export type OnFileProgress = (done: number, total: number, file: string) => void
  * Returns the placed summaries (sorted by file, then position), every problem found, and the files
  * that held oha output. Markdown files are read before they are placed, so that one without any
  * oha summary is skipped silently; a summary whose path gives no concurrency needs an oha command
- * line above it.
+ * line above it. What the layout cannot place is reported once per cause, not once per file.
  */
 export async function ingestOha(
   dataDir: string,
@@ -171,14 +168,17 @@ export async function ingestOha(
   const files = discovered.files.filter((f) => f !== DATASET_CONFIG_FILE && !isMetric(f));
   const placed: PlacedSummary[] = [];
   const read: string[] = [];
+  const unplaced: LayoutProblem[] = [];
   for (const [i, file] of files.entries()) {
     const result = await ingestFile(dataDir, file, rules, shown(file));
     if (result !== null) {
       read.push(file);
       placed.push(...result.placed);
       diagnostics.push(...result.diagnostics);
+      unplaced.push(...result.unplaced);
     }
     onProgress?.(i + 1, files.length, file);
   }
+  diagnostics.push(...reportLayoutProblems(unplaced, rules, shownDir));
   return { placed, diagnostics, files: read };
 }

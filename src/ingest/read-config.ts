@@ -4,34 +4,38 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
 import type { DatasetConfig, RepositoryConfig } from '../config/types.ts';
-import { datasetConfigSchema, repositoryConfigSchema } from '../config/schemas.ts';
-import { EXIT, ReportError, error, type Diagnostic } from '../diagnostics.ts';
+import { datasetConfigSchema, repositoryConfigSchema, type JsonSchema } from '../config/schemas.ts';
+import { validateDataset, validateRepository, type Validator } from '../config/validate-config.ts';
+import { EXIT, ReportError, error } from '../diagnostics.ts';
 import { isValidTimeZone } from '../model/time-zone.ts';
+import { explainSchemaErrors } from './config-errors.ts';
 
 /** Name of the dataset configuration file inside a data folder. */
 export const DATASET_CONFIG_FILE = 'dataset.json';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateDataset = ajv.compile<DatasetConfig>(datasetConfigSchema);
-const validateRepository = ajv.compile<RepositoryConfig>(repositoryConfigSchema);
-
-function schemaDiagnostics(file: string, errors: ErrorObject[] | null | undefined): Diagnostic[] {
-  return (errors ?? []).map((e) => {
-    const where = e.instancePath || '(top level)';
-    const extra = e.keyword === 'additionalProperties' ? ` \`${String(e.params.additionalProperty)}\`` : '';
-    return error('config', file, null, `Cannot use ${where}: it ${e.message ?? 'is invalid'}${extra}`);
-  });
+/** 1-based line of the character at `offset`. */
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
 }
 
-async function readJson(file: string, shown: string): Promise<unknown> {
+/** Reads and parses a JSON file; invalid JSON is a configuration error naming the line where it breaks. */
+async function readJson(file: string, shown: string): Promise<{ text: string; value: unknown }> {
   const text = await readFile(file, 'utf8');
   try {
-    return JSON.parse(text);
+    return { text, value: JSON.parse(text) };
   } catch (e) {
-    throw new ReportError([error('config', shown, null, `Cannot read JSON: ${(e as Error).message}`)], EXIT.badTemplate);
+    const message = (e as Error).message;
+    const position = /at position (\d+)/.exec(message);
+    const line = position ? lineAt(text, Number(position[1])) : null;
+    throw new ReportError([error('config', shown, line, `Cannot read JSON: ${message}`)], EXIT.badTemplate);
   }
+}
+
+/** Checks a parsed configuration against its schema; throws {@link ReportError} (exit 3) explaining each problem. */
+function check<T>(validate: Validator<T>, schema: JsonSchema, shown: string, text: string, value: unknown): T {
+  if (validate(value)) return value;
+  throw new ReportError(explainSchemaErrors(shown, schema, text, value, validate.errors ?? []), EXIT.badTemplate);
 }
 
 /** Reads `dataset.json` from a data folder; an absent file is an empty configuration. */
@@ -39,15 +43,15 @@ export async function readDatasetConfig(dataDir: string, shownDir: string): Prom
   const file = path.join(dataDir, DATASET_CONFIG_FILE);
   const shown = path.posix.join(shownDir, DATASET_CONFIG_FILE);
   if (!existsSync(file)) return {};
-  const value = await readJson(file, shown);
-  if (!validateDataset(value)) throw new ReportError(schemaDiagnostics(shown, validateDataset.errors), EXIT.badTemplate);
-  if (value.timezone !== undefined && !isValidTimeZone(value.timezone)) {
+  const { text, value } = await readJson(file, shown);
+  const config = check(validateDataset, datasetConfigSchema, shown, text, value);
+  if (config.timezone !== undefined && !isValidTimeZone(config.timezone)) {
     throw new ReportError(
-      [error('config', shown, null, `Cannot use time zone \`${value.timezone}\`: expected an IANA name such as \`Europe/London\``)],
+      [error('config', shown, null, `Cannot use time zone \`${config.timezone}\`: expected an IANA name such as \`Europe/London\``)],
       EXIT.badTemplate,
     );
   }
-  return value;
+  return config;
 }
 
 /** Reads the repository configuration listing the reports to build. */
@@ -55,7 +59,6 @@ export async function readRepositoryConfig(file: string, shown: string): Promise
   if (!existsSync(file)) {
     throw new ReportError([error('config', shown, null, 'Cannot build reports without a configuration: the file does not exist')], EXIT.badTemplate);
   }
-  const value = await readJson(file, shown);
-  if (!validateRepository(value)) throw new ReportError(schemaDiagnostics(shown, validateRepository.errors), EXIT.badTemplate);
-  return value;
+  const { text, value } = await readJson(file, shown);
+  return check(validateRepository, repositoryConfigSchema, shown, text, value);
 }

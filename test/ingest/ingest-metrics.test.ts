@@ -73,6 +73,6 @@ test('a rule whose unit does not fit the measure is an error naming the file and
 test('a mistyped key in a metric file rule is an error naming dataset.json and the key', async () => {
   const dir = await makeData({ 'data/dataset.json': JSON.stringify({ metrics: { files: [{ pattern: 'x/{environment}.json', componnt: 'app' }] } }) });
   const r = runCli(args, { cwd: dir });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /data\/dataset\.json.*metrics\/files\/0.*componnt/);
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /data\/dataset\.json:1: error: Cannot use unknown key `metrics\.files\[0\]\.componnt`: did you mean `component`\? \[config\]/);
 });

@@ -59,11 +59,8 @@ test('a Markdown file with summaries that no layout places is an error, other fi
   const dir = await dataFolder({ 'loose/session.md': `$ oha -c 4 http://a.test/\n${RUN}`, 'loose/run.txt': 'not read\n' });
   const result = await ingestOha(dir, 'data', {});
   assert.deepEqual(
-    result.diagnostics.map((d) => [d.file, d.message.slice(0, 40)]),
-    [
-      ['data/loose/run.txt', 'Cannot place file: expected a path like '],
-      ['data/loose/session.md', 'Cannot place file: expected a path like '],
-    ],
+    result.diagnostics.map((d) => [d.file, d.message.slice(0, 80), d.files]),
+    [['data', 'Cannot place 2 files (`loose/run.txt`, `loose/session.md`): expected paths like ', ['data/loose/run.txt', 'data/loose/session.md']]],
   );
 });
 
