@@ -24,6 +24,7 @@ import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage 
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { unmatchedRateLimits } from './analyze/rate-targets.ts';
 import { renderReport } from './render/render-report.ts';
+import { reportStem } from './render/charts/chart-path.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { stringifyJson } from './stringify-json.ts';
 import { rasteriseChart } from './write/rasterise-chart.ts';
@@ -154,7 +155,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const { tables } = analysis;
 
   // 4. Render: template + sections → Markdown and chart specs; the JSON sidecar.
-  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), dataset, tables, metrics, usage, analysis });
+  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), report: reportStem(outFile), dataset, tables, metrics, usage, analysis });
   fail(rendered.diagnostics);
   const sidecar = renderSidecar(dataset, tables, usage, analysis, metrics);
 

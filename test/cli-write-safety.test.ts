@@ -44,19 +44,19 @@ test('a file the build did not write survives in charts/; one it wrote and no lo
   await put(dir, 'data/baseline/extra/oha-32-1000.txt', ohaText({ total: 8, rps: 125, p50: 0.2, p90: 0.24, p99: 0.29, p999: 0.33, responses: 1000 }));
   assert.equal(runCli(ARGS, { cwd: dir }).status, 0);
   const manifest = JSON.parse(await readFile(path.join(dir, 'out', 'r.outputs.json'), 'utf8'));
-  assert.ok(manifest.files.includes('charts/extra/throughput.png'), manifest.files.join(', '));
+  assert.ok(manifest.files.includes('charts/r/extra/throughput.png'), manifest.files.join(', '));
   await put(dir, 'out/charts/notes.md', 'a person wrote this\n');
-  await put(dir, 'out/charts/extra/annotated.png', 'a person drew this');
+  await put(dir, 'out/charts/r/extra/annotated.png', 'a person drew this');
 
   await rm(path.join(dir, 'data', 'baseline', 'extra'), { recursive: true });
   const check = runCli([...ARGS, '--check'], { cwd: dir });
   assert.equal(check.status, 1);
-  assert.match(check.stderr, /no longer made from the data.*\n {2}out\/charts\/extra\/latency-percentiles\.png\n/);
+  assert.match(check.stderr, /no longer made from the data.*\n {2}out\/charts\/r\/extra\/latency-percentiles\.png\n/);
   assert.doesNotMatch(check.stderr, /notes\.md|annotated\.png/);
   assert.equal(runCli(ARGS, { cwd: dir }).status, 0);
-  assert.equal(existsSync(path.join(dir, 'out', 'charts', 'extra', 'throughput.png')), false, 'its own old chart is removed');
+  assert.equal(existsSync(path.join(dir, 'out', 'charts', 'r', 'extra', 'throughput.png')), false, 'its own old chart is removed');
   assert.equal(await readFile(path.join(dir, 'out', 'charts', 'notes.md'), 'utf8'), 'a person wrote this\n');
-  assert.equal(await readFile(path.join(dir, 'out', 'charts', 'extra', 'annotated.png'), 'utf8'), 'a person drew this');
+  assert.equal(await readFile(path.join(dir, 'out', 'charts', 'r', 'extra', 'annotated.png'), 'utf8'), 'a person drew this');
   assert.equal(runCli([...ARGS, '--check'], { cwd: dir }).status, 0, 'files the build does not own are not stale');
 });
 
@@ -64,13 +64,13 @@ test('an output that cannot be written (a folder where a chart goes): the path, 
   const dir = await makeData();
   assert.equal(runCli(ARGS, { cwd: dir }).status, 0);
   await writeFile(path.join(dir, 'data', 'istio', 'pod', 'oha-32-1000.txt'), ohaText({ total: 9, rps: 111.1111, p50: 0.3, p90: 0.35, p99: 0.4, p999: 0.45, responses: 1000 }));
-  await rm(path.join(dir, 'out', 'charts', 'pod', 'throughput.png'));
-  await mkdir(path.join(dir, 'out', 'charts', 'pod', 'throughput.png'));
+  await rm(path.join(dir, 'out', 'charts', 'r', 'pod', 'throughput.png'));
+  await mkdir(path.join(dir, 'out', 'charts', 'r', 'pod', 'throughput.png'));
   const before = await snapshot(path.join(dir, 'out'));
 
   const r = runCli(ARGS, { cwd: dir });
   assert.equal(r.status, 73, r.stderr);
-  assert.equal(r.stderr, 'mesh-report: Cannot write `out/charts/pod/throughput.png`: a folder is in the way; remove it or change `out`.\nThe previous outputs are unchanged.\n');
+  assert.equal(r.stderr, 'mesh-report: Cannot write `out/charts/r/pod/throughput.png`: a folder is in the way; remove it or change `out`.\nThe previous outputs are unchanged.\n');
   assert.doesNotMatch(r.stderr, NO_STACK);
   assert.deepEqual(await snapshot(path.join(dir, 'out')), before, 'every previous output as it was, and no temporary file');
 

@@ -23,6 +23,8 @@ export interface RenderInput {
   /** Template text and how it is named in messages. */
   template: string;
   templateFile: string;
+  /** The report's file stem (`test-report` for `docs/test-report.md`): its charts go under `charts/<report>/`. */
+  report: string;
   dataset: Dataset;
   tables: ComparisonTable[];
   metrics: MetricExport[];
@@ -107,7 +109,7 @@ export function renderReport(input: RenderInput): RenderOutput {
     }
     const params = readParams(parsed, kind.params, input.templateFile, diagnostics);
     if (!params) continue;
-    const ctx: SectionContext = { dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, analysis: input.analysis, depth: Math.max(2, site.sectionDepth + 1), charts };
+    const ctx: SectionContext = { report: input.report, dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, analysis: input.analysis, depth: Math.max(2, site.sectionDepth + 1), charts };
     try {
       replacements.set(site.index, kind.render(ctx, params));
     } catch (e) {

@@ -11,7 +11,7 @@ import type { Analysis } from '../analyze/analyze.ts';
 
 /** A chart the report needs: where it goes (relative to the report) and its Vega-Lite spec. */
 export interface ChartRequest {
-  /** Path relative to the report's folder, e.g. `charts/pod-to-service/app-cpu-istio.png`. */
+  /** Path relative to the report's folder, e.g. `charts/test-report/pod-to-service/app-cpu-istio.png`. */
   path: string;
   /** The Vega-Lite spec (written beside the PNG as `.vl.json`). */
   spec: unknown;
@@ -19,6 +19,8 @@ export interface ChartRequest {
 
 /** Everything a section can read. Pure data: sections never touch the disk. */
 export interface SectionContext {
+  /** The report's file stem (`test-report` for `docs/test-report.md`): its charts go under `charts/<report>/`. */
+  report: string;
   dataset: Dataset;
   /** Comparison tables of the whole dataset (sections filter them). */
   tables: ComparisonTable[];

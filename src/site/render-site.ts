@@ -1,8 +1,10 @@
 /**
  * A report's Markdown as a standalone HTML page: GitHub-flavoured Markdown, heading ids made the
  * way GitHub makes them (so the report's `#anchor` contents work), links between reports pointed
- * at their pages, and a small embedded stylesheet. Pure and deterministic.
+ * at their pages, a navigation bar between the site's pages, and a small embedded stylesheet.
+ * Pure and deterministic.
  */
+import path from 'node:path';
 import type { Root as MdRoot } from 'mdast';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
 import { unified } from 'unified';
@@ -15,12 +17,12 @@ import { visit } from 'unist-util-visit';
 import { toString } from 'mdast-util-to-string';
 import { SITE_CSS } from './site-css.ts';
 
-/** The report whose page is the site's `index.html`. */
-export const INDEX_SOURCE = 'test-report.md';
+/** The site's first page, which lists every report. */
+export const INDEX_PAGE = 'index.html';
 
 /** A page of the site, for the navigation bar. */
 export interface SiteLink {
-  /** Page file relative to the site root, e.g. `index.html`. */
+  /** Page file relative to the site root, e.g. `index.html` or `studies/retest.html`. */
   href: string;
   label: string;
 }
@@ -29,18 +31,22 @@ export interface SiteLink {
 export interface RenderSiteOptions {
   /** Page title (default: the text of the first level-1 heading, else `Load test report`). */
   title?: string;
-  /** Pages for the navigation bar; shown when there is more than one (default: none). */
+  /** Pages for the navigation bar, hrefs relative to the site root; shown when there is more than one (default: none). */
   pages?: SiteLink[];
-  /** This page's file, to mark it current in the navigation bar (default: none). */
+  /** This page's file relative to the site root: marked current in the navigation bar, and where its links start from (default: `index.html`). */
   current?: string;
+  /** Class of the page's `<main>`, for a stylesheet rule of one kind of page (default: none). */
+  mainClass?: string;
 }
 
-/** The page a Markdown report becomes: `test-report.md` → `index.html`, `x.md` → `x.html`. */
+/** The page a Markdown report becomes: `x.md` → `x.html`, `sub/x.md` → `sub/x.html` (`x.markdown` → `x.markdown.html`). */
 export function pageFileFor(markdownFile: string): string {
-  const slash = markdownFile.lastIndexOf('/');
-  const dir = markdownFile.slice(0, slash + 1);
-  const base = markdownFile.slice(slash + 1);
-  return base === INDEX_SOURCE ? `${dir}index.html` : `${dir}${base.replace(/\.md$/i, '.html')}`;
+  return /\.md$/i.test(markdownFile) ? markdownFile.replace(/\.md$/i, '.html') : `${markdownFile}.html`;
+}
+
+/** The link from page `from` to `to`, both relative to the site root (`a/b.html`, `index.html` → `../index.html`). */
+export function relativeHref(from: string, to: string): string {
+  return path.posix.relative(path.posix.dirname(from), to) || path.posix.basename(to);
 }
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#|\/)/i;
@@ -59,6 +65,16 @@ export function imageReferences(markdown: string): string[] {
   const urls: string[] = [];
   visit(tree, 'image', (node) => {
     if (!EXTERNAL.test(node.url) && !urls.includes(node.url)) urls.push(node.url);
+  });
+  return urls;
+}
+
+/** The local files a Markdown document links to (relative URLs of links and definitions, in document order, without duplicates). */
+export function linkReferences(markdown: string): string[] {
+  const tree = unified().use(remarkParse).use(remarkGfm).parse(markdown) as MdRoot;
+  const urls: string[] = [];
+  visit(tree, (node) => {
+    if ((node.type === 'link' || node.type === 'definition') && !EXTERNAL.test(node.url) && !urls.includes(node.url)) urls.push(node.url);
   });
   return urls;
 }
@@ -129,7 +145,7 @@ const processor = unified()
 
 const stringify = unified().use(rehypeStringify);
 
-function pageNav(pages: SiteLink[], current: string | undefined): Element {
+function pageNav(pages: SiteLink[], current: string): Element {
   return el(
     'nav',
     { className: ['site'], ariaLabel: 'Reports' },
@@ -137,7 +153,7 @@ function pageNav(pages: SiteLink[], current: string | undefined): Element {
       el(
         'ul',
         {},
-        pages.map((p) => el('li', {}, [el('a', { href: p.href, ...(p.href === current ? { ariaCurrent: 'page' } : {}) }, [{ type: 'text', value: p.label }])])),
+        pages.map((p) => el('li', {}, [el('a', { href: relativeHref(current, p.href), ...(p.href === current ? { ariaCurrent: 'page' } : {}) }, [{ type: 'text', value: p.label }])])),
       ),
     ],
   );
@@ -145,7 +161,12 @@ function pageNav(pages: SiteLink[], current: string | undefined): Element {
 
 /** Renders a report's Markdown as a complete HTML page. */
 export function renderSitePage(markdown: string, options: RenderSiteOptions = {}): string {
-  const body = processor.runSync(processor.parse(markdown)) as HastRoot;
+  return renderSiteTree(processor.parse(markdown) as MdRoot, options);
+}
+
+/** Renders a Markdown tree (mdast) as a complete HTML page, as {@link renderSitePage} does its text. */
+export function renderSiteTree(tree: MdRoot, options: RenderSiteOptions = {}): string {
+  const body = processor.runSync(structuredClone(tree)) as HastRoot;
   const h1 = body.children.find((n): n is Element => n.type === 'element' && n.tagName === 'h1');
   const title = options.title ?? (h1 ? hastText(h1).trim() : '');
   const pages = options.pages ?? [];
@@ -163,8 +184,8 @@ export function renderSitePage(markdown: string, options: RenderSiteOptions = {}
           el('style', {}, [{ type: 'text', value: SITE_CSS }]),
         ]),
         el('body', {}, [
-          ...(pages.length > 1 ? [pageNav(pages, options.current)] : []),
-          el('main', {}, main),
+          ...(pages.length > 1 ? [pageNav(pages, options.current ?? INDEX_PAGE)] : []),
+          el('main', options.mainClass ? { className: [options.mainClass] } : {}, main),
         ]),
       ]),
     ],

@@ -3,15 +3,22 @@
  * (`docs/test-report.md` → `docs/test-report.outputs.json`); the next build removes exactly those
  * listed files it no longer makes, and nothing else. The manifest is an output like the others:
  * sorted paths relative to the report's folder, no timestamps, so `--check` and git see it change.
+ * A report's charts are in its own folder, `charts/<report>/`; a file in another report's chart
+ * folder, or listed by another report's manifest, is never removed, whatever a manifest lists.
  */
 import { lstat, readFile, realpath } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fg from 'fast-glob';
 import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
+import { CHARTS_FOLDER } from '../render/charts/chart-path.ts';
 import type { OutputFile } from './write-outputs.ts';
+
+const MANIFEST_SUFFIX = '.outputs.json';
 
 /** The manifest of the report `reportFile`: its name without `.md`, plus `.outputs.json`. */
 export function manifestPath(reportFile: string): string {
-  return `${reportFile.replace(/\.md$/i, '')}.outputs.json`;
+  return `${reportFile.replace(/\.md$/i, '')}${MANIFEST_SUFFIX}`;
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
@@ -55,38 +62,75 @@ export interface NoLongerMade {
   warnings: Diagnostic[];
 }
 
+/** The files a manifest lists (absolute), null when it does not exist, or a string saying it cannot be read. Throws {@link FileError}. */
+async function readManifest(manifest: string): Promise<string[] | null | 'unreadable'> {
+  let text: string;
+  try {
+    text = await readFile(manifest, 'utf8');
+  } catch (e) {
+    if (['ENOENT', 'ENOTDIR'].includes((e as { code?: string }).code ?? '')) return null;
+    throw toFileError(e, 'read', manifest);
+  }
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(text) as { files?: unknown }).files;
+  } catch {
+    listed = undefined;
+  }
+  if (!Array.isArray(listed) || !listed.every((f) => typeof f === 'string')) return 'unreadable';
+  return (listed as string[]).map((rel) => path.resolve(path.dirname(manifest), rel));
+}
+
+/**
+ * Whether `file` is in the chart folder of a report other than the manifest's own:
+ * `charts/<other>/...` beside the manifest, where `<other>.md` or `<other>.outputs.json` exists.
+ */
+function inAnotherReportsCharts(manifest: string, file: string): boolean {
+  const dir = path.dirname(manifest);
+  const own = path.basename(manifest).slice(0, -MANIFEST_SUFFIX.length);
+  const parts = path.relative(dir, file).split(path.sep);
+  if (parts.length < 3 || parts[0] !== CHARTS_FOLDER || parts[1] === own) return false;
+  const other = parts[1]!;
+  return existsSync(path.join(dir, `${other}.md`)) || existsSync(path.join(dir, `${other}${MANIFEST_SUFFIX}`));
+}
+
+/** The files listed by the manifests beside `manifests` that are not among them (other reports' outputs). */
+async function listedByOthers(manifests: Set<string>): Promise<Set<string>> {
+  const claimed = new Set<string>();
+  for (const dir of new Set([...manifests].map((m) => path.dirname(m)))) {
+    for (const other of (await fg(`*${MANIFEST_SUFFIX}`, { cwd: dir, onlyFiles: true, absolute: true })).map((p) => path.resolve(p)).sort()) {
+      if (manifests.has(other)) continue;
+      const listed = await readManifest(other).catch(() => null);
+      if (Array.isArray(listed)) for (const f of listed) claimed.add(f);
+    }
+  }
+  return claimed;
+}
+
 /**
  * Reads each manifest (a missing one lists nothing) and returns the files it lists that are not
  * among `files`, exist, and are regular files. A listed path outside both the manifest's folder
- * and `root` is ignored, so an edited manifest cannot reach elsewhere. `show` formats a path for a
- * message. Throws {@link FileError} when a manifest cannot be read.
+ * and `root` is ignored, so an edited manifest cannot reach elsewhere; so is one in another
+ * report's chart folder (`charts/<other>/`, see {@link inAnotherReportsCharts}) or listed by a
+ * manifest beside it that is not among `manifests`: one report's cleanup never touches another's
+ * outputs. `show` formats a path for a message. Throws {@link FileError} when a manifest cannot be read.
  */
 export async function outputsNoLongerMade(manifests: string[], files: OutputFile[], root: string, show: (p: string) => string): Promise<NoLongerMade> {
   const made = new Set(files.map((f) => path.resolve(f.path)));
   const stale = new Set<string>();
   const warnings: Diagnostic[] = [];
-  for (const manifest of [...new Set(manifests)]) {
-    let text: string;
-    try {
-      text = await readFile(manifest, 'utf8');
-    } catch (e) {
-      if (['ENOENT', 'ENOTDIR'].includes((e as { code?: string }).code ?? '')) continue;
-      throw toFileError(e, 'read', manifest);
-    }
-    let listed: unknown;
-    try {
-      listed = (JSON.parse(text) as { files?: unknown }).files;
-    } catch {
-      listed = undefined;
-    }
-    if (!Array.isArray(listed) || !listed.every((f) => typeof f === 'string')) {
+  const own = new Set(manifests.map((m) => path.resolve(m)));
+  const others = await listedByOthers(own);
+  for (const manifest of own) {
+    const listed = await readManifest(manifest);
+    if (listed === null) continue;
+    if (listed === 'unreadable') {
       warnings.push(warning('write', show(manifest), null, 'Cannot read the list of files an earlier build wrote: expected `{"files": ["charts/...", ...]}`; no earlier output is removed (the build rewrites it)'));
       continue;
     }
     const dir = path.dirname(manifest);
-    for (const rel of listed as string[]) {
-      const file = path.resolve(dir, rel);
-      if (made.has(file) || stale.has(file)) continue;
+    for (const file of listed) {
+      if (made.has(file) || stale.has(file) || others.has(file) || inAnotherReportsCharts(manifest, file)) continue;
       if (!(await isInside(dir, file)) && !(await isInside(root, file))) continue;
       if ((await lstat(file).catch(() => null))?.isFile()) stale.add(file);
     }

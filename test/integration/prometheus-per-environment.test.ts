@@ -121,7 +121,7 @@ test('fetch-metrics fetches two environments from two live Prometheus servers in
   for (const measure of ['memory', 'cpu']) {
     await t.test(`the report draws the ${measure} chart of both environments`, async () => {
       for (const environment of ENVIRONMENTS) {
-        const chart = `charts/${SCENARIO}/app-${measure}-${environment}.png`;
+        const chart = `charts/report/${SCENARIO}/app-${measure}-${environment}.png`;
         assert.ok(report.includes(`](${chart})`), `the report does not link ${chart}:\n${report}`);
         const { data: pixels, info } = await sharp(path.join(dir, 'out', chart)).raw().toBuffer({ resolveWithObject: true });
         let ink = 0;

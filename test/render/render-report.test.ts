@@ -14,7 +14,7 @@ const dataset = makeDataset(
   ['istio', 'baseline'],
 );
 const tables = compareRuns(dataset);
-const render = (template: string) => renderReport({ template, templateFile: 'templates/t.md', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
+const render = (template: string) => renderReport({ template, templateFile: 'templates/t.md', report: 'r', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
 
 test('latency-tables renders the figures with 4 decimals and the change against the baseline', () => {
   const out = render('# R\n\n<!-- report:latency-tables -->\n');
@@ -57,7 +57,7 @@ test('toc links every heading, including generated ones, with GitHub anchors', (
 
 test('environments lists the baseline and metadata', () => {
   const ds = { ...dataset, environments: dataset.environments.map((e) => ({ ...e, meta: (e.id === 'istio' ? { Mesh: 'Istio 1.21' } : {}) as Record<string, string> })) };
-  const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', dataset: ds, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
+  const out = renderReport({ template: '<!-- report:environments -->\n', templateFile: 't.md', report: 'r', dataset: ds, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables) });
   assert.match(out.markdown, /\| Istio +\| Istio 1\.21 \| +1 \|/);
   assert.match(out.markdown, /\*\*Baseline\*\* \(baseline\)/);
 });
@@ -69,6 +69,32 @@ test('a component that is not in the metrics is an error in both resource sectio
     file: 'x.json', format: 'prometheus', query: null, series: [], adjustments: NO_ADJUSTMENTS,
   };
   const template = '<!-- report:resource-summary component=sidcar -->\n\n<!-- report:resource-charts component=sidcar -->\n';
-  const out = renderReport({ template, templateFile: 't.md', dataset, tables, metrics: [exp], usage: [], analysis: analyzeDataset(dataset, tables) });
+  const out = renderReport({ template, templateFile: 't.md', report: 'r', dataset, tables, metrics: [exp], usage: [], analysis: analyzeDataset(dataset, tables) });
   assert.deepEqual(out.diagnostics.map((d) => [d.line, /no component `sidcar` in the metrics \(have: sidecar\)/.test(d.message)]), [[1, true], [3, true]]);
+});
+
+test('every chart goes under charts/<report>/<scenario>/, and the Markdown links it there', () => {
+  const withTimeline = makeDataset(
+    [
+      makeRun({ environment: 'baseline', rps: 157.4456, p50: 0.2017, p99: 0.2891 }),
+      { ...makeRun({ environment: 'istio', rps: 120.2747, p50: 0.2641, p99: 0.3872 }), timeline: [{ t: 0, requests: 120, requestsPerSec: 120, p50: 0.26, p99: 0.38 }] },
+    ],
+    ['baseline', 'istio'],
+  );
+  const t = compareRuns(withTimeline);
+  const out = renderReport({
+    template: '# R\n\n<!-- report:latency-charts -->\n\n<!-- report:timeline-charts -->\n',
+    templateFile: 't.md',
+    report: 'retest-2024',
+    dataset: withTimeline,
+    tables: t,
+    metrics: [],
+    usage: [],
+    analysis: analyzeDataset(withTimeline, t),
+  });
+  assert.deepEqual(out.diagnostics, []);
+  const paths = out.charts.map((c) => c.path);
+  assert.deepEqual(paths, ['charts/retest-2024/pod/latency-percentiles.png', 'charts/retest-2024/pod/throughput.png', 'charts/retest-2024/pod/timeline-istio-c32.png']);
+  const linked = [...out.markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.deepEqual(linked, paths);
 });

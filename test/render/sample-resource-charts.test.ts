@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const charts = path.join(root, 'docs', 'charts');
+const charts = path.join(root, 'docs', 'charts', 'test-report');
 
 interface Band {
   start: number;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import GithubSlugger from 'github-slugger';
-import { imageReferences, pageFileFor, renderSitePage, rewriteReportLink } from '../../src/site/render-site.ts';
+import { imageReferences, linkReferences, pageFileFor, relativeHref, renderSitePage, rewriteReportLink } from '../../src/site/render-site.ts';
 
 const MD = `# Mesh \\<study> & "friends"
 
@@ -51,12 +51,14 @@ test('the contents list becomes a <nav>, tables get a header and a scrolling box
 test('links between reports point at their pages; other links are left alone', () => {
   const html = renderSitePage(MD);
   assert.match(html, /href="other-study\.html#findings"/);
-  assert.match(html, /href="index\.html"/);
+  assert.match(html, /href="test-report\.html"/);
   assert.match(html, /href="\.\.\/network-tests\/x\.md\.txt"/);
   assert.match(html, /href="https:\/\/example\.com\/readme\.md"/);
   assert.equal(rewriteReportLink('#top'), '#top');
-  assert.equal(rewriteReportLink('sub/test-report.md?x=1#a'), 'sub/index.html?x=1#a');
+  assert.equal(rewriteReportLink('sub/test-report.md?x=1#a'), 'sub/test-report.html?x=1#a');
   assert.equal(pageFileFor('other.md'), 'other.html');
+  assert.equal(pageFileFor('studies/q3/retest.md'), 'studies/q3/retest.html');
+  assert.deepEqual(linkReferences(MD), ['other-study.md#findings', 'test-report.md', '../network-tests/x.md.txt']);
 });
 
 test('a complete page: doctype, escaped title from the first heading, embedded style, images kept relative', () => {
@@ -75,4 +77,12 @@ test('a navigation bar between reports when there are several, the current one m
   const html = renderSitePage(MD, { pages, current: 'other.html' });
   assert.match(html, /<nav class="site" aria-label="Reports"><ul><li><a href="index\.html">Main<\/a><\/li><li><a href="other\.html" aria-current="page">Other<\/a><\/li><\/ul><\/nav>/);
   assert.doesNotMatch(renderSitePage(MD, { pages: pages.slice(0, 1) }), /<nav class="site"/);
+});
+
+test('from a page in a folder, the navigation bar links the other pages relative to it', () => {
+  const pages = [{ href: 'index.html', label: 'All reports' }, { href: 'docs/a.html', label: 'A' }, { href: 'studies/q3/b.html', label: 'B' }];
+  const html = renderSitePage(MD, { pages, current: 'studies/q3/b.html' });
+  assert.match(html, /<li><a href="\.\.\/\.\.\/index\.html">All reports<\/a><\/li><li><a href="\.\.\/\.\.\/docs\/a\.html">A<\/a><\/li><li><a href="b\.html" aria-current="page">B<\/a><\/li>/);
+  assert.equal(relativeHref('index.html', 'docs/a.html'), 'docs/a.html');
+  assert.equal(relativeHref('docs/a.html', 'docs/a.html'), 'a.html');
 });

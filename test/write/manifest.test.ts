@@ -47,3 +47,31 @@ test('a path is inside a folder by its name and once links are resolved', async 
   assert.equal(await isInside(root, path.join(root, 'docs', 'r.md')), false, 'docs is a link to another folder');
   assert.equal(await isInside(root, root), true);
 });
+
+test('a report’s cleanup never removes a file in another report’s chart folder or listed by another report’s manifest', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'mesh-manifest-scope-'));
+  const docs = path.join(root, 'docs');
+  const files = [
+    'charts/a/pod/gone.png', // a's own chart, no longer made: removed
+    'charts/pod/legacy.png', // a chart of the layout before per-report folders, listed by a: removed
+    'charts/b/pod/latency.png', // in b's chart folder: kept
+    'charts/c/pod/latency.png', // c has a report but no manifest yet: its folder is still its own
+    'shared.json', // listed by b's manifest too: kept
+    'a.md',
+    'b.md',
+    'c.md',
+  ];
+  for (const f of files) {
+    await mkdir(path.dirname(path.join(docs, f)), { recursive: true });
+    await writeFile(path.join(docs, f), 'x');
+  }
+  await writeFile(path.join(docs, 'a.outputs.json'), JSON.stringify({ files: ['a.md', 'charts/a/pod/gone.png', 'charts/pod/legacy.png', 'charts/b/pod/latency.png', 'charts/c/pod/latency.png', 'shared.json'] }));
+  await writeFile(path.join(docs, 'b.outputs.json'), JSON.stringify({ files: ['b.md', 'charts/b/pod/latency.png', 'shared.json'] }));
+  const made = [{ path: path.join(docs, 'a.md'), content: '' }];
+  const show = (p: string) => path.relative(root, p);
+  const { stale } = await outputsNoLongerMade([path.join(docs, 'a.outputs.json')], made, root, show);
+  assert.deepEqual(stale.map(show), ['docs/charts/a/pod/gone.png', 'docs/charts/pod/legacy.png'].map((p) => p.split('/').join(path.sep)));
+  // Built together, b's outputs are this build's to judge: a file both list and neither makes is stale.
+  const both = await outputsNoLongerMade([path.join(docs, 'a.outputs.json'), path.join(docs, 'b.outputs.json')], made, root, show);
+  assert.deepEqual(both.stale.map(show), ['docs/b.md', 'docs/charts/a/pod/gone.png', 'docs/charts/b/pod/latency.png', 'docs/charts/pod/legacy.png', 'docs/shared.json'].map((p) => p.split('/').join(path.sep)));
+});

@@ -8,6 +8,7 @@ import { resourceChartSpec, type ResourceChartInput } from './spec-resource.ts';
 import { throughputSpec, type ThroughputInput } from './spec-throughput.ts';
 import { timelineSpec, type TimelineInput } from './spec-timeline.ts';
 
+export { CHARTS_FOLDER, chartPath, reportChartFolder, reportStem } from './chart-path.ts';
 export { CHART_FONT, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from './chart-config.ts';
 export { extent, logAxis, type LogAxis } from './log-ticks.ts';
 export { NEUTRAL_COLOR, PALETTE, colorDomain, colorFor, colorRange, groupColorScale, groupColors } from './palette.ts';

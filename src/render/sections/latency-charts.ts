@@ -3,7 +3,7 @@
  * each concurrency, and throughput against concurrency.
  */
 import type { RootContent, Image } from 'mdast';
-import { latencyPercentilesSpec, throughputSpec, type LatencyRow, type ThroughputRow } from '../charts/index.ts';
+import { chartPath, latencyPercentilesSpec, throughputSpec, type LatencyRow, type ThroughputRow } from '../charts/index.ts';
 import { heading, paragraph, text } from '../mdast.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
@@ -40,8 +40,8 @@ export const latencyCharts: SectionKind = {
         }
       }
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
-      const latencyPath = `charts/${s.id}/latency-percentiles.png`;
-      const throughputPath = `charts/${s.id}/throughput.png`;
+      const latencyPath = chartPath(ctx.report, s.id, 'latency-percentiles.png');
+      const throughputPath = chartPath(ctx.report, s.id, 'throughput.png');
       ctx.charts.push({ path: latencyPath, spec: latencyPercentilesSpec({ title: `Latency percentiles: ${s.name}`, rows: latency, environmentOrder: order }) });
       ctx.charts.push({ path: throughputPath, spec: throughputSpec({ title: `Throughput against concurrency: ${s.name}`, rows: throughput, environmentOrder: order }) });
       const image = (url: string, alt: string): Image => ({ type: 'image', url, alt });

@@ -11,14 +11,17 @@ import type { Measure, MetricUnit } from '../../model/metrics.ts';
 import { componentOrder } from '../../analyze/resource-usage.ts';
 import { runWindowSeconds } from '../../analyze/resources.ts';
 import { excludedRuns } from '../../analyze/flags.ts';
-import { colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type RunBand } from '../charts/index.ts';
+import { chartPath, colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type RunBand } from '../charts/index.ts';
 import { heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 import { componentName, environmentName, measureName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
 
-/** Path of a resource chart relative to the report: derived from data, never typed by hand. */
-export function resourceChartPath(scenario: string, component: string, measure: Measure, environment: string): string {
-  return `charts/${scenario}/${component}-${measure}-${environment}.png`;
+/**
+ * Path of a resource chart relative to the report, derived from data, never typed by hand:
+ * `charts/<report>/<scenario>/<component>-<measure>-<environment>.png`.
+ */
+export function resourceChartPath(report: string, scenario: string, component: string, measure: Measure, environment: string): string {
+  return chartPath(report, scenario, `${component}-${measure}-${environment}.png`);
 }
 
 /** The section kind. */
@@ -74,7 +77,7 @@ export const resourceCharts: SectionKind = {
         const rows: CellContent[][] = charts.map(({ env, exp, chart }) => {
           if (!exp) return [env.name, `no data: ${env.name} has no ${componentName(c).toLowerCase()} metrics in this scenario`];
           if (!chart) return [env.name, `no data: the export \`${exp.file}\` is empty`];
-          const path = resourceChartPath(s.id, c, measure, env.id);
+          const path = resourceChartPath(ctx.report, s.id, c, measure, env.id);
           ctx.charts.push({
             path,
             spec: resourceChartSpec({

@@ -3,14 +3,17 @@
  * throughput and latency over time inside the run, so a disruption within it is visible.
  */
 import type { Image, RootContent } from 'mdast';
-import { timelineSpec } from '../charts/index.ts';
+import { chartPath, timelineSpec } from '../charts/index.ts';
 import { code, paragraph, strong, text } from '../mdast.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { environmentName, scenarioName } from './names.ts';
 
-/** Path of a run's timeline chart relative to the report. */
-export function timelineChartPath(scenario: string, environment: string, concurrency: number, index: number): string {
-  return `charts/${scenario}/timeline-${environment}-c${concurrency}${index ? `-${index + 1}` : ''}.png`;
+/**
+ * Path of a run's timeline chart relative to the report:
+ * `charts/<report>/<scenario>/timeline-<environment>-c<concurrency>[-<n>].png`.
+ */
+export function timelineChartPath(report: string, scenario: string, environment: string, concurrency: number, index: number): string {
+  return chartPath(report, scenario, `timeline-${environment}-c${concurrency}${index ? `-${index + 1}` : ''}.png`);
 }
 
 /** The section kind. */
@@ -28,7 +31,7 @@ export const timelineCharts: SectionKind = {
       const index = seen.get(key) ?? 0;
       seen.set(key, index + 1);
       const label = `${environmentName(dataset, run.environment)}, ${scenarioName(dataset, run.scenario)}, ${run.concurrency} connections`;
-      const path = timelineChartPath(run.scenario, run.environment, run.concurrency, index);
+      const path = timelineChartPath(ctx.report, run.scenario, run.environment, run.concurrency, index);
       ctx.charts.push({ path, spec: timelineSpec({ title: `Inside the run: ${label}`, points: run.timeline }) });
       const image: Image = { type: 'image', url: path, alt: `Throughput and latency over time: ${label}` };
       out.push(paragraph(strong(text(label)), text(' ('), code(run.source.file), text(')')));

@@ -24,7 +24,7 @@ function rendered(runs: Run[]): string {
   const ds = makeDataset(runs, runs.map((r) => r.environment));
   const tables = compareRuns(ds);
   const analysis = analyzeDataset(ds, tables);
-  const ctx: SectionContext = { dataset: ds, tables, metrics: [], usage: [], analysis, depth: 3, charts: [] };
+  const ctx: SectionContext = { report: 'r', dataset: ds, tables, metrics: [], usage: [], analysis, depth: 3, charts: [] };
   return md(renderFindings(ctx, analysis));
 }
 

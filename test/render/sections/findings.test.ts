@@ -14,7 +14,7 @@ import { makeDataset, makeRun } from '../../helpers/make-run.ts';
 import { seedDataset } from '../../helpers/make-flagged.ts';
 
 const md = (nodes: RootContent[]) => unified().use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS).stringify({ type: 'root', children: nodes } as Root);
-const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
+const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { report: 'r', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
 
 test('seed findings read as verdicts with numbers; the Istio/Cilium near-tie is “within noise”, not a win', () => {
   const ds = seedDataset();

@@ -10,7 +10,7 @@ import { withSummary } from '../../helpers/make-flagged.ts';
 
 function tables(ds: Dataset, options: AnalysisOptions = {}): string {
   const analysis = analyzeDataset(ds, compareRuns(ds), options);
-  const out = renderReport({ template: '<!-- report:latency-tables -->\n', templateFile: 't.md', dataset: ds, tables: analysis.tables, metrics: [], usage: [], analysis });
+  const out = renderReport({ template: '<!-- report:latency-tables -->\n', templateFile: 't.md', report: 'r', dataset: ds, tables: analysis.tables, metrics: [], usage: [], analysis });
   assert.deepEqual(out.diagnostics, []);
   return out.markdown;
 }

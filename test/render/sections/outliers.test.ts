@@ -14,7 +14,7 @@ import type { Dataset } from '../../../src/model/types.ts';
 import { seedDataset, seedRunId } from '../../helpers/make-flagged.ts';
 
 const md = (nodes: RootContent[]) => unified().use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS).stringify({ type: 'root', children: nodes } as Root);
-const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
+const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { report: 'r', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
 
 test('the broken seed run is listed with rule, place, file and evidence in units', () => {
   const ds = seedDataset();

@@ -17,7 +17,7 @@ import { resourceDataset } from '../../helpers/resource-exports.ts';
 import { seedDataset } from '../../helpers/make-flagged.ts';
 
 const md = (nodes: RootContent[]) => unified().use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS).stringify({ type: 'root', children: nodes } as Root);
-const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
+const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { report: 'r', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
 const cost = (cpuMillicoresPer1kRps: number, memoryMeanMiB: number): ResourceCost => ({ cpuMillicoresPer1kRps, cpuUtilisation: false, memoryMeanMiB, cpuCells: 2, memoryCells: 2, components: ['app', 'sidecar'], leftOut: [] });
 const row = (out: string, requirement: string) => out.split('\n').find((l) => l.startsWith(`| ${requirement} `)) ?? '';
 
@@ -72,7 +72,7 @@ test('resource cost from exports: a utilisation without cores has no CPU cost, s
   const { dataset, metrics } = resourceDataset();
   const tables = compareRuns(dataset);
   const usage = analyzeResourceUsage(dataset, metrics);
-  const ctx: SectionContext = { dataset, tables, metrics, usage, analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] };
+  const ctx: SectionContext = { report: 'r', dataset, tables, metrics, usage, analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] };
   const out = md(renderRecommendations(ctx, analyzeDataset(dataset, tables, { resourceCost: resourceCostByEnvironment(dataset, usage) })));
   assert.equal(
     row(out, 'Resource cost'),

@@ -41,7 +41,7 @@ function cpuExport(environment: string, unit: MetricUnit, series: MetricSeries[]
 function render(dataset: Dataset, metrics: MetricExport[], flags: RunFlag[] = []): Map<string, TopLevelSpec> {
   const tables = compareRuns(dataset);
   const analysis = { ...analyzeDataset(dataset, tables), flags };
-  const ctx: SectionContext = { dataset, tables, metrics, usage: [], analysis, depth: 3, charts: [] };
+  const ctx: SectionContext = { report: 'study', dataset, tables, metrics, usage: [], analysis, depth: 3, charts: [] };
   resourceCharts.render(ctx, { measure: 'cpu' });
   return new Map(ctx.charts.map((c) => [c.path, c.spec as TopLevelSpec]));
 }
@@ -61,8 +61,8 @@ test('each environment’s chart spans its own runs plus the margin, and the sha
     cpuExport('baseline', 'cores', [longSeries('app', (t) => (t > T0 + 7200 && t < T0 + 7500 ? 6 : 0.3))]),
     cpuExport('istio', 'cores', [longSeries('app', () => 0.6)]),
   ]);
-  const baseline = specs.get('charts/pod/app-cpu-baseline.png')!;
-  const istio = specs.get('charts/pod/app-cpu-istio.png')!;
+  const baseline = specs.get('charts/study/pod/app-cpu-baseline.png')!;
+  const istio = specs.get('charts/study/pod/app-cpu-istio.png')!;
   assert.deepEqual(await scaleDomain(baseline, 'x'), [new Date((T0 + 3600 - 30) * 1000), new Date((T0 + 3640 + 30) * 1000)]);
   // Istio's runs span 1260 s: 126 s of margin each side, widened to whole seconds.
   assert.deepEqual(await scaleDomain(istio, 'x'), [new Date((T0 + 10_800 - 126) * 1000), new Date((T0 + 12_060 + 126) * 1000)]);
@@ -76,7 +76,7 @@ test('a run a flag excluded is marked on its band', () => {
   const note: RunFlag = { ...flag, runId: istioRuns[0]!.id, severity: 'note' };
   const specs = render(dataset, [cpuExport('istio', 'cores', [longSeries('app', () => 0.6)])], [note, flag]);
   assert.deepEqual(
-    bands(specs.get('charts/pod/app-cpu-istio.png')!).map((b) => [b.label, b.excluded]),
+    bands(specs.get('charts/study/pod/app-cpu-istio.png')!).map((b) => [b.label, b.excluded]),
     [
       ['c=32', false],
       ['c=64 ⚑ excluded', true],
@@ -89,8 +89,8 @@ test('an export in cores and one as a utilisation get a scale each', async () =>
     cpuExport('baseline', 'cores', [longSeries('app', () => 1.2)]),
     cpuExport('istio', 'ratio', [longSeries('node', () => 0.42)]),
   ]);
-  const baseline = specs.get('charts/pod/app-cpu-baseline.png')!;
-  const istio = specs.get('charts/pod/app-cpu-istio.png')!;
+  const baseline = specs.get('charts/study/pod/app-cpu-baseline.png')!;
+  const istio = specs.get('charts/study/pod/app-cpu-istio.png')!;
   assert.equal(lineLayer(baseline).y.axis.title, 'CPU (millicores)');
   assert.deepEqual(await scaleDomain(baseline, 'y'), [0, 1500]);
   assert.equal(lineLayer(istio).y.axis.title, 'CPU utilisation (%)');
@@ -104,8 +104,8 @@ test('with many pods, a pod both environments draw has one colour in both, and e
     ...Array.from({ length: 4 }, (_, k) => longSeries(`${env}-small-${k}`, () => 0.01)),
   ];
   const specs = render(dataset, [cpuExport('baseline', 'cores', pods('baseline')), cpuExport('istio', 'cores', pods('istio'))]);
-  const baseline = specs.get('charts/pod/app-cpu-baseline.png')!;
-  const istio = specs.get('charts/pod/app-cpu-istio.png')!;
+  const baseline = specs.get('charts/study/pod/app-cpu-baseline.png')!;
+  const istio = specs.get('charts/study/pod/app-cpu-istio.png')!;
   for (const name of ['productpage', 'reviews', 'ratings']) assert.equal(await colorOf(baseline, name), await colorOf(istio, name));
   for (const spec of [baseline, istio]) {
     const drawn = (spec as unknown as { layer: { encoding: { color: { scale: { domain: string[]; range: string[] } } } }[] }).layer[1]!.encoding.color.scale;

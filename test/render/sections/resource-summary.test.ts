@@ -13,6 +13,7 @@ function render(dataset: Dataset, metrics: MetricExport[]): string {
   const out = renderReport({
     template: '<!-- report:resource-summary -->\n',
     templateFile: 't.md',
+    report: 'r',
     dataset,
     tables,
     metrics,
