@@ -2,7 +2,7 @@
  * `fetch-metrics`: saves the Prometheus `query_range` answers covering each run window into the
  * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
  *
- *     tsx src/fetch/cli-fetch-metrics.ts --prometheus URL [--windows FILE] [--data DIR] [--dry-run]
+ *     npm run fetch-metrics -- --prometheus URL [--windows FILE] [--data DIR] [--dry-run]
  *       [--timeout-ms N] [--retries N] [--max-response-bytes N] [--step SECONDS] [--margin SECONDS] [--quiet]
  *
  * Nothing is written unless every request succeeds.
@@ -15,13 +15,11 @@ import { parseArgs } from 'node:util';
 import { userCwd } from '../cli-args.ts';
 import { EXIT, FileError, formatDiagnostic, ReportError, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
-import { writeOutputs } from '../write/write-outputs.ts';
 import { FETCH_EXIT, FetchError, formatBytes } from './fetch-error.ts';
 import { readMetricQueries, readWindows } from './fetch-input.ts';
 import { describeRequest, type FetchedFile, fetchMetrics } from './fetch-metrics.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './query-range.ts';
 import { type MetricQuery, type PlanWindow, planQueries, windowsFromRuns } from './plan-queries.ts';
-import { loadData } from '../pipeline.ts';
 
 const USAGE = `Usage: npm run fetch-metrics -- --prometheus URL [--data DIR] [options]
 
@@ -74,6 +72,8 @@ export async function loadFetchInput(dataDir: string, windowsFile: string | unde
   const datasetFile = path.join(dataDir, 'dataset.json');
   const queries = readMetricQueries(await readJson(datasetFile), datasetFile);
   if (windowsFile !== undefined) return { queries, windows: readWindows(await readJson(windowsFile), windowsFile) };
+  // Note: the pipeline loads only when the runs are read, so `--help` and `--windows` do without it.
+  const { loadData } = await import('../pipeline.ts');
   const { dataset } = await loadData(path.resolve(dataDir), userCwd());
   return { queries, windows: windowsFromRuns(dataset.runs) };
 }
@@ -229,6 +229,7 @@ async function readJson(file: string): Promise<unknown> {
 /** Writes the fetched files all or nothing, with the report's journal in the data folder. */
 async function writeFiles(dataDir: string, files: readonly FetchedFile[]): Promise<void> {
   if (files.length === 0) return;
+  const { writeOutputs } = await import('../write/write-outputs.ts');
   await writeOutputs(
     files.map((file) => ({ path: path.join(dataDir, ...file.path.split('/')), content: file.content })),
     { journalDir: dataDir },

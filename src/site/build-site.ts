@@ -9,11 +9,19 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fg from 'fast-glob';
 import { EXIT, FileError, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
-import { removeOutputs, staleOutputs, writeOutputs, type OutputFile } from '../write/write-outputs.ts';
-import { INDEX_SOURCE, imageReferences, pageFileFor, pageLabel, renderSitePage, type SiteLink } from './render-site.ts';
+import type { OutputFile } from '../write/write-outputs.ts';
+import type { SiteLink } from './render-site.ts';
+
+/**
+ * The libraries that find, render and write the pages (fast-glob, unified), loaded on first use
+ * so that `--help` answers at once.
+ */
+async function loadSiteModules() {
+  const [{ default: fg }, render, write] = await Promise.all([import('fast-glob'), import('./render-site.ts'), import('../write/write-outputs.ts')]);
+  return { fg, ...render, ...write };
+}
 
 /** Options of {@link buildSite}. */
 export interface BuildSiteOptions {
@@ -29,17 +37,20 @@ export interface SitePlan {
   missingImages: string[];
 }
 
-function byIndexFirst(a: string, b: string): number {
-  if (a === INDEX_SOURCE) return -1;
-  if (b === INDEX_SOURCE) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+function byIndexFirst(index: string): (a: string, b: string) => number {
+  return (a, b) => {
+    if (a === index) return -1;
+    if (b === index) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
 }
 
 /** Reads `docs` and returns every file of the site, in a fixed order; writes nothing. */
 export async function planSite(options: BuildSiteOptions): Promise<SitePlan> {
   const docs = path.resolve(options.docs);
   const out = path.resolve(options.out);
-  const reports = (await fg('*.md', { cwd: docs, onlyFiles: true })).sort(byIndexFirst);
+  const { fg, INDEX_SOURCE, imageReferences, pageFileFor, pageLabel, renderSitePage } = await loadSiteModules();
+  const reports = (await fg('*.md', { cwd: docs, onlyFiles: true })).sort(byIndexFirst(INDEX_SOURCE));
   const sources = new Map<string, string>();
   for (const file of reports) sources.set(file, await readFile(path.join(docs, file), 'utf8'));
   const pages: SiteLink[] = reports.map((file) => ({ href: pageFileFor(file), label: pageLabel(sources.get(file)!, file) }));
@@ -76,6 +87,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<SitePlan & {
  * @returns the absolute paths removed, sorted.
  */
 export async function writeSite(plan: SitePlan, out: string): Promise<string[]> {
+  const { fg, removeOutputs, staleOutputs, writeOutputs } = await loadSiteModules();
   await writeOutputs(plan.files);
   const root = path.resolve(out);
   const planned = new Set(plan.files.map((f) => path.resolve(f.path)));
@@ -107,6 +119,7 @@ Exit codes:
 async function main(argv: string[]): Promise<number> {
   const values = readArgs(argv, { docs: { type: 'string', default: 'docs' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', default: false } }, HELP);
   if (typeof values === 'number') return values;
+  const { INDEX_SOURCE } = await loadSiteModules();
   const cwd = userCwd();
   const docs = path.resolve(cwd, values.docs);
   await recoverInterruptedWrites([docs, path.resolve(cwd, values.out)]);

@@ -3,11 +3,13 @@
  * (`docs/test-report.md` → `docs/test-report.outputs.json`); the next build removes exactly those
  * listed files it no longer makes, and nothing else. The manifest is an output like the others:
  * sorted paths relative to the report's folder, no timestamps, so `--check` and git see it change.
+ * It also records what drew the charts, so the next build knows which PNGs it may keep.
  */
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
 import type { OutputFile } from './write-outputs.ts';
+import type { RendererFingerprint } from './renderer-fingerprint.ts';
 
 /** The manifest of the report `reportFile`: its name without `.md`, plus `.outputs.json`. */
 export function manifestPath(reportFile: string): string {
@@ -16,12 +18,15 @@ export function manifestPath(reportFile: string): string {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** The manifest of the report `reportFile` whose build writes `outputs` (absolute paths). Pure. */
-export function renderManifest(reportFile: string, outputs: string[]): OutputFile {
+/**
+ * The manifest of the report `reportFile` whose build writes `outputs` (absolute paths), with the
+ * renderer that drew its charts when it has any (`renderer-fingerprint.ts`). Pure.
+ */
+export function renderManifest(reportFile: string, outputs: string[], renderer?: RendererFingerprint): OutputFile {
   const file = manifestPath(reportFile);
   const dir = path.dirname(reportFile);
   const files = [...new Set(outputs.filter((p) => p !== file).map((p) => toPosix(path.relative(dir, p))))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const content = `${JSON.stringify({ generator: 'mesh-report', report: path.basename(reportFile), files }, null, 2)}\n`;
+  const content = `${JSON.stringify({ generator: 'mesh-report', report: path.basename(reportFile), ...(renderer === undefined ? {} : { renderer }), files }, null, 2)}\n`;
   return { path: file, content };
 }
 

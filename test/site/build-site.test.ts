@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSite, planSite } from '../../src/site/build-site.ts';
-import { ROOT, TSX_LOADER } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2d8a8a90000000049454e44ae426082', 'hex');
 
@@ -49,11 +48,7 @@ test('the site is byte-identical on every build', async () => {
 test('the command: a missing image fails with its name and writes nothing; no report is a clear error', async () => {
   const dir = await makeDocs();
   await writeFile(path.join(dir, 'docs', 'other-study.md'), '# Other\n\n![Gone](charts/gone.png)\n');
-  const run = (args: string[]) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.INIT_CWD;
-    return spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src', 'site', 'build-site.ts'), ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
-  };
+  const run = (args: string[]) => runCli(args, { cwd: dir, command: 'site' });
   const bad = run(['--docs', 'docs', '--out', 'site']);
   assert.equal(bad.status, 2, bad.stderr);
   assert.match(bad.stderr, /other-study\.md: charts\/gone\.png/);

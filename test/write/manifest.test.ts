@@ -47,3 +47,13 @@ test('a path is inside a folder by its name and once links are resolved', async 
   assert.equal(await isInside(root, path.join(root, 'docs', 'r.md')), false, 'docs is a link to another folder');
   assert.equal(await isInside(root, root), true);
 });
+
+test('the manifest records the renderer of the charts, before the files, when the build drew any', () => {
+  const report = path.join('/repo', 'docs', 'r.md');
+  const renderer = { vega: '6.4.0', 'vega-lite': '6.4.3', sharp: '0.35.5', libvips: '8.18.7', modules: 'sha256-m', fonts: 'sha256-f', raster: '144 dpi' };
+  const manifest = renderManifest(report, ['/repo/docs/charts/a.png', '/repo/docs/r.md'], renderer);
+  const parsed = JSON.parse(String(manifest.content)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(parsed), ['generator', 'report', 'renderer', 'files']);
+  assert.deepEqual(parsed.renderer, renderer);
+  assert.doesNotMatch(String(renderManifest(report, ['/repo/docs/r.md']).content), /renderer/);
+});
