@@ -1,136 +1,119 @@
 /**
- * Benchmark of the per-request readers: ingest throughput (rows/s) and peak memory (max RSS).
+ * Per-request CSV beside DuckDB: the same file (written by `make-csv.ts`), the same exact
+ * percentiles, in the same run. Each read runs in a child process of its own, so that reads do not
+ * share a heap and the peak RSS is that read's (worker threads included).
  *
- * Usage: `npx tsx bench/per-request.ts [--sizes 1000000,10000000] [--sqlite-sizes 1000000] [--repeat 3]`
- *
- * Writes synthetic CSVs (`make-csv.ts`) and SQLite files into a temporary folder, then reads each
- * in a child process of its own, so that runs do not share a heap and `maxRSS` is that run's peak.
- * Each read is repeated (`--repeat`, in fresh processes): the table shows the fastest time, which is
- * the least disturbed by other load on the machine, and the highest peak RSS.
- * A baseline child that reads nothing shows what the runtime itself takes. The folder is removed at
- * the end.
+ * mesh-report is read as `npm run report` runs it: the built JavaScript in `dist/`. DuckDB computes
+ * `quantile_disc` over `request-duration`; its discrete quantile is the smallest value whose rank
+ * reaches `q × n` (`sorted[ceil(q × n) − 1]`), oha's is `sorted[floor(p/100 × n)]`, so DuckDB is asked
+ * for `q = (rank + ½) / n` with oha's rank, and the two lists of percentiles must be equal.
+ * DuckDB is told the number of rows up front (the bench wrote them), so it reads the file once.
  */
 
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { OhaCsvParser } from '../src/ingest/per-request/csv-parser.ts';
-import { readOhaCsv } from '../src/ingest/per-request/read-oha-csv.ts';
-import { readOhaSqlite } from '../src/ingest/per-request/read-oha-sqlite.ts';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { percentileRank } from '../src/ingest/per-request/accumulate.ts';
 import { writeSyntheticCsv } from './make-csv.ts';
+import { say, timeCommand, type Measurement } from './measure.ts';
 
-const THIS_FILE = fileURLToPath(import.meta.url);
-const ROOT = dirname(dirname(THIS_FILE));
+const PERCENTILES = [10, 25, 50, 75, 90, 95, 99, 99.9, 99.99];
 
-/** What one child measured. */
-interface Measurement {
-  rows: number;
+/** What a child reports. */
+interface ChildReport {
   seconds: number;
+  rows: number;
   maxRssBytes: number;
+  percentiles: number[];
 }
 
-type Kind = 'csv' | 'sqlite' | 'baseline';
+/** Reads the file with mesh-report's built reader; prints a {@link ChildReport}. */
+const OURS = `
+const { readOhaCsv } = await import(process.env.BENCH_MODULE);
+const t0 = performance.now();
+const result = await readOhaCsv(process.env.BENCH_FILE);
+const seconds = (performance.now() - t0) / 1000;
+process.stdout.write(JSON.stringify({ seconds, rows: result.rows, maxRssBytes: process.resourceUsage().maxRSS * 1024, percentiles: Object.values(result.summary.percentiles) }));
+`;
 
-/** Runs in the child: reads `file` once and prints a {@link Measurement} as JSON. */
-async function child(kind: Kind, file: string): Promise<void> {
-  const t0 = performance.now();
-  let rows = 0;
-  if (kind === 'csv') rows = (await readOhaCsv(file)).rows;
-  else if (kind === 'sqlite') rows = (await readOhaSqlite(file)).reduce((sum, run) => sum + run.rows, 0);
-  const seconds = (performance.now() - t0) / 1000;
-  const measurement: Measurement = { rows, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
-  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+/** Reads the file with DuckDB; prints a {@link ChildReport}. */
+const DUCKDB = `
+const { DuckDBInstance } = await import('@duckdb/node-api');
+const qs = JSON.parse(process.env.BENCH_QUANTILES);
+const t0 = performance.now();
+const instance = await DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+const columns = "{'request-start': 'DOUBLE', 'DNS': 'DOUBLE', 'DNS+dialup': 'DOUBLE', 'Response-delay': 'DOUBLE', 'request-duration': 'DOUBLE', 'bytes': 'BIGINT', 'status': 'INTEGER'}";
+const file = process.env.BENCH_FILE.replaceAll("'", "''");
+const reader = await connection.runAndReadAll('SELECT count(*) AS n, quantile_disc("request-duration", [' + qs.join(', ') + "]) AS q FROM read_csv('" + file + "', header = true, columns = " + columns + ')');
+const row = reader.getRowObjects()[0];
+const seconds = (performance.now() - t0) / 1000;
+process.stdout.write(JSON.stringify({ seconds, rows: Number(row.n), maxRssBytes: process.resourceUsage().maxRSS * 1024, percentiles: row.q.items.map(Number) }));
+`;
+
+function runChild(code: string, env: Record<string, string>, cwd: string): ChildReport {
+  const { stdout } = timeCommand(process.execPath, ['--input-type=module', '-e', code], { cwd, env: { ...process.env, ...env } });
+  return JSON.parse(stdout) as ChildReport;
 }
 
-/** Reads `file` in `repeat` fresh child processes; keeps the fastest time and the highest peak RSS. */
-function measure(kind: Kind, file: string, repeat: number): Measurement {
-  let best: Measurement | null = null;
-  for (let i = 0; i < repeat; i++) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--child', kind, file], { cwd: ROOT, encoding: 'utf8' });
-    const m = JSON.parse(out.trim().split('\n').at(-1)!) as Measurement;
-    best = best === null ? m : { rows: m.rows, seconds: Math.min(best.seconds, m.seconds), maxRssBytes: Math.max(best.maxRssBytes, m.maxRssBytes) };
-  }
-  return best!;
+/** Options of {@link benchPerRequest}. */
+export interface PerRequestBenchOptions {
+  /** The repository root (its `dist/` built, its `node_modules` holding `@duckdb/node-api`). */
+  root: string;
+  /** Row counts of the CSVs. */
+  sizes: number[];
+  /** Reads of each file by each reader; the fastest counts. */
+  repeat: number;
+  /** Folder the CSVs are written to and kept in (reused when there); default: a temporary one, removed after. */
+  csvDir?: string;
 }
 
-/** Copies a CSV's rows into an oha-shaped SQLite table (one run). */
-function csvToSqlite(csv: string, db: string): void {
-  const database = new Database(db);
-  database.pragma('journal_mode = OFF');
-  database.pragma('synchronous = OFF');
-  database.exec(`CREATE TABLE oha (url TEXT NOT NULL, start REAL NOT NULL, start_latency_correction REAL, end REAL NOT NULL,
-    duration REAL NOT NULL, status INTEGER NOT NULL, len_bytes INTEGER NOT NULL, run INTEGER NOT NULL)`);
-  const insert = database.prepare('INSERT INTO oha VALUES (?, ?, NULL, ?, ?, ?, ?, 1712755560)');
-  const parser = new OhaCsvParser({
-    row(start, _dns, _dial, _firstByte, duration, bytes, status) {
-      insert.run('http://127.0.0.1:8080/', start, start + duration, duration, status, bytes);
-    },
-  });
-  database.transaction(() => {
-    const fd = openSync(csv, 'r');
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) parser.push(buffer.subarray(0, read));
-    closeSync(fd);
-    parser.end();
-  })();
-  database.close();
-}
-
-const pad = (text: string, width: number): string => text.padStart(width);
-const mib = (bytes: number): string => (bytes / 1048576).toFixed(1);
-
-function row(label: string, m: Measurement): string {
-  const rate = m.rows > 0 ? (m.rows / m.seconds / 1e6).toFixed(2) : '-';
-  return `| ${label.padEnd(10)} | ${pad(String(m.rows), 10)} | ${pad(m.seconds.toFixed(2), 7)} | ${pad(rate, 11)} | ${pad(mib(m.maxRssBytes), 13)} |`;
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      child: { type: 'string' },
-      sizes: { type: 'string', default: '1000000,10000000' },
-      'sqlite-sizes': { type: 'string', default: '1000000' },
-      repeat: { type: 'string', default: '3' },
-    },
-    allowPositionals: true,
-    strict: false,
-  });
-  if (typeof values.child === 'string') {
-    const file = process.argv.at(-1)!;
-    await child(values.child as Kind, file);
-    return;
-  }
-  const repeat = Math.max(1, Number(values.repeat));
-  const sizes = String(values.sizes).split(',').filter(Boolean).map(Number);
-  const sqliteSizes = String(values['sqlite-sizes']).split(',').filter(Boolean).map(Number);
-  const dir = mkdtempSync(join(tmpdir(), 'per-request-bench-'));
+/**
+ * Writes (or reuses) a CSV per size and reads each with mesh-report and with DuckDB, in turns.
+ * Throws when the two disagree on a percentile or on the number of rows.
+ */
+export function benchPerRequest(options: PerRequestBenchOptions): Measurement[] {
+  const dir = options.csvDir ?? join(tmpdir(), `mesh-report-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const module = pathToFileURL(join(options.root, 'dist', 'ingest', 'per-request', 'read-oha-csv.js')).href;
+  const rows: Measurement[] = [];
   try {
-    const lines = ['| input      |       rows | seconds | M rows/s    | peak RSS, MiB |', '| ---------- | ---------: | ------: | ----------: | ------------: |'];
-    lines.push(row('baseline', measure('baseline', '-', repeat)));
-    const csv = (rows: number): string => join(dir, `${rows}.csv`);
-    for (const rows of [...new Set([...sizes, ...sqliteSizes])].sort((a, b) => a - b)) {
-      process.stderr.write(`writing ${rows} rows...\n`);
-      writeSyntheticCsv(csv(rows), { rows, seed: 1 });
+    for (const n of options.sizes) {
+      const file = join(dir, `oha-${n}-seed1.csv`);
+      const done = `${file}.done`;
+      if (!existsSync(done)) {
+        say(`writing ${n.toLocaleString('en-US')} rows to ${file}...`);
+        writeSyntheticCsv(file, { rows: n, seed: 1 });
+        writeFileSync(done, '');
+      }
+      const mib = (statSync(file).size / 1048576).toFixed(0);
+      const quantiles = PERCENTILES.map((p) => ((percentileRank(p, n) + 0.5) / n).toPrecision(17));
+      const ours: ChildReport[] = [];
+      const duck: ChildReport[] = [];
+      for (let i = 0; i < options.repeat; i++) {
+        say(`reading ${n.toLocaleString('en-US')} rows (${i + 1} of ${options.repeat}): mesh-report, then DuckDB`);
+        ours.push(runChild(OURS, { BENCH_MODULE: module, BENCH_FILE: file }, options.root));
+        duck.push(runChild(DUCKDB, { BENCH_FILE: file, BENCH_QUANTILES: JSON.stringify(quantiles) }, options.root));
+      }
+      for (const [o, d] of ours.map((o, i) => [o, duck[i]!] as const)) {
+        if (o.rows !== n || d.rows !== n || JSON.stringify(o.percentiles) !== JSON.stringify(d.percentiles)) {
+          throw new Error(`mesh-report and DuckDB disagree on ${n} rows: ${JSON.stringify(o)} vs ${JSON.stringify(d)}`);
+        }
+      }
+      const fastest = (list: ChildReport[]): number => Math.min(...list.map((r) => r.seconds));
+      const peak = (list: ChildReport[]): number => Math.max(...list.map((r) => r.maxRssBytes));
+      const label = `${(n / 1e6).toLocaleString('en-US')} M`;
+      rows.push({
+        what: `per-request CSV, ${label} rows (${mib} MiB): mesh-report`,
+        seconds: fastest(ours),
+        maxRssBytes: peak(ours),
+        note: `${(fastest(ours) / fastest(duck)).toFixed(2)}× DuckDB's time; the 9 exact percentiles equal DuckDB's`,
+      });
+      rows.push({ what: `per-request CSV, ${label} rows: DuckDB \`quantile_disc\``, seconds: fastest(duck), maxRssBytes: peak(duck), note: '' });
     }
-    for (const rows of sizes) {
-      process.stderr.write(`reading ${rows} rows of CSV...\n`);
-      lines.push(row(`csv`, measure('csv', csv(rows), repeat)));
-    }
-    for (const rows of sqliteSizes) {
-      const db = join(dir, `${rows}.db`);
-      process.stderr.write(`writing ${rows} rows of SQLite...\n`);
-      csvToSqlite(csv(rows), db);
-      process.stderr.write(`reading ${rows} rows of SQLite...\n`);
-      lines.push(row('sqlite', measure('sqlite', db, repeat)));
-    }
-    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (options.csvDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
+  return rows;
 }
-
-await main();

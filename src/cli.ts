@@ -7,10 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';
 import { EXIT, FileError, ReportError, error, formatDiagnostic, osErrorReason, systemErrorCode, toFileError } from './diagnostics.ts';
 import { readArgs, userCwd } from './cli-args.ts';
-import { readRepositoryConfig } from './ingest/read-config.ts';
-import { buildReport } from './pipeline.ts';
 import { createProgress } from './progress.ts';
-import { changedOutputs, writeOutputs, type OutputFile } from './write/write-outputs.ts';
+import type { BuildTimings } from './pipeline.ts';
+import type { OutputFile } from './write/write-outputs.ts';
 import { recoverInterruptedWrites } from './write/journal.ts';
 import { isInside, outputsNoLongerMade } from './write/manifest.ts';
 import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
@@ -34,11 +33,15 @@ Options:
   --json FILE       ad hoc: JSON sidecar to write (default: --out with .json)
   --check           write nothing; exit 1 if any output would change
   --quiet           no progress output
+  --timings         print the time each stage took (ingest, analyze, render, charts
+                    drawn / kept, write) to stderr
   --debug           on failure, also print the stack trace
   --help            show this help
 
 Outputs are replaced all or nothing. Each report's manifest (<out>.outputs.json)
 lists the files its build wrote; a build removes only those it no longer makes.
+The manifest also records what drew the charts: a chart whose spec and renderer
+are unchanged keeps its PNG, and only the others are drawn (--check too).
 
 Exit codes:
   0   ok
@@ -51,6 +54,9 @@ Exit codes:
   74  cannot read an input (permissions, a folder where a file should be, ...)
 `;
 
+/** Milliseconds from the process start to the first build: Node, the modules, the configuration read. */
+let started = 0;
+
 async function main(argv: string[]): Promise<number> {
   const values = readArgs(
     argv,
@@ -62,12 +68,20 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'string' },
       check: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      timings: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     HELP,
   );
   if (typeof values === 'number') return values;
+  // Note: the modules that do the work (and their libraries: ajv, fast-glob, unified) load only
+  // now, so `--help` and bad usage answer at once.
+  const [{ readRepositoryConfig }, { buildReport }, { changedOutputs, writeOutputs }] = await Promise.all([
+    import('./ingest/read-config.ts'),
+    import('./pipeline.ts'),
+    import('./write/write-outputs.ts'),
+  ]);
   const cwd = userCwd();
   let root: string;
   let targets: ReportTarget[];
@@ -104,10 +118,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`mesh-report: ${r.direction === 'forward' ? 'finished' : 'undid'} an interrupted write in ${shown(r.dir)}\n`);
   }
 
+  started = performance.now();
   const progress = createProgress(process.stderr, values.quiet);
   const files: OutputFile[] = [];
   const sidecars = new Set<string>();
   const manifests: string[] = [];
+  const timed: { out: string; timings: BuildTimings }[] = [];
   try {
     for (const target of targets) {
       const built = await buildReport(target, {
@@ -120,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
       files.push(...built.files);
       sidecars.add(built.files[1]!.path);
       manifests.push(built.manifest);
+      timed.push({ out: shown(path.resolve(root, target.out)), timings: built.timings });
     }
   } finally {
     progress.done();
@@ -129,7 +146,9 @@ async function main(argv: string[]): Promise<number> {
   for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
   if (values.check) {
+    const compareStart = performance.now();
     const changed = await changedOutputs(files);
+    if (values.timings) process.stderr.write(formatTimings(timed, 'compare', performance.now() - compareStart));
     if (stale.length > 0) {
       process.stderr.write(`Outputs no longer made from the data (run \`npm run report\` to remove them):\n${stale.map((p) => `  ${shown(p)}\n`).join('')}`);
     }
@@ -155,12 +174,28 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.stale;
   }
+  const writeStart = performance.now();
   await writeOutputs(files, { remove: stale });
+  if (values.timings) process.stderr.write(formatTimings(timed, 'write', performance.now() - writeStart));
   if (!values.quiet) {
     const removed = stale.length > 0 ? `; removed ${stale.map(shown).join(', ')}` : '';
     process.stderr.write(`Wrote ${files.map((f) => shown(f.path)).join(', ')}${removed}\n`);
   }
   return EXIT.ok;
+}
+
+/**
+ * `--timings`: the start (the process up to the first build), each report's stages, the
+ * write (or the comparison of `--check`) and the total, in milliseconds, one a line.
+ */
+function formatTimings(reports: { out: string; timings: BuildTimings }[], last: 'write' | 'compare', lastMs: number): string {
+  const line = (label: string, ms: number, note = '') => `  ${label.padEnd(10)}${Math.round(ms).toString().padStart(7)} ms${note ? `  ${note}` : ''}\n`;
+  let text = `timings:\n${line('start', started)}`;
+  for (const { out, timings: t } of reports) {
+    text += `  ${out}\n${line('  ingest', t.ingest)}${line('  analyze', t.analyze)}${line('  render', t.render)}`;
+    text += line('  charts', t.charts, `${t.drawn} drawn, ${t.reused} kept`);
+  }
+  return text + line(last, lastMs) + line('total', performance.now());
 }
 
 /**

@@ -23,14 +23,11 @@ import { compareRuns } from './analyze/compare.ts';
 import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage } from './analyze/resource-usage.ts';
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { unmatchedRateLimits } from './analyze/rate-targets.ts';
-import { renderReport } from './render/render-report.ts';
 import { reportStem } from './render/charts/chart-path.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
-import { stringifyJson } from './stringify-json.ts';
-import { rasteriseChart } from './write/rasterise-chart.ts';
+import { drawCharts } from './write/draw-charts.ts';
 import type { OutputFile } from './write/write-outputs.ts';
-import { renderManifest } from './write/manifest.ts';
-import type { TopLevelSpec } from 'vega-lite';
+import { manifestPath, renderManifest } from './write/manifest.ts';
 
 /** Options for building one report. */
 export interface BuildOptions {
@@ -38,8 +35,33 @@ export interface BuildOptions {
   root: string;
   /** Called as raw files are read. */
   onProgress?: OnFileProgress;
-  /** Called as charts are drawn. */
+  /** Called as charts are drawn or kept. */
   onChartProgress?: (done: number, total: number, chart: string) => void;
+  /**
+   * Whether to build the JSON sidecar only: no template, no Markdown, no charts, no manifest
+   * (default: `false`). `report:diff` needs nothing else.
+   */
+  sidecarOnly?: boolean;
+  /** Whether a chart whose spec and renderer are unchanged keeps the PNG on disk instead of being drawn again (default: `true`). */
+  reuseCharts?: boolean;
+  /** How many charts are drawn at once (default: `CHARTS_IN_FLIGHT` of `write/draw-charts.ts`). */
+  chartConcurrency?: number;
+}
+
+/** Milliseconds spent in each stage of one build, and what the chart stage did. */
+export interface BuildTimings {
+  /** Stages 1–2: configuration, raw files and metric exports read; runs placed; the template read. */
+  ingest: number;
+  /** Stage 3: comparisons and resource use. */
+  analyze: number;
+  /** Stage 4: Markdown, chart specs and the sidecar. */
+  render: number;
+  /** Stage 5: charts drawn or kept (the write itself is the caller's). */
+  charts: number;
+  /** Charts drawn. */
+  drawn: number;
+  /** Charts whose PNG on disk was kept. */
+  reused: number;
 }
 
 /** A built report: the files to write and the warnings met on the way. */
@@ -49,6 +71,8 @@ export interface BuiltReport {
   /** The manifest's path: files an earlier build listed there and this one does not make are stale. */
   manifest: string;
   warnings: Diagnostic[];
+  /** Where the time went. */
+  timings: BuildTimings;
 }
 
 /** A data folder read and modelled. */
@@ -143,37 +167,54 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const outFile = path.resolve(root, target.out);
   const jsonFile = path.resolve(root, target.json ?? target.out.replace(/\.md$/i, '') + '.json');
 
+  const timings: BuildTimings = { ingest: 0, analyze: 0, render: 0, charts: 0, drawn: 0, reused: 0 };
+  let since = performance.now();
+  const lap = (stage: 'ingest' | 'analyze' | 'render' | 'charts') => {
+    const now = performance.now();
+    timings[stage] = now - since;
+    since = now;
+  };
+
   // 1–2. Ingest and model.
   const { config, dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress);
-  const template = await readFile(templateFile, 'utf8').catch((e: unknown) => {
-    throw toFileError(e, 'read', templateFile);
-  });
+  const template = options.sidecarOnly
+    ? ''
+    : await readFile(templateFile, 'utf8').catch((e: unknown) => {
+        throw toFileError(e, 'read', templateFile);
+      });
+  lap('ingest');
 
   // 3. Analyze: comparisons against the baseline, resource use per run.
   const usage = analyzeResourceUsage(dataset, metrics);
   const analysis = analyzeDataset(dataset, compareRuns(dataset), analysisOptions(config, dataset, usage));
   const { tables } = analysis;
+  lap('analyze');
 
-  // 4. Render: template + sections → Markdown and chart specs; the JSON sidecar.
+  // 4. Render: the JSON sidecar; template + sections → Markdown and chart specs. (The Markdown
+  // libraries load only here, so commands that only read the data, such as fetch-metrics, do without them.)
+  const sidecarFile: OutputFile = { path: jsonFile, content: stringifySidecar(renderSidecar(dataset, tables, usage, analysis, metrics)) };
+  if (options.sidecarOnly) {
+    lap('render');
+    return { files: [sidecarFile], manifest: manifestPath(outFile), warnings: warnings.filter((d) => d.level === 'warning'), timings };
+  }
+  const { renderReport } = await import('./render/render-report.ts');
   const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), report: reportStem(outFile), dataset, tables, metrics, usage, analysis });
   fail(rendered.diagnostics);
-  const sidecar = renderSidecar(dataset, tables, usage, analysis, metrics);
+  lap('render');
 
-  // 5. Draw the charts and list every output in the manifest (the caller writes every file at once, or checks them).
-  const files: OutputFile[] = [
-    { path: outFile, content: rendered.markdown },
-    { path: jsonFile, content: stringifySidecar(sidecar) },
-  ];
-  const outDir = path.dirname(outFile);
-  for (const [i, chart] of rendered.charts.entries()) {
-    options.onChartProgress?.(i, rendered.charts.length, chart.path);
-    const { png } = await rasteriseChart(chart.spec as TopLevelSpec);
-    const pngPath = path.join(outDir, chart.path);
-    files.push({ path: pngPath, content: png });
-    files.push({ path: pngPath.replace(/\.png$/, '.vl.json'), content: stringifyJson(chart.spec) });
-  }
-  options.onChartProgress?.(rendered.charts.length, rendered.charts.length, '');
-  const manifest = renderManifest(outFile, files.map((f) => f.path));
+  // 5. Draw the charts that changed, keep the others, and list every output in the manifest with
+  // what drew the charts (the caller writes every file at once, or checks them).
+  const charts = await drawCharts(rendered.charts, {
+    outDir: path.dirname(outFile),
+    manifest: manifestPath(outFile),
+    reuse: options.reuseCharts,
+    concurrency: options.chartConcurrency,
+    onProgress: options.onChartProgress,
+  });
+  Object.assign(timings, { drawn: charts.drawn, reused: charts.reused });
+  lap('charts');
+  const files: OutputFile[] = [{ path: outFile, content: rendered.markdown }, sidecarFile, ...charts.files];
+  const manifest = renderManifest(outFile, files.map((f) => f.path), charts.renderer ?? undefined);
   files.push(manifest);
-  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning') };
+  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning'), timings };
 }

@@ -160,3 +160,20 @@ test('a rateLimits key that names no scenario or run is a configuration error li
   assert.doesNotMatch(r.stderr, /key `pod`:/);
   assert.ok(!existsSync(path.join(dir, 'out', 'report.md')), 'nothing written');
 });
+
+test('--timings prints each stage, and how many charts were drawn and kept', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-charts -->\n');
+  const args = ['--data', 'data', '--template', 'template.md', '--out', 'report.md', '--quiet', '--timings'];
+  const stages = /^timings:\n {2}start +\d+ ms\n {2}report\.md\n {4}ingest +\d+ ms\n {4}analyze +\d+ ms\n {4}render +\d+ ms\n {4}charts +\d+ ms {2}(\d+) drawn, (\d+) kept\n {2}(write|compare) +\d+ ms\n {2}total +\d+ ms\n$/;
+  const first = runCli(args, { cwd: dir });
+  assert.equal(first.status, 0, first.stderr);
+  assert.deepEqual(stages.exec(first.stderr)?.slice(1), ['2', '0', 'write']);
+  const again = runCli(args, { cwd: dir });
+  assert.deepEqual(stages.exec(again.stderr)?.slice(1), ['0', '2', 'write']);
+  const check = runCli([...args, '--check'], { cwd: dir });
+  assert.equal(check.status, 0, check.stderr);
+  assert.deepEqual(stages.exec(check.stderr)?.slice(1), ['0', '2', 'compare']);
+  assert.equal(runCli(args.filter((a) => a !== '--timings'), { cwd: dir }).stderr, '');
+  assert.match(runCli(['--help']).stdout, /--timings +print the time each stage took/);
+});

@@ -6,9 +6,7 @@ import { readArgs, userCwd } from '../cli-args.ts';
 import path from 'node:path';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
-import { writeOutputs } from '../write/write-outputs.ts';
 import { DEFAULT_NOISE_FLOOR, READABLE_SCHEMA_VERSIONS, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
-import { figureLabel, formatValue, renderDiff } from './render-diff.ts';
 import { SideNotFoundError, loadSide, locateSide } from './load-sidecar.ts';
 
 /** Exit code when `--fail-on-regression` finds a regression or a run gone. */
@@ -69,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
   }
+  // Note: the Markdown printer (unified) and the writer (fast-glob) load only now, so `--help` answers at once.
+  const [{ figureLabel, formatValue, renderDiff }, { writeOutputs }] = await Promise.all([import('./render-diff.ts'), import('../write/write-outputs.ts')]);
   const cwd = userCwd();
   await recoverInterruptedWrites([values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.dirname(path.resolve(cwd, p))));
   // Both sides are found before either is built, so a typo fails at once.

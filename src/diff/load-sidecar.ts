@@ -22,15 +22,15 @@ export class SideNotFoundError extends Error {
 }
 
 /**
- * Builds the sidecar of a data folder in memory and returns its text. Throws the pipeline's
- * `ReportError` when the data cannot be read.
+ * Builds the sidecar of a data folder in memory and returns its text: the sidecar only, no
+ * Markdown and no chart. Throws the pipeline's `ReportError` when the data cannot be read.
  */
 export async function buildSidecarText(dataDir: string, root: string): Promise<string> {
   // Note: imported here so that diffing two .json files does not load the chart renderer.
   const { buildReport } = await import('../pipeline.ts');
   const out = path.join(tmpdir(), 'mesh-report-diff', 'report.md');
-  const built = await buildReport({ template: DEFAULT_TEMPLATE, data: path.resolve(root, dataDir), out }, { root });
-  const json = built.files.find((f) => f.path.endsWith('.json') && !f.path.endsWith('.vl.json'));
+  const built = await buildReport({ template: DEFAULT_TEMPLATE, data: path.resolve(root, dataDir), out }, { root, sidecarOnly: true });
+  const json = built.files.find((f) => f.path.endsWith('.json'));
   if (!json) throw new Error('Cannot find the sidecar among the built files');
   return typeof json.content === 'string' ? json.content : json.content.toString('utf8');
 }

@@ -2,7 +2,7 @@
  * `fetch-metrics`: saves the Prometheus `query_range` answers covering each run window into the
  * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
  *
- *     tsx src/fetch/cli-fetch-metrics.ts [--prometheus URL] [--prometheus ENV=URL ...] [--windows FILE]
+ *     npm run fetch-metrics -- [--prometheus URL] [--prometheus ENV=URL ...] [--windows FILE]
  *       [--data DIR] [--dry-run] [--timeout-ms N] [--retries N] [--max-response-bytes N]
  *       [--step SECONDS] [--margin SECONDS] [--quiet]
  *
@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util';
 import { userCwd } from '../cli-args.ts';
 import { EXIT, FileError, formatDiagnostic, ReportError, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
-import { writeOutputs } from '../write/write-outputs.ts';
 import { FETCH_EXIT, FetchError, formatBytes, messages } from './fetch-error.ts';
 import { readConfiguredEnvironments, readMetricQueries, readWindows } from './fetch-input.ts';
 import { describeRequest, type FetchedFile, fetchMetrics, FetchMetricsError } from './fetch-metrics.ts';
@@ -31,7 +30,6 @@ import {
   parsePrometheusOptions,
   resolvePrometheusUrls,
 } from './prometheus-urls.ts';
-import { loadData } from '../pipeline.ts';
 
 const USAGE = `Usage: npm run fetch-metrics -- [--prometheus URL] [--prometheus ENV=URL ...] [--data DIR] [options]
 
@@ -119,6 +117,8 @@ export async function loadFetchInput(dataDir: string, windowsFile: string | unde
   if (windowsFile !== undefined) {
     windows = readWindows(await readJson(windowsFile), windowsFile);
   } else {
+    // Note: the pipeline loads only when the runs are read, so `--help` and `--windows` do without it.
+    const { loadData } = await import('../pipeline.ts');
     const { dataset } = await loadData(path.resolve(dataDir), userCwd());
     windows = windowsFromRuns(dataset.runs);
     environments = [...environments, ...dataset.environments.map((e) => e.id), ...dataset.runs.map((r) => r.environment)];
@@ -314,6 +314,7 @@ async function readJson(file: string): Promise<unknown> {
 /** Writes the fetched files all or nothing, with the report's journal in the data folder. */
 async function writeFiles(dataDir: string, files: readonly FetchedFile[]): Promise<void> {
   if (files.length === 0) return;
+  const { writeOutputs } = await import('../write/write-outputs.ts');
   await writeOutputs(
     files.map((file) => ({ path: path.join(dataDir, ...file.path.split('/')), content: file.content })),
     { journalDir: dataDir },

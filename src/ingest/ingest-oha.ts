@@ -3,7 +3,7 @@
  * Every problem is collected; nothing is dropped silently, except Markdown files that hold no oha
  * summary (a README beside the results).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
@@ -38,17 +38,26 @@ function metricFileTest(config: DatasetConfig): (file: string) => boolean {
  */
 export const MAX_SUMMARY_BYTES = 64 * 1024 ** 2;
 
-/** Reads a summary file whole, after checking its size without reading it. */
-async function readSummaryFile(absolute: string): Promise<Buffer> {
-  const { size } = await stat(absolute);
-  if (size > MAX_SUMMARY_BYTES) {
-    const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-    throw new ParseError(
-      `Cannot read a file of ${mib(size)} (${size} bytes) as an oha summary: expected at most ${mib(MAX_SUMMARY_BYTES)} (oha prints a few KiB; per-request output belongs in a \`.csv\` or \`.db\` file)`,
-      null,
-    );
+/**
+ * Reads a summary file whole, after checking its size without reading it.
+ * Note: synchronous on purpose: files are read one after the other, and for thousands of small files
+ * the thread-pool round trips of `fs/promises` (stat, open, stat, read, close) cost 3-6× the reads.
+ */
+function readSummaryFile(absolute: string): Buffer {
+  const fd = openSync(absolute, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > MAX_SUMMARY_BYTES) {
+      const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+      throw new ParseError(
+        `Cannot read a file of ${mib(size)} (${size} bytes) as an oha summary: expected at most ${mib(MAX_SUMMARY_BYTES)} (oha prints a few KiB; per-request output belongs in a \`.csv\` or \`.db\` file)`,
+        null,
+      );
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
-  return readFile(absolute);
 }
 
 /**
@@ -64,7 +73,7 @@ async function readRunFile(absolute: string, file: string): Promise<IngestedSumm
     const runs = await readOhaSqlite(absolute);
     return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline, samples: r.samples }));
   }
-  return parseOhaFile(await readSummaryFile(absolute), file);
+  return parseOhaFile(readSummaryFile(absolute), file);
 }
 
 /**
@@ -73,7 +82,7 @@ async function readRunFile(absolute: string, file: string): Promise<IngestedSumm
  */
 async function readNotesFile(absolute: string, file: string): Promise<IngestedSummary[]> {
   try {
-    return parseOhaFile(await readSummaryFile(absolute), file);
+    return parseOhaFile(readSummaryFile(absolute), file);
   } catch (e) {
     if (e instanceof ParseError && e.message === messages.notOha()) return [];
     throw e;

@@ -165,9 +165,15 @@ export function matchesPattern(pattern: CompiledPattern, path: string): boolean 
 function fillRow(step: PatternStep, path: string, row: Uint8Array, next: Uint8Array, stats: MatchStats | undefined): void {
   const n = path.length;
   if (step.kind === 'literal') {
+    const { options } = step;
     for (let j = n; j >= 0; j--) {
-      if (stats) stats.steps += step.options.length;
-      row[j] = step.options.some((o) => path.startsWith(o, j) && next[j + o.length] === 1) ? 1 : 0;
+      if (stats) stats.steps += options.length;
+      let can = 0;
+      for (let k = 0; k < options.length && can === 0; k++) {
+        const o = options[k]!;
+        if (next[j + o.length] === 1 && path.startsWith(o, j)) can = 1;
+      }
+      row[j] = can;
     }
   } else if (step.kind === 'folders') {
     // slash: the next `/` at or after j (n when none).

@@ -33,14 +33,44 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds (local − UTC). */
-function offsetAt(timeZone: string, utcMs: number): number {
+/** Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds (local − UTC), read from `Intl`. */
+function readOffset(timeZone: string, utcMs: number): number {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   return asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Per zone, per UTC day (Unix milliseconds / 86,400,000, floored): the zone's offset when it is the
+ * same all day, or `null` for a day with a clock change. Reading an offset from `Intl` takes tens of
+ * microseconds; a study's stamps fall on few days.
+ */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * Offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds (local − UTC). The same as
+ * {@link readOffset}, cached per day: a day whose first and last second have the same offset has no
+ * clock change (zones change clocks at whole seconds, at most once within two days).
+ */
+function offsetAt(timeZone: string, utcMs: number): number {
+  let days = dayOffsets.get(timeZone);
+  if (days === undefined) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
+  }
+  const day = Math.floor(utcMs / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = readOffset(timeZone, day * DAY_MS);
+    offset = first === readOffset(timeZone, day * DAY_MS + DAY_MS - 1000) ? first : null;
+    days.set(day, offset);
+  }
+  return offset ?? readOffset(timeZone, utcMs);
 }
 
 /**

@@ -5,6 +5,7 @@
  * sorted paths relative to the report's folder, no timestamps, so `--check` and git see it change.
  * A report's charts are in its own folder, `charts/<report>/`; a file in another report's chart
  * folder, or listed by another report's manifest, is never removed, whatever a manifest lists.
+ * It also records what drew the charts, so the next build knows which PNGs it may keep.
  */
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import fg from 'fast-glob';
 import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
 import { CHARTS_FOLDER } from '../render/charts/chart-path.ts';
 import type { OutputFile } from './write-outputs.ts';
+import type { RendererFingerprint } from './renderer-fingerprint.ts';
 
 const MANIFEST_SUFFIX = '.outputs.json';
 
@@ -23,12 +25,15 @@ export function manifestPath(reportFile: string): string {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** The manifest of the report `reportFile` whose build writes `outputs` (absolute paths). Pure. */
-export function renderManifest(reportFile: string, outputs: string[]): OutputFile {
+/**
+ * The manifest of the report `reportFile` whose build writes `outputs` (absolute paths), with the
+ * renderer that drew its charts when it has any (`renderer-fingerprint.ts`). Pure.
+ */
+export function renderManifest(reportFile: string, outputs: string[], renderer?: RendererFingerprint): OutputFile {
   const file = manifestPath(reportFile);
   const dir = path.dirname(reportFile);
   const files = [...new Set(outputs.filter((p) => p !== file).map((p) => toPosix(path.relative(dir, p))))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const content = `${JSON.stringify({ generator: 'mesh-report', report: path.basename(reportFile), files }, null, 2)}\n`;
+  const content = `${JSON.stringify({ generator: 'mesh-report', report: path.basename(reportFile), ...(renderer === undefined ? {} : { renderer }), files }, null, 2)}\n`;
   return { path: file, content };
 }
 

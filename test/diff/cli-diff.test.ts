@@ -1,20 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ohaText } from '../helpers/oha-text.ts';
-import { ROOT, TSX_LOADER } from '../helpers/run-cli.ts';
+import { ROOT, runCli, type CliResult } from '../helpers/run-cli.ts';
 import { buildSidecarText } from '../../src/diff/load-sidecar.ts';
 
-const CLI = path.join(ROOT, 'src', 'diff', 'cli-diff.ts');
-
-function runDiff(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.INIT_CWD;
-  const r = spawnSync(process.execPath, ['--import', TSX_LOADER, CLI, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function runDiff(args: string[], cwd: string): CliResult {
+  return runCli(args, { cwd, command: 'report:diff' });
 }
 
 const BASE = { total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000 };

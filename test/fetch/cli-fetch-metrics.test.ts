@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { promisify } from 'node:util';
 import { EXIT } from '../../src/diagnostics.ts';
 import { main } from '../../src/fetch/cli-fetch-metrics.ts';
 import { FETCH_EXIT } from '../../src/fetch/fetch-error.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { json, type LocalServer, matrix, serve } from './local-server.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -115,15 +114,12 @@ test('rejects wrong usage and bad input with a message', async () => {
 
 test('runs as a command and exits with the code', async () => {
   const { dir, windows } = await dataFolder();
-  const cli = path.resolve('src/fetch/cli-fetch-metrics.ts');
-  const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, '--prometheus', 'http://127.0.0.1:9/x', '--data', dir, '--windows', windows, '--dry-run'])
-    .then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
-  assert.equal(result.code, 0);
+  const result = runCli(['--prometheus', 'http://127.0.0.1:9/x', '--data', dir, '--windows', windows, '--dry-run'], { command: 'fetch-metrics' });
+  assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^istio bookinfo app-cpu .* http:\/\/127.0.0.1:9\/x\/api\/v1\/query_range\?/);
 
-  const failed = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, '--data', dir])
-    .then(() => 0, (e: { code: number }) => e.code);
-  assert.equal(failed, EXIT.usage);
+  const failed = runCli(['--data', dir], { command: 'fetch-metrics' });
+  assert.equal(failed.status, EXIT.usage);
 });
 
 test('--max-response-bytes caps each answer: an answer past it is an error naming the query and the cap, nothing is written', async () => {

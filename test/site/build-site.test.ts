@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SITE_MANIFEST, buildSite, planSite, reportsInFolder, reportsOfConfig } from '../../src/site/build-site.ts';
-import { ROOT, TSX_LOADER } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2d8a8a90000000049454e44ae426082', 'hex');
 
@@ -46,9 +45,7 @@ async function list(dir: string): Promise<string[]> {
 }
 
 function site(args: string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.INIT_CWD;
-  return spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src', 'site', 'build-site.ts'), ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return runCli(args, { cwd, command: 'site' });
 }
 
 test('every configured report becomes a page beside its sidecar and charts (same relative paths), and index.html lists them', async () => {

@@ -1,15 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, TSX_LOADER } from '../helpers/run-cli.ts';
+import { ROOT, runCli } from '../helpers/run-cli.ts';
 
 function site(args: string[], cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.INIT_CWD;
-  return spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src', 'site', 'build-site.ts'), ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return runCli(args, { cwd, command: 'site' });
 }
 
 test('`site --help` lists every exit code, and the command returns them', async () => {

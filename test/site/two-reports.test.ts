@@ -6,10 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ROOT, TSX_LOADER, runCli } from '../helpers/run-cli.ts';
+import { ROOT, runCli } from '../helpers/run-cli.ts';
 import { RETEST_TITLE, makeTwoStudyRepo } from './second-study.ts';
 
 /** Every file under `dir`, relative, sorted. */
@@ -60,9 +59,7 @@ test('a second study with the sample’s scenario ids, built into the same docs/
   });
 
   await t.test('npm run site publishes both reports, each linked from the index', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.INIT_CWD;
-    const site = spawnSync(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src', 'site', 'build-site.ts')], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    const site = runCli([], { cwd: dir, command: 'site' });
     assert.equal(site.status, 0, site.stderr);
     const out = path.join(dir, 'site');
     const index = await readFile(path.join(out, 'index.html'), 'utf8');

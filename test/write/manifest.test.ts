@@ -75,3 +75,13 @@ test('a report’s cleanup never removes a file in another report’s chart fold
   const both = await outputsNoLongerMade([path.join(docs, 'a.outputs.json'), path.join(docs, 'b.outputs.json')], made, root, show);
   assert.deepEqual(both.stale.map(show), ['docs/b.md', 'docs/charts/a/pod/gone.png', 'docs/charts/b/pod/latency.png', 'docs/charts/pod/legacy.png', 'docs/shared.json'].map((p) => p.split('/').join(path.sep)));
 });
+
+test('the manifest records the renderer of the charts, before the files, when the build drew any', () => {
+  const report = path.join('/repo', 'docs', 'r.md');
+  const renderer = { vega: '6.4.0', 'vega-lite': '6.4.3', sharp: '0.35.5', libvips: '8.18.7', modules: 'sha256-m', fonts: 'sha256-f', raster: '144 dpi' };
+  const manifest = renderManifest(report, ['/repo/docs/charts/a.png', '/repo/docs/r.md'], renderer);
+  const parsed = JSON.parse(String(manifest.content)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(parsed), ['generator', 'report', 'renderer', 'files']);
+  assert.deepEqual(parsed.renderer, renderer);
+  assert.doesNotMatch(String(renderManifest(report, ['/repo/docs/r.md']).content), /renderer/);
+});

@@ -17,9 +17,22 @@ export function scaleDecimal(value: string, factor: number, exponent = 0): numbe
   const parts = DECIMAL.test(value) ? PARTS.exec(value) : null;
   if (parts === null || !Number.isSafeInteger(factor)) return undefined;
   const [, sign = '', whole = '', fraction = '', power = '0'] = parts;
-  const digits = BigInt(`${whole}${fraction}` || '0') * BigInt(factor);
+  const digits = scaleDigits(`${whole}${fraction}` || '0', factor);
   const result = Number(`${sign}${digits}e${Number(power) - fraction.length + exponent}`);
   return Number.isFinite(result) ? result : undefined;
+}
+
+/**
+ * The decimal digits of `digits × factor`, exactly. Note: a product below 2^53 is exact in a double,
+ * and much cheaper than BigInt (oha prints a handful of digits); leading zeros do not change a number.
+ */
+function scaleDigits(digits: string, factor: number): string {
+  if (factor === 1) return digits;
+  if (digits.length <= 15) {
+    const product = Number(digits) * factor;
+    if (Number.isSafeInteger(product)) return String(product);
+  }
+  return String(BigInt(digits) * BigInt(factor));
 }
 
 /**

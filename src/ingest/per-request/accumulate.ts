@@ -7,26 +7,28 @@
  * latencies in that pass and are done. Larger runs read the latencies again, one or more times, to
  * find oha's exact order statistics `sorted[floor(p/100 * n)]` (see `exact-rank.ts`) and to fill the
  * 11-bucket histogram, whose bounds depend on the fastest and slowest request.
+ *
+ * {@link RunAccumulator} does the first pass in one thread, record by record (the SQLite reader);
+ * the CSV reader gathers the same {@link RunFigures} from jobs read on several threads
+ * (`read-oha-csv.ts`). Both end in {@link finishRun}.
  */
 
 import { emptyPercentiles, PERCENTILE_KEYS, type HistogramBucket, type OhaSummary, type Percentiles, type PhaseDetail } from '../../model/types.ts';
 import { checkSummary, computedFigures } from '../oha/check-summary.ts';
 import { ExactRankSelector, LEVEL0_SHIFT, LEVEL0_SIZE } from './exact-rank.ts';
+import { HistogramBinner } from './histogram.ts';
 import { highBits } from './float-bits.ts';
 import { DurationReservoir } from './reservoir.ts';
 import { TimelineAccumulator } from './timeline.ts';
 import type { PerRequestOptions, PerRequestResult } from './types.ts';
 
-/** Longest duration or time accepted from a record, seconds (about 31 years); anything above is bad data. */
-export const MAX_SECONDS = 1e9;
+export { MAX_SECONDS } from './csv-parser.ts';
 
 /** The percentiles oha prints, in the order of `PERCENTILE_KEYS`. */
 const PERCENTILES = [10, 25, 50, 75, 90, 95, 99, 99.9, 99.99] as const;
 
-/** oha's histogram has 11 rows. */
-const HISTOGRAM_BINS = 11;
-
-const DEFAULT_MAX_HELD = 1 << 20;
+/** Default of `maxHeldValues`: 1,048,576 durations (8 MiB). */
+export const DEFAULT_MAX_HELD = 1 << 20;
 
 /**
  * oha's rank of percentile `p` among `n` sorted values: `floor(p/100 * n)`, at most `n - 1`.
@@ -136,98 +138,124 @@ export class RunAccumulator {
    */
   async finish(source: PerRequestSource): Promise<PerRequestResult> {
     const n = this.n;
-    const { timeline, bucketSeconds } = this.timeline.finish();
-    const percentiles = emptyPercentiles();
-    let histogram: HistogramBucket[] = [];
-    if (n > 0) {
-      const ranks = PERCENTILES.map((p) => percentileRank(p, n));
-      let values: number[];
-      const binner = new HistogramBinner(this.min, this.max);
-      if (this.held !== null) {
-        const sorted = this.held.subarray(0, n).sort();
-        values = ranks.map((r) => sorted[r]!);
-        for (let i = 0; i < n; i++) binner.add(sorted[i]!);
-      } else {
-        const selector = new ExactRankSelector(this.level0, n, ranks, this.maxHeld);
-        let first = true;
-        while (!selector.done) {
-          const visit = first
-            ? (v: number): void => {
+    return finishRun(
+      {
+        n,
+        sum: this.sum,
+        min: this.min,
+        max: this.max,
+        firstStart: this.firstStart,
+        lastEnd: this.lastEnd,
+        bytes: this.bytes,
+        statuses: this.statuses,
+        details: { dnsDialup: this.dnsDialup.detail(), dnsLookup: this.dnsLookup.detail(), firstByte: this.firstByte.detail() },
+        level0: this.level0,
+        held: this.held === null ? null : this.held.subarray(0, n),
+        maxHeld: this.maxHeld,
+        timeline: this.timeline,
+        reservoir: this.reservoir,
+      },
+      (selector, binner) =>
+        source.scanDurations(
+          binner === null
+            ? (v) => selector.visit(v)
+            : (v) => {
                 binner.add(v);
                 selector.visit(v);
-              }
-            : (v: number): void => selector.visit(v);
-          await source.scanDurations(visit);
-          selector.endPass();
-          first = false;
-        }
-        values = selector.results;
-      }
-      PERCENTILE_KEYS.forEach((key, i) => {
-        percentiles[key] = values[i]!;
-      });
-      histogram = binner.buckets();
-    }
-    const total = n > 0 ? this.lastEnd - this.firstStart : 0;
-    const summary: OhaSummary = {
-      // Note: per-request files hold only requests that got a response; an empty one had none.
-      successRate: n > 0 ? 1 : 0,
-      total,
-      slowest: n > 0 ? this.max : null,
-      fastest: n > 0 ? this.min : null,
-      average: n > 0 ? this.sum / n : null,
-      requestsPerSec: total > 0 ? n / total : 0,
-      totalData: this.bytes,
-      sizePerRequest: n > 0 ? this.bytes / n : null,
-      sizePerSec: total > 0 ? this.bytes / total : null,
-      percentiles,
-      histogram,
-      details: {
-        dnsDialup: this.dnsDialup.detail(),
-        dnsLookup: this.dnsLookup.detail(),
-        firstByte: this.firstByte.detail(),
-      },
-      statusCodes: this.statusCodes(),
-      errors: {},
-    };
-    return { summary, timeline, bucketSeconds, rows: n, samples: this.reservoir.sample() };
-  }
-
-  private statusCodes(): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (let code = 0; code < this.statuses.length; code++) {
-      const count = this.statuses[code]!;
-      if (count > 0) out[String(code)] = count;
-    }
-    return out;
+              },
+        ),
+    );
   }
 }
 
+/** Everything a run's first pass gathered, however it was gathered (one thread or several). */
+export interface RunFigures {
+  n: number;
+  /** Sum of the durations, added in file order. */
+  sum: number;
+  min: number;
+  max: number;
+  firstStart: number;
+  lastEnd: number;
+  bytes: number;
+  /** Responses by status code (index). */
+  statuses: Float64Array;
+  details: OhaSummary['details'];
+  /** Counts by `highBits(duration) >>> LEVEL0_SHIFT`. */
+  level0: Uint32Array;
+  /** All `n` durations, when there were at most `maxHeld`; else `null`. */
+  held: Float64Array | null;
+  maxHeld: number;
+  timeline: TimelineAccumulator;
+  reservoir: DurationReservoir;
+}
+
 /**
- * oha's response time histogram: 11 buckets evenly spaced from the fastest to the slowest request,
- * each labelled with its upper bound; a value goes to bucket `ceil((v - fastest) / step)`, so the
- * first bucket holds only the fastest request(s).
+ * One more pass over a run's durations: each goes to `selector.visit`, and to `binner.add` when a
+ * binner is given (the first extra pass fills the histogram).
  */
-class HistogramBinner {
-  private readonly counts = new Float64Array(HISTOGRAM_BINS);
-  private readonly step: number;
+export type DurationPass = (selector: ExactRankSelector, binner: HistogramBinner | null) => Promise<void>;
 
-  constructor(
-    private readonly min: number,
-    max: number,
-  ) {
-    this.step = (max - min) / (HISTOGRAM_BINS - 1);
+/** The result of a run: exact percentiles (from `held`, or from passes over the durations), histogram, summary. */
+export async function finishRun(f: RunFigures, pass: DurationPass): Promise<PerRequestResult> {
+  const { n } = f;
+  const { timeline, bucketSeconds } = f.timeline.finish();
+  const percentiles = emptyPercentiles();
+  let histogram: HistogramBucket[] = [];
+  if (n > 0) {
+    const ranks = PERCENTILES.map((p) => percentileRank(p, n));
+    const binner = new HistogramBinner(f.min, f.max);
+    const selector = new ExactRankSelector(f.level0, n, ranks, f.maxHeld);
+    const held = f.held;
+    let first = true;
+    while (!selector.done) {
+      if (held !== null) {
+        // Note: the durations are all here: the passes run over them, not the file (cheaper than sorting them all).
+        for (let i = 0; i < n; i++) {
+          const v = held[i]!;
+          if (first) binner.add(v);
+          selector.visit(v);
+        }
+      } else {
+        await pass(selector, first ? binner : null);
+      }
+      selector.endPass();
+      first = false;
+    }
+    const values = selector.results;
+    PERCENTILE_KEYS.forEach((key, i) => {
+      percentiles[key] = values[i]!;
+    });
+    histogram = binner.buckets();
   }
+  const total = n > 0 ? f.lastEnd - f.firstStart : 0;
+  const summary: OhaSummary = {
+    // Note: per-request files hold only requests that got a response; an empty one had none.
+    successRate: n > 0 ? 1 : 0,
+    total,
+    slowest: n > 0 ? f.max : null,
+    fastest: n > 0 ? f.min : null,
+    average: n > 0 ? f.sum / n : null,
+    requestsPerSec: total > 0 ? n / total : 0,
+    totalData: f.bytes,
+    sizePerRequest: n > 0 ? f.bytes / n : null,
+    sizePerSec: total > 0 ? f.bytes / total : null,
+    percentiles,
+    histogram,
+    details: f.details,
+    statusCodes: statusCodes(f.statuses),
+    errors: {},
+  };
+  return { summary, timeline, bucketSeconds, rows: n, samples: f.reservoir.sample() };
+}
 
-  add(v: number): void {
-    // Note: with a zero step Rust's `NaN as usize` is 0: every request lands in the first bucket.
-    const i = this.step > 0 ? Math.min(Math.ceil((v - this.min) / this.step), HISTOGRAM_BINS - 1) : 0;
-    this.counts[i]!++;
+function statusCodes(statuses: Float64Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let code = 0; code < statuses.length; code++) {
+    const count = statuses[code]!;
+    if (count > 0) out[String(code)] = count;
   }
-
-  buckets(): HistogramBucket[] {
-    return Array.from(this.counts, (count, i) => ({ upper: this.min + this.step * i, count }));
-  }
+  return out;
 }
 
 /**

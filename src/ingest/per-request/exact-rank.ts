@@ -97,21 +97,30 @@ export class ExactRankSelector {
   /** Visits one value of the current pass. */
   visit(v: number): void {
     this.visited++;
-    const cells = this.cells;
-    for (let i = 0; i < cells.length; i++) {
-      const cell = cells[i]!;
-      if (v < cell.lo) return;
-      if (v >= cell.hi) continue;
-      if (v < cell.min) cell.min = v;
-      if (v > cell.max) cell.max = v;
+    visitCells(this.cells, v);
+  }
+
+  /** What a pass over values held elsewhere (another thread) needs: see {@link CellVisitor}. */
+  passPlan(): CellPlan[] {
+    return this.cells.map((cell) => ({ lo: cell.lo, hi: cell.hi, count: cell.count, collect: cell.values !== null, edges: cell.edges }));
+  }
+
+  /** Adds what a {@link CellVisitor} found in its share of the current pass. */
+  absorb(found: CellFindings): void {
+    this.visited += found.visited;
+    found.cells.forEach((f, i) => {
+      const cell = this.cells[i]!;
+      if (f.min < cell.min) cell.min = f.min;
+      if (f.max > cell.max) cell.max = f.max;
       if (cell.values !== null) {
-        if (cell.filled < cell.count) cell.values[cell.filled] = v;
-        cell.filled++;
+        const room = Math.max(0, Math.min(f.filled, cell.count - cell.filled));
+        cell.values.set(f.values!.subarray(0, room), cell.filled);
+        cell.filled += f.filled;
       } else {
-        cell.counts![subBucket(cell.edges!, v)]!++;
+        const counts = cell.counts!;
+        for (let j = 0; j < SPLIT; j++) counts[j]! += f.counts![j]!;
       }
-      return;
-    }
+    });
   }
 
   /** Ends a pass: resolves what it can and plans the next pass. */
@@ -193,4 +202,79 @@ function splitCell(cell: Cell): Cell[] {
     sub.wanted.push({ index: w.index, rank: w.rank - below });
   }
   return out;
+}
+
+/** A cell of a pass, as another thread needs it: its bounds and whether its values are collected or counted. */
+export interface CellPlan {
+  lo: number;
+  hi: number;
+  /** Values the cell holds (from the histogram of the pass before). */
+  count: number;
+  collect: boolean;
+  /** Sub-bucket edges of a cell that is counted. */
+  edges: Float64Array | null;
+}
+
+/** What a {@link CellVisitor} found, cell by cell, in the order of the plan. */
+export interface CellFindings {
+  visited: number;
+  cells: { min: number; max: number; filled: number; values: Float64Array | null; counts: Uint32Array | null }[];
+}
+
+/**
+ * Visits a share of a pass's values for an {@link ExactRankSelector} that lives elsewhere: each
+ * thread visits its part of the file, and the selector absorbs every visitor's findings (the same
+ * values, counts and extremes, whatever the split).
+ */
+export class CellVisitor {
+  private readonly cells: Cell[];
+  private visited = 0;
+
+  /** @param plan The selector's {@link ExactRankSelector.passPlan}. */
+  constructor(plan: readonly CellPlan[]) {
+    this.cells = plan.map((p) => ({
+      ...newCell(p.lo, p.hi, p.count),
+      // Note: a share of a cell holds at most all of it; it grows as values come.
+      values: p.collect ? new Float64Array(Math.min(p.count, 1024)) : null,
+      edges: p.edges,
+      counts: p.collect ? null : new Uint32Array(SPLIT),
+    }));
+  }
+
+  /** Visits one value. */
+  visit(v: number): void {
+    this.visited++;
+    visitCells(this.cells, v, true);
+  }
+
+  /** The findings so far. */
+  findings(): CellFindings {
+    return {
+      visited: this.visited,
+      cells: this.cells.map((c) => ({ min: c.min, max: c.max, filled: c.filled, values: c.values, counts: c.counts })),
+    };
+  }
+}
+
+/** Puts `v` in the cell it belongs to, if any (`cells` sorted by `lo`); `grow`: collect past a cell's initial room. */
+function visitCells(cells: Cell[], v: number, grow = false): void {
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (v < cell.lo) return;
+    if (v >= cell.hi) continue;
+    if (v < cell.min) cell.min = v;
+    if (v > cell.max) cell.max = v;
+    if (cell.values !== null) {
+      if (grow && cell.filled === cell.values.length && cell.filled < cell.count) {
+        const grown = new Float64Array(Math.min(cell.count, cell.values.length * 2));
+        grown.set(cell.values);
+        cell.values = grown;
+      }
+      if (cell.filled < cell.values.length) cell.values[cell.filled] = v;
+      cell.filled++;
+    } else {
+      cell.counts![subBucket(cell.edges!, v)]!++;
+    }
+    return;
+  }
 }

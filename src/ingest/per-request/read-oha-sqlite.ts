@@ -10,7 +10,7 @@
  * the first `start`. The table has no DNS or first-byte columns, so those details are `null`.
  */
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { ParseError } from '../../diagnostics.ts';
 import { accumulatePerRequest, MAX_SECONDS, type PerRequestSource } from './accumulate.ts';
 import type { PerRequestOptions, PerRequestResult } from './types.ts';
@@ -32,9 +32,11 @@ type Row = [start: unknown, end: unknown, duration: unknown, status: unknown, by
  *   columns, or holds a value that is not a non-negative number (line `null`; the message names the run and row).
  */
 export async function readOhaSqlite(path: string, options: PerRequestOptions = {}): Promise<OhaSqliteRun[]> {
+  // Note: loaded here, not at the top, so that a build without SQLite files never loads the native module.
+  const { default: SqliteDatabase } = await import('better-sqlite3');
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   } catch (cause) {
     throw new ParseError(`Cannot open \`${path}\` as an SQLite database: ${(cause as Error).message}`, null);
   }

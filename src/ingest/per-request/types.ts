@@ -38,8 +38,16 @@ export interface PerRequestOptions {
    * Smaller means more passes over the data for large runs; it never changes a result.
    */
   maxHeldValues?: number;
-  /** Size of one read from a CSV file, bytes (default: `1048576`). */
+  /**
+   * Bytes of a CSV file read as one job (default: `4194304`): a worker reads one job at a time, and
+   * the results of jobs are added up in file order. It never changes a result.
+   */
   chunkBytes?: number;
+  /**
+   * Worker threads that read a CSV file (default: one per core, at most 8, for files of 128 MiB or
+   * more; none for smaller ones, which are read in the calling thread). It never changes a result.
+   */
+  workers?: number;
   /** Most request durations kept as a random sample for confidence intervals (default: `20000`, 160 KiB). */
   sampleSize?: number;
   /** Seed of the sampling generator (default: a constant, so a file always gives the same sample). */

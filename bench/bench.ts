@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: how long mesh-report takes, measured in one run and shown as multiples of a bare
+ * `node -e 0` started in the same run, so that figures from machines of different speeds (or from
+ * one machine under different loads) compare:
+ *
+ * 1. the committed sample: an unchanged rebuild, `--check`, and a cold build into an empty `docs/`,
+ *    which must reproduce the committed docs byte for byte (on a copy, in a temporary folder);
+ * 2. a synthetic study of 2,400 runs, tables only (`make-study.ts`);
+ * 3. per-request CSVs of 1 M and 10 M rows, beside DuckDB computing the same exact percentiles
+ *    (`per-request.ts`).
+ *
+ * Commands run as `npm run report` runs them: `node dist/cli.js` (built first when stale). Each is
+ * run `--repeat` times and the fastest run counts, the one least disturbed by other load.
+ *
+ * Usage: `npm run bench -- [--repeat 3] [--rows 1000000,10000000] [--study-runs 2400] [--csv-dir DIR] [--skip sample,study,csv]`
+ */
+
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { staleBuild } from '../scripts/build.ts';
+import { writeSyntheticStudy } from './make-study.ts';
+import { best, formatTable, say, timeCommand, type Measurement } from './measure.ts';
+import { benchPerRequest } from './per-request.ts';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
+/**
+ * The committed sample, on a copy: an unchanged rebuild, `--check`, and a build with no outputs on
+ * disk (every chart drawn), checked byte for byte against the committed docs.
+ */
+function benchSample(repeat: number): Measurement[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-report-bench-sample-'));
+  try {
+    for (const part of ['mesh-report.config.json', 'templates', 'network-tests/sample', 'docs']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+    const args = [CLI, '--config', join(dir, 'mesh-report.config.json'), '--quiet'];
+    const rows: Measurement[] = [];
+    say('the sample: unchanged rebuild');
+    rows.push({ what: 'sample, unchanged rebuild (`npm run report`)', ...best(repeat, () => ({ ...timeCommand(process.execPath, args, { cwd: dir }), maxRssBytes: null })), note: '' });
+    say('the sample: --check');
+    rows.push({ what: 'sample, `--check`', ...best(repeat, () => ({ ...timeCommand(process.execPath, [...args, '--check'], { cwd: dir }), maxRssBytes: null })), note: '' });
+    say('the sample: cold build (no docs on disk)');
+    const cold = best(repeat, () => {
+      rmSync(join(dir, 'docs'), { recursive: true, force: true });
+      return { ...timeCommand(process.execPath, args, { cwd: dir }), maxRssBytes: null };
+    });
+    const committed = filesUnder(join(ROOT, 'docs'));
+    const built = filesUnder(join(dir, 'docs'));
+    const differing = [...new Set([...committed, ...built])].filter(
+      (f) => !committed.includes(f) || !built.includes(f) || !readFileSync(join(ROOT, 'docs', f)).equals(readFileSync(join(dir, 'docs', f))),
+    );
+    const note = differing.length === 0 ? `reproduces the committed docs/ byte for byte (${committed.length} files)` : `**differs from the committed docs/**: ${differing.slice(0, 5).join(', ')}${differing.length > 5 ? ', ...' : ''}`;
+    rows.push({ what: 'sample, cold build (no outputs on disk)', ...cold, note });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A synthetic study of `runs` runs, tables only, built ad hoc. */
+function benchStudy(runs: number, repeat: number): Measurement[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-report-bench-study-'));
+  try {
+    const study = join(dir, 'study');
+    say(`writing a study of ${runs.toLocaleString('en-US')} runs...`);
+    writeSyntheticStudy(study, runs);
+    const args = [CLI, '--data', study, '--template', join(study, 'template.md'), '--out', join(dir, 'out', 'report.md'), '--quiet'];
+    say(`building the study of ${runs.toLocaleString('en-US')} runs`);
+    const m = best(repeat, () => {
+      rmSync(join(dir, 'out'), { recursive: true, force: true });
+      return { ...timeCommand(process.execPath, args, { cwd: dir }), maxRssBytes: null };
+    });
+    return [{ what: `synthetic study, ${runs.toLocaleString('en-US')} runs, tables only`, ...m, note: `${((m.seconds / runs) * 1e3).toFixed(2)} ms a run` }];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repeat: { type: 'string', default: '3' },
+      rows: { type: 'string', default: '1000000,10000000' },
+      'study-runs': { type: 'string', default: '2400' },
+      'csv-dir': { type: 'string' },
+      skip: { type: 'string', default: '' },
+    },
+  });
+  const repeat = Math.max(1, Number(values.repeat));
+  const skip = new Set(values.skip.split(',').filter(Boolean));
+  const stale = staleBuild(ROOT);
+  if (stale !== null || !existsSync(CLI)) {
+    say(`${stale ?? 'dist/ is not built'}: building`);
+    timeCommand(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT });
+  }
+  const baseline = best(Math.max(5, repeat), () => ({ ...timeCommand(process.execPath, ['-e', '0']), maxRssBytes: null }));
+  const rows: Measurement[] = [{ what: '`node -e 0`', ...baseline, note: 'the unit of the × column' }];
+  if (!skip.has('sample')) rows.push(...benchSample(repeat));
+  if (!skip.has('study')) rows.push(...benchStudy(Number(values['study-runs']), repeat));
+  if (!skip.has('csv')) {
+    const sizes = values.rows.split(',').filter(Boolean).map(Number);
+    rows.push(...benchPerRequest({ root: ROOT, sizes, repeat, ...(values['csv-dir'] === undefined ? {} : { csvDir: values['csv-dir'] }) }));
+  }
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
+  process.stdout.write(`${formatTable(baseline.seconds, rows)}\n${availableParallelism()} cores, Node.js ${process.version}, load average ${load}; fastest of ${repeat} runs.\n`);
+}
+
+await main();

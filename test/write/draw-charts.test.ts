@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { drawCharts, mapInOrder, specPath, type ChartToDraw } from '../../src/write/draw-charts.ts';
+import { renderManifest } from '../../src/write/manifest.ts';
+import type { Renderer } from '../../src/write/renderer-fingerprint.ts';
+import type { OutputFile } from '../../src/write/write-outputs.ts';
+import { sampleSpec } from './rasterise-chart-sample.ts';
+
+/** A renderer as the manifest records it; `vega` varied to stand for any change. */
+function renderer(vega = '6.4.0', known = true): Renderer {
+  return {
+    fingerprint: { vega, 'vega-lite': '6.4.3', sharp: '0.35.5', libvips: '8.18.7', modules: 'sha256-m', fonts: 'sha256-f', raster: '144 dpi' },
+    known,
+  };
+}
+
+/** Three small charts of different content. */
+function charts(): ChartToDraw[] {
+  const bar = (values: number[]): TopLevelSpec => ({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 120,
+    height: 60,
+    data: { values: values.map((v, i) => ({ x: `r${i}`, v })) },
+    mark: 'bar',
+    encoding: { x: { field: 'x', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } },
+    config: { font: 'DejaVu Sans' },
+  });
+  return [
+    { path: 'charts/a/one.png', spec: bar([1, 3, 2]) },
+    { path: 'charts/a/two.png', spec: sampleSpec() },
+    { path: 'charts/b/three.png', spec: bar([5, 1, 4, 2]) },
+  ];
+}
+
+/** Writes the files and a manifest recording `r`, as a build would. */
+async function writeBuild(dir: string, files: OutputFile[], r: Renderer): Promise<string> {
+  for (const f of files) {
+    await mkdir(path.dirname(f.path), { recursive: true });
+    await writeFile(f.path, f.content);
+  }
+  const manifest = renderManifest(path.join(dir, 'r.md'), files.map((f) => f.path), r.fingerprint);
+  await writeFile(manifest.path, manifest.content);
+  return manifest.path;
+}
+
+const bytes = (files: OutputFile[]) => files.map((f) => [f.path, Buffer.from(f.content).toString('base64')]);
+
+test('charts drawn concurrently are byte for byte the charts drawn one by one, in the same order', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-draw-'));
+  const options = { outDir: dir, manifest: path.join(dir, 'r.outputs.json'), renderer: renderer() };
+  const oneByOne = await drawCharts(charts(), { ...options, concurrency: 1 });
+  const together = await drawCharts(charts(), { ...options, concurrency: 3 });
+  assert.deepEqual(bytes(together.files), bytes(oneByOne.files));
+  assert.deepEqual(
+    together.files.map((f) => path.relative(dir, f.path)),
+    ['charts/a/one.png', 'charts/a/one.vl.json', 'charts/a/two.png', 'charts/a/two.vl.json', 'charts/b/three.png', 'charts/b/three.vl.json'].map((p) => p.split('/').join(path.sep)),
+  );
+  assert.equal(together.drawn, 3);
+});
+
+test('an unchanged chart keeps its PNG; a changed spec, a changed renderer or a broken PNG is drawn again', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-keep-'));
+  const first = await drawCharts(charts(), { outDir: dir, manifest: path.join(dir, 'r.outputs.json'), renderer: renderer() });
+  const manifest = await writeBuild(dir, first.files, renderer());
+  const progress: string[] = [];
+  const again = await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer(), onProgress: (done, total, chart) => progress.push(`${done}/${total} ${chart}`) });
+  assert.deepEqual({ drawn: again.drawn, reused: again.reused }, { drawn: 0, reused: 3 });
+  assert.deepEqual(bytes(again.files), bytes(first.files));
+  assert.equal(progress.at(-1), '3/3 ');
+  assert.equal(progress.length, 4);
+
+  const changed = charts();
+  changed[0] = { ...changed[0]!, spec: { ...(changed[0]!.spec as object), width: 130 } };
+  const oneChanged = await drawCharts(changed, { outDir: dir, manifest, renderer: renderer() });
+  assert.deepEqual({ drawn: oneChanged.drawn, reused: oneChanged.reused }, { drawn: 1, reused: 2 });
+
+  assert.equal((await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer('6.5.0') })).drawn, 3, 'another renderer draws every chart');
+  assert.equal((await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer('6.4.0', false) })).drawn, 3, 'a renderer not fully identified draws every chart');
+  assert.equal((await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer(), reuse: false })).drawn, 3);
+
+  const two = path.join(dir, 'charts', 'a', 'two.png');
+  const png = await readFile(two);
+  await writeFile(two, png.subarray(0, png.length - 20));
+  const truncated = await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer() });
+  assert.deepEqual({ drawn: truncated.drawn, reused: truncated.reused }, { drawn: 1, reused: 2 });
+  assert.deepEqual(bytes(truncated.files), bytes(first.files));
+
+  await writeFile(manifest, JSON.stringify({ renderer: renderer().fingerprint, files: ['charts/a/one.png', 'charts/a/one.vl.json'] }));
+  assert.equal((await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer() })).reused, 1, 'only PNGs the manifest lists are kept');
+  await writeFile(specPath(path.join(dir, 'charts', 'a', 'one.png')), '{}\n');
+  assert.equal((await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer() })).reused, 0);
+});
+
+test('no chart: nothing drawn, no renderer identified', async () => {
+  assert.deepEqual(await drawCharts([], { outDir: '/nowhere', manifest: '/nowhere/r.outputs.json' }), { files: [], renderer: null, drawn: 0, reused: 0 });
+});
+
+test('mapInOrder keeps the order, never runs more than the limit at once, and starts nothing after a failure', async () => {
+  let running = 0;
+  let most = 0;
+  const delays = [30, 5, 20, 1, 15, 2, 8];
+  const results = await mapInOrder(delays, 3, async (ms, i) => {
+    running += 1;
+    most = Math.max(most, running);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    running -= 1;
+    return i * 10;
+  });
+  assert.deepEqual(results, [0, 10, 20, 30, 40, 50, 60]);
+  assert.equal(most, 3);
+
+  const started: number[] = [];
+  await assert.rejects(
+    mapInOrder([0, 1, 2, 3, 4, 5], 2, async (n) => {
+      started.push(n);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (n === 1) throw new Error('boom');
+    }),
+    /boom/,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.ok(started.length <= 3, `started ${started.join(', ')}`);
+});
