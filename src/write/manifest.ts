@@ -10,7 +10,6 @@
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
 import { CHARTS_FOLDER } from '../render/charts/chart-path.ts';
 import type { OutputFile } from './write-outputs.ts';
@@ -103,6 +102,8 @@ function inAnotherReportsCharts(manifest: string, file: string): boolean {
 async function listedByOthers(manifests: Set<string>): Promise<Set<string>> {
   const claimed = new Set<string>();
   for (const dir of new Set([...manifests].map((m) => path.dirname(m)))) {
+    // Note: fast-glob loads here, not with the module, so `--help` does without it.
+    const { default: fg } = await import('fast-glob');
     for (const other of (await fg(`*${MANIFEST_SUFFIX}`, { cwd: dir, onlyFiles: true, absolute: true })).map((p) => path.resolve(p)).sort()) {
       if (manifests.has(other)) continue;
       const listed = await readManifest(other).catch(() => null);
