@@ -46,7 +46,7 @@ test('a rebuild keeps unchanged charts, draws changed ones, and writes byte for 
   const first = await build(dir, 'kept/report.md');
   assert.deepEqual({ drawn: first.timings.drawn, reused: first.timings.reused }, { drawn: 4, reused: 0 });
   const afterFirst = await snapshot(path.join(dir, 'kept'));
-  assert.ok(Object.keys(afterFirst).includes('charts/pod/latency-percentiles.png'));
+  assert.ok(Object.keys(afterFirst).includes('charts/report/pod/latency-percentiles.png'));
 
   const unchanged = await build(dir, 'kept/report.md');
   assert.deepEqual({ drawn: unchanged.timings.drawn, reused: unchanged.timings.reused }, { drawn: 0, reused: 4 });
@@ -58,7 +58,7 @@ test('a rebuild keeps unchanged charts, draws changed ones, and writes byte for 
   const changed = await build(dir, 'kept/report.md');
   assert.deepEqual({ drawn: changed.timings.drawn, reused: changed.timings.reused }, { drawn: 1, reused: 3 });
   const kept = await snapshot(path.join(dir, 'kept'));
-  assert.notEqual(kept['charts/vm/latency-percentiles.png'], afterFirst['charts/vm/latency-percentiles.png']);
+  assert.notEqual(kept['charts/report/vm/latency-percentiles.png'], afterFirst['charts/report/vm/latency-percentiles.png']);
 
   const fresh = await build(dir, 'fresh/report.md');
   assert.equal(fresh.timings.drawn, 4);
@@ -71,7 +71,7 @@ test('the manifest records what drew the charts', async () => {
   const manifest = JSON.parse(await readFile(path.join(dir, 'out', 'report.outputs.json'), 'utf8')) as { renderer: Record<string, string>; files: string[] };
   assert.deepEqual(Object.keys(manifest.renderer), ['vega', 'vega-lite', 'sharp', 'libvips', 'modules', 'fonts', 'raster']);
   assert.match(manifest.renderer.raster!, /PNG zlib level 6/);
-  assert.ok(manifest.files.includes('charts/vm/throughput.vl.json'));
+  assert.ok(manifest.files.includes('charts/report/vm/throughput.vl.json'));
 });
 
 test('an unchanged rebuild, and its --check, load neither vega nor sharp', async () => {
