@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,9 @@ function build(): number {
     process.stderr.write('build: tsc failed; dist/ is left as it was\n');
     return compiled.status ?? 1;
   }
+  // The commands of package.json's `bin` run as programs (their shebang is kept by tsc): executable.
+  const { bin = {} } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+  for (const file of Object.values(bin)) chmodSync(path.join(next, path.relative('dist', file)), 0o755);
   writeFileSync(path.join(next, 'build.json'), `${JSON.stringify({ sourceDigest: digest }, null, 2)}\n`);
   if (existsSync(DIST)) renameSync(DIST, previous);
   renameSync(next, DIST);

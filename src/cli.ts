@@ -5,9 +5,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';
-import { EXIT, FileError, ReportError, error, formatDiagnostic, osErrorReason, systemErrorCode, toFileError } from './diagnostics.ts';
+import { EXIT, FileError, ReportError, error, formatDiagnostic, osErrorReason, systemErrorCode, toFileError, type Diagnostic } from './diagnostics.ts';
 import { readArgs, userCwd } from './cli-args.ts';
-import { createProgress } from './progress.ts';
+import { createProgress, formatBuildSummary, formatFileList, formatRemovedSummary, type BuildSummary } from './progress.ts';
+import { reportChartFolder, reportStem } from './render/charts/chart-path.ts';
 import type { BuildTimings } from './pipeline.ts';
 import type { OutputFile } from './write/write-outputs.ts';
 import { recoverInterruptedWrites } from './write/journal.ts';
@@ -32,11 +33,17 @@ Options:
   --out FILE        ad hoc: Markdown report to write
   --json FILE       ad hoc: JSON sidecar to write (default: --out with .json)
   --check           write nothing; exit 1 if any output would change
-  --quiet           no progress output
+  --quiet           no progress, and no summary on success (warnings and errors
+                    still print)
+  --verbose         list every file written and removed, and every file a grouped
+                    problem stands for ("Cannot place 192 files"), one a line
   --timings         print the time each stage took (ingest, analyze, render, charts
                     drawn / kept, write) to stderr
   --debug           on failure, also print the stack trace
   --help            show this help
+
+A build ends with one line per report: the report, its sidecar, and how many
+charts were drawn and kept, in which folder.
 
 Outputs are replaced all or nothing. Each report's manifest (<out>.outputs.json)
 lists the files its build wrote; a build removes only those it no longer makes.
@@ -68,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'string' },
       check: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       timings: { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -75,6 +83,32 @@ async function main(argv: string[]): Promise<number> {
     HELP,
   );
   if (typeof values === 'number') return values;
+  if (values.quiet && values.verbose) {
+    process.stderr.write(`--quiet and --verbose cannot go together\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await build(values);
+  } catch (e) {
+    return reportFailure(e, values.debug, values.verbose);
+  }
+}
+
+/** The options of the command line, parsed. */
+interface CliValues {
+  config?: string | undefined;
+  data?: string | undefined;
+  template?: string | undefined;
+  out?: string | undefined;
+  json?: string | undefined;
+  check: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  timings: boolean;
+}
+
+/** Builds (or checks) the reports the command line asks for; returns the exit code. Throws on failure. */
+async function build(values: CliValues): Promise<number> {
   // Note: the modules that do the work (and their libraries: ajv, fast-glob, unified) load only
   // now, so `--help` and bad usage answer at once.
   const [{ readRepositoryConfig }, { buildReport }, { changedOutputs, writeOutputs }] = await Promise.all([
@@ -124,6 +158,7 @@ async function main(argv: string[]): Promise<number> {
   const sidecars = new Set<string>();
   const manifests: string[] = [];
   const timed: { out: string; timings: BuildTimings }[] = [];
+  const summaries: { summary: BuildSummary; files: string[] }[] = [];
   try {
     for (const target of targets) {
       const built = await buildReport(target, {
@@ -132,18 +167,29 @@ async function main(argv: string[]): Promise<number> {
         onChartProgress: (done, total, chart) => progress.update(`drawing ${chart}`, done, total),
       });
       progress.done();
-      for (const w of built.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      for (const w of built.warnings) printDiagnostic(w, values.verbose);
       files.push(...built.files);
       sidecars.add(built.files[1]!.path);
       manifests.push(built.manifest);
-      timed.push({ out: shown(path.resolve(root, target.out)), timings: built.timings });
+      const outFile = path.resolve(root, target.out);
+      timed.push({ out: shown(outFile), timings: built.timings });
+      summaries.push({
+        summary: {
+          report: shown(outFile),
+          sidecar: shown(built.files[1]!.path),
+          chartFolder: shown(path.join(path.dirname(outFile), reportChartFolder(reportStem(outFile)))),
+          drawn: built.timings.drawn,
+          kept: built.timings.reused,
+        },
+        files: built.files.map((f) => shown(f.path)),
+      });
     }
   } finally {
     progress.done();
   }
   refuseDuplicateOutputs(files, shown);
   const { stale, warnings } = await outputsNoLongerMade(manifests, files, root, shown);
-  for (const w of warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+  for (const w of warnings) printDiagnostic(w, values.verbose);
 
   if (values.check) {
     const compareStart = performance.now();
@@ -178,10 +224,19 @@ async function main(argv: string[]): Promise<number> {
   await writeOutputs(files, { remove: stale });
   if (values.timings) process.stderr.write(formatTimings(timed, 'write', performance.now() - writeStart));
   if (!values.quiet) {
-    const removed = stale.length > 0 ? `; removed ${stale.map(shown).join(', ')}` : '';
-    process.stderr.write(`Wrote ${files.map((f) => shown(f.path)).join(', ')}${removed}\n`);
+    let text = '';
+    for (const { summary, files: written } of summaries) {
+      text += `${formatBuildSummary(summary)}\n${values.verbose ? formatFileList(written) : ''}`;
+    }
+    if (stale.length > 0) text += `${formatRemovedSummary(stale.length)}\n${values.verbose ? formatFileList(stale.map(shown)) : ''}`;
+    process.stderr.write(text);
   }
   return EXIT.ok;
+}
+
+/** Prints a diagnostic; with `--verbose`, a grouped one's files too, one a line, indented. */
+function printDiagnostic(d: Diagnostic, verbose: boolean): void {
+  process.stderr.write(`${formatDiagnostic(d)}\n${verbose && d.files ? formatFileList(d.files) : ''}`);
 }
 
 /**
@@ -228,13 +283,16 @@ function refuseDuplicateOutputs(files: OutputFile[], shown: (p: string) => strin
   );
 }
 
-/** Prints a failure as one clear message (and the stack with `--debug`); returns the exit code. */
-function reportFailure(e: unknown, debug: boolean): number {
+/**
+ * Prints a failure as one clear message (and the stack with `--debug`, every file of a grouped
+ * problem with `--verbose`); returns the exit code.
+ */
+function reportFailure(e: unknown, debug: boolean, verbose: boolean): number {
   const shown = (p: string) => path.relative(userCwd(), p) || p;
   const failure = toFileError(e, 'read');
   if (failure instanceof ReportError) {
     process.stderr.write(`mesh-report: ${failure.diagnostics.length} problem(s); nothing was written.\n`);
-    for (const d of failure.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const d of failure.diagnostics) printDiagnostic(d, verbose);
   } else if (failure instanceof FileError) {
     process.stderr.write(`mesh-report: ${failure.describe(shown)}\n`);
   } else if (systemErrorCode(e) !== undefined) {
@@ -250,5 +308,5 @@ function reportFailure(e: unknown, debug: boolean): number {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e: unknown) => process.exit(reportFailure(e, process.argv.includes('--debug'))),
+  (e: unknown) => process.exit(reportFailure(e, process.argv.includes('--debug'), process.argv.includes('--verbose'))),
 );

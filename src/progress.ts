@@ -1,5 +1,6 @@
 /**
- * Progress for long work: a single updating line on a terminal, nothing otherwise.
+ * Progress for long work: a single updating line on a terminal, nothing otherwise; and the lines
+ * that end a build, one per report. Pure but for the stream written to.
  */
 
 /** A progress reporter. */
@@ -28,4 +29,41 @@ export function createProgress(stream: NodeJS.WriteStream, quiet: boolean): Prog
       shown = false;
     },
   };
+}
+
+/** What one report's build made, with its paths as the user is shown them. */
+export interface BuildSummary {
+  /** The Markdown report. */
+  report: string;
+  /** Its JSON sidecar. */
+  sidecar: string;
+  /** Its chart folder (`docs/charts/test-report`). */
+  chartFolder: string;
+  /** Charts drawn. */
+  drawn: number;
+  /** Charts whose PNG on disk was kept. */
+  kept: number;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The line that ends the build of one report:
+ * `Built docs/test-report.md and docs/test-report.json: 73 charts (2 drawn, 71 kept) in docs/charts/test-report/`,
+ * or `...: no charts` for a report without any.
+ */
+export function formatBuildSummary(s: BuildSummary): string {
+  const total = s.drawn + s.kept;
+  const charts = total === 0 ? 'no charts' : `${plural(total, 'chart', 'charts')} (${s.drawn} drawn, ${s.kept} kept) in ${s.chartFolder.replace(/\/?$/, '/')}`;
+  return `Built ${s.report} and ${s.sidecar}: ${charts}`;
+}
+
+/** The line after the reports' when a build removed outputs of earlier builds: `Removed 2 outputs no longer made from the data`. */
+export function formatRemovedSummary(count: number): string {
+  return `Removed ${plural(count, 'output', 'outputs')} no longer made from the data`;
+}
+
+/** `--verbose`: each path on its own line, indented under the line that counts them. */
+export function formatFileList(paths: readonly string[]): string {
+  return paths.map((p) => `  ${p}\n`).join('');
 }

@@ -177,3 +177,95 @@ test('--timings prints each stage, and how many charts were drawn and kept', asy
   assert.equal(runCli(args.filter((a) => a !== '--timings'), { cwd: dir }).stderr, '');
   assert.match(runCli(['--help']).stdout, /--timings +print the time each stage took/);
 });
+
+test('a build ends with one line per report: report, sidecar, charts drawn and kept, where; --verbose lists every file', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-charts -->\n');
+  const args = ['--data', 'data', '--template', 'template.md', '--out', 'out/report.md'];
+  const first = runCli(args, { cwd: dir });
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stderr, 'Built out/report.md and out/report.json: 2 charts (2 drawn, 0 kept) in out/charts/report/\n');
+  assert.equal(first.stdout, '');
+  const again = runCli(args, { cwd: dir });
+  assert.equal(again.stderr, 'Built out/report.md and out/report.json: 2 charts (0 drawn, 2 kept) in out/charts/report/\n');
+
+  const verbose = runCli([...args, '--verbose'], { cwd: dir });
+  assert.equal(verbose.status, 0, verbose.stderr);
+  const [line, ...listed] = verbose.stderr.trimEnd().split('\n');
+  assert.equal(line, 'Built out/report.md and out/report.json: 2 charts (0 drawn, 2 kept) in out/charts/report/');
+  const manifest = JSON.parse(await readFile(path.join(dir, 'out', 'report.outputs.json'), 'utf8')) as { files: string[] };
+  assert.deepEqual(
+    listed.map((l) => /^ {2}(\S+)$/.exec(l)?.[1]).sort(),
+    [...manifest.files.map((f) => `out/${f}`), 'out/report.outputs.json'].sort(),
+    'every file written, one a line, the manifest included',
+  );
+  assert.equal(listed.length, 7);
+
+  assert.equal(runCli([...args, '--quiet'], { cwd: dir }).stderr, '', '--quiet prints nothing on success');
+  assert.equal(runCli([...args, '--check'], { cwd: dir }).stderr, '7 outputs up to date\n', '--check keeps its own message');
+
+  // The charts are no longer made: the count of files removed, and with --verbose each of them.
+  await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-tables -->\n');
+  const removed = runCli([...args, '--verbose'], { cwd: dir });
+  assert.equal(removed.status, 0, removed.stderr);
+  assert.equal(
+    removed.stderr,
+    [
+      'Built out/report.md and out/report.json: no charts',
+      '  out/report.md',
+      '  out/report.json',
+      '  out/report.outputs.json',
+      'Removed 4 outputs no longer made from the data',
+      ...manifest.files.filter((f) => f.startsWith('charts/')).map((f) => `  out/${f}`),
+      '',
+    ].join('\n'),
+  );
+  for (const f of manifest.files.filter((f) => f.startsWith('charts/'))) assert.ok(!existsSync(path.join(dir, 'out', f)), f);
+
+  const both = runCli([...args, '--quiet', '--verbose'], { cwd: dir });
+  assert.equal(both.status, 64);
+  assert.match(both.stderr, /^--quiet and --verbose cannot go together/);
+  assert.match(runCli(['--help']).stdout, /--verbose +list every file written and removed/);
+});
+
+test('one line per report of the configuration, and one more for the files removed', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-charts scenario=pod -->\n');
+  const config = (reports: object[]) => writeFile(path.join(dir, 'mesh-report.config.json'), JSON.stringify({ reports }));
+  await config([
+    { template: 'template.md', data: 'data', out: 'docs/first.md' },
+    { template: 'template.md', data: 'data', out: 'docs/second.md', json: 'docs/sidecars/second.json' },
+  ]);
+  const r = runCli([], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    r.stderr,
+    'Built docs/first.md and docs/first.json: 2 charts (2 drawn, 0 kept) in docs/charts/first/\n' +
+      'Built docs/second.md and docs/sidecars/second.json: 2 charts (2 drawn, 0 kept) in docs/charts/second/\n',
+  );
+  await config([{ template: 'template.md', data: 'data', out: 'docs/first.md' }]);
+  await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-tables -->\n');
+  const fewer = runCli([], { cwd: dir });
+  assert.equal(fewer.stderr, 'Built docs/first.md and docs/first.json: no charts\nRemoved 4 outputs no longer made from the data\n');
+});
+
+test('--verbose lists every file a grouped problem stands for, indented under it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-cli-grouped-'));
+  const files = ['study/baseline/pod/oha-32-1000.txt', 'study/istio/pod/oha-32-1000.txt', 'study/linkerd/pod/oha-32-1000.txt', 'study/cilium/pod/oha-32-1000.txt'];
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(dir, 'data', file)), { recursive: true });
+    await writeFile(path.join(dir, 'data', file), ohaText({ total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000 }));
+  }
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n');
+  const args = ['--data', 'data', '--template', 'template.md', '--out', 'r.md'];
+  const plain = runCli(args, { cwd: dir });
+  assert.equal(plain.status, 2, plain.stderr);
+  assert.match(plain.stderr, /^data: error: Cannot place 4 files \(.* and 1 more\)/m);
+  assert.doesNotMatch(plain.stderr, /^ {2}data\//m);
+  const verbose = runCli([...args, '--verbose'], { cwd: dir });
+  assert.equal(verbose.status, 2, verbose.stderr);
+  const lines = verbose.stderr.trimEnd().split('\n');
+  const at = lines.findIndex((l) => l.startsWith('data: error: Cannot place 4 files'));
+  assert.ok(at > 0, verbose.stderr);
+  assert.deepEqual(lines.slice(at + 1, at + 5), files.map((f) => `  data/${f}`).sort());
+});

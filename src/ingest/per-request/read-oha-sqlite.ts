@@ -11,7 +11,7 @@
  */
 
 import type Database from 'better-sqlite3';
-import { ParseError } from '../../diagnostics.ts';
+import { EXIT, FileError, ParseError } from '../../diagnostics.ts';
 import { accumulatePerRequest, MAX_SECONDS, type PerRequestSource } from './accumulate.ts';
 import type { PerRequestOptions, PerRequestResult } from './types.ts';
 
@@ -30,10 +30,10 @@ type Row = [start: unknown, end: unknown, duration: unknown, status: unknown, by
  * @param options Timeline bucket width and memory budget.
  * @throws {ParseError} When the file is not an SQLite database, has no `oha` table with the expected
  *   columns, or holds a value that is not a non-negative number (line `null`; the message names the run and row).
+ * @throws {FileError} When better-sqlite3, an optional peer dependency, is not installed or does not load.
  */
 export async function readOhaSqlite(path: string, options: PerRequestOptions = {}): Promise<OhaSqliteRun[]> {
-  // Note: loaded here, not at the top, so that a build without SQLite files never loads the native module.
-  const { default: SqliteDatabase } = await import('better-sqlite3');
+  const SqliteDatabase = await loadSqlite(path);
   let db: Database.Database;
   try {
     db = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
@@ -50,6 +50,31 @@ export async function readOhaSqlite(path: string, options: PerRequestOptions = {
   } finally {
     db.close();
   }
+}
+
+/**
+ * better-sqlite3, an optional peer dependency of the package: its native module is built from
+ * source where no prebuilt one fits, which takes minutes, and only SQLite files need it.
+ *
+ * @throws {FileError} (exit 74) naming `path` when better-sqlite3 is not installed, or is installed
+ *   without a native module that loads (its install script did not run, another Node.js version).
+ */
+async function loadSqlite(path: string): Promise<typeof Database> {
+  let SqliteDatabase: typeof Database;
+  // Note: loaded here, not at the top, so that a build without SQLite files never loads the native module.
+  try {
+    SqliteDatabase = (await import('better-sqlite3')).default;
+  } catch (cause) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw cause;
+    throw new FileError('read', path, 'better-sqlite3 is not installed; install better-sqlite3 to read SQLite per-request files (`npm install better-sqlite3`)', { cause, exitCode: EXIT.cannotRead });
+  }
+  try {
+    new SqliteDatabase(':memory:').close();
+  } catch (cause) {
+    throw new FileError('read', path, `better-sqlite3 is installed, but its native module does not load (${(cause as Error).message}); rebuild it (\`npm rebuild better-sqlite3\`) to read SQLite per-request files`, { cause, exitCode: EXIT.cannotRead });
+  }
+  return SqliteDatabase;
 }
 
 function selectRuns(db: Database.Database): number[] {
