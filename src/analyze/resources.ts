@@ -51,13 +51,31 @@ export function runWindowSeconds(window: RunWindow): SecondsWindow | null {
 
 /**
  * Keeps the samples with `start <= t <= end` (NaN and infinite ones included) and drops the
- * series left without any.
+ * series left without any. Samples are sorted by time (see `MetricSeries`), so the window's ends
+ * are found by binary search rather than by testing every sample of every run's export.
  */
 export function cutToWindow(series: MetricSeries[], window: SecondsWindow): MetricSeries[] {
   assertWindow(window);
-  return series
-    .map((s) => ({ ...s, samples: s.samples.filter((p) => p.t >= window.start && p.t <= window.end) }))
-    .filter((s) => s.samples.length > 0);
+  const out: MetricSeries[] = [];
+  for (const s of series) {
+    const from = firstAfter(s.samples, window.start, false);
+    const to = firstAfter(s.samples, window.end, true);
+    if (to > from) out.push({ ...s, samples: s.samples.slice(from, to) });
+  }
+  return out;
+}
+
+/** Index of the first sample with `t > at` (`inclusive`) or `t >= at`, in samples sorted by time. */
+function firstAfter(samples: readonly { t: number }[], at: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = samples[mid]!.t;
+    if (inclusive ? t <= at : t < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

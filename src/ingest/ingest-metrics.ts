@@ -52,7 +52,8 @@ export function ruleSelectors(config: DatasetConfig, configFile: string): { sele
 
 /**
  * Reads every metric export of a data folder; problems come back as diagnostics. A file that
- * several rules read (each with its own `select`) is read from disk once and parsed once per rule.
+ * several rules read (each with its own `select`) is read from disk and parsed once; each rule
+ * selects and adjusts its own series from that parse.
  */
 export async function ingestMetrics(
   dataDir: string,

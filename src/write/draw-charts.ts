@@ -77,10 +77,11 @@ function isWholePng(bytes: Buffer): boolean {
   return bytes.length > PNG_SIGNATURE.length + PNG_END.length && bytes.subarray(0, 8).equals(PNG_SIGNATURE) && bytes.subarray(-12).equals(PNG_END);
 }
 
-/** The PNG on disk at `pngPath` when the `.vl.json` beside it is `specText`, else null. */
-async function keptPng(pngPath: string, specText: string): Promise<Buffer | null> {
-  const onDisk = await readFile(specPath(pngPath), 'utf8').catch(() => null);
-  if (onDisk !== specText) return null;
+/** The PNG on disk at `pngPath` when the `.vl.json` beside it is `spec` byte for byte, else null. */
+async function keptPng(pngPath: string, spec: Buffer): Promise<Buffer | null> {
+  // Note: bytes, not text: decoding megabytes of specs to compare them cost more than the comparison.
+  const onDisk = await readFile(specPath(pngPath)).catch(() => null);
+  if (onDisk === null || !onDisk.equals(spec)) return null;
   const png = await readFile(pngPath).catch(() => null);
   return png !== null && isWholePng(png) ? png : null;
 }
@@ -129,8 +130,8 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
   const pairs = await mapInOrder(charts, options.concurrency ?? CHARTS_IN_FLIGHT, async (chart) => {
     options.onProgress?.(done, charts.length, chart.path);
     const pngPath = path.join(options.outDir, chart.path);
-    const specText = stringifyJson(chart.spec);
-    let png = canKeep && previous.files.has(chart.path) ? await keptPng(pngPath, specText) : null;
+    const specBytes = Buffer.from(stringifyJson(chart.spec), 'utf8');
+    let png = canKeep && previous.files.has(chart.path) ? await keptPng(pngPath, specBytes) : null;
     if (png === null) {
       png = (await rasteriseChart(chart.spec as TopLevelSpec)).png;
       drawn += 1;
@@ -140,7 +141,7 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
     done += 1;
     return [
       { path: pngPath, content: png },
-      { path: specPath(pngPath), content: specText },
+      { path: specPath(pngPath), content: specBytes },
     ];
   });
   options.onProgress?.(charts.length, charts.length, '');

@@ -68,6 +68,22 @@ export async function changedOutputs(files: OutputFile[]): Promise<OutputFile[]>
 }
 
 /**
+ * The outputs whose bytes are not those of a regular file at their path: the size is compared
+ * first, the bytes only when it is equal. A link, a folder or anything unreadable counts as changed
+ * (the write then replaces it or says why it cannot).
+ */
+async function changedContent(files: OutputFile[]): Promise<OutputFile[]> {
+  const changed: OutputFile[] = [];
+  for (const file of files) {
+    const bytes = toBuffer(file.content);
+    const info = await lstat(file.path).catch(() => null);
+    const same = info !== null && info.isFile() && info.size === bytes.length && (await readFile(file.path).then((c) => c.equals(bytes), () => false));
+    if (!same) changed.push(file);
+  }
+  return changed;
+}
+
+/**
  * Lists the files inside `dirs` that are not among `files`. Sorted. Used by the site, which owns
  * its `charts/` folder outright; reports use their manifest instead (`manifest.ts`).
  */
@@ -161,7 +177,8 @@ async function undo(dir: string, journal: Journal, cause: unknown): Promise<unkn
 }
 
 /**
- * Writes every file and removes `options.remove`, all or nothing. Finishes or undoes an earlier
+ * Writes every file and removes `options.remove`, all or nothing. A file whose bytes are already
+ * on disk is left as it is (not rewritten, not flushed). Finishes or undoes an earlier
  * interrupted write in the journal's folder first, and removes leftover temporary files in the
  * folders it writes to. On failure the previous outputs are restored and a {@link FileError} names
  * the output that could not be written; after a kill, the next command restores them or finishes
@@ -176,8 +193,11 @@ export async function writeOutputs(files: OutputFile[], options: WriteOptions = 
   const dir = path.resolve(options.journalDir ?? path.dirname(first));
   const onStep = options.onStep ?? killAtStep;
   await recoverInterruptedWrites([dir]);
+  // An output whose bytes are already on disk needs no temporary file, swap or backup.
+  const changed = await changedContent(outputs);
   const folders = [...new Set([...outputs.map((f) => path.dirname(f.path)), ...remove.map((p) => path.dirname(p))])];
   await removeLeftovers(folders);
+  if (changed.length === 0 && remove.length === 0) return;
 
   // 1. Plan: every folder made, nothing but a file in the way of an output.
   const created = await makeFolders([dir, ...folders]).catch((e: unknown) => {
@@ -185,7 +205,7 @@ export async function writeOutputs(files: OutputFile[], options: WriteOptions = 
   });
   let entries: JournalEntry[];
   try {
-    entries = await planEntries(outputs, remove);
+    entries = await planEntries(changed, remove);
   } catch (e) {
     await removeEmptyFolders(created);
     throw withNote(e, UNCHANGED_NOTE);
@@ -206,7 +226,7 @@ export async function writeOutputs(files: OutputFile[], options: WriteOptions = 
   try {
     // 2. The journal, then each new content under its temporary name, flushed; the outputs are untouched.
     await step(journalFile, () => writeJournal(dir, journal));
-    for (const [i, file] of outputs.entries()) await step(file.path, () => writeDurably(entries[i]!.temp!, file.content));
+    for (const [i, file] of changed.entries()) await step(file.path, () => writeDurably(entries[i]!.temp!, file.content));
     // 3. The swap: from the moment the journal says so, an interruption is finished, not undone.
     await step(journalFile, () => writeJournal(dir, { ...journal, phase: 'swap' }));
     journal.phase = 'swap';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -141,4 +141,24 @@ test('an output that is a symbolic link is replaced by a file; the link target i
   assert.equal(await readFile(path.join(dir, 'link.md'), 'utf8'), 'mine\n');
   assert.equal(await readFile(path.join(elsewhere, 'target.md'), 'utf8'), 'not mine\n');
   assert.equal(existsSync(path.join(dir, JOURNAL_FILE)), false);
+});
+
+test('an output whose bytes are already on disk is left alone: no temporary file, no swap, no backup', async () => {
+  const dir = await makeTree();
+  const { files, remove } = newOutputs(dir);
+  await writeOutputs(files, { remove });
+  const before = new Map(await Promise.all(files.map(async (f) => [f.path, (await stat(f.path)).ino] as const)));
+  let steps = 0;
+  await writeOutputs(files, { onStep: () => (steps += 1) });
+  assert.equal(steps, 0, 'nothing to write: not even a journal');
+  for (const f of files) assert.equal((await stat(f.path)).ino, before.get(f.path), `${f.path} kept in place`);
+
+  // One output changes (same size: the bytes decide): only it is written and swapped.
+  const changed = files.map((f) => (f.path.endsWith('a.png') ? { ...f, content: 'PNG a NEW' } : f));
+  const touched: number[] = [];
+  await writeOutputs(changed, { onStep: (n) => touched.push(n) });
+  assert.equal(touched.length, 1 + 1 + 1 + 2 + 1 + 1, 'journal, one temporary file, swap, two renames, one backup deleted, journal deleted');
+  assert.equal(await readFile(path.join(dir, 'charts/pod/a.png'), 'utf8'), 'PNG a NEW');
+  for (const f of changed) if (!f.path.endsWith('a.png')) assert.equal((await stat(f.path)).ino, before.get(f.path), `${f.path} kept in place`);
+  assert.deepEqual(await readTree(dir), { ...NEW_TREE, 'charts/pod/a.png': 'PNG a NEW' });
 });

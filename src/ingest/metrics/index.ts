@@ -13,11 +13,11 @@ import {
   type MetricUnit,
 } from '../../model/metrics.ts';
 import { jsonPathLine } from '../json-path-line.ts';
-import { describeLabels, isoTime, unusableValue } from './check-values.ts';
+import { describeLabels, isoTime, MAX_BYTES, MAX_CORES, MAX_UTILISATION, unusableValue } from './check-values.ts';
 import { summableSeries } from './summable.ts';
 import { readGrafanaCsv } from './parse-grafana-csv.ts';
 import { scaleValue } from './parse-unit-value.ts';
-import { parsePrometheusResponse } from './parse-prometheus.ts';
+import { parsePrometheusResponse, type PrometheusResult } from './parse-prometheus.ts';
 import { noSeriesSelectedWarning, selectSeries, wholeClusterWarning } from './select-series.ts';
 import type { SeriesSelector } from './series-selector.ts';
 
@@ -96,7 +96,6 @@ export function readMetricFile(
   identity: MetricIdentity,
   options: MetricFileOptions,
 ): MetricFileRead {
-  const text = content.toString('utf8');
   const { environment, scenario, component, measure, unit } = identity;
   const base = { environment, scenario, component, measure, unit, file };
   const utilisation = options.utilisation ?? null;
@@ -106,7 +105,7 @@ export function readMetricFile(
   const warnings: string[] = [];
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
-    const { query, series: all } = parsePrometheusResponse(text);
+    const { text, query, series: all } = parsedResponse(content);
     const lineOf = (labels: Record<string, string>): number | null => {
       const i = all.findIndex((s) => sameLabels(s.labels, labels));
       return i < 0 ? null : (jsonPathLine(text, ['data', 'result', i]) ?? jsonPathLine(text, ['response', 'data', 'result', i]));
@@ -144,7 +143,7 @@ export function readMetricFile(
   }
   if (extension === '.csv') {
     const select = options.select === undefined ? {} : { select: options.select };
-    const csv = readGrafanaCsv(text, { timezone: options.timezone, unit: valueUnit, scale, ...select });
+    const csv = readGrafanaCsv(content.toString('utf8'), { timezone: options.timezone, unit: valueUnit, scale, ...select });
     const named = csv.names.map((name) => ({ labels: { series: name } }));
     const { selected } = selectSeries(named, options.select);
     if (options.select !== undefined && named.length > 0 && selected?.kept === 0) {
@@ -157,6 +156,31 @@ export function readMetricFile(
     `Cannot read \`${file}\`: expected a \`.json\` Prometheus response or a \`.csv\` Grafana export, got \`${extension || 'no extension'}\``,
     null,
   );
+}
+
+/**
+ * Each Prometheus file's text and parse (or the error parsing it threw), by its bytes: a file
+ * several rules read (e.g. a whole-cluster cAdvisor export, each rule with its own `select`) is
+ * decoded and parsed once. The rules share the parsed series, which nothing downstream changes.
+ */
+const parsedResponses = new WeakMap<Buffer, { text: string; parsed: PrometheusResult | ParseError }>();
+
+function parsedResponse(content: Buffer): PrometheusResult & { text: string } {
+  let entry = parsedResponses.get(content);
+  if (entry === undefined) {
+    const text = content.toString('utf8');
+    let parsed: PrometheusResult | ParseError;
+    try {
+      parsed = parsePrometheusResponse(text);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      parsed = e;
+    }
+    entry = { text, parsed };
+    parsedResponses.set(content, entry);
+  }
+  if (entry.parsed instanceof ParseError) throw entry.parsed;
+  return { text: entry.text, ...entry.parsed };
 }
 
 /** A utilisation with `cores` times them, checked as cores; anything else as it is. */
@@ -188,8 +212,14 @@ function checkSeries(
   lineOf: (labels: Record<string, string>) => number | null,
   how: string,
 ): void {
+  // Note: a value within [0, limit] is usable; only the others need `unusableValue`'s verdict.
+  const limit = !bounded ? Infinity : unit === 'cores' ? MAX_CORES : unit === 'bytes' ? MAX_BYTES : unit === 'ratio' ? MAX_UTILISATION : Infinity;
   for (const s of series) {
-    for (const { t, v } of s.samples) {
+    const samples = s.samples;
+    for (let i = 0; i < samples.length; i++) {
+      const v = samples[i]!.v;
+      if (v >= 0 && v <= limit) continue;
+      const t = samples[i]!.t;
       const expected = unusableValue(v, unit, bounded);
       if (expected === null) continue;
       const line = lineOf(s.labels);

@@ -47,12 +47,28 @@ interface PodGroup {
 
 /** Per-timestamp sums of the parts; NaN only where every part present is NaN. */
 function total(parts: MetricSeries[]): Sample[] {
+  // Note: a pod of one container whose samples are in increasing time (as parsed) is its samples.
+  if (parts.length === 1 && increasing(parts[0]!.samples)) return parts[0]!.samples.map(({ t, v }) => ({ t, v }));
   const sums = new Map<number, number>();
+  // Whether the times were first met in increasing order, so that they need no sort.
+  let ordered = true;
+  let last = -Infinity;
   for (const part of parts) {
     for (const { t, v } of part.samples) {
       const before = sums.get(t);
+      if (before === undefined) {
+        if (!(t > last)) ordered = false;
+        last = t;
+      }
       sums.set(t, before === undefined || Number.isNaN(before) ? v : Number.isNaN(v) ? before : before + v);
     }
   }
-  return [...sums].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t, v }));
+  const samples: Sample[] = [];
+  for (const [t, v] of sums) samples.push({ t, v });
+  return ordered ? samples : samples.sort((a, b) => a.t - b.t);
+}
+
+function increasing(samples: readonly Sample[]): boolean {
+  for (let i = 1; i < samples.length; i++) if (!(samples[i]!.t > samples[i - 1]!.t)) return false;
+  return true;
 }

@@ -83,7 +83,9 @@ export const resourceCharts: SectionKind = {
             spec: resourceChartSpec({
               title: `${title}: ${environmentName(dataset, env.id)}, ${scenarioName(dataset, s.id)}`,
               unit: exp.unit,
-              series: exp.series,
+              // Note: the lines are already cut to the span and limited, and doing so again changes
+              // nothing (see `resourceLines`); the whole export only says why a chart is empty.
+              series: chart.lines.length > 0 ? chart.lines : exp.series,
               yMax: yMax.get(exp.unit)!,
               colorDomain: domain,
               colorGroups,
