@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ohaText } from './helpers/oha-text.ts';
+import { writeTwoOptionStudy } from './helpers/oha-text.ts';
 import { ROOT, runCli, type CliResult, type Command } from './helpers/run-cli.ts';
 
 const RECORDER = path.join(ROOT, 'test', 'helpers', 'record-packages.mjs');
@@ -32,13 +32,7 @@ for (const command of ['report', 'report:diff', 'site', 'fetch-metrics'] as cons
 
 test('a report with no chart and no SQLite file loads neither the chart libraries nor better-sqlite3', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-startup-'));
-  for (const [env, figures] of [
-    ['baseline', { total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000 }],
-    ['istio', { total: 8.3143, rps: 120.2747, p50: 0.2641, p90: 0.3267, p99: 0.3872, p999: 0.435, responses: 1000 }],
-  ] as const) {
-    await mkdir(path.join(dir, 'data', env, 'pod'), { recursive: true });
-    await writeFile(path.join(dir, 'data', env, 'pod', 'oha-32-1000.txt'), ohaText(figures));
-  }
+  await writeTwoOptionStudy(dir);
   await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n');
   const r = await runRecorded('report', ['--data', 'data', '--template', 'template.md', '--out', 'report.md', '--quiet'], dir);
   assert.equal(r.status, 0, r.stderr);

@@ -44,3 +44,17 @@ export function ohaText(p: { total: number; rps: number; p50: number; p90: numbe
     '',
   ].join('\n');
 }
+
+/** Figures of a Baseline run and a slower Istio run, for small end-to-end studies. */
+export const BASELINE_FIGURES = { total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000 } as const;
+export const ISTIO_FIGURES = { total: 8.3143, rps: 120.2747, p50: 0.2641, p90: 0.3267, p99: 0.3872, p999: 0.435, responses: 1000 } as const;
+
+/** Writes `<dir>/data/{baseline,istio}/<scenario>/oha-32-1000.txt`: a two-option study of one run each. */
+export async function writeTwoOptionStudy(dir: string, scenario = 'pod'): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  for (const [env, figures] of [['baseline', BASELINE_FIGURES], ['istio', ISTIO_FIGURES]] as const) {
+    await mkdir(join(dir, 'data', env, scenario), { recursive: true });
+    await writeFile(join(dir, 'data', env, scenario, 'oha-32-1000.txt'), ohaText(figures));
+  }
+}

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ohaText } from '../helpers/oha-text.ts';
+import { ohaText, writeTwoOptionStudy } from '../helpers/oha-text.ts';
 import { ROOT, runCli, type Command } from '../helpers/run-cli.ts';
 import { PACKAGE, binScript, runBin } from '../helpers/run-bin.ts';
 
@@ -68,13 +68,7 @@ test('a mistyped command is bad usage (64) with the closest command; a command\'
 
 test('with options only, `mesh-report` builds ad hoc, paths from the working folder and the default template from the package', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-bin-'));
-  for (const [env, figures] of [
-    ['baseline', { total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99: 0.2891, p999: 0.3389, responses: 1000 }],
-    ['istio', { total: 8.3143, rps: 120.2747, p50: 0.2641, p90: 0.3267, p99: 0.3872, p999: 0.435, responses: 1000 }],
-  ] as const) {
-    await mkdir(path.join(dir, 'data', env, 'pod'), { recursive: true });
-    await writeFile(path.join(dir, 'data', env, 'pod', 'oha-32-1000.txt'), ohaText(figures));
-  }
+  await writeTwoOptionStudy(dir);
   const r = runBin(['--data', 'data', '--out', 'docs/report.md'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const report = await readFile(path.join(dir, 'docs', 'report.md'), 'utf8');
