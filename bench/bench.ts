@@ -5,17 +5,18 @@
  *
  * 1. the committed sample: an unchanged rebuild, `--check`, and a cold build into an empty `docs/`,
  *    which must reproduce the committed docs byte for byte (on a copy, in a temporary folder);
- * 2. a synthetic study of 2,400 runs, tables only (`make-study.ts`);
- * 3. per-request CSVs of 1 M and 10 M rows, beside DuckDB computing the same exact percentiles
+ * 2. `report:diff` between the sample's data and a copy with one changed figure (sidecars only);
+ * 3. a synthetic study of 2,400 runs, tables only (`make-study.ts`);
+ * 4. per-request CSVs of 1 M and 10 M rows, beside DuckDB computing the same exact percentiles
  *    (`per-request.ts`).
  *
  * Commands run as `npm run report` runs them: `node dist/cli.js` (built first when stale). Each is
  * run `--repeat` times and the fastest run counts, the one least disturbed by other load.
  *
- * Usage: `npm run bench -- [--repeat 3] [--rows 1000000,10000000] [--study-runs 2400] [--csv-dir DIR] [--skip sample,study,csv]`
+ * Usage: `npm run bench -- [--repeat 3] [--rows 1000000,10000000] [--study-runs 2400] [--csv-dir DIR] [--skip sample,diff,study,csv]`
  */
 
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ import { benchPerRequest } from './per-request.ts';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CLI = join(ROOT, 'dist', 'cli.js');
+const DIFF_CLI = join(ROOT, 'dist', 'diff', 'cli-diff.js');
 
 /** Every file under `dir`, relative, sorted. */
 function filesUnder(dir: string): string[] {
@@ -63,6 +65,38 @@ function benchSample(repeat: number): Measurement[] {
     const note = differing.length === 0 ? `reproduces the committed docs/ byte for byte (${committed.length} files)` : `**differs from the committed docs/**: ${differing.slice(0, 5).join(', ')}${differing.length > 5 ? ', ...' : ''}`;
     rows.push({ what: 'sample, cold build (no outputs on disk)', ...cold, note });
     return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `report:diff` from the sample's data to a copy whose first oha text file has its `Average:`
+ * figure one unit of the last digit higher (still between Fastest and Slowest), as a reviewer
+ * diffs a pull request that changed one result.
+ */
+function benchDiff(repeat: number): Measurement[] {
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-report-bench-diff-'));
+  try {
+    const from = join(ROOT, 'network-tests', 'sample');
+    const to = join(dir, 'sample');
+    cpSync(from, to, { recursive: true });
+    const file = filesUnder(to).find((f) => f.endsWith('.txt') && /^\s*Average:\s+\d/m.test(readFileSync(join(to, f), 'utf8')));
+    if (file === undefined) throw new Error('Cannot find an oha text file with an `Average:` line in the sample');
+    const text = readFileSync(join(to, file), 'utf8');
+    writeFileSync(join(to, file), text.replace(/^(\s*Average:\s+)(\d+)\.(\d+)/m, (_, head: string, int: string, frac: string) => {
+      const bumped = (BigInt(int + frac) + 1n).toString().padStart(int.length + frac.length, '0');
+      return `${head}${bumped.slice(0, -frac.length)}.${bumped.slice(-frac.length)}`;
+    }));
+    say('report:diff of the sample against a copy with one changed figure');
+    let changed = '';
+    const m = best(repeat, () => {
+      const run = timeCommand(process.execPath, [DIFF_CLI, '--from', from, '--to', to], { cwd: dir });
+      changed = run.stdout;
+      return { seconds: run.seconds, maxRssBytes: null };
+    });
+    const note = /^1 figure changed/m.test(changed) && changed.includes('Average') ? `finds the one changed figure (\`Average\` of ${file})` : '**the diff does not list exactly the changed figure**';
+    return [{ what: '`report:diff`, sample vs. a copy with one changed figure', ...m, note }];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -107,6 +141,7 @@ async function main(): Promise<void> {
   const baseline = best(Math.max(5, repeat), () => ({ ...timeCommand(process.execPath, ['-e', '0']), maxRssBytes: null }));
   const rows: Measurement[] = [{ what: '`node -e 0`', ...baseline, note: 'the unit of the × column' }];
   if (!skip.has('sample')) rows.push(...benchSample(repeat));
+  if (!skip.has('diff')) rows.push(...benchDiff(repeat));
   if (!skip.has('study')) rows.push(...benchStudy(Number(values['study-runs']), repeat));
   if (!skip.has('csv')) {
     const sizes = values.rows.split(',').filter(Boolean).map(Number);

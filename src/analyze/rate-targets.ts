@@ -3,7 +3,7 @@
  * shows, a `{rate}` part of the run's path (its `rate` label), or `rateLimits` in `dataset.json`
  * (a run id, a scenario id, or a glob over run ids or scenario ids). Pure.
  */
-import picomatch from 'picomatch';
+import { picomatch } from '../vendor/picomatch.ts';
 import type { Dataset, Run } from '../model/types.ts';
 
 /** A run's `-q` target and where it came from (said in the evidence of a flag). */

@@ -3,9 +3,7 @@
  * a table of changed figures with their deltas, and the runs added or removed. Pure.
  */
 import type { PhrasingContent, Root, RootContent } from 'mdast';
-import { unified } from 'unified';
-import remarkGfm from 'remark-gfm';
-import remarkStringify from 'remark-stringify';
+import { remarkGfm, remarkStringify, unified } from '../vendor/markdown.ts';
 import { STRINGIFY_OPTIONS } from '../render/render-report.ts';
 import { MISSING, fixed, percentChange } from '../render/format.ts';
 import { code, heading, list, paragraph, strong, table, text } from '../render/mdast.ts';

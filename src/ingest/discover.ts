@@ -6,8 +6,8 @@
 import { stat as fsStat } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
-import picomatch from 'picomatch';
+import { fg } from '../vendor/fast-glob.ts';
+import { picomatch } from '../vendor/picomatch.ts';
 import { OHA_EXTENSIONS } from './layout.ts';
 
 /** Folders that hold other inputs than oha summaries (metric exports). */

@@ -3,10 +3,8 @@
  * name; the table of contents is built last, from the finished headings. Pure.
  */
 import type { Root, RootContent } from 'mdast';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkStringify, { type Options as StringifyOptions } from 'remark-stringify';
+import type { Options as StringifyOptions } from 'remark-stringify';
+import { remarkGfm, remarkParse, remarkStringify, unified } from '../vendor/markdown.ts';
 import { stringifyText } from './stringify-text.ts';
 import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';

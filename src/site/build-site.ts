@@ -13,7 +13,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fg from 'fast-glob';
+import { fg } from '../vendor/fast-glob.ts';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
 import { readRepositoryConfig } from '../ingest/read-config.ts';
 import { recoverInterruptedWrites, removeEmptyFolders } from '../write/journal.ts';

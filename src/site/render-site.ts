@@ -7,14 +7,8 @@
 import path from 'node:path';
 import type { Root as MdRoot } from 'mdast';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
-import remarkRehype from 'remark-rehype';
-import rehypeSlug from 'rehype-slug';
-import rehypeStringify from 'rehype-stringify';
-import { visit } from 'unist-util-visit';
-import { toString } from 'mdast-util-to-string';
+import { remarkGfm, remarkParse, toString, unified } from '../vendor/markdown.ts';
+import { rehypeSlug, rehypeStringify, remarkRehype, visit } from '../vendor/html.ts';
 import { SITE_CSS } from './site-css.ts';
 
 /** The site's first page, which lists every report. */

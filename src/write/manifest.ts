@@ -103,7 +103,7 @@ async function listedByOthers(manifests: Set<string>): Promise<Set<string>> {
   const claimed = new Set<string>();
   for (const dir of new Set([...manifests].map((m) => path.dirname(m)))) {
     // Note: fast-glob loads here, not with the module, so `--help` does without it.
-    const { default: fg } = await import('fast-glob');
+    const { fg } = await import('../vendor/fast-glob.ts');
     for (const other of (await fg(`*${MANIFEST_SUFFIX}`, { cwd: dir, onlyFiles: true, absolute: true })).map((p) => path.resolve(p)).sort()) {
       if (manifests.has(other)) continue;
       const listed = await readManifest(other).catch(() => null);

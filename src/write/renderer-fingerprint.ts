@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fg from 'fast-glob';
+import { fg } from '../vendor/fast-glob.ts';
 import { PNG_ENCODING, RASTER_BACKGROUND, RASTER_DENSITY } from './rasterise-chart.ts';
 
 /** The packages that draw a chart: each is followed through its dependencies. */

@@ -5,7 +5,7 @@
  * undoes the write; a kill is finished or undone by the next command ({@link recoverInterruptedWrites}).
  */
 import { lstat, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import fg from 'fast-glob';
+import { fg } from '../vendor/fast-glob.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FileError, osErrorReason, toFileError } from '../diagnostics.ts';

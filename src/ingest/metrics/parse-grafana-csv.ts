@@ -4,7 +4,7 @@
  * (`Series`, `Time`, `Value` rows).
  */
 
-import { parse } from 'csv-parse/sync';
+import { parseCsv as parse } from '../../vendor/csv-parse.ts';
 import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
 import { isValidTimeZone, toIsoUtc, wallClockInstants } from '../../model/time-zone.ts';

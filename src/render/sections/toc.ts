@@ -3,8 +3,7 @@
  * It runs after every other section, so it lists the headings they made too.
  */
 import type { Heading, ListItem, Root, RootContent } from 'mdast';
-import GithubSlugger from 'github-slugger';
-import { toString } from 'mdast-util-to-string';
+import { GithubSlugger, toString } from '../../vendor/markdown.ts';
 import { link, paragraph, text } from '../mdast.ts';
 
 /** Parameters of the table of contents. */
