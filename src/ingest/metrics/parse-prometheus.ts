@@ -8,6 +8,7 @@ import type { MetricSeries, Sample } from '../../model/metrics.ts';
 import { jsonPathLine, type JsonPath } from '../json-path-line.ts';
 import { describeLabels, isoTime } from './check-values.ts';
 import { locateJsonError } from './json-error-line.ts';
+import { scanPrometheusMatrix } from './scan-prometheus.ts';
 import { seriesName } from './series-name.ts';
 
 /** What a Prometheus response file holds: the query when the wrapper says, and the series. */
@@ -35,6 +36,14 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  */
 export function parsePrometheusResponse(content: string): PrometheusResult {
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  return scanPrometheusMatrix(text) ?? parsePrometheusJson(text);
+}
+
+/**
+ * {@link parsePrometheusResponse} by `JSON.parse` of the whole text (a BOM already left out): every
+ * shape, and every message. Exported for the tests that hold the fast path to it.
+ */
+export function parsePrometheusJson(text: string): PrometheusResult {
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
