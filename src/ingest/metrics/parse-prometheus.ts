@@ -36,14 +36,6 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  */
 export function parsePrometheusResponse(content: string): PrometheusResult {
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
-  return scanPrometheusMatrix(text) ?? parsePrometheusJson(text);
-}
-
-/**
- * {@link parsePrometheusResponse} by `JSON.parse` of the whole text (a BOM already left out): every
- * shape, and every message. Exported for the tests that hold the fast path to it.
- */
-export function parsePrometheusJson(text: string): PrometheusResult {
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
@@ -71,6 +63,17 @@ export function parsePrometheusJson(text: string): PrometheusResult {
     'Cannot read the file: expected a Prometheus API response (`{"status": ...}`) or a wrapper with `query` and `response`',
     null,
   );
+}
+
+/**
+ * {@link parsePrometheusResponse} of a file's bytes (UTF-8): the common shape, a successful range
+ * query, is read straight from them (see `scan-prometheus.ts`); anything else is decoded and read
+ * by {@link parsePrometheusResponse}, whose messages and lines are then the only ones given.
+ *
+ * @throws {ParseError} as {@link parsePrometheusResponse}.
+ */
+export function parsePrometheusBytes(content: Buffer): PrometheusResult {
+  return scanPrometheusMatrix(content) ?? parsePrometheusResponse(content.toString('utf8'));
 }
 
 /** Reads an API body found at `base` in `text` (`['response']` inside the wrapper). */

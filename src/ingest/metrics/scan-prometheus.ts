@@ -60,9 +60,9 @@ interface Data {
  * The series of a saved Prometheus range-query response, or `null` when the text is not of the
  * common shape (see the module comment): then only the general parser can say what it is.
  */
-export function scanPrometheusMatrix(text: string): PrometheusResult | null {
+export function scanPrometheusMatrix(content: Buffer): PrometheusResult | null {
   try {
-    return new Scanner(text).response();
+    return new Scanner(content).response();
   } catch (e) {
     if (e === UNRECOGNISED) return null;
     throw e;
@@ -70,9 +70,12 @@ export function scanPrometheusMatrix(text: string): PrometheusResult | null {
 }
 
 class Scanner {
-  private pos = 0;
+  private pos: number;
 
-  constructor(private readonly s: string) {}
+  constructor(private readonly s: Buffer) {
+    // Note: a BOM, which decoding makes U+FEFF and the general parser leaves out.
+    this.pos = s[0] === 0xef && s[1] === 0xbb && s[2] === 0xbf ? 3 : 0;
+  }
 
   /** The whole text: one object, as {@link parsePrometheusResponse} reads it. */
   response(): PrometheusResult {
@@ -198,7 +201,7 @@ class Scanner {
       this.expect(CLOSE_BRACKET);
       samples.push({ t, v });
       this.ws();
-      const c = s.charCodeAt(this.pos++);
+      const c = s[this.pos++]!;
       if (c === CLOSE_BRACKET) return samples;
       if (c !== COMMA) throw UNRECOGNISED;
       this.ws();
@@ -213,42 +216,42 @@ class Scanner {
     const s = this.s;
     const start = this.pos;
     let i = start;
-    let c = s.charCodeAt(i);
+    let c = s[i]!;
     const negative = c === MINUS;
-    if (negative) c = s.charCodeAt(++i);
+    if (negative) c = s[++i]!;
     let mantissa = 0;
     if (c === ZERO) {
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
     } else if (c > ZERO && c <= ZERO + 9) {
       do {
         mantissa = mantissa * 10 + (c - ZERO);
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       } while (c >= ZERO && c <= ZERO + 9);
     } else {
       throw UNRECOGNISED;
     }
     let fraction = 0;
     if (c === DOT) {
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
       if (!(c >= ZERO && c <= ZERO + 9)) throw UNRECOGNISED;
       do {
         mantissa = mantissa * 10 + (c - ZERO);
         fraction++;
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       } while (c >= ZERO && c <= ZERO + 9);
     }
     let exponent = 0;
     if (c === 101 || c === 69) {
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
       let negativeExponent = false;
       if (c === PLUS || c === MINUS) {
         negativeExponent = c === MINUS;
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       }
       if (!(c >= ZERO && c <= ZERO + 9)) throw UNRECOGNISED;
       do {
         exponent = exponent * 10 + (c - ZERO);
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       } while (c >= ZERO && c <= ZERO + 9);
       if (negativeExponent) exponent = -exponent;
     }
@@ -263,19 +266,19 @@ class Scanner {
    */
   private sampleValue(): number {
     const s = this.s;
-    if (s.charCodeAt(this.pos) !== QUOTE) throw UNRECOGNISED;
+    if (s[this.pos]! !== QUOTE) throw UNRECOGNISED;
     const start = this.pos + 1;
     let i = start;
-    let c = s.charCodeAt(i);
+    let c = s[i]!;
     let negative = false;
     if (c === PLUS || c === MINUS) {
       negative = c === MINUS;
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
     }
     if (c === 73 /* I */ || c === 78 /* N */) {
-      const end = s.indexOf('"', i);
+      const end = s.indexOf(QUOTE, i);
       if (end < 0) throw UNRECOGNISED;
-      const word = s.slice(start, end);
+      const word = s.toString('latin1', start, end);
       this.pos = end + 1;
       if (word === 'NaN') return NaN;
       if (word === '+Inf' || word === 'Inf') return Infinity;
@@ -287,30 +290,30 @@ class Scanner {
     while (c >= ZERO && c <= ZERO + 9) {
       mantissa = mantissa * 10 + (c - ZERO);
       digits++;
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
     }
     let fraction = 0;
     if (c === DOT) {
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
       while (c >= ZERO && c <= ZERO + 9) {
         mantissa = mantissa * 10 + (c - ZERO);
         fraction++;
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       }
     }
     if (digits + fraction === 0) throw UNRECOGNISED;
     let exponent = 0;
     if (c === 101 || c === 69) {
-      c = s.charCodeAt(++i);
+      c = s[++i]!;
       let negativeExponent = false;
       if (c === PLUS || c === MINUS) {
         negativeExponent = c === MINUS;
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       }
       if (!(c >= ZERO && c <= ZERO + 9)) throw UNRECOGNISED;
       do {
         exponent = exponent * 10 + (c - ZERO);
-        c = s.charCodeAt(++i);
+        c = s[++i]!;
       } while (c >= ZERO && c <= ZERO + 9);
       if (negativeExponent) exponent = -exponent;
     }
@@ -324,21 +327,32 @@ class Scanner {
     const s = this.s;
     const start = this.pos;
     let i = start + 1;
-    let escaped = false;
+    let plain = true;
     for (;;) {
-      const c = s.charCodeAt(i);
+      const c = s[i]!;
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
-        escaped = true;
+        plain = false;
         i += 2;
         continue;
       }
-      // Note: NaN past the end of the text.
+      // Note: `undefined` past the end, which compares false to everything.
       if (!(c >= 32)) throw UNRECOGNISED;
+      if (c >= 0x80) plain = false;
       i++;
     }
     this.pos = i + 1;
-    return escaped ? (parseJson(s.slice(start, i + 1)) as string) : s.slice(start + 1, i);
+    return plain ? s.toString('latin1', start + 1, i) : (parseJson(this.text(start, i + 1)) as string);
+  }
+
+  /**
+   * The text of `[start, end)`, decoded as the whole file is (UTF-8). Note: a part of it that is not
+   * UTF-8 might decode otherwise on its own than in the file: it is not recognised.
+   */
+  private text(start: number, end: number): string {
+    const text = this.s.toString('utf8', start, end);
+    if (text.includes('\uFFFD')) throw UNRECOGNISED;
+    return text;
   }
 
   /**
@@ -348,14 +362,14 @@ class Scanner {
   private anyValue(): unknown {
     const s = this.s;
     const start = this.pos;
-    const c = s.charCodeAt(start);
+    const c = s[start]!;
     let i = start;
     if (c === QUOTE) return this.string();
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       // The matching bracket, strings skipped; `JSON.parse` checks the rest.
       let depth = 0;
       do {
-        const d = s.charCodeAt(i);
+        const d = s[i]!;
         if (d === QUOTE) {
           this.pos = i;
           this.string();
@@ -364,14 +378,14 @@ class Scanner {
         }
         if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
         else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) depth--;
-        else if (Number.isNaN(d)) throw UNRECOGNISED;
+        else if (i >= s.length) throw UNRECOGNISED;
         i++;
       } while (depth > 0);
     } else {
-      while (i < s.length && !isDelimiter(s.charCodeAt(i))) i++;
+      while (i < s.length && !isDelimiter(s[i]!)) i++;
     }
     this.pos = i;
-    return parseJson(s.slice(start, i));
+    return parseJson(this.text(start, i));
   }
 
   /** `{ "key": value, ... }`: `member` reads each value, the position on its first character. */
@@ -390,7 +404,7 @@ class Scanner {
       this.ws();
       member(key);
       this.ws();
-      const c = this.s.charCodeAt(this.pos++);
+      const c = this.s[this.pos++]!;
       if (c === CLOSE_BRACE) return;
       if (c !== COMMA) throw UNRECOGNISED;
       this.ws();
@@ -408,7 +422,7 @@ class Scanner {
     for (;;) {
       element();
       this.ws();
-      const c = this.s.charCodeAt(this.pos++);
+      const c = this.s[this.pos++]!;
       if (c === CLOSE_BRACKET) return;
       if (c !== COMMA) throw UNRECOGNISED;
       this.ws();
@@ -416,11 +430,11 @@ class Scanner {
   }
 
   private peek(): number {
-    return this.s.charCodeAt(this.pos);
+    return this.s[this.pos]!;
   }
 
   private expect(c: number): void {
-    if (this.s.charCodeAt(this.pos) !== c) throw UNRECOGNISED;
+    if (this.s[this.pos]! !== c) throw UNRECOGNISED;
     this.pos++;
   }
 
@@ -429,7 +443,7 @@ class Scanner {
     const s = this.s;
     let i = this.pos;
     for (;;) {
-      const c = s.charCodeAt(i);
+      const c = s[i]!;
       if (c === 32 || c === 10 || c === 13 || c === 9) i++;
       else break;
     }
@@ -457,12 +471,12 @@ function successfulMatrix(body: Body): MetricSeries[] {
  * exactly (below 2^53) and 10^power is an exact double, else `Number()` of the text, as the general
  * parser does.
  */
-function decimal(mantissa: number, power: number, negative: boolean, s: string, start: number, end: number): number {
+function decimal(mantissa: number, power: number, negative: boolean, s: Buffer, start: number, end: number): number {
   if (mantissa < TWO_53 && power >= -22 && power <= 22) {
     const magnitude = power < 0 ? mantissa / POW10[-power]! : power === 0 ? mantissa : mantissa * POW10[power]!;
     return negative ? -magnitude : magnitude;
   }
-  return Number(s.slice(start, end));
+  return Number(s.toString('latin1', start, end));
 }
 
 /** Where a bare JSON value (number, `true`, `false`, `null`) ends. */

@@ -1,16 +1,17 @@
 /**
- * The fast path of the Prometheus parser (`scan-prometheus.ts`) against the general one
- * (`parsePrometheusJson`): whenever the fast path answers, it gives the very series the general
- * parser gives (values to the bit, `-0` and NaN included), and `parsePrometheusResponse` gives what
- * the general parser gives, errors and their lines included, on real exports, on hand-picked edge
- * cases and on generated and damaged responses.
+ * The fast path of the Prometheus parser (`scan-prometheus.ts`, on a file's bytes) against the
+ * general one (`parsePrometheusResponse`, on its text): whenever the fast path answers, it gives the
+ * very series the general parser gives (values to the bit, `-0` and NaN included, labels in the same
+ * order), and `parsePrometheusBytes` gives what the general parser gives, errors and their lines
+ * included, on real exports, on hand-picked edge cases, and on generated and damaged responses
+ * (bytes that are not UTF-8 included).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { ParseError } from '../../../src/diagnostics.ts';
-import { parsePrometheusJson, parsePrometheusResponse } from '../../../src/ingest/metrics/parse-prometheus.ts';
+import { parsePrometheusBytes, parsePrometheusResponse } from '../../../src/ingest/metrics/parse-prometheus.ts';
 import { scanPrometheusMatrix } from '../../../src/ingest/metrics/scan-prometheus.ts';
 import { SEED, mutated } from '../fuzz/mutate.ts';
 
@@ -37,15 +38,16 @@ function ordered(value: unknown): unknown {
 }
 
 /**
- * Asserts that the fast path, when it answers, agrees with the general parser, and that the public
- * parser gives what the general one gives. Returns whether the fast path answered.
+ * Asserts that the fast path, when it answers, agrees with the general parser on the decoded
+ * bytes, and that `parsePrometheusBytes` gives what the general parser gives. Returns whether the
+ * fast path answered.
  */
-function assertSameAsGeneral(text: string): boolean {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const general = outcome(() => parsePrometheusJson(body));
-  const fast = scanPrometheusMatrix(body);
+function assertSameAsGeneral(input: string | Buffer): boolean {
+  const bytes = typeof input === 'string' ? Buffer.from(input) : input;
+  const general = outcome(() => parsePrometheusResponse(bytes.toString('utf8')));
+  const fast = scanPrometheusMatrix(bytes);
   if (fast !== null) assert.deepStrictEqual(ordered({ ok: fast }), ordered(general), 'the fast path differs from the general parser');
-  assert.deepStrictEqual(ordered(outcome(() => parsePrometheusResponse(text))), ordered(general));
+  assert.deepStrictEqual(ordered(outcome(() => parsePrometheusBytes(bytes))), ordered(general));
   return fast !== null;
 }
 
@@ -75,7 +77,7 @@ const bare = (result: string, extra = ''): string => `{"status":"success","data"
 const series = (metric: string, values: string): string => `{"metric":${metric},"values":[${values}]}`;
 
 test('edge cases: values, times, labels, shapes and whitespace parse the same with and without the fast path', () => {
-  const answered = (text: string) => assertSameAsGeneral(text);
+  const answered = (input: string | Buffer) => assertSameAsGeneral(input);
   // Values the fast path converts itself, and those it hands to Number().
   const values = ['NaN', '+Inf', '-Inf', 'Inf', '0', '-0', '+0', '1.', '.5', '-.5', '007', '1e5', '1E-5', '2.5e+3', '+1.5', '0.1', '0.30000000000000004',
     '123456789012345.678', '9007199254740993', '12345678901234567890', '1e22', '1e23', '1.5e-22', '1e-23', '4.9e-324', '1e-400', '1.7976931348623157e308', '1e400',
@@ -111,6 +113,20 @@ test('edge cases: values, times, labels, shapes and whitespace parse the same wi
     '{"status":"success","data":["a"]}', bare(series('{}', '[1,"1"]'), ',"result":[]'), `${body} x`, body.slice(0, -1), `[${body}]`, bare('{"metric":{}}')]) {
     assert.equal(answered(text), false, text);
   }
+  // Bytes: UTF-8 in labels and the query, bytes that are not UTF-8 (left to the general parser), a literal U+FFFD.
+  const utf8 = (text: string) => Buffer.from(text);
+  const spliced = (text: string, at: string, bytes: number[]) => Buffer.concat([utf8(text.slice(0, text.indexOf(at))), Buffer.from(bytes), utf8(text.slice(text.indexOf(at)))]);
+  assert.ok(answered(utf8(bare(series('{"pod":"café 中 😀"}', '[1,"1"]')))));
+  assert.ok(answered(utf8(`{"query":"up{pod=\\"café\\"}","response":${body}}`)));
+  for (const bytes of [[0xc3], [0xe4, 0xb8], [0xff], [0x80], [0xed, 0xa0, 0x80], [0xf0, 0x9f, 0x98]]) {
+    assert.equal(answered(spliced(bare(series('{"pod":"ab"}', '[1,"1"]')), 'b"}', bytes)), false, String(bytes));
+    assert.equal(answered(spliced(`{"query":"up","response":${body}}`, 'up"', bytes)), false, String(bytes));
+    answered(spliced(bare(series('{"pod":"ab"}', '[1,"1"]')), '[1,', bytes));
+  }
+  assert.equal(answered(utf8(bare(series('{"pod":"\\ufffd"}', '[1,"1"]')))), true);
+  assert.equal(answered(utf8(bare(series('{"pod":"\uFFFD"}', '[1,"1"]')))), false);
+  assert.ok(answered(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(body)])));
+  assert.equal(answered(Buffer.concat([Buffer.from([0xef, 0xbb]), utf8(body)])), false);
   // Whitespace JSON allows, anywhere, and a BOM.
   assert.ok(answered(` \r\n\t${bare(series('{ "pod" : "a" }', ' [ 1 ,\t"1" ] ,\r\n [2,"2"] '))}\n`.replace(/,/g, ' ,\n ').replace(/:/g, '\t:\r\n')));
   assert.ok(answered(`\uFEFF${body}`));
@@ -193,6 +209,21 @@ test('generated responses parse the same with and without the fast path', () => 
   );
   // Note: most generated responses are of the common shape; a fast path that never answers is broken.
   assert.ok(answered > 100, `the fast path answered only ${answered} times`);
+});
+
+test('responses with bytes spliced in parse the same with and without the fast path', () => {
+  const bytes = fc.array(fc.oneof(fc.integer({ min: 0x80, max: 0xff }), fc.integer({ min: 0, max: 0x7f })), { minLength: 1, maxLength: 4 });
+  fc.assert(
+    fc.property(generated, fc.array(fc.tuple(fc.nat(), bytes), { minLength: 1, maxLength: 3 }), (text, splices) => {
+      let content = Buffer.from(text);
+      for (const [at, inserted] of splices) {
+        const i = content.length === 0 ? 0 : at % content.length;
+        content = Buffer.concat([content.subarray(0, i), Buffer.from(inserted), content.subarray(i)]);
+      }
+      assertSameAsGeneral(content);
+    }),
+    { seed: SEED, numRuns: 1000 },
+  );
 });
 
 test('damaged responses parse the same with and without the fast path', () => {
