@@ -15,6 +15,7 @@ import {
 import { jsonPathLine } from '../json-path-line.ts';
 import { describeLabels, isoTime, MAX_BYTES, MAX_CORES, MAX_UTILISATION, unusableValue } from './check-values.ts';
 import { summableSeries } from './summable.ts';
+import { knownValueRange } from './value-range.ts';
 import { readGrafanaCsv } from './parse-grafana-csv.ts';
 import { scaleValue } from './parse-unit-value.ts';
 import { parsePrometheusBytes, type PrometheusResult } from './parse-prometheus.ts';
@@ -216,6 +217,9 @@ function checkSeries(
   const limit = !bounded ? Infinity : unit === 'cores' ? MAX_CORES : unit === 'bytes' ? MAX_BYTES : unit === 'ratio' ? MAX_UTILISATION : Infinity;
   for (const s of series) {
     const samples = s.samples;
+    // Note: a list whose parser saw all its values (NaN aside) within [0, limit] has none to look at.
+    const range = knownValueRange(samples);
+    if (range !== undefined && range.min >= 0 && range.max <= limit) continue;
     for (let i = 0; i < samples.length; i++) {
       const v = samples[i]!.v;
       if (v >= 0 && v <= limit) continue;

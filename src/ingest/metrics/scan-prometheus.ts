@@ -17,6 +17,7 @@
 import type { MetricSeries, Sample } from '../../model/metrics.ts';
 import type { PrometheusResult } from './parse-prometheus.ts';
 import { seriesName } from './series-name.ts';
+import { noteValueRange } from './value-range.ts';
 
 /** Thrown inside the scanner where the text leaves the shape it reads. */
 const UNRECOGNISED: unique symbol = Symbol('unrecognised');
@@ -173,39 +174,47 @@ class Scanner {
   }
 
   /**
-   * `[[<unix seconds>, "<value>"], ...]` in strictly increasing time. Note: the loop of the scan,
+   * `[[<unix seconds>, "<value>"], ...]` in strictly increasing time; the range of the finite values
+   * is noted for the checks of the export (see `value-range.ts`). Note: the loop of the scan,
    * written out rather than through {@link elements}.
    */
   private samples(): Sample[] {
     this.expect(OPEN_BRACKET);
     this.ws();
     const samples: Sample[] = [];
-    if (this.peek() === CLOSE_BRACKET) {
+    let min = Infinity;
+    let max = -Infinity;
+    if (this.peek() !== CLOSE_BRACKET) {
+      const s = this.s;
+      let last = -Infinity;
+      for (;;) {
+        this.expect(OPEN_BRACKET);
+        this.ws();
+        const t = this.number();
+        // Note: a time out of order or repeated needs the general parser's sort or message.
+        if (!(t > last) || !Number.isFinite(t)) throw UNRECOGNISED;
+        last = t;
+        this.ws();
+        this.expect(COMMA);
+        this.ws();
+        const v = this.sampleValue();
+        this.ws();
+        this.expect(CLOSE_BRACKET);
+        samples.push({ t, v });
+        // Note: NaN compares false, so it is left out; ±Infinity widen the range past any limit.
+        if (v < min) min = v;
+        if (v > max) max = v;
+        this.ws();
+        const c = s[this.pos++]!;
+        if (c === CLOSE_BRACKET) break;
+        if (c !== COMMA) throw UNRECOGNISED;
+        this.ws();
+      }
+    } else {
       this.pos++;
-      return samples;
     }
-    const s = this.s;
-    let last = -Infinity;
-    for (;;) {
-      this.expect(OPEN_BRACKET);
-      this.ws();
-      const t = this.number();
-      // Note: a time out of order or repeated needs the general parser's sort or message.
-      if (!(t > last) || !Number.isFinite(t)) throw UNRECOGNISED;
-      last = t;
-      this.ws();
-      this.expect(COMMA);
-      this.ws();
-      const v = this.sampleValue();
-      this.ws();
-      this.expect(CLOSE_BRACKET);
-      samples.push({ t, v });
-      this.ws();
-      const c = s[this.pos++]!;
-      if (c === CLOSE_BRACKET) return samples;
-      if (c !== COMMA) throw UNRECOGNISED;
-      this.ws();
-    }
+    noteValueRange(samples, { min, max });
+    return samples;
   }
 
   /**

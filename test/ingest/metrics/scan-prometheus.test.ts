@@ -4,7 +4,7 @@
  * very series the general parser gives (values to the bit, `-0` and NaN included, labels in the same
  * order), and `parsePrometheusBytes` gives what the general parser gives, errors and their lines
  * included, on real exports, on hand-picked edge cases, and on generated and damaged responses
- * (bytes that are not UTF-8 included).
+ * (bytes that are not UTF-8 included). The range of values it notes for each series is theirs.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { ParseError } from '../../../src/diagnostics.ts';
 import { parsePrometheusBytes, parsePrometheusResponse } from '../../../src/ingest/metrics/parse-prometheus.ts';
 import { scanPrometheusMatrix } from '../../../src/ingest/metrics/scan-prometheus.ts';
+import { knownValueRange } from '../../../src/ingest/metrics/value-range.ts';
 import { SEED, mutated } from '../fuzz/mutate.ts';
 
 const repository = new URL('../../../', import.meta.url);
@@ -46,9 +47,18 @@ function assertSameAsGeneral(input: string | Buffer): boolean {
   const bytes = typeof input === 'string' ? Buffer.from(input) : input;
   const general = outcome(() => parsePrometheusResponse(bytes.toString('utf8')));
   const fast = scanPrometheusMatrix(bytes);
-  if (fast !== null) assert.deepStrictEqual(ordered({ ok: fast }), ordered(general), 'the fast path differs from the general parser');
+  if (fast !== null) {
+    assert.deepStrictEqual(ordered({ ok: fast }), ordered(general), 'the fast path differs from the general parser');
+    for (const { samples } of fast.series) assert.deepStrictEqual(knownValueRange(samples), range(samples), 'the range noted is not the values\'');
+  }
   assert.deepStrictEqual(ordered(outcome(() => parsePrometheusBytes(bytes))), ordered(general));
   return fast !== null;
+}
+
+/** The smallest and largest values, NaN left out. */
+function range(samples: { v: number }[]): { min: number; max: number } {
+  const values = samples.map((s) => s.v).filter((v) => !Number.isNaN(v));
+  return { min: Math.min(Infinity, ...values), max: Math.max(-Infinity, ...values) };
 }
 
 /** Every `.json` file under a folder of the repository, relative to it. */
