@@ -4,7 +4,7 @@
  * `<environment>/<scenario>/metrics/<component>-<measure>.<json|csv>`, `measure` being `cpu`
  * (cores) or `memory` (bytes); `component` is any name (`app`, `sidecar`, `cni`, `ingress`, ...).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
@@ -93,7 +93,9 @@ export async function ingestMetrics(
       }
       const { scale, select, utilisation, ...identity } = placed;
       try {
-        content ??= await readFile(path.join(dataDir, file));
+        // Note: synchronous on purpose: files are read one after the other, and a promise's thread-pool
+        // round trips (open, stat, read, close) leave this thread idle for longer than the read takes.
+        content ??= readFileSync(path.join(dataDir, file));
         const read = readMetricFile(content, file, identity, {
           timezone: config.timezone ?? 'UTC',
           scale,

@@ -15,9 +15,10 @@ import {
 import { jsonPathLine } from '../json-path-line.ts';
 import { describeLabels, isoTime, MAX_BYTES, MAX_CORES, MAX_UTILISATION, unusableValue } from './check-values.ts';
 import { summableSeries } from './summable.ts';
+import { knownValueRange } from './value-range.ts';
 import { readGrafanaCsv } from './parse-grafana-csv.ts';
 import { scaleValue } from './parse-unit-value.ts';
-import { parsePrometheusResponse, type PrometheusResult } from './parse-prometheus.ts';
+import { parsePrometheusBytes, type PrometheusResult } from './parse-prometheus.ts';
 import { noSeriesSelectedWarning, selectSeries, wholeClusterWarning } from './select-series.ts';
 import type { SeriesSelector } from './series-selector.ts';
 
@@ -105,10 +106,13 @@ export function readMetricFile(
   const warnings: string[] = [];
   const extension = extname(file).toLowerCase();
   if (extension === '.json') {
-    const { text, query, series: all } = parsedResponse(content);
+    const { query, series: all } = parsedResponse(content);
+    // Note: only a problem needs the file as text, so it is decoded only then.
     const lineOf = (labels: Record<string, string>): number | null => {
       const i = all.findIndex((s) => sameLabels(s.labels, labels));
-      return i < 0 ? null : (jsonPathLine(text, ['data', 'result', i]) ?? jsonPathLine(text, ['response', 'data', 'result', i]));
+      if (i < 0) return null;
+      const text = content.toString('utf8');
+      return jsonPathLine(text, ['data', 'result', i]) ?? jsonPathLine(text, ['response', 'data', 'result', i]);
     };
     const { series: saved, selected } = selectSeries(all, options.select);
     if (options.select !== undefined && all.length > 0 && saved.length === 0) {
@@ -159,28 +163,25 @@ export function readMetricFile(
 }
 
 /**
- * Each Prometheus file's text and parse (or the error parsing it threw), by its bytes: a file
- * several rules read (e.g. a whole-cluster cAdvisor export, each rule with its own `select`) is
- * decoded and parsed once. The rules share the parsed series, which nothing downstream changes.
+ * Each Prometheus file's parse (or the error parsing it threw), by its bytes: a file several rules
+ * read (e.g. a whole-cluster cAdvisor export, each rule with its own `select`) is parsed once. The
+ * rules share the parsed series, which nothing downstream changes.
  */
-const parsedResponses = new WeakMap<Buffer, { text: string; parsed: PrometheusResult | ParseError }>();
+const parsedResponses = new WeakMap<Buffer, PrometheusResult | ParseError>();
 
-function parsedResponse(content: Buffer): PrometheusResult & { text: string } {
-  let entry = parsedResponses.get(content);
-  if (entry === undefined) {
-    const text = content.toString('utf8');
-    let parsed: PrometheusResult | ParseError;
+function parsedResponse(content: Buffer): PrometheusResult {
+  let parsed = parsedResponses.get(content);
+  if (parsed === undefined) {
     try {
-      parsed = parsePrometheusResponse(text);
+      parsed = parsePrometheusBytes(content);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       parsed = e;
     }
-    entry = { text, parsed };
-    parsedResponses.set(content, entry);
+    parsedResponses.set(content, parsed);
   }
-  if (entry.parsed instanceof ParseError) throw entry.parsed;
-  return { text: entry.text, ...entry.parsed };
+  if (parsed instanceof ParseError) throw parsed;
+  return parsed;
 }
 
 /** A utilisation with `cores` times them, checked as cores; anything else as it is. */
@@ -216,6 +217,9 @@ function checkSeries(
   const limit = !bounded ? Infinity : unit === 'cores' ? MAX_CORES : unit === 'bytes' ? MAX_BYTES : unit === 'ratio' ? MAX_UTILISATION : Infinity;
   for (const s of series) {
     const samples = s.samples;
+    // Note: a list whose parser saw all its values (NaN aside) within [0, limit] has none to look at.
+    const range = knownValueRange(samples);
+    if (range !== undefined && range.min >= 0 && range.max <= limit) continue;
     for (let i = 0; i < samples.length; i++) {
       const v = samples[i]!.v;
       if (v >= 0 && v <= limit) continue;

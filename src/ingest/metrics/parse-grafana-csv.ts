@@ -4,13 +4,13 @@
  * (`Series`, `Time`, `Value` rows).
  */
 
-import { parseCsv as parse } from '../../vendor/csv-parse.ts';
 import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
 import { isValidTimeZone, toIsoUtc, wallClockInstants } from '../../model/time-zone.ts';
 import { unusableValue } from './check-values.ts';
 import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type UnitFamily, type ValueKind } from './parse-unit-value.ts';
 import { matchesSelector, type SeriesSelector } from './series-selector.ts';
+import { readCsvRecords } from './csv-records.ts';
 
 /** Options of {@link parseGrafanaCsv}. */
 export interface GrafanaCsvOptions {
@@ -244,15 +244,7 @@ function readRows(text: string): Row[] {
   const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
   const delimiter = sep ? sep[1]! : detectDelimiter(firstLine);
   try {
-    // Note: csv-parse's types do not model `info: true`, which wraps each record as `{ info, record }`.
-    const records = parse(text, {
-      delimiter,
-      from_line: sep ? 2 : 1,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { info: { lines: number }; record: string[] }[];
-    return records.map(({ info, record }) => ({ line: info.lines, cells: record }));
+    return readCsvRecords(text, delimiter, sep ? 2 : 1);
   } catch (e) {
     const line = typeof (e as { lines?: unknown }).lines === 'number' ? (e as { lines: number }).lines : null;
     const reason = e instanceof Error ? e.message : String(e);

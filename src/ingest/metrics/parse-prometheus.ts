@@ -8,6 +8,7 @@ import type { MetricSeries, Sample } from '../../model/metrics.ts';
 import { jsonPathLine, type JsonPath } from '../json-path-line.ts';
 import { describeLabels, isoTime } from './check-values.ts';
 import { locateJsonError } from './json-error-line.ts';
+import { scanPrometheusMatrix } from './scan-prometheus.ts';
 import { seriesName } from './series-name.ts';
 
 /** What a Prometheus response file holds: the query when the wrapper says, and the series. */
@@ -62,6 +63,17 @@ export function parsePrometheusResponse(content: string): PrometheusResult {
     'Cannot read the file: expected a Prometheus API response (`{"status": ...}`) or a wrapper with `query` and `response`',
     null,
   );
+}
+
+/**
+ * {@link parsePrometheusResponse} of a file's bytes (UTF-8): the common shape, a successful range
+ * query, is read straight from them (see `scan-prometheus.ts`); anything else is decoded and read
+ * by {@link parsePrometheusResponse}, whose messages and lines are then the only ones given.
+ *
+ * @throws {ParseError} as {@link parsePrometheusResponse}.
+ */
+export function parsePrometheusBytes(content: Buffer): PrometheusResult {
+  return scanPrometheusMatrix(content) ?? parsePrometheusResponse(content.toString('utf8'));
 }
 
 /** Reads an API body found at `base` in `text` (`['response']` inside the wrapper). */

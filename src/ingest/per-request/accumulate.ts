@@ -205,7 +205,8 @@ export async function finishRun(f: RunFigures, pass: DurationPass): Promise<PerR
   if (n > 0) {
     const ranks = PERCENTILES.map((p) => percentileRank(p, n));
     const binner = new HistogramBinner(f.min, f.max);
-    const selector = new ExactRankSelector(f.level0, n, ranks, f.maxHeld);
+    // Note: no duration is below the fastest, so no key below its key counts any.
+    const selector = new ExactRankSelector(f.level0, n, ranks, f.maxHeld, highBits(f.min) >>> LEVEL0_SHIFT);
     const held = f.held;
     let first = true;
     while (!selector.done) {

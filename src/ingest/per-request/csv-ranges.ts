@@ -102,6 +102,9 @@ export function columnsOf(result: RecordsResult): ArrayBuffer[] {
   return [result.durations.buffer, result.firstBytes.buffer, result.bytes.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
+/** The columns of a sink between jobs: the next job gets its own (see `RecordsSink.startJob`). */
+const NO_ROWS = new Float64Array(0);
+
 /** Grows a Float64Array list (for the sparse per-job lists). */
 class FloatList {
   values = new Float64Array(64);
@@ -150,10 +153,21 @@ class RecordsSink implements OhaCsvRowSink {
     private readonly maxRows: number,
     private readonly bucketSeconds: number | undefined,
   ) {
+    this.durations = NO_ROWS;
+    this.firstBytes = NO_ROWS;
+    this.bytes = NO_ROWS;
+    this.timeline = new TimelineAccumulator(bucketSeconds);
+  }
+
+  /**
+   * Gives the job about to be read its columns: recycled ones when the caller handed some back.
+   * Note: not when the previous job is taken, so that the last job of a file leaves none unused.
+   */
+  startJob(): void {
+    if (this.durations !== NO_ROWS) return;
     this.durations = this.column();
     this.firstBytes = this.column();
     this.bytes = this.column();
-    this.timeline = new TimelineAccumulator(bucketSeconds);
   }
 
   private column(): Float64Array {
@@ -220,9 +234,9 @@ class RecordsSink implements OhaCsvRowSink {
       deferred: this.deferred.take(),
     };
     // Note: the result owns the columns now; the next job fills others (or these, once recycled).
-    this.durations = this.column();
-    this.firstBytes = this.column();
-    this.bytes = this.column();
+    this.durations = NO_ROWS;
+    this.firstBytes = NO_ROWS;
+    this.bytes = NO_ROWS;
     this.rows = 0;
     this.maxEnd = -Infinity;
     this.timeline = new TimelineAccumulator(this.bucketSeconds);
@@ -249,9 +263,11 @@ export class CsvRangeReader {
     options: CsvReaderOptions,
   ) {
     this.fd = openSync(path, 'r');
-    this.buffer = Buffer.allocUnsafe(options.jobBytes + MAX_LINE + 3);
+    // Note: a job reads at most its bytes and a line more, and never more than the file (a byte before it included).
+    const most = Math.min(options.jobBytes + MAX_LINE + 3, size + 1);
+    this.buffer = Buffer.allocUnsafe(most);
     // Note: the shortest row, `0,0,0,0,0,0,100\n`, has 16 bytes.
-    this.sink = new RecordsSink(Math.ceil((options.jobBytes + MAX_LINE + 3) / 16), options.bucketSeconds);
+    this.sink = new RecordsSink(Math.ceil(most / 16), options.bucketSeconds);
   }
 
   /**
@@ -280,6 +296,7 @@ export class CsvRangeReader {
   /** Reads a job's rows (the first pass). */
   records(job: CsvJob): RecordsResult {
     const { start, end, atEof } = this.region(job);
+    this.sink.startJob();
     const { lines, error } = parseCsvLines(this.buffer, start, end, atEof, this.sink);
     return this.sink.takeJob(job.index, lines, error);
   }
