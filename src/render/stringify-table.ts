@@ -4,15 +4,14 @@
  *
  * The stock handler serialises every cell with `state.containerPhrasing`, which tracks positions
  * and pairs emphasis markers around each child: most of a report's stringify time, for cells
- * that are nearly all a single text (2,241 of the sample's 2,363). Such a cell is the text
- * handler's result, so this handler calls it directly, in the same construct stack, and gives
- * every other cell to `state.containerPhrasing` as before. The cells are then laid out as the
- * stock handler's `markdown-table` does with its default options (`remark-gfm` is used without
- * options), ported in {@link alignTable}.
+ * that are nearly all a single text (2,241 of the sample's 2,363), inline code or image. Such a
+ * cell is its child's handler's result, so this handler calls that directly, in the same
+ * construct stack, and gives every other cell to `state.containerPhrasing` as before. The cells
+ * are then laid out as the stock handler's `markdown-table` does with its default options
+ * (`remark-gfm` is used without options), ported in {@link alignTable}.
  */
 import type { AlignType, Table, TableCell } from 'mdast';
 import type { Options as StringifyOptions } from 'remark-stringify';
-import { stringifyText } from './stringify-text.ts';
 
 type Handlers = NonNullable<StringifyOptions['handlers']>;
 type TableHandler = NonNullable<Handlers['table']>;
@@ -22,17 +21,23 @@ type Info = Parameters<TableHandler>[3];
 /** What the stock handler puts before and after a cell's content while serialising it (no `tableCellPadding` option: a pipe). */
 const AROUND = '|';
 
+/**
+ * Cell children that `containerPhrasing` gives to their handler as they are when alone: not
+ * emphasis, strong or strikethrough (whose markers it chooses), nor HTML (which it may change).
+ */
+const ALONE_AS_THEY_ARE = new Set(['text', 'inlineCode', 'image']);
+
 /** A cell's Markdown, as the stock cell handler writes it; the stack is that of a cell in a row in a table. */
 function cellMarkdown(cell: TableCell, state: State, info: Info): string {
   const exitCell = state.enter('tableCell');
   const exitPhrasing = state.enter('phrasing');
   let value: string;
   const only = cell.children.length === 1 ? cell.children[0]! : null;
-  if (only !== null && only.type === 'text') {
-    // Note: what `containerPhrasing` does for one text child: its index on the stack, the
-    // surrounding characters, and its result as it is.
+  if (only !== null && ALONE_AS_THEY_ARE.has(only.type)) {
+    // Note: what `containerPhrasing` does for one such child: its index on the stack, the
+    // surrounding characters, and its handler's result as it is.
     state.indexStack.push(0);
-    value = stringifyText(only, cell, state, { ...info, before: AROUND, after: AROUND });
+    value = state.handle(only, cell, state, { ...info, before: AROUND, after: AROUND });
     state.indexStack.pop();
   } else {
     value = state.containerPhrasing(cell, { ...info, before: AROUND, after: AROUND });
