@@ -6,6 +6,7 @@ import type { Root, RootContent } from 'mdast';
 import type { Options as StringifyOptions } from 'remark-stringify';
 import { remarkGfm, remarkParse, remarkStringify, unified } from '../vendor/markdown.ts';
 import { stringifyText } from './stringify-text.ts';
+import { stringifyTable } from './stringify-table.ts';
 import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
@@ -47,8 +48,9 @@ export const STRINGIFY_OPTIONS: StringifyOptions = {
   listItemIndent: 'one',
   rule: '-',
   tightDefinitions: true,
-  // The stock text handler's output, faster on large tables (see `stringify-text.ts`).
-  handlers: { text: stringifyText },
+  // The stock text and table handlers' output, faster on large tables (see `stringify-text.ts`
+  // and `stringify-table.ts`).
+  handlers: { text: stringifyText, table: stringifyTable },
 };
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS);

@@ -4,9 +4,9 @@
  * outputs move to backup names and the new ones into place, and the backups are deleted. A failure
  * undoes the write; a kill is finished or undone by the next command ({@link recoverInterruptedWrites}).
  */
-import { lstat, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { fg } from '../vendor/fast-glob.ts';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError, osErrorReason, toFileError } from '../diagnostics.ts';
 import {
@@ -28,6 +28,12 @@ import {
 export interface OutputFile {
   path: string;
   content: string | Buffer;
+  /**
+   * Whether `content` was read from `path` by this very build (a chart whose PNG and spec the
+   * chart stage kept): the file is then taken as unchanged once it is seen to be a file of that
+   * size, without reading its bytes again (default: `false`, the bytes are compared).
+   */
+  readFromDisk?: boolean;
 }
 
 /** Options of {@link writeOutputs}. */
@@ -50,37 +56,81 @@ function toBuffer(content: string | Buffer): Buffer {
   return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 }
 
-/** Lists the outputs whose content differs from what is on disk (or that do not exist as files). */
-export async function changedOutputs(files: OutputFile[]): Promise<OutputFile[]> {
+/** Bytes read at once when comparing a file with its new content. */
+const COMPARE_CHUNK = 1 << 20;
+
+/**
+ * Whether the file at `file` holds exactly `bytes`. Read synchronously into one buffer reused for
+ * every file: the outputs are compared one after the other with nothing else to do meanwhile, and
+ * reading each whole into a new buffer (19 MB of charts for the sample) cost more than comparing.
+ * Throws what the file system throws.
+ */
+function holdsBytes(file: string, bytes: Buffer, scratch: Buffer): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    for (let offset = 0; ; ) {
+      const wanted = Math.min(scratch.length, bytes.length - offset);
+      // Note: past the content, one byte is asked for, so that a longer file differs.
+      const read = readSync(fd, scratch, 0, Math.max(wanted, 1), offset);
+      if (wanted === 0) return read === 0;
+      if (read === 0 || scratch.compare(bytes, offset, offset + read, 0, read) !== 0) return false;
+      offset += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What stands at `file` (through a link when `follow`), or null when nothing can be seen there. */
+function statOrNull(file: string, follow: boolean) {
+  try {
+    return (follow ? statSync : lstatSync)(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The outputs whose bytes are not those of a regular file at their path: the size is compared
+ * first, the bytes only when it is equal, and not even then for an output read from that very
+ * file by this build ({@link OutputFile.readFromDisk}). `follow`: whether a link to a file counts
+ * as that file. `unreadable`: what a file that cannot be read makes of the comparison.
+ */
+function changedFiles(files: readonly OutputFile[], follow: boolean, unreadable: (e: unknown, file: string) => boolean): OutputFile[] {
+  const scratch = Buffer.allocUnsafe(COMPARE_CHUNK);
   const changed: OutputFile[] = [];
   for (const file of files) {
-    const info = await stat(file.path).catch(() => null);
-    if (!info?.isFile()) {
-      changed.push(file);
-      continue;
+    const bytes = toBuffer(file.content);
+    const info = statOrNull(file.path, follow);
+    let same = info !== null && info.isFile() && info.size === bytes.length;
+    if (same && file.readFromDisk !== true) {
+      try {
+        same = holdsBytes(file.path, bytes, scratch);
+      } catch (e) {
+        same = !unreadable(e, file.path);
+      }
     }
-    const current = await readFile(file.path).catch((e: unknown) => {
-      throw toFileError(e, 'read', file.path);
-    });
-    if (!current.equals(toBuffer(file.content))) changed.push(file);
+    if (!same) changed.push(file);
   }
   return changed;
 }
 
 /**
- * The outputs whose bytes are not those of a regular file at their path: the size is compared
- * first, the bytes only when it is equal. A link, a folder or anything unreadable counts as changed
- * (the write then replaces it or says why it cannot).
+ * Lists the outputs whose content differs from what is on disk (or that do not exist as files).
+ * Throws {@link FileError} when one cannot be read.
+ */
+export async function changedOutputs(files: OutputFile[]): Promise<OutputFile[]> {
+  return changedFiles(files, true, (e, file) => {
+    throw toFileError(e, 'read', file);
+  });
+}
+
+/**
+ * The outputs whose bytes are not those of a regular file at their path. A link, a folder or
+ * anything unreadable counts as changed (the write then replaces it or says why it cannot).
  */
 async function changedContent(files: OutputFile[]): Promise<OutputFile[]> {
-  const changed: OutputFile[] = [];
-  for (const file of files) {
-    const bytes = toBuffer(file.content);
-    const info = await lstat(file.path).catch(() => null);
-    const same = info !== null && info.isFile() && info.size === bytes.length && (await readFile(file.path).then((c) => c.equals(bytes), () => false));
-    if (!same) changed.push(file);
-  }
-  return changed;
+  return changedFiles(files, false, () => true);
 }
 
 /**
@@ -185,7 +235,7 @@ async function undo(dir: string, journal: Journal, cause: unknown): Promise<unkn
  * the write ({@link recoverInterruptedWrites}).
  */
 export async function writeOutputs(files: OutputFile[], options: WriteOptions = {}): Promise<void> {
-  const outputs = files.map((f) => ({ path: path.resolve(f.path), content: f.content }));
+  const outputs = files.map((f) => ({ path: path.resolve(f.path), content: f.content, readFromDisk: f.readFromDisk }));
   const writing = new Set(outputs.map((f) => f.path));
   const remove = [...new Set((options.remove ?? []).map((p) => path.resolve(p)))].filter((p) => !writing.has(p));
   const first = outputs[0]?.path ?? remove[0];

@@ -115,15 +115,18 @@ export interface ResourceRow {
  * interval) after the previous one, so missing data shows as a gap, not as a line drawn across.
  */
 export function resourceRows(series: readonly MetricSeries[]): ResourceRow[] {
-  const fallbackStep = scrapeStep(series);
+  // Note: the step of all series together is only needed for a series with no step of its own, so
+  // it is computed only then.
+  let fallbackStep: number | null | undefined;
   const rows: ResourceRow[] = [];
   let segment = 0;
   for (const s of series) {
-    const step = scrapeStep([s]) ?? fallbackStep;
+    let step = scrapeStep([s]);
+    if (step === null) step = fallbackStep === undefined ? (fallbackStep = scrapeStep(series)) : fallbackStep;
     let previousT: number | null = null;
     let open = false;
     for (const { t, v } of s.samples) {
-      assertFinite(t, `a sample of \`${s.name}\` at time ${String(t)}`);
+      if (!Number.isFinite(t)) assertFinite(t, `a sample of \`${s.name}\` at time ${String(t)}`);
       const late = previousT !== null && step !== null && t - previousT > 2 * step;
       previousT = t;
       if (!Number.isFinite(v)) {
@@ -173,14 +176,17 @@ export function resourceChartSpec(input: ResourceChartInput): TopLevelSpec {
     assertFinite(run.start, `the start of run \`${run.label}\``);
     assertFinite(run.end, `the end of run \`${run.label}\``);
   }
-  for (const s of input.series) for (const { t } of s.samples) assertFinite(t, `a sample of \`${s.name}\` at time ${String(t)}`);
+  // Note: the message is built only for a bad sample; building it for each cost more than the check.
+  for (const s of input.series) for (const { t } of s.samples) if (!Number.isFinite(t)) assertFinite(t, `a sample of \`${s.name}\` at time ${String(t)}`);
   const span = input.span === undefined ? resourceSpan(runs, input.series) : input.span;
   const { lines } = resourceLines(input.series, span);
   const rows = resourceRows(lines);
   const unit = resourceDisplayUnit(input.unit, input.yMax);
   const yTop = Number((input.yMax * unit.factor).toPrecision(12));
   const time = timeAxisFormat(span ? [span.start, span.end] : [...rows.map((r) => r.t), ...runs.flatMap((r) => [r.start, r.end])]);
-  const shown = [...new Set(rows.map((r) => r.series))];
+  const shownNames = new Set<string>();
+  for (const r of rows) shownNames.add(r.series);
+  const shown = [...shownNames];
   const colours = groupColorScale(input.colorGroups ?? [input.colorDomain], shown, isOtherSeries);
   // Note: the layers share one x scale; its domain is set once (on the lines), as Vega-Lite warns of
   // a conflict when every layer repeats it.
