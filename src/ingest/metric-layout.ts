@@ -14,6 +14,11 @@ export const DEFAULT_METRIC_FILES: MetricFileRule[] = [{ pattern: `{environment}
 export interface CompiledMetricRule {
   rule: MetricFileRule;
   pattern: CompiledPattern;
+  /**
+   * What a path must end with to match (the options of the pattern's last step, when it is text,
+   * as `.json` or `/metrics/kubelet-cadvisor.json`); `null` when the pattern ends with a part.
+   */
+  endings: readonly string[] | null;
 }
 
 /** A placed export: what it is, and how to read it. */
@@ -63,7 +68,9 @@ const UNITS_OF: Record<Measure, string> = {
  * @throws {Error} for a malformed pattern.
  */
 export function compileMetricRule(rule: MetricFileRule): CompiledMetricRule {
-  return { rule, pattern: compilePattern(rule.pattern, { measure: MEASURES, ext: ['json', 'csv', 'JSON', 'CSV'] }) };
+  const pattern = compilePattern(rule.pattern, { measure: MEASURES, ext: ['json', 'csv', 'JSON', 'CSV'] });
+  const last = pattern.steps.at(-1);
+  return { rule, pattern, endings: last?.kind === 'literal' ? last.options : null };
 }
 
 /**
@@ -80,7 +87,10 @@ export function compileMetricRule(rule: MetricFileRule): CompiledMetricRule {
  */
 export function placeMetricPaths(path: string, rules: CompiledMetricRule[]): (PlacedMetric | string)[] {
   const matching: { rule: MetricFileRule; parts: Record<string, string> }[] = [];
-  for (const { rule, pattern } of rules) {
+  for (const { rule, pattern, endings } of rules) {
+    // Note: a pattern ending in text matches only paths ending with it: most rules are told apart here,
+    // without matching (every oha result and export is tried against every rule).
+    if (endings !== null && !endings.some((ending) => path.endsWith(ending))) continue;
     const parts = matchParts(pattern, path);
     if (parts) matching.push({ rule, parts });
   }
