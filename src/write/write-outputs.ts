@@ -5,7 +5,6 @@
  * undoes the write; a kill is finished or undone by the next command ({@link recoverInterruptedWrites}).
  */
 import { lstat, mkdir, rename, rm } from 'node:fs/promises';
-import { fg } from '../vendor/fast-glob.ts';
 import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError, osErrorReason, toFileError } from '../diagnostics.ts';
@@ -140,6 +139,9 @@ async function changedContent(files: OutputFile[]): Promise<OutputFile[]> {
 export async function staleOutputs(dirs: string[], files: OutputFile[]): Promise<string[]> {
   const keep = new Set(files.map((f) => path.resolve(f.path)));
   const stale: string[] = [];
+  // Note: fast-glob loads here, not with the module: a report's build does without it (about
+  // 100 ms of start-up), only the site asks for this.
+  const { fg } = await import('../vendor/fast-glob.ts');
   for (const dir of [...new Set(dirs)]) {
     if (!existsSync(dir)) continue;
     for (const file of await fg('**/*', { cwd: dir, onlyFiles: true, dot: false, absolute: true })) {

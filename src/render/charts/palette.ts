@@ -114,6 +114,19 @@ function pickIndex(name: string, taken: ReadonlySet<number>, busy: ReadonlySet<n
  * one ({@link groupColorScale} then moves it in the chart concerned). Depends only on the names.
  */
 export function groupColors(groups: readonly (readonly string[])[], isNeutral: (name: string) => boolean = () => false): Map<string, string> {
+  // Note: every chart of a comparison asks with the same groups (see `groupColorScale`); the
+  // answer depends only on them, so it is worked out once per groups and `isNeutral`.
+  let byNeutral = groupColorsMemo.get(groups);
+  if (byNeutral === undefined) groupColorsMemo.set(groups, (byNeutral = new WeakMap()));
+  let colours = byNeutral.get(isNeutral);
+  if (colours === undefined) byNeutral.set(isNeutral, (colours = computeGroupColors(groups, isNeutral)));
+  return new Map(colours);
+}
+
+/** {@link groupColors} already worked out, by the identity of the groups and of `isNeutral` (both read-only). */
+const groupColorsMemo = new WeakMap<readonly (readonly string[])[], WeakMap<(name: string) => boolean, ReadonlyMap<string, string>>>();
+
+function computeGroupColors(groups: readonly (readonly string[])[], isNeutral: (name: string) => boolean): Map<string, string> {
   const out = new Map<string, string>();
   const index = new Map<string, number>();
   const used = new Set<number>();

@@ -20,12 +20,14 @@ export const MARGIN_SHARE = 0.1;
 export const MAX_LINES = 10;
 
 /**
- * The median of `values`, sorted in place; `null` with none. A `Float64Array` sorts numerically
- * and natively: no comparator called per comparison, as sorting a copied `number[]` needed.
+ * The median of `values`, sorted in place; `null` with none. `uniform`: whether every value is the
+ * same (a regular scrape, the usual case), which is then the median without a sort. Otherwise a
+ * `Float64Array` sorts numerically and natively: no comparator called per comparison, as sorting a
+ * copied `number[]` needed.
  */
-function medianInPlace(values: Float64Array): number | null {
+function medianInPlace(values: Float64Array, uniform: boolean): number | null {
   if (values.length === 0) return null;
-  values.sort();
+  if (!uniform) values.sort();
   const mid = values.length >> 1;
   return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
@@ -41,27 +43,26 @@ export function sampleIntervals(series: MetricSeries): number[] {
 }
 
 /**
- * The {@link sampleIntervals} of every series one after the other, in one typed array (a chart's
- * exports hold some 10,000 samples; arrays per series, then joined, were most of the cost).
+ * The median interval between samples of any of `series` (the scrape step); `null` with none.
+ * The {@link sampleIntervals} of every series go one after the other into one typed array (a
+ * chart's exports hold some 10,000 samples; arrays per series, then joined, were most of the cost).
  */
-function allIntervals(series: readonly MetricSeries[]): Float64Array {
+export function scrapeStep(series: readonly MetricSeries[]): number | null {
   let most = 0;
   for (const s of series) most += Math.max(0, s.samples.length - 1);
   const out = new Float64Array(most);
   let n = 0;
+  let uniform = true;
   for (const s of series) {
     const samples = s.samples;
     for (let i = 1; i < samples.length; i++) {
       const d = samples[i]!.t - samples[i - 1]!.t;
-      if (d > 0) out[n++] = d;
+      if (!(d > 0)) continue;
+      if (n > 0 && d !== out[0]) uniform = false;
+      out[n++] = d;
     }
   }
-  return out.subarray(0, n);
-}
-
-/** The median interval between samples of any of `series` (the scrape step); `null` with none. */
-export function scrapeStep(series: readonly MetricSeries[]): number | null {
-  return medianInPlace(allIntervals(series));
+  return medianInPlace(out.subarray(0, n), uniform);
 }
 
 /**
