@@ -5,10 +5,11 @@
  * is byte for byte what drawing every chart one by one gives. Reads the previous outputs; writes
  * nothing (the caller writes every file at once).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { stringifyJson } from '../stringify-json.ts';
+import { JsonBytesWriter } from './json-bytes.ts';
+import { FileComparer, isWholePngFile, outputOnDisk, readPreviousBuild } from './kept-charts.ts';
 import { rasteriseChart } from './rasterise-chart.ts';
 import { identifyRenderer, type Renderer, type RendererFingerprint } from './renderer-fingerprint.ts';
 import type { OutputFile } from './write-outputs.ts';
@@ -52,40 +53,6 @@ export interface DrawnCharts {
   reused: number;
 }
 
-/** What the previous build recorded in its manifest. */
-interface PreviousBuild {
-  renderer: string;
-  files: Set<string>;
-}
-
-async function readPreviousBuild(manifest: string): Promise<PreviousBuild | null> {
-  try {
-    const parsed = JSON.parse(await readFile(manifest, 'utf8')) as { renderer?: unknown; files?: unknown };
-    if (parsed.renderer === undefined || !Array.isArray(parsed.files)) return null;
-    return { renderer: JSON.stringify(parsed.renderer), files: new Set(parsed.files.filter((f): f is string => typeof f === 'string')) };
-  } catch {
-    // Note: no manifest, or one that cannot be read: nothing is known to be reusable, and every chart is drawn.
-    return null;
-  }
-}
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const PNG_END = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-
-/** Whether `bytes` is a whole PNG: its signature first and its end chunk last. */
-function isWholePng(bytes: Buffer): boolean {
-  return bytes.length > PNG_SIGNATURE.length + PNG_END.length && bytes.subarray(0, 8).equals(PNG_SIGNATURE) && bytes.subarray(-12).equals(PNG_END);
-}
-
-/** The PNG on disk at `pngPath` when the `.vl.json` beside it is `spec` byte for byte, else null. */
-async function keptPng(pngPath: string, spec: Buffer): Promise<Buffer | null> {
-  // Note: bytes, not text: decoding megabytes of specs to compare them cost more than the comparison.
-  const onDisk = await readFile(specPath(pngPath)).catch(() => null);
-  if (onDisk === null || !onDisk.equals(spec)) return null;
-  const png = await readFile(pngPath).catch(() => null);
-  return png !== null && isWholePng(png) ? png : null;
-}
-
 /** The spec's file beside a chart: `x.png` → `x.vl.json`. */
 export function specPath(pngPath: string): string {
   return pngPath.replace(/\.png$/, '.vl.json');
@@ -122,28 +89,47 @@ export async function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (
 export async function drawCharts(charts: readonly ChartToDraw[], options: DrawChartsOptions): Promise<DrawnCharts> {
   if (charts.length === 0) return { files: [], renderer: null, drawn: 0, reused: 0 };
   const renderer = options.renderer ?? (await identifyRenderer());
-  const previous = options.reuse === false || !renderer.known ? null : await readPreviousBuild(options.manifest);
+  const previous = options.reuse === false || !renderer.known ? null : readPreviousBuild(options.manifest);
   const canKeep = previous !== null && previous.renderer === JSON.stringify(renderer.fingerprint);
+  const total = charts.length;
+  const kept: boolean[] = new Array<boolean>(total).fill(false);
   let done = 0;
-  let drawn = 0;
-  let reused = 0;
-  const pairs = await mapInOrder(charts, options.concurrency ?? CHARTS_IN_FLIGHT, async (chart) => {
-    options.onProgress?.(done, charts.length, chart.path);
-    const pngPath = path.join(options.outDir, chart.path);
-    const specBytes = Buffer.from(stringifyJson(chart.spec), 'utf8');
-    let png = canKeep && previous.files.has(chart.path) ? await keptPng(pngPath, specBytes) : null;
-    if (png === null) {
-      png = (await rasteriseChart(chart.spec as TopLevelSpec)).png;
-      drawn += 1;
-    } else {
-      reused += 1;
+
+  // The kept charts first (reading a few files each), then the others are drawn.
+  // Note: the specs' bytes are written into one reusable buffer, and copied out only when kept as outputs.
+  const writer = new JsonBytesWriter();
+  if (canKeep) {
+    const comparer = new FileComparer();
+    for (let i = 0; i < total; i++) {
+      const chart = charts[i]!;
+      if (!previous.files.has(chart.path)) continue;
+      const pngPath = path.join(options.outDir, chart.path);
+      if (!comparer.holds(specPath(pngPath), writer.bytes(chart.spec)) || !isWholePngFile(pngPath)) continue;
+      kept[i] = true;
+      options.onProgress?.(done, total, chart.path);
+      done += 1;
     }
+  }
+  const reused = done;
+  const toDraw = charts.flatMap((chart, i) => (kept[i] ? [] : [i]));
+  const specs: Buffer[] = new Array<Buffer>(total);
+  const pngs: Buffer[] = new Array<Buffer>(total);
+
+  await mapInOrder(toDraw, options.concurrency ?? CHARTS_IN_FLIGHT, async (i) => {
+    const chart = charts[i]!;
+    options.onProgress?.(done, total, chart.path);
+    specs[i] = writer.copy(chart.spec);
+    pngs[i] = (await rasteriseChart(chart.spec as TopLevelSpec)).png;
     done += 1;
+  });
+  options.onProgress?.(total, total, '');
+  const files = charts.flatMap((chart, i): OutputFile[] => {
+    const pngPath = path.join(options.outDir, chart.path);
+    if (kept[i]) return [outputOnDisk(pngPath, () => readFileSync(pngPath)), outputOnDisk(specPath(pngPath), () => writer.copy(chart.spec))];
     return [
-      { path: pngPath, content: png },
-      { path: specPath(pngPath), content: specBytes },
+      { path: pngPath, content: pngs[i]! },
+      { path: specPath(pngPath), content: specs[i]! },
     ];
   });
-  options.onProgress?.(charts.length, charts.length, '');
-  return { files: pairs.flat(), renderer: renderer.fingerprint, drawn, reused };
+  return { files, renderer: renderer.fingerprint, drawn: toDraw.length, reused };
 }
