@@ -22,6 +22,11 @@ function loadRenderer(): Promise<Renderer> {
   return renderer;
 }
 
+/** Loads vega, vega-lite and sharp in this thread (once): a worker starts loading them before its first chart. */
+export async function preloadChartRenderer(): Promise<void> {
+  await loadRenderer();
+}
+
 /** Pixels per CSS pixel of the PNG: 144 dpi over SVG's 72, so text stays sharp on wide screens. */
 export const RASTER_DENSITY = 144;
 
