@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { toFileError, type FileError } from '../diagnostics.ts';
 import { ChartWorker } from './chart-workers.ts';
 import { JsonBytesWriter } from './json-bytes.ts';
 import { FileComparer, isWholePngFile, outputOnDisk, readPreviousBuild } from './kept-charts.ts';
@@ -136,6 +137,15 @@ export function drawingThreads(count: number, cores: number = availableParalleli
   return Math.max(1, Math.min(Math.floor(cores / CORES_PER_DRAWING_THREAD), MAX_DRAWING_THREADS, Math.floor(count / MIN_CHARTS_PER_THREAD)));
 }
 
+/** The bytes of a kept PNG, when they are asked for (a {@link FileError} if it went meanwhile). */
+function readKeptPng(pngPath: string): Buffer {
+  try {
+    return readFileSync(pngPath);
+  } catch (e) {
+    throw toFileError(e, 'read', pngPath);
+  }
+}
+
 /** The PNG of `spec`, drawn on this thread. */
 async function drawHere(spec: unknown): Promise<Buffer> {
   return (await rasteriseChart(spec as TopLevelSpec)).png;
@@ -208,7 +218,7 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
   options.onProgress?.(total, total, '');
   const files = charts.flatMap((chart, i): OutputFile[] => {
     const pngPath = path.join(options.outDir, chart.path);
-    if (kept[i]) return [outputOnDisk(pngPath, () => readFileSync(pngPath)), outputOnDisk(specPath(pngPath), () => writer.copy(chart.spec))];
+    if (kept[i]) return [outputOnDisk(pngPath, () => readKeptPng(pngPath)), outputOnDisk(specPath(pngPath), () => writer.copy(chart.spec))];
     return [
       { path: pngPath, content: pngs[i]! },
       { path: specPath(pngPath), content: specs[i]! },
