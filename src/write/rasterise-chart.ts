@@ -22,6 +22,11 @@ function loadRenderer(): Promise<Renderer> {
   return renderer;
 }
 
+/** Loads vega, vega-lite and sharp in this thread (once): a worker starts loading them before its first chart. */
+export async function preloadChartRenderer(): Promise<void> {
+  await loadRenderer();
+}
+
 /** Pixels per CSS pixel of the PNG: 144 dpi over SVG's 72, so text stays sharp on wide screens. */
 export const RASTER_DENSITY = 144;
 
@@ -94,9 +99,33 @@ export function renderChartSvg(spec: TopLevelSpec): Promise<string> {
 export async function rasteriseChart(spec: TopLevelSpec): Promise<RasterisedChart> {
   const svg = await renderChartSvg(spec);
   const { sharp } = await loadRenderer();
-  const png = await sharp(Buffer.from(svg), { density: RASTER_DENSITY })
-    .flatten({ background: RASTER_BACKGROUND })
-    .png(PNG_ENCODING)
-    .toBuffer();
+  const image = sharp(Buffer.from(svg), { density: RASTER_DENSITY });
+  // Note: on a drawing that is opaque everywhere, flattening onto the background changes no pixel
+  // and only drops the alpha band, which removeAlpha does for less (measured: about 15 % of sharp's time).
+  const opaque = isOpaqueEverywhere(svg) ? image.removeAlpha() : image.flatten({ background: RASTER_BACKGROUND });
+  const png = await opaque.png(PNG_ENCODING).toBuffer();
   return { svg, png };
+}
+
+/** vega's SVG root: integer width and height, and a view box of the same size at the origin. */
+const SVG_ROOT = /^<svg [^>]*?\swidth="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)"[^>]*>/;
+
+/** What vega draws first when a background is set: a rectangle over the whole view (width and height follow). */
+const OPAQUE_BACKGROUND = /^<rect width="(\d+)" height="(\d+)" fill="(?:white|#fff|#ffffff)"\/>/;
+
+/**
+ * Whether every pixel of `svg`, drawn at {@link RASTER_DENSITY}, is opaque: its first shape is an
+ * opaque white rectangle over its whole view, covering whole pixels (the density is a whole
+ * multiple of SVG's 72 dpi), and whatever is drawn over opaque pixels leaves them opaque.
+ * Otherwise (no background, one with transparency, another layout) the caller flattens, which is
+ * always right.
+ */
+export function isOpaqueEverywhere(svg: string): boolean {
+  if (RASTER_DENSITY % 72 !== 0) return false;
+  const root = SVG_ROOT.exec(svg);
+  if (root === null) return false;
+  const [, width, height, viewWidth, viewHeight] = root;
+  if (width !== viewWidth || height !== viewHeight) return false;
+  const background = OPAQUE_BACKGROUND.exec(svg.slice(root[0].length));
+  return background !== null && background[1] === width && background[2] === height;
 }

@@ -6,14 +6,15 @@
  *
  * Every part is a property of what is installed, not of where: the same lockfile and the same font
  * files give the same fingerprint on every machine, so it can be committed with the charts.
+ *
+ * Files are read synchronously: a few small files (and two fonts) are read sooner in this thread
+ * than through libuv's pool, and an unchanged rebuild waits for the fingerprint before anything else.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fg } from '../vendor/fast-glob.ts';
 import { PNG_ENCODING, RASTER_BACKGROUND, RASTER_DENSITY } from './rasterise-chart.ts';
 
 /** The packages that draw a chart: each is followed through its dependencies. */
@@ -82,15 +83,24 @@ function withoutPlatform(name: string): string {
 
 type LockEntry = { name?: string; version?: string; link?: boolean; resolved?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
 
+/** The text of `file`, or undefined when it cannot be read. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The packages `roots` load, from npm's record of the installed tree. Null when there is no such
  * record or it misses a package (then each package.json is read instead).
  */
-async function packagesFromLockfile(packageRoot: string, roots: readonly string[]): Promise<InstalledPackage[] | null> {
+function packagesFromLockfile(packageRoot: string, roots: readonly string[]): InstalledPackage[] | null {
   let base = packageRoot;
   let lock: { packages?: Record<string, LockEntry> } | undefined;
   for (;;) {
-    const text = await readFile(path.join(base, 'node_modules', '.package-lock.json'), 'utf8').catch(() => undefined);
+    const text = readText(path.join(base, 'node_modules', '.package-lock.json'));
     if (text !== undefined) {
       try {
         lock = JSON.parse(text) as { packages?: Record<string, LockEntry> };
@@ -133,12 +143,12 @@ async function packagesFromLockfile(packageRoot: string, roots: readonly string[
 }
 
 /** The packages `roots` load, by reading the package.json of each, resolved as Node resolves them. */
-async function packagesFromFolders(packageRoot: string, roots: readonly string[]): Promise<InstalledPackage[]> {
+function packagesFromFolders(packageRoot: string, roots: readonly string[]): InstalledPackage[] {
   const found = new Map<string, InstalledPackage>();
-  const visit = async (name: string, from: string, optional: boolean): Promise<void> => {
+  const visit = (name: string, from: string, optional: boolean): void => {
     for (let dir = from; ; dir = path.dirname(dir)) {
       const pkgDir = path.join(dir, 'node_modules', name);
-      const text = await readFile(path.join(pkgDir, 'package.json'), 'utf8').catch(() => undefined);
+      const text = readText(path.join(pkgDir, 'package.json'));
       if (text !== undefined) {
         if (found.has(pkgDir)) return;
         let pkg: { name?: string; version?: string; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
@@ -148,10 +158,8 @@ async function packagesFromFolders(packageRoot: string, roots: readonly string[]
           pkg = { version: 'missing' };
         }
         found.set(pkgDir, { name: pkg.name ?? name, version: pkg.version ?? 'unknown', dir: pkgDir });
-        await Promise.all([
-          ...Object.keys(pkg.dependencies ?? {}).map((d) => visit(d, pkgDir, false)),
-          ...Object.keys(pkg.optionalDependencies ?? {}).map((d) => visit(d, pkgDir, true)),
-        ]);
+        for (const d of Object.keys(pkg.dependencies ?? {})) visit(d, pkgDir, false);
+        for (const d of Object.keys(pkg.optionalDependencies ?? {})) visit(d, pkgDir, true);
         return;
       }
       if (path.dirname(dir) === dir) {
@@ -160,7 +168,7 @@ async function packagesFromFolders(packageRoot: string, roots: readonly string[]
       }
     }
   };
-  await Promise.all(roots.map((name) => visit(name, packageRoot, false)));
+  for (const name of roots) visit(name, packageRoot, false);
   return [...found.values()];
 }
 
@@ -169,8 +177,12 @@ async function packagesFromFolders(packageRoot: string, roots: readonly string[]
  * installed tree when it has one, else from each package.json. Both give the same list.
  */
 export async function rendererPackages(packageRoot: string = PACKAGE_ROOT, useInstalledLockfile = true): Promise<InstalledPackage[]> {
-  const fromLock = useInstalledLockfile ? await packagesFromLockfile(packageRoot, RENDERER_PACKAGES) : null;
-  return fromLock ?? (await packagesFromFolders(packageRoot, RENDERER_PACKAGES));
+  return packagesAt(packageRoot, useInstalledLockfile);
+}
+
+function packagesAt(packageRoot: string, useInstalledLockfile: boolean): InstalledPackage[] {
+  const fromLock = useInstalledLockfile ? packagesFromLockfile(packageRoot, RENDERER_PACKAGES) : null;
+  return fromLock ?? packagesFromFolders(packageRoot, RENDERER_PACKAGES);
 }
 
 /** The folders fontconfig (and so sharp's librsvg) looks in by default on this platform. */
@@ -217,15 +229,64 @@ export function fontDigest(bytes: Buffer): string {
   return `sha256-${hash.digest('base64')}`;
 }
 
+/** What a path leads to (through links), or null for a broken link or one that cannot be followed. */
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The files under `folder` (at any depth, through symbolic links, not in hidden folders) whose
+ * name, in lower case, is one of `names`. Unreadable folders are skipped, and a folder reached twice
+ * (a link back up) is read once.
+ */
+export function findFiles(folder: string, names: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string) => {
+    let entries: Dirent[];
+    try {
+      const real = realpathSync(dir);
+      if (seen.has(real)) return;
+      seen.add(real);
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = statOrNull(full);
+        isDir = target?.isDirectory() ?? false;
+        isFile = target?.isFile() ?? false;
+      }
+      // Note: hidden folders are not searched (nor were they by the glob this replaces).
+      if (isDir && !entry.name.startsWith('.')) walk(full);
+      else if (isFile && names.has(entry.name.toLowerCase())) found.push(full);
+    }
+  };
+  walk(folder);
+  return found;
+}
+
 /** The fingerprint of the font files (every copy, by {@link fontDigest}) and whether each was found. */
-async function fontsFingerprint(folders: string[]): Promise<{ value: string; known: boolean }> {
+function fontsFingerprint(folders: string[]): { value: string; known: boolean } {
   const copies = new Map<string, Set<string>>(FONT_FILES.map((f) => [f.toLowerCase(), new Set<string>()]));
+  const names = new Set(copies.keys());
   for (const folder of [...new Set(folders)]) {
-    if (!existsSync(folder)) continue;
-    const files = await fg(FONT_FILES.map((f) => `**/${f}`), { cwd: folder, absolute: true, caseSensitiveMatch: false, followSymbolicLinks: true, suppressErrors: true });
-    for (const file of files) {
-      const content = await readFile(file).catch(() => undefined);
-      if (content !== undefined) copies.get(path.basename(file).toLowerCase())?.add(fontDigest(content));
+    for (const file of findFiles(folder, names)) {
+      let content: Buffer;
+      try {
+        content = readFileSync(file);
+      } catch {
+        continue;
+      }
+      copies.get(path.basename(file).toLowerCase())?.add(fontDigest(content));
     }
   }
   const missing = FONT_FILES.filter((f) => copies.get(f.toLowerCase())!.size === 0);
@@ -239,11 +300,11 @@ function versionOf(packages: InstalledPackage[], name: string): string {
 }
 
 /** The libvips version(s) of sharp's prebuilt binaries, from their `versions.json`. */
-async function libvipsVersion(packages: InstalledPackage[]): Promise<string> {
+function libvipsVersion(packages: InstalledPackage[]): string {
   const versions = new Set<string>();
   for (const p of packages) {
     if (!/^@img\/sharp-libvips-/.test(p.name) || p.dir === '') continue;
-    const text = await readFile(path.join(p.dir, 'versions.json'), 'utf8').catch(() => undefined);
+    const text = readText(path.join(p.dir, 'versions.json'));
     try {
       const vips = text === undefined ? undefined : (JSON.parse(text) as { vips?: unknown }).vips;
       if (typeof vips === 'string') versions.add(vips);
@@ -256,14 +317,16 @@ async function libvipsVersion(packages: InstalledPackage[]): Promise<string> {
 
 /** Identifies the renderer installed for `location` (default: mesh-report's own, and this machine's fonts). */
 export async function identifyRendererAt(location: RendererLocation = {}): Promise<Renderer> {
-  const [packages, fonts] = await Promise.all([
-    rendererPackages(location.packageRoot ?? PACKAGE_ROOT, location.useInstalledLockfile ?? true),
-    fontsFingerprint(location.fontFolders ?? defaultFontFolders()),
-  ]);
+  return identifySync(location);
+}
+
+function identifySync(location: RendererLocation): Renderer {
+  const packages = packagesAt(location.packageRoot ?? PACKAGE_ROOT, location.useInstalledLockfile ?? true);
+  const fonts = fontsFingerprint(location.fontFolders ?? defaultFontFolders());
   // The roots first, so that their version is the one resolved from the package root.
   packages.sort((a, b) => a.dir.length - b.dir.length || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   const modules = [...new Set(packages.map((p) => `${withoutPlatform(p.name)}@${p.version}`))].sort();
-  const libvips = await libvipsVersion(packages);
+  const libvips = libvipsVersion(packages);
   const fingerprint: RendererFingerprint = {
     vega: versionOf(packages, 'vega'),
     'vega-lite': versionOf(packages, 'vega-lite'),

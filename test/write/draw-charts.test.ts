@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { drawCharts, mapInOrder, specPath, type ChartToDraw } from '../../src/write/draw-charts.ts';
+import { drawCharts, drawingThreads, mapInOrder, mapOnLanes, specPath, type ChartToDraw } from '../../src/write/draw-charts.ts';
 import { renderManifest } from '../../src/write/manifest.ts';
 import type { Renderer } from '../../src/write/renderer-fingerprint.ts';
 import type { OutputFile } from '../../src/write/write-outputs.ts';
@@ -49,17 +49,33 @@ async function writeBuild(dir: string, files: OutputFile[], r: Renderer): Promis
 
 const bytes = (files: OutputFile[]) => files.map((f) => [f.path, Buffer.from(f.content).toString('base64')]);
 
-test('charts drawn concurrently are byte for byte the charts drawn one by one, in the same order', async () => {
+test('charts drawn concurrently, on the main thread or in workers, are byte for byte the charts drawn one by one on the main thread, in the same order', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-draw-'));
   const options = { outDir: dir, manifest: path.join(dir, 'r.outputs.json'), renderer: renderer() };
-  const oneByOne = await drawCharts(charts(), { ...options, concurrency: 1 });
-  const together = await drawCharts(charts(), { ...options, concurrency: 3 });
+  const oneByOne = await drawCharts(charts(), { ...options, concurrency: 1, threads: 1 });
+  const together = await drawCharts(charts(), { ...options, concurrency: 3, threads: 1 });
+  // Two threads, one chart in flight each: the main thread draws the first chart and a worker the second.
+  const inWorkers = await drawCharts(charts(), { ...options, concurrency: 1, threads: 2 });
   assert.deepEqual(bytes(together.files), bytes(oneByOne.files));
+  assert.deepEqual(bytes(inWorkers.files), bytes(oneByOne.files));
   assert.deepEqual(
     together.files.map((f) => path.relative(dir, f.path)),
     ['charts/a/one.png', 'charts/a/one.vl.json', 'charts/a/two.png', 'charts/a/two.vl.json', 'charts/b/three.png', 'charts/b/three.vl.json'].map((p) => p.split('/').join(path.sep)),
   );
   assert.equal(together.drawn, 3);
+  assert.equal(inWorkers.drawn, 3);
+});
+
+test('a chart that cannot be drawn fails the same way on the main thread and in a worker', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-draw-fail-'));
+  const options = { outDir: dir, manifest: path.join(dir, 'r.outputs.json'), renderer: renderer() };
+  const broken = [...charts(), { path: 'charts/c/broken.png', spec: { mark: 'bar', data: { values: [{ x: 1 }] }, transform: [{ calculate: 'datum.x +', as: 'y' }], encoding: { x: { field: 'y', type: 'quantitative' } } } }];
+  const error = async (threads: number) => (await drawCharts(broken, { ...options, concurrency: 1, threads }).then(() => null, (e: unknown) => e)) as Error | null;
+  const here = await error(1);
+  assert.ok(here instanceof Error);
+  const inWorkers = await error(4);
+  assert.ok(inWorkers instanceof Error);
+  assert.equal(inWorkers.message, here.message);
 });
 
 test('an unchanged chart keeps its PNG; a changed spec, a changed renderer or a broken PNG is drawn again', async () => {
@@ -124,4 +140,33 @@ test('mapInOrder keeps the order, never runs more than the limit at once, and st
   );
   await new Promise((resolve) => setTimeout(resolve, 30));
   assert.ok(started.length <= 3, `started ${started.join(', ')}`);
+});
+
+test('one drawing thread per 2 cores, at most 4, and only with 10 charts or more for each', () => {
+  assert.equal(drawingThreads(73, 1), 1);
+  assert.equal(drawingThreads(73, 2), 1, 'on 2 cores the main thread draws alone');
+  assert.equal(drawingThreads(73, 4), 2);
+  assert.equal(drawingThreads(15, 4), 1);
+  assert.equal(drawingThreads(25, 8), 2);
+  assert.equal(drawingThreads(1000, 64), 4);
+  assert.equal(drawingThreads(0, 8), 1);
+});
+
+test('mapOnLanes shares the items between lanes, a free slot taking the next, and keeps their order', async () => {
+  const where: string[] = [];
+  const lane = (name: string, slots: number, ms: number) => ({
+    slots,
+    run: async (item: number) => {
+      where[item] = name;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return item * 2;
+    },
+  });
+  const items = Array.from({ length: 12 }, (_, i) => i);
+  assert.deepEqual(await mapOnLanes(items, [lane('main', 2, 5), lane('worker', 2, 5)]), items.map((i) => i * 2));
+  assert.deepEqual(where.slice(0, 4), ['main', 'worker', 'main', 'worker'], 'slots start a lane at a time in turn');
+  assert.ok(where.includes('main') && where.includes('worker'));
+  where.length = 0;
+  await mapOnLanes([0], [lane('main', 3, 1), lane('worker', 3, 1)]);
+  assert.deepEqual(where, ['main'], 'one item: one slot');
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { colorRange } from '../../src/render/charts/palette.ts';
-import { RASTER_DENSITY, rasteriseChart } from '../../src/write/rasterise-chart.ts';
+import type { TopLevelSpec } from 'vega-lite';
+import { PNG_ENCODING, RASTER_BACKGROUND, RASTER_DENSITY, isOpaqueEverywhere, rasteriseChart } from '../../src/write/rasterise-chart.ts';
 import { samplePngHash, sampleSpec } from './rasterise-chart-sample.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -78,4 +79,38 @@ test('charts rendered at the same time get the same SVG as one at a time', async
   const together = await Promise.all([rasteriseChart(sampleSpec()), rasteriseChart(sampleSpec())]);
   assert.equal(together[0]?.svg, alone);
   assert.equal(together[1]?.svg, alone);
+});
+
+test('a chart on a white background is opaque everywhere, and dropping its alpha gives what flattening gives', async () => {
+  const { svg, png } = await rasteriseChart(sampleSpec());
+  assert.equal(isOpaqueEverywhere(svg), true);
+  const flattened = await sharp(Buffer.from(svg), { density: RASTER_DENSITY }).flatten({ background: RASTER_BACKGROUND }).png(PNG_ENCODING).toBuffer();
+  assert.ok(png.equals(flattened));
+});
+
+test('a chart with no background, or a transparent one, is flattened onto white', async () => {
+  for (const background of [null, 'transparent', 'rgba(255,255,255,0.5)']) {
+    const spec = { ...sampleSpec(), config: { ...sampleSpec().config, background } } as TopLevelSpec;
+    const { svg, png } = await rasteriseChart(spec);
+    assert.equal(isOpaqueEverywhere(svg), false, String(background));
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    assert.equal(info.channels, 3);
+    assert.deepEqual([...data.subarray(0, 3)], [255, 255, 255], `${String(background)}: the corner is white`);
+  }
+});
+
+test('only an opaque white rectangle over the whole view, drawn first, makes a drawing opaque everywhere', () => {
+  const root = '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="200" height="100" viewBox="0 0 200 100">';
+  assert.equal(isOpaqueEverywhere(`${root}<rect width="200" height="100" fill="white"/><g/></svg>`), true);
+  for (const svg of [
+    `${root}<g/><rect width="200" height="100" fill="white"/></svg>`,
+    `${root}<rect width="200" height="90" fill="white"/></svg>`,
+    `${root}<rect width="200" height="100" fill="white" opacity="0.5"/></svg>`,
+    `${root}<rect width="200" height="100" fill="rgba(255,255,255,0.5)"/></svg>`,
+    `${root}<rect width="200" height="100" fill="transparent"/></svg>`,
+    `<svg width="200" height="100" viewBox="0 0 400 200"><rect width="200" height="100" fill="white"/></svg>`,
+    `<svg width="200.5" height="100" viewBox="0 0 200.5 100"><rect width="200.5" height="100" fill="white"/></svg>`,
+  ]) {
+    assert.equal(isOpaqueEverywhere(svg), false, svg);
+  }
 });
