@@ -86,10 +86,82 @@ function firstAfter(samples: readonly { t: number }[], at: number, inclusive: bo
  * @returns the statistics in the export's unit, or `null` when no finite sample falls in the window.
  */
 export function summarizeResource(exp: MetricExport, window: SecondsWindow): ResourceStats | null {
-  const series = cutToWindow(exp.series, window);
-  // Per timestamp, the sum of the finite samples there and the series they came from. Note: one
-  // entry per timestamp, read once per sample (a map of sums and another of series cost five map
-  // and array operations a sample, most of the analysis time).
+  const { times, sums, present, seriesCount } = sumByTime(cutToWindow(exp.series, window));
+  if (times.length === 0) return null;
+  const sorted = [...sums].sort((a, b) => a - b);
+  return {
+    unit: exp.unit,
+    mean: sums.reduce((total, v) => total + v, 0) / sums.length,
+    p95: quantile(sorted, 0.95),
+    max: sorted[sorted.length - 1]!,
+    samples: sums.length,
+    seriesCount,
+    gaps: countGaps(times, present, window),
+  };
+}
+
+/** The series summed per timestamp: the times in order, the sum at each, and which series had a finite sample there. */
+interface SummedByTime {
+  times: number[];
+  sums: number[];
+  /** Per time, the indices of the series present, joined by commas: a key of the set. */
+  present: string[];
+  /** Series with at least one finite sample. */
+  seriesCount: number;
+}
+
+/** Series beyond which {@link sumByTime} merges through a map rather than by looking at every series' next sample. */
+const MERGE_MAX_SERIES = 16;
+
+/**
+ * Sums the finite samples of `series` per timestamp, adding them in series order. Each series is
+ * sorted by time with each time once (see `MetricSeries`), so they are merged: the next time is
+ * the least of the series' next samples. With many series a map of timestamps is quicker, and
+ * gives the same sums (also added in series order).
+ */
+function sumByTime(series: readonly MetricSeries[]): SummedByTime {
+  if (series.length > MERGE_MAX_SERIES) return sumByTimeInMap(series);
+  const k = series.length;
+  const next = new Int32Array(k);
+  const counted = new Uint8Array(k);
+  const times: number[] = [];
+  const sums: number[] = [];
+  const present: string[] = [];
+  for (;;) {
+    let at = Infinity;
+    for (let j = 0; j < k; j++) {
+      const samples = series[j]!.samples;
+      let i = next[j]!;
+      // Note: NaN and infinite samples are passed over, as if absent.
+      while (i < samples.length && !Number.isFinite(samples[i]!.v)) i++;
+      next[j] = i;
+      if (i < samples.length && samples[i]!.t < at) at = samples[i]!.t;
+    }
+    if (at === Infinity) break;
+    let sum = 0;
+    let key = '';
+    for (let j = 0; j < k; j++) {
+      const samples = series[j]!.samples;
+      let i = next[j]!;
+      // Note: a time given twice in a series (which the parsers refuse) is added twice, as a map of times would.
+      for (; i < samples.length && samples[i]!.t === at; i++) {
+        const v = samples[i]!.v;
+        if (!Number.isFinite(v)) continue;
+        sum += v;
+        key = key === '' ? `${j}` : `${key},${j}`;
+        counted[j] = 1;
+      }
+      next[j] = i;
+    }
+    times.push(at);
+    sums.push(sum);
+    present.push(key);
+  }
+  return { times, sums, present, seriesCount: counted.reduce((n, c) => n + c, 0) };
+}
+
+/** {@link sumByTime} through a map of timestamps: for many series, where merging would look at each of them for every time. */
+function sumByTimeInMap(series: readonly MetricSeries[]): SummedByTime {
   const at = new Map<number, { sum: number; present: number[] }>();
   let seriesCount = 0;
   series.forEach((s, index) => {
@@ -104,20 +176,9 @@ export function summarizeResource(exp: MetricExport, window: SecondsWindow): Res
     }
     if (counted) seriesCount++;
   });
-  if (at.size === 0) return null;
-
   const times = [...at.keys()].sort((a, b) => a - b);
-  const values = times.map((t) => at.get(t)!.sum);
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    unit: exp.unit,
-    mean: values.reduce((total, v) => total + v, 0) / values.length,
-    p95: quantile(sorted, 0.95),
-    max: sorted[sorted.length - 1]!,
-    samples: values.length,
-    seriesCount,
-    gaps: countGaps(times, (t) => at.get(t)!.present.join(','), window),
-  };
+  const entries = times.map((t) => at.get(t)!);
+  return { times, sums: entries.map((e) => e.sum), present: entries.map((e) => e.present.join(',')), seriesCount };
 }
 
 /**
@@ -134,14 +195,14 @@ export function perThousandRps(value: number, requestsPerSec: number): number {
   return (value * 1000) / requestsPerSec;
 }
 
-/** See {@link ResourceStats.gaps}; `key(t)` identifies the set of series present at `t`. */
-function countGaps(times: number[], key: (t: number) => string, window: SecondsWindow): number {
+/** See {@link ResourceStats.gaps}; `present[i]` identifies the set of series present at `times[i]`. */
+function countGaps(times: number[], present: string[], window: SecondsWindow): number {
   if (times.length < 2) return 0;
   const diffs = times.slice(1).map((t, i) => t - times[i]!);
   const tolerance = 1.5 * quantile([...diffs].sort((a, b) => a - b), 0.5);
   let gaps = 0;
   for (let i = 1; i < times.length; i++) {
-    if (key(times[i]!) !== key(times[i - 1]!) || diffs[i - 1]! > tolerance) gaps++;
+    if (present[i] !== present[i - 1] || diffs[i - 1]! > tolerance) gaps++;
   }
   if (times[0]! - window.start > tolerance) gaps++;
   if (window.end - times[times.length - 1]! > tolerance) gaps++;

@@ -13,7 +13,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { toFileError, type FileError } from '../diagnostics.ts';
 import { ChartWorker } from './chart-workers.ts';
 import { JsonBytesWriter } from './json-bytes.ts';
-import { FileComparer, isWholePngFile, outputOnDisk, readPreviousBuild } from './kept-charts.ts';
+import { FileComparer, outputOnDisk, readPreviousBuild, wholePngSize } from './kept-charts.ts';
 import { rasteriseChart } from './rasterise-chart.ts';
 import { identifyRenderer, type Renderer, type RendererFingerprint } from './renderer-fingerprint.ts';
 import type { OutputFile } from './write-outputs.ts';
@@ -170,7 +170,8 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
   const previous = options.reuse === false || !renderer.known ? null : readPreviousBuild(options.manifest);
   const canKeep = previous !== null && previous.renderer === JSON.stringify(renderer.fingerprint);
   const total = charts.length;
-  const kept: boolean[] = new Array<boolean>(total).fill(false);
+  // For each kept chart, the sizes of its PNG and spec on disk; undefined for a chart drawn.
+  const kept: ({ png: number; spec: number } | undefined)[] = new Array(total);
   let done = 0;
 
   // The kept charts first, so that the threads drawing the others are started only when they are needed.
@@ -182,8 +183,11 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
       const chart = charts[i]!;
       if (!previous.files.has(chart.path)) continue;
       const pngPath = path.join(options.outDir, chart.path);
-      if (!comparer.holds(specPath(pngPath), writer.bytes(chart.spec)) || !isWholePngFile(pngPath)) continue;
-      kept[i] = true;
+      const spec = writer.bytes(chart.spec);
+      if (!comparer.holds(specPath(pngPath), spec)) continue;
+      const png = wholePngSize(pngPath);
+      if (png === null) continue;
+      kept[i] = { png, spec: spec.length };
       options.onProgress?.(done, total, chart.path);
       done += 1;
     }
@@ -218,7 +222,8 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
   options.onProgress?.(total, total, '');
   const files = charts.flatMap((chart, i): OutputFile[] => {
     const pngPath = path.join(options.outDir, chart.path);
-    if (kept[i]) return [outputOnDisk(pngPath, () => readKeptPng(pngPath)), outputOnDisk(specPath(pngPath), () => writer.copy(chart.spec))];
+    const sizes = kept[i];
+    if (sizes !== undefined) return [outputOnDisk(pngPath, sizes.png, () => readKeptPng(pngPath)), outputOnDisk(specPath(pngPath), sizes.spec, () => writer.copy(chart.spec))];
     return [
       { path: pngPath, content: pngs[i]! },
       { path: specPath(pngPath), content: specs[i]! },

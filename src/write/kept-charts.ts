@@ -36,30 +36,30 @@ export function isWholePng(bytes: Buffer): boolean {
 }
 
 /**
- * Whether the file at `file` is a whole PNG, read at both ends only: its signature first and its
- * end chunk last (what {@link isWholePng} checks of the bytes).
+ * The size of the file at `file` when it is a whole PNG, read at both ends only: its signature
+ * first and its end chunk last (what {@link isWholePng} checks of the bytes); null when it is not.
  */
-export function isWholePngFile(file: string): boolean {
+export function wholePngSize(file: string): number | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch {
-    return false;
+    return null;
   }
   try {
     const info = fstatSync(fd);
     const size = info.size;
-    if (!info.isFile() || size <= PNG_SIGNATURE.length + PNG_END.length) return false;
+    if (!info.isFile() || size <= PNG_SIGNATURE.length + PNG_END.length) return null;
     const head = Buffer.alloc(PNG_SIGNATURE.length);
     const tail = Buffer.alloc(PNG_END.length);
-    return (
+    const whole =
       readSync(fd, head, 0, head.length, 0) === head.length &&
       readSync(fd, tail, 0, tail.length, size - tail.length) === tail.length &&
       head.equals(PNG_SIGNATURE) &&
-      tail.equals(PNG_END)
-    );
+      tail.equals(PNG_END);
+    return whole ? size : null;
   } catch {
-    return false;
+    return null;
   } finally {
     closeSync(fd);
   }
@@ -107,14 +107,15 @@ export class FileComparer {
 }
 
 /**
- * An output whose bytes are known to be on disk already, with its content made by `load` only when
- * asked for, and once: a kept chart's PNG (read from disk) and spec (printed again) need not be
+ * An output whose bytes are known to be on disk already, `sizeOnDisk` bytes (so the write leaves
+ * it without reading it), with its content made by `load` only when asked for, and once: a kept chart's PNG (read from disk) and spec (printed again) need not be
  * held in memory for a write that leaves them as they are.
  */
-export function outputOnDisk(file: string, load: () => string | Buffer): OutputFile {
+export function outputOnDisk(file: string, sizeOnDisk: number, load: () => string | Buffer): OutputFile {
   let content: string | Buffer | undefined;
   return {
     path: file,
+    sizeOnDisk,
     get content() {
       content ??= load();
       return content;

@@ -28,11 +28,12 @@ export interface OutputFile {
   path: string;
   content: string | Buffer;
   /**
-   * Whether `content` was read from `path` by this very build (a chart whose PNG and spec the
-   * chart stage kept): the file is then taken as unchanged once it is seen to be a file of that
-   * size, without reading its bytes again (default: `false`, the bytes are compared).
+   * The size of the file at `path` that this very build found to hold exactly `content` (a chart
+   * whose PNG and spec the chart stage kept). Such an output is taken as unchanged while it is a
+   * regular file of that size, and its `content` is not asked for, so it may be made only on
+   * demand (default: unset, the bytes are compared).
    */
-  readFromDisk?: boolean;
+  sizeOnDisk?: number;
 }
 
 /** Options of {@link writeOutputs}. */
@@ -92,17 +93,21 @@ function statOrNull(file: string, follow: boolean) {
 /**
  * The outputs whose bytes are not those of a regular file at their path: the size is compared
  * first, the bytes only when it is equal, and not even then for an output read from that very
- * file by this build ({@link OutputFile.readFromDisk}). `follow`: whether a link to a file counts
+ * file by this build ({@link OutputFile.sizeOnDisk}). `follow`: whether a link to a file counts
  * as that file. `unreadable`: what a file that cannot be read makes of the comparison.
  */
 function changedFiles(files: readonly OutputFile[], follow: boolean, unreadable: (e: unknown, file: string) => boolean): OutputFile[] {
   const scratch = Buffer.allocUnsafe(COMPARE_CHUNK);
   const changed: OutputFile[] = [];
   for (const file of files) {
-    const bytes = toBuffer(file.content);
     const info = statOrNull(file.path, follow);
+    if (file.sizeOnDisk !== undefined) {
+      if (info === null || !info.isFile() || info.size !== file.sizeOnDisk) changed.push(file);
+      continue;
+    }
+    const bytes = toBuffer(file.content);
     let same = info !== null && info.isFile() && info.size === bytes.length;
-    if (same && file.readFromDisk !== true) {
+    if (same) {
       try {
         same = holdsBytes(file.path, bytes, scratch);
       } catch (e) {
@@ -237,7 +242,9 @@ async function undo(dir: string, journal: Journal, cause: unknown): Promise<unkn
  * the write ({@link recoverInterruptedWrites}).
  */
 export async function writeOutputs(files: OutputFile[], options: WriteOptions = {}): Promise<void> {
-  const outputs = files.map((f) => ({ path: path.resolve(f.path), content: f.content, readFromDisk: f.readFromDisk }));
+  // Note: an output already at its absolute path is taken as it is: copying it would ask for the
+  // content of a kept chart, which is made only on demand.
+  const outputs = files.map((f) => (path.resolve(f.path) === f.path ? f : { ...f, path: path.resolve(f.path) }));
   const writing = new Set(outputs.map((f) => f.path));
   const remove = [...new Set((options.remove ?? []).map((p) => path.resolve(p)))].filter((p) => !writing.has(p));
   const first = outputs[0]?.path ?? remove[0];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FileComparer, isWholePng, isWholePngFile, outputOnDisk, readPreviousBuild } from '../../src/write/kept-charts.ts';
+import { FileComparer, isWholePng, outputOnDisk, readPreviousBuild, wholePngSize } from '../../src/write/kept-charts.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_END = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
@@ -37,17 +37,17 @@ test('a PNG on disk is whole when it starts with the signature and ends with the
   };
   for (const [name, bytes] of Object.entries(cases)) {
     await writeFile(path.join(dir, name), bytes);
-    assert.equal(isWholePngFile(path.join(dir, name)), isWholePng(bytes), name);
+    assert.equal(wholePngSize(path.join(dir, name)), isWholePng(bytes) ? bytes.length : null, name);
   }
-  assert.equal(isWholePngFile(path.join(dir, 'whole.png')), true);
-  assert.equal(isWholePngFile(path.join(dir, 'missing.png')), false);
+  assert.equal(wholePngSize(path.join(dir, 'whole.png')) !== null, true);
+  assert.equal(wholePngSize(path.join(dir, 'missing.png')), null);
   await mkdir(path.join(dir, 'folder.png'));
-  assert.equal(isWholePngFile(path.join(dir, 'folder.png')), false);
+  assert.equal(wholePngSize(path.join(dir, 'folder.png')), null);
 });
 
 test('an output on disk makes its content only when asked, once', () => {
   let loads = 0;
-  const file = outputOnDisk('/out/x.png', () => {
+  const file = outputOnDisk('/out/x.png', 3, () => {
     loads += 1;
     return Buffer.from('png');
   });
@@ -56,7 +56,8 @@ test('an output on disk makes its content only when asked, once', () => {
   assert.deepEqual(file.content, Buffer.from('png'));
   assert.equal(file.content, file.content);
   assert.equal(loads, 1);
-  assert.deepEqual({ ...file }, { path: '/out/x.png', content: Buffer.from('png') }, 'a copy carries the content');
+  assert.equal(file.sizeOnDisk, 3);
+  assert.deepEqual({ ...file }, { path: '/out/x.png', sizeOnDisk: 3, content: Buffer.from('png') }, 'a copy carries the content');
 });
 
 test('the previous build is what its manifest records, or nothing', async () => {

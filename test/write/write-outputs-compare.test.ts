@@ -102,9 +102,9 @@ test('an output this build read from its own file is not read again: a file of i
   await writeFile(path.join(dir, 'target.png'), 'PNG on disk');
   await symlink(path.join(dir, 'target.png'), link);
   const inode = (await stat(kept)).ino;
-  // Note: the bytes differ on purpose, to show they are not read; the chart stage sets the flag
-  // only on bytes it has just read from that file.
-  const files = [kept, resized, missing, link].map((p) => ({ path: p, content: Buffer.from('PNG in mem!'), readFromDisk: true }));
+  // Note: the bytes differ on purpose, to show they are not read; the chart stage gives the size
+  // only of a file it has just found to hold those bytes.
+  const files = [kept, resized, missing, link].map((p) => ({ path: p, content: Buffer.from('PNG in mem!'), sizeOnDisk: 'PNG on disk'.length }));
   assert.deepEqual((await changedOutputs(files)).map((f) => path.basename(f.path)), ['resized.png', 'missing.png']);
   await writeOutputs(files);
   assert.equal((await stat(kept)).ino, inode, 'kept in place');
