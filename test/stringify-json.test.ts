@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { stringifyJson } from '../src/stringify-json.ts';
+import { mulberry32 as random } from '../src/analyze/prng.ts';
 
 test('flat records in a list take one line each; everything else is indented as usual', () => {
   const value = { query: 'up', window: { start: 'a', step: 15 }, values: [[1, '0.5'], [2, 'NaN']], rows: [{ t: 1, v: 2 }], empty: [], none: {} };
@@ -54,18 +55,6 @@ function oracle(value: unknown): string {
     return `{\n${keys.map((key) => `${inner}${JSON.stringify(key)}: ${write(v[key]!, inner)}`).join(',\n')}\n${indent}}`;
   };
   return `${write(JSON.parse(JSON.stringify(value)) as Json, '')}\n`;
-}
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const AWKWARD = ['', '[', ']', '{', '}', '"', '\\', '\\"', '": ', ',\n', '\n  [', 'a"b', '\u2028', '\ud800', 'é', '😀', '__proto__', '0', '10', '-1', 'toJSON'];

@@ -2,18 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupColorScale, groupColors } from '../../../src/render/charts/palette.ts';
 import { isOtherSeries } from '../../../src/render/charts/resource-lines.ts';
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../../../src/analyze/prng.ts';
 
 test('colours worked out once for a comparison are those worked out anew, and a caller cannot change them', () => {
   for (let seed = 1; seed <= 300; seed++) {

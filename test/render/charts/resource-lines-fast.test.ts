@@ -4,6 +4,7 @@ import type { MetricSeries } from '../../../src/model/metrics.ts';
 import { cropSeries, resourceSpan, sampleIntervals, scrapeStep, type TimeSpan } from '../../../src/render/charts/resource-lines.ts';
 import { resourceRows } from '../../../src/render/charts/spec-resource.ts';
 import { assertFinite } from '../../../src/render/charts/chart-config.ts';
+import { mulberry32 as random } from '../../../src/analyze/prng.ts';
 
 // The straightforward versions the fast ones replaced, kept as the oracle.
 
@@ -61,18 +62,6 @@ function plainRows(series: readonly MetricSeries[]) {
     if (open) segment++;
   }
   return rows;
-}
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Series with uneven steps, repeated and out-of-order times, missing values, lone samples and empty series. */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cutToWindow, summarizeResource, type ResourceStats, type SecondsWindow } from '../../../src/analyze/resources.ts';
 import { NO_ADJUSTMENTS, type MetricExport, type MetricSeries } from '../../../src/model/metrics.ts';
+import { mulberry32 as random } from '../../../src/analyze/prng.ts';
 
 function quantile(sorted: number[], q: number): number {
   const rank = (sorted.length - 1) * q;
@@ -54,18 +55,6 @@ function previousSummary(exp: MetricExport, window: SecondsWindow): ResourceStat
     samples: values.length,
     seriesCount,
     gaps: countGaps(times, (t) => present.get(t)!.join(','), window),
-  };
-}
-
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
