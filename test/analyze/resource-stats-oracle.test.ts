@@ -2,9 +2,9 @@
 // here it is held to the implementation it replaced, on random exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cutToWindow, summarizeResource, type ResourceStats, type SecondsWindow } from '../../../src/analyze/resources.ts';
-import { NO_ADJUSTMENTS, type MetricExport, type MetricSeries } from '../../../src/model/metrics.ts';
-import { mulberry32 as random } from '../../../src/analyze/prng.ts';
+import { cutToWindow, summarizeResource, type ResourceStats, type SecondsWindow } from '../../src/analyze/resources.ts';
+import { NO_ADJUSTMENTS, type MetricExport, type MetricSeries } from '../../src/model/metrics.ts';
+import { mulberry32 as random } from '../../src/analyze/prng.ts';
 
 function quantile(sorted: number[], q: number): number {
   const rank = (sorted.length - 1) * q;
