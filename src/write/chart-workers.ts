@@ -4,28 +4,9 @@
  * cannot keep many cores busy. A worker draws with the same code as the main thread, so its PNGs
  * are the same bytes. Starts threads; reads and writes no file.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../start-worker.ts';
 import type { ChartReply, ChartRequest } from './chart-worker.ts';
-
-/**
- * Starts the worker module beside this one, as this one is run: `.js` when built, `.ts` under tsx.
- * Note: a worker does not run the parent's `--import` hooks (and Node.js 20 ignores `--import` in a
- * worker's execArgv), so a TypeScript worker registers tsx's loader itself before importing the
- * module. The worker imports vega, vega-lite and sharp by package name, as `rasterise-chart.ts` does.
- */
-function startWorker(): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./chart-worker${ext}`, import.meta.url);
-  // Note: no options of the parent's command line (a worker needs none, and some, such as
-  // `--input-type`, stop a worker from starting).
-  const options = { execArgv: [] };
-  if (ext !== '.ts') return new Worker(url, options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(code, { ...options, eval: true });
-}
 
 /**
  * A worker thread drawing charts. {@link draw} rejects when the worker cannot draw a chart, for
@@ -40,7 +21,8 @@ export class ChartWorker {
   private lost: Error | null = null;
 
   constructor() {
-    this.worker = startWorker();
+    // Note: the worker imports vega, vega-lite and sharp by package name, as `rasterise-chart.ts` does.
+    this.worker = startModuleWorker(import.meta.url, 'chart-worker');
     this.worker.on('message', (reply: ChartReply) => {
       const waiting = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);

@@ -16,10 +16,9 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ParseError } from '../../diagnostics.ts';
+import { startModuleWorker } from '../../start-worker.ts';
 import { checkSummary, computedFigures } from '../oha/check-summary.ts';
 import { DEFAULT_MAX_HELD, finishRun, type DurationPass, type RunFigures } from './accumulate.ts';
 import { clip, MAX_LINE, OHA_CSV_HEADER } from './csv-parser.ts';
@@ -121,22 +120,6 @@ type WorkerReply =
   | { kind: 'durations'; index: number }
   | { kind: 'pass'; result: PassResult };
 
-/**
- * Starts the worker module beside this one, as this one is run: `.js` when built, `.ts` under tsx.
- * Note: a worker does not run the parent's `--import` hooks (and Node.js 20 ignores `--import` in a
- * worker's execArgv), so a TypeScript worker registers tsx's loader itself before importing the module.
- */
-function startWorker(data: CsvWorkerData): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./csv-worker${ext}`, import.meta.url);
-  // Note: no options of the parent's command line (a worker needs none, and some, such as
-  // `--input-type`, stop a worker from starting).
-  if (ext !== '.ts') return new Worker(url, { workerData: data, execArgv: [] });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(code, { eval: true, workerData: data, execArgv: [] });
-}
-
 /** One worker and its pending answer. */
 class CsvWorker {
   private readonly worker: Worker;
@@ -144,7 +127,7 @@ class CsvWorker {
   private failure: Error | null = null;
 
   constructor(data: CsvWorkerData) {
-    this.worker = startWorker(data);
+    this.worker = startModuleWorker(import.meta.url, 'csv-worker', { workerData: data });
     this.worker.on('message', (reply: WorkerReply) => {
       const waiting = this.waiting;
       this.waiting = null;
