@@ -39,6 +39,9 @@ Options:
                     problem stands for ("Cannot place 192 files"), one a line
   --timings         print the time each stage took (ingest, analyze, render, charts
                     drawn / kept, write) to stderr
+  --no-cache        parse every input file again: neither read nor add to the parse
+                    cache ($MESH_REPORT_CACHE, else ~/.cache/mesh-report), which keeps
+                    what unchanged files gave by their content
   --debug           on failure, also print the stack trace
   --help            show this help
 
@@ -77,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       timings: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       debug: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -105,16 +109,18 @@ interface CliValues {
   quiet: boolean;
   verbose: boolean;
   timings: boolean;
+  'no-cache': boolean;
 }
 
 /** Builds (or checks) the reports the command line asks for; returns the exit code. Throws on failure. */
 async function build(values: CliValues): Promise<number> {
   // Note: the modules that do the work (and their libraries: ajv, fast-glob, unified) load only
   // now, so `--help` and bad usage answer at once.
-  const [{ readRepositoryConfig }, { buildReport }, { changedOutputs, writeOutputs }] = await Promise.all([
+  const [{ readRepositoryConfig }, { buildReport }, { changedOutputs, writeOutputs }, { commandParseCache }] = await Promise.all([
     import('./ingest/read-config.ts'),
     import('./pipeline.ts'),
     import('./write/write-outputs.ts'),
+    import('./ingest/parse-cache.ts'),
   ]);
   const cwd = userCwd();
   let root: string;
@@ -153,6 +159,7 @@ async function build(values: CliValues): Promise<number> {
   }
 
   started = performance.now();
+  const cache = commandParseCache(PACKAGE_ROOT, fileURLToPath(import.meta.url), values['no-cache']);
   const progress = createProgress(process.stderr, values.quiet);
   const files: OutputFile[] = [];
   const sidecars = new Set<string>();
@@ -163,6 +170,7 @@ async function build(values: CliValues): Promise<number> {
     for (const target of targets) {
       const built = await buildReport(target, {
         root,
+        cache,
         onProgress: (done, total, file) => progress.update(`reading ${file}`, done, total),
         onChartProgress: (done, total, chart) => progress.update(`drawing ${chart}`, done, total),
       });
@@ -186,6 +194,7 @@ async function build(values: CliValues): Promise<number> {
     }
   } finally {
     progress.done();
+    cache.save();
   }
   refuseDuplicateOutputs(files, shown);
   const { stale, warnings } = await outputsNoLongerMade(manifests, files, root, shown);
@@ -247,7 +256,8 @@ function formatTimings(reports: { out: string; timings: BuildTimings }[], last: 
   const line = (label: string, ms: number, note = '') => `  ${label.padEnd(10)}${Math.round(ms).toString().padStart(7)} ms${note ? `  ${note}` : ''}\n`;
   let text = `timings:\n${line('start', started)}`;
   for (const { out, timings: t } of reports) {
-    text += `  ${out}\n${line('  ingest', t.ingest)}${line('  analyze', t.analyze)}${line('  render', t.render)}`;
+    const parses = t.parsesKept + t.parsesDone > 0 ? `${t.parsesKept} files from the parse cache, ${t.parsesDone} parsed` : '';
+    text += `  ${out}\n${line('  ingest', t.ingest, parses)}${line('  analyze', t.analyze)}${line('  render', t.render)}`;
     text += line('  charts', t.charts, `${t.drawn} drawn, ${t.reused} kept`);
   }
   return text + line(last, lastMs) + line('total', performance.now());

@@ -18,6 +18,7 @@ import { DATASET_CONFIG_FILE, readDatasetConfig } from './ingest/read-config.ts'
 import { buildDataset } from './model/build-dataset.ts';
 import type { Dataset } from './model/types.ts';
 import type { MetricExport } from './model/metrics.ts';
+import { NO_PARSE_CACHE, NO_PARSE_CACHE_STORE, type ParseCache, type ParseCacheStore } from './ingest/parse-cache.ts';
 import type { DatasetConfig } from './config/types.ts';
 import { compareRuns } from './analyze/compare.ts';
 import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage } from './analyze/resource-usage.ts';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   reuseCharts?: boolean;
   /** How many charts are drawn at once (default: `CHARTS_IN_FLIGHT` of `write/draw-charts.ts`). */
   chartConcurrency?: number;
+  /** Where parses of unchanged input files are kept between builds (default: none; see `ingest/parse-cache.ts`). */
+  cache?: ParseCacheStore;
 }
 
 /** Milliseconds spent in each stage of one build, and what the chart stage did. */
@@ -62,6 +65,10 @@ export interface BuildTimings {
   drawn: number;
   /** Charts whose PNG on disk was kept. */
   reused: number;
+  /** Input files (a metric export once per rule reading it) taken from the parse cache. */
+  parsesKept: number;
+  /** Input files parsed and put in the parse cache (none without one). */
+  parsesDone: number;
 }
 
 /** A built report: the files to write and the warnings met on the way. */
@@ -112,14 +119,14 @@ function fail(diagnostics: Diagnostic[]): void {
 
 /**
  * Stages 1 and 2 for a data folder: configuration, oha results and metric exports read, runs
- * placed. Throws {@link ReportError} listing every problem found.
+ * placed. Files parsed before come from `cache` (default: none). Throws {@link ReportError} listing every problem found.
  */
-export async function loadData(dataDir: string, root: string, onProgress?: OnFileProgress): Promise<LoadedData> {
+export async function loadData(dataDir: string, root: string, onProgress?: OnFileProgress, cache: ParseCache = NO_PARSE_CACHE): Promise<LoadedData> {
   const shownData = shownPath(root, dataDir);
-  // 1. Ingest: configuration, raw oha files, metric exports.
+  // 1. Ingest: configuration, raw oha files, metric exports (unchanged files from the parse cache).
   const config = await readDatasetConfig(dataDir, shownData);
-  const ingested = await ingestOha(dataDir, shownData, config, onProgress);
-  const metrics = await ingestMetrics(dataDir, shownData, config);
+  const ingested = await ingestOha(dataDir, shownData, config, onProgress, cache);
+  const metrics = await ingestMetrics(dataDir, shownData, config, cache);
   // 2. Model: place runs, windows, display order.
   const { dataset, diagnostics: modelDiagnostics } = buildDataset(
     ingested.placed,
@@ -167,7 +174,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const outFile = path.resolve(root, target.out);
   const jsonFile = path.resolve(root, target.json ?? target.out.replace(/\.md$/i, '') + '.json');
 
-  const timings: BuildTimings = { ingest: 0, analyze: 0, render: 0, charts: 0, drawn: 0, reused: 0 };
+  const timings: BuildTimings = { ingest: 0, analyze: 0, render: 0, charts: 0, drawn: 0, reused: 0, parsesKept: 0, parsesDone: 0 };
   let since = performance.now();
   const lap = (stage: 'ingest' | 'analyze' | 'render' | 'charts') => {
     const now = performance.now();
@@ -176,7 +183,11 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   };
 
   // 1–2. Ingest and model.
-  const { config, dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress);
+  const cache = (options.cache ?? NO_PARSE_CACHE_STORE).forFolder(dataDir);
+  const [hitsBefore, missesBefore] = [cache.hits, cache.misses];
+  const { config, dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress, cache);
+  timings.parsesKept = cache.hits - hitsBefore;
+  timings.parsesDone = cache.misses - missesBefore;
   const template = options.sidecarOnly
     ? ''
     : await readFile(templateFile, 'utf8').catch((e: unknown) => {
@@ -198,7 +209,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
     return { files: [sidecarFile], manifest: manifestPath(outFile), warnings: warnings.filter((d) => d.level === 'warning'), timings };
   }
   const { renderReport } = await import('./render/render-report.ts');
-  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), report: reportStem(outFile), dataset, tables, metrics, usage, analysis });
+  const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), report: reportStem(outFile), dataset, tables, metrics, usage, analysis, memo: cache });
   fail(rendered.diagnostics);
   lap('render');
 

@@ -165,17 +165,43 @@ test('--timings prints each stage, and how many charts were drawn and kept', asy
   const dir = await makeData();
   await writeFile(path.join(dir, 'template.md'), '# T\n\n<!-- report:latency-charts -->\n');
   const args = ['--data', 'data', '--template', 'template.md', '--out', 'report.md', '--quiet', '--timings'];
-  const stages = /^timings:\n {2}start +\d+ ms\n {2}report\.md\n {4}ingest +\d+ ms\n {4}analyze +\d+ ms\n {4}render +\d+ ms\n {4}charts +\d+ ms {2}(\d+) drawn, (\d+) kept\n {2}(write|compare) +\d+ ms\n {2}total +\d+ ms\n$/;
-  const first = runCli(args, { cwd: dir });
+  const stages =
+    /^timings:\n {2}start +\d+ ms\n {2}report\.md\n {4}ingest +\d+ ms(?: {2}(\d+) files from the parse cache, (\d+) parsed)?\n {4}analyze +\d+ ms\n {4}render +\d+ ms\n {4}charts +\d+ ms {2}(\d+) drawn, (\d+) kept\n {2}(write|compare) +\d+ ms\n {2}total +\d+ ms\n$/;
+  const cache = await mkdtemp(path.join(tmpdir(), 'mesh-report-cache-'));
+  const env = { MESH_REPORT_CACHE: cache };
+  const first = runCli(args, { cwd: dir, env });
   assert.equal(first.status, 0, first.stderr);
-  assert.deepEqual(stages.exec(first.stderr)?.slice(1), ['2', '0', 'write']);
-  const again = runCli(args, { cwd: dir });
-  assert.deepEqual(stages.exec(again.stderr)?.slice(1), ['0', '2', 'write']);
-  const check = runCli([...args, '--check'], { cwd: dir });
+  assert.deepEqual(stages.exec(first.stderr)?.slice(1), ['0', '2', '2', '0', 'write']);
+  const again = runCli(args, { cwd: dir, env });
+  assert.deepEqual(stages.exec(again.stderr)?.slice(1), ['2', '0', '0', '2', 'write']);
+  const check = runCli([...args, '--check'], { cwd: dir, env });
   assert.equal(check.status, 0, check.stderr);
-  assert.deepEqual(stages.exec(check.stderr)?.slice(1), ['0', '2', 'compare']);
+  assert.deepEqual(stages.exec(check.stderr)?.slice(1), ['2', '0', '0', '2', 'compare']);
+  const uncached = runCli([...args, '--no-cache'], { cwd: dir, env });
+  assert.deepEqual(stages.exec(uncached.stderr)?.slice(1), [undefined, undefined, '0', '2', 'write']);
   assert.equal(runCli(args.filter((a) => a !== '--timings'), { cwd: dir }).stderr, '');
   assert.match(runCli(['--help']).stdout, /--timings +print the time each stage took/);
+});
+
+test('the parse cache: a file changed since the last build is parsed again and its new figures reach the report', async () => {
+  const dir = await makeData();
+  const cache = await mkdtemp(path.join(tmpdir(), 'mesh-report-cache-'));
+  const args = ['--data', 'data', '--template', 'template.md', '--out', 'out/report.md', '--quiet', '--timings'];
+  const first = runCli(args, { cwd: dir, env: { MESH_REPORT_CACHE: cache } });
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stderr, /ingest +\d+ ms {2}0 files from the parse cache, 2 parsed\n/);
+  const file = path.join(dir, 'data', 'istio', 'pod', 'oha-32-1000.txt');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('99.00% in 0.3872 secs', '99.00% in 0.3901 secs'));
+  const second = runCli(args, { cwd: dir, env: { MESH_REPORT_CACHE: cache } });
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stderr, /ingest +\d+ ms {2}1 files from the parse cache, 1 parsed\n/);
+  const md = await readFile(path.join(dir, 'out', 'report.md'), 'utf8');
+  assert.match(md, /\| istio[^|]*\| +8\.3143 \| +120\.2747 \| +0\.2641 \| +0\.3267 \| +0\.3901 \| +0\.4350 \|/);
+  assert.doesNotMatch(md, /0\.3872/);
+  const uncached = await mkdtemp(path.join(tmpdir(), 'mesh-cli-out-'));
+  const fresh = runCli(['--data', path.join(dir, 'data'), '--template', path.join(dir, 'template.md'), '--out', path.join(uncached, 'report.md'), '--quiet', '--no-cache'], { cwd: dir });
+  assert.equal(fresh.status, 0, fresh.stderr);
+  assert.equal(await readFile(path.join(uncached, 'report.md'), 'utf8'), md, 'the same report as a build without the cache');
 });
 
 test('a build ends with one line per report: report, sidecar, charts drawn and kept, where; --verbose lists every file', async () => {

@@ -4,10 +4,13 @@
  */
 import { readArgs, userCwd } from '../cli-args.ts';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
 import { DEFAULT_NOISE_FLOOR, READABLE_SCHEMA_VERSIONS, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
 import { SideNotFoundError, loadSide, locateSide } from './load-sidecar.ts';
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Exit code when `--fail-on-regression` finds a regression or a run gone. */
 export const EXIT_REGRESSION = 1;
@@ -26,6 +29,8 @@ Options:
   --fail-on-regression PCT    exit ${EXIT_REGRESSION} if any QPS drops or latency percentile rises by more than PCT%,
                               or any run of A is gone from B
   --out FILE                  write the Markdown to FILE instead of standard output
+  --no-cache                  parse every input file of a data folder again (see
+                              npm run report -- --help)
   --help                      show this help
 
 Exit codes:
@@ -52,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       'noise-floor': { type: 'string' },
       'fail-on-regression': { type: 'string' },
       out: { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     }, HELP);
   if (typeof values === 'number') return values;
@@ -68,14 +74,24 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   // Note: the Markdown printer (unified) and the writer (fast-glob) load only now, so `--help` answers at once.
-  const [{ figureLabel, formatValue, renderDiff }, { writeOutputs }] = await Promise.all([import('./render-diff.ts'), import('../write/write-outputs.ts')]);
+  const [{ figureLabel, formatValue, renderDiff }, { writeOutputs }, { commandParseCache }] = await Promise.all([
+    import('./render-diff.ts'),
+    import('../write/write-outputs.ts'),
+    import('../ingest/parse-cache.ts'),
+  ]);
+  const cache = commandParseCache(PACKAGE_ROOT, fileURLToPath(import.meta.url), values['no-cache']);
   const cwd = userCwd();
   await recoverInterruptedWrites([values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.dirname(path.resolve(cwd, p))));
   // Both sides are found before either is built, so a typo fails at once.
   const fromSide = await locateSide(values.from, cwd);
   const toSide = await locateSide(values.to, cwd);
-  const from = await loadSide(fromSide, cwd);
-  const to = await loadSide(toSide, cwd);
+  let from, to;
+  try {
+    from = await loadSide(fromSide, cwd, cache);
+    to = await loadSide(toSide, cwd, cache);
+  } finally {
+    cache.save();
+  }
   const diff = diffSidecars(from, to, noise === undefined ? {} : { noiseFloor: (noise as number) / 100 });
   const markdown = renderDiff(diff, gate === undefined ? {} : { regressionPercent: gate as number });
   if (values.out === undefined) process.stdout.write(markdown);

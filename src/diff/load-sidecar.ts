@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDiffSide, SidecarShapeError, type DiffSide } from './diff-sidecars.ts';
+import type { ParseCacheStore } from '../ingest/parse-cache.ts';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,13 +24,14 @@ export class SideNotFoundError extends Error {
 
 /**
  * Builds the sidecar of a data folder in memory and returns its text: the sidecar only, no
- * Markdown and no chart. Throws the pipeline's `ReportError` when the data cannot be read.
+ * Markdown and no chart; unchanged input files from `cache` (default: none). Throws the
+ * pipeline's `ReportError` when the data cannot be read.
  */
-export async function buildSidecarText(dataDir: string, root: string): Promise<string> {
+export async function buildSidecarText(dataDir: string, root: string, cache?: ParseCacheStore): Promise<string> {
   // Note: imported here so that diffing two .json files does not load the chart renderer.
   const { buildReport } = await import('../pipeline.ts');
   const out = path.join(tmpdir(), 'mesh-report-diff', 'report.md');
-  const built = await buildReport({ template: DEFAULT_TEMPLATE, data: path.resolve(root, dataDir), out }, { root, sidecarOnly: true });
+  const built = await buildReport({ template: DEFAULT_TEMPLATE, data: path.resolve(root, dataDir), out }, { root, sidecarOnly: true, ...(cache === undefined ? {} : { cache }) });
   const json = built.files.find((f) => f.path.endsWith('.json'));
   if (!json) throw new Error('Cannot find the sidecar among the built files');
   return typeof json.content === 'string' ? json.content : json.content.toString('utf8');
@@ -54,11 +56,11 @@ export async function locateSide(where: string, root: string): Promise<SideLocat
 
 /**
  * Loads one side of a diff: a sidecar `.json` file, or a data folder whose sidecar is built in
- * memory. Throws {@link SidecarShapeError} or the pipeline's `ReportError`.
+ * memory (unchanged input files from `cache`). Throws {@link SidecarShapeError} or the pipeline's `ReportError`.
  */
-export async function loadSide(side: SideLocation, root: string): Promise<DiffSide> {
+export async function loadSide(side: SideLocation, root: string, cache?: ParseCacheStore): Promise<DiffSide> {
   const { where } = side;
-  const textContent = side.kind === 'data' ? await buildSidecarText(side.path, root) : await readFile(side.path, 'utf8');
+  const textContent = side.kind === 'data' ? await buildSidecarText(side.path, root, cache) : await readFile(side.path, 'utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(textContent);

@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { MetricExport } from '../model/metrics.ts';
-import { readMetricFile } from './metrics/index.ts';
+import { readMetricFile, type MetricFileRead } from './metrics/index.ts';
+import { packSamples, unpackSamples, type PackedExport } from './metrics/pack-samples.ts';
+import { NO_PARSE_CACHE, cachedParse, type ParseCache } from './parse-cache.ts';
 import { parseSeriesSelector, SelectorSyntaxError, type SeriesSelector } from './metrics/series-selector.ts';
 import { discoverFiles } from './discover.ts';
 import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPaths, type CompiledMetricRule } from './metric-layout.ts';
@@ -53,12 +55,14 @@ export function ruleSelectors(config: DatasetConfig, configFile: string): { sele
 /**
  * Reads every metric export of a data folder; problems come back as diagnostics. A file that
  * several rules read (each with its own `select`) is read from disk and parsed once; each rule
- * selects and adjusts its own series from that parse.
+ * selects and adjusts its own series from that parse. What a rule read is kept in `cache` by the
+ * file's bytes, path and the rule's options (default: no cache).
  */
 export async function ingestMetrics(
   dataDir: string,
   shownDir: string,
   config: DatasetConfig,
+  cache: ParseCache = NO_PARSE_CACHE,
 ): Promise<{ metrics: MetricExport[]; diagnostics: Diagnostic[] }> {
   const configFile = path.posix.join(shownDir, DATASET_CONFIG_FILE);
   let rules: CompiledMetricRule[];
@@ -96,11 +100,20 @@ export async function ingestMetrics(
         // Note: synchronous on purpose: files are read one after the other, and a promise's thread-pool
         // round trips (open, stat, read, close) leave this thread idle for longer than the read takes.
         content ??= readFileSync(path.join(dataDir, file));
-        const read = readMetricFile(content, file, identity, {
+        const options = {
           timezone: config.timezone ?? 'UTC',
           scale,
           ...(select === null ? {} : { select: selectors.get(select)! }),
           utilisation,
+        };
+        const bytes = content;
+        // Note: the key has the rule's selector as written; the same text always parses the same.
+        const read = cachedParse(cache, 'metric', [file, identity, { ...options, select }], bytes, () => readMetricFile(bytes, file, identity, options), {
+          encode: (r) => ({ ...r, metric: packSamples(r.metric) }),
+          decode: (kept) => {
+            const r = kept as Omit<MetricFileRead, 'metric'> & { metric: PackedExport };
+            return { ...r, metric: unpackSamples(r.metric) };
+          },
         });
         metrics.push(read.metric);
         for (const text of read.warnings) diagnostics.push(warning('ingest:metrics', shown, null, text));

@@ -16,6 +16,7 @@ import { messages } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
 import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
+import { NO_PARSE_CACHE, cachedParse, cachedParseAsync, type ParseCache } from './parse-cache.ts';
 import { metricRules } from './ingest-metrics.ts';
 import { placeMetricPath } from './metric-layout.ts';
 
@@ -63,17 +64,23 @@ function readSummaryFile(absolute: string): Buffer {
 /**
  * Reads one run file: oha's per-request CSV and SQLite outputs are streamed (their summaries
  * computed the way oha computes them, plus a timeline and a sample of durations); everything else is oha's summary output.
+ * What a file gave is kept in `cache` by its bytes and path (see `parse-cache.ts`).
  */
-async function readRunFile(absolute: string, file: string): Promise<IngestedSummary[]> {
+async function readRunFile(absolute: string, file: string, cache: ParseCache): Promise<IngestedSummary[]> {
   if (/\.csv$/i.test(file)) {
-    const result = await readOhaCsv(absolute);
-    return [{ ...toIngestedSummary(result, file, 'oha-csv'), timeline: result.timeline, samples: result.samples }];
+    return cachedParseAsync(cache, 'oha-csv', [file], cache.readKeyBytes(absolute), async () => {
+      const result = await readOhaCsv(absolute);
+      return [{ ...toIngestedSummary(result, file, 'oha-csv'), timeline: result.timeline, samples: result.samples }];
+    });
   }
   if (/\.(db|sqlite)$/i.test(file)) {
-    const runs = await readOhaSqlite(absolute);
-    return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline, samples: r.samples }));
+    return cachedParseAsync(cache, 'oha-sqlite', [file], cache.readKeyBytes(absolute), async () => {
+      const runs = await readOhaSqlite(absolute);
+      return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline, samples: r.samples }));
+    });
   }
-  return parseOhaFile(readSummaryFile(absolute), file);
+  const bytes = readSummaryFile(absolute);
+  return cachedParse(cache, 'oha-summary', [file], bytes, () => parseOhaFile(bytes, file));
 }
 
 /**
@@ -102,7 +109,7 @@ interface IngestedFile {
  * skipped (null) when it holds no oha summary; other files are placed first, so that one the
  * layout cannot place is not read.
  */
-async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], shown: string): Promise<IngestedFile | null> {
+async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], shown: string, cache: ParseCache): Promise<IngestedFile | null> {
   const absolute = path.join(dataDir, file);
   const failed = (e: unknown): IngestedFile => {
     if (!(e instanceof ParseError)) throw e;
@@ -122,7 +129,7 @@ async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], 
   if (typeof where === 'string') return { placed: [], diagnostics: [], unplaced: [{ kind: 'rule', file, reason: where }] };
   let summaries: IngestedSummary[];
   try {
-    summaries = notes ?? (await readRunFile(absolute, file));
+    summaries = notes ?? (await readRunFile(absolute, file, cache));
   } catch (e) {
     return failed(e);
   }
@@ -148,12 +155,14 @@ export type OnFileProgress = (done: number, total: number, file: string) => void
  * that held oha output. Markdown files are read before they are placed, so that one without any
  * oha summary is skipped silently; a summary whose path gives no concurrency needs an oha command
  * line above it. What the layout cannot place is reported once per cause, not once per file.
+ * Parses are kept in and taken from `cache` (default: none).
  */
 export async function ingestOha(
   dataDir: string,
   shownDir: string,
   config: DatasetConfig,
   onProgress?: OnFileProgress,
+  cache: ParseCache = NO_PARSE_CACHE,
 ): Promise<{ placed: PlacedSummary[]; diagnostics: Diagnostic[]; files: string[] }> {
   const diagnostics: Diagnostic[] = [];
   const shown = (file: string) => path.posix.join(shownDir, file);
@@ -179,7 +188,7 @@ export async function ingestOha(
   const read: string[] = [];
   const unplaced: LayoutProblem[] = [];
   for (const [i, file] of files.entries()) {
-    const result = await ingestFile(dataDir, file, rules, shown(file));
+    const result = await ingestFile(dataDir, file, rules, shown(file), cache);
     if (result !== null) {
       read.push(file);
       placed.push(...result.placed);

@@ -17,6 +17,7 @@ import { findDirectiveSites, parseDirective, type Directive } from './directives
 import { SECTION_KINDS } from './sections/index.ts';
 import { renderToc, tocParams } from './sections/toc.ts';
 import { SectionError, type ChartRequest, type ParamSpec, type SectionContext } from './section-kind.ts';
+import type { ChartMemo } from './charts/chart-memo.ts';
 
 /** What the render stage reads. */
 export interface RenderInput {
@@ -30,6 +31,8 @@ export interface RenderInput {
   metrics: MetricExport[];
   usage: RunResourceUsage[];
   analysis: Analysis;
+  /** How chart specs printed in earlier builds, by their inputs (default: none; see `charts/chart-memo.ts`). */
+  memo?: ChartMemo;
 }
 
 /** What the render stage makes. */
@@ -112,7 +115,7 @@ export function renderReport(input: RenderInput): RenderOutput {
     }
     const params = readParams(parsed, kind.params, input.templateFile, diagnostics);
     if (!params) continue;
-    const ctx: SectionContext = { report: input.report, dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, analysis: input.analysis, depth: Math.max(2, site.sectionDepth + 1), charts };
+    const ctx: SectionContext = { report: input.report, dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, analysis: input.analysis, depth: Math.max(2, site.sectionDepth + 1), charts, ...(input.memo === undefined ? {} : { memo: input.memo }) };
     try {
       replacements.set(site.index, kind.render(ctx, params));
     } catch (e) {

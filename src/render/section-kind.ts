@@ -8,13 +8,24 @@ import type { ComparisonTable } from '../analyze/compare.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
 import type { Analysis } from '../analyze/analyze.ts';
+import type { ChartMemo } from './charts/chart-memo.ts';
+
+/** How a spec printed (its `.vl.json`): the number of bytes and their SHA-256, in hex. */
+export interface SpecPrint {
+  bytes: number;
+  sha256: string;
+}
 
 /** A chart the report needs: where it goes (relative to the report) and its Vega-Lite spec. */
 export interface ChartRequest {
   /** Path relative to the report's folder, e.g. `charts/test-report/pod-to-service/app-cpu-istio.png`. */
   path: string;
-  /** The Vega-Lite spec (written beside the PNG as `.vl.json`). */
-  spec: unknown;
+  /** The Vega-Lite spec (written beside the PNG as `.vl.json`); may be built only when read (see `charts/chart-memo.ts`). */
+  readonly spec: unknown;
+  /** How the spec prints, when a build before remembered it for the same inputs (see `charts/chart-memo.ts`). */
+  printed?: SpecPrint;
+  /** Remembers how the spec printed, for the builds after; called once it is printed. */
+  remember?: (print: SpecPrint) => void;
 }
 
 /** Everything a section can read. Pure data: sections never touch the disk. */
@@ -34,6 +45,8 @@ export interface SectionContext {
   depth: number;
   /** Charts requested so far; a section appends the ones it links. */
   charts: ChartRequest[];
+  /** How specs printed in earlier builds, by their inputs (default: none; see `charts/chart-memo.ts`). */
+  memo?: ChartMemo;
 }
 
 /** Declared parameter: how to read its value and whether it must be given. */

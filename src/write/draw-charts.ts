@@ -13,7 +13,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { toFileError, type FileError } from '../diagnostics.ts';
 import { ChartWorker } from './chart-workers.ts';
 import { JsonBytesWriter } from './json-bytes.ts';
-import { FileComparer, outputOnDisk, readPreviousBuild, wholePngSize } from './kept-charts.ts';
+import { FileComparer, outputOnDisk, readPreviousBuild, sha256Hex, wholePngSize } from './kept-charts.ts';
 import { rasteriseChart } from './rasterise-chart.ts';
 import { identifyRenderer, type Renderer, type RendererFingerprint } from './renderer-fingerprint.ts';
 import type { OutputFile } from './write-outputs.ts';
@@ -46,10 +46,16 @@ export const MAX_DRAWING_THREADS = 4;
  */
 export const MIN_CHARTS_PER_THREAD = 10;
 
-/** A chart to draw: its PNG path relative to the report's folder, and its Vega-Lite spec. */
+/**
+ * A chart to draw: its PNG path relative to the report's folder, and its Vega-Lite spec (read only
+ * when the chart is drawn or its spec written, when `printed` is given); `printed`: how the spec
+ * prints, when known without printing it; `remember`: called with how it printed, once printed.
+ */
 export interface ChartToDraw {
   path: string;
-  spec: unknown;
+  readonly spec: unknown;
+  printed?: { bytes: number; sha256: string } | undefined;
+  remember?: ((print: { bytes: number; sha256: string }) => void) | undefined;
 }
 
 /** Options of {@link drawCharts}. */
@@ -146,6 +152,11 @@ function readKeptPng(pngPath: string): Buffer {
   }
 }
 
+/** How `spec` printed, for the memo of chart specs (see `render/charts/chart-memo.ts`). */
+function printOf(spec: Buffer): { bytes: number; sha256: string } {
+  return { bytes: spec.length, sha256: sha256Hex(spec) };
+}
+
 /** The PNG of `spec`, drawn on this thread. */
 async function drawHere(spec: unknown): Promise<Buffer> {
   return (await rasteriseChart(spec as TopLevelSpec)).png;
@@ -183,11 +194,19 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
       const chart = charts[i]!;
       if (!previous.files.has(chart.path)) continue;
       const pngPath = path.join(options.outDir, chart.path);
-      const spec = writer.bytes(chart.spec);
-      if (!comparer.holds(specPath(pngPath), spec)) continue;
+      let specSize: number;
+      if (chart.printed !== undefined) {
+        if (!comparer.holdsPrint(specPath(pngPath), chart.printed)) continue;
+        specSize = chart.printed.bytes;
+      } else {
+        const spec = writer.bytes(chart.spec);
+        chart.remember?.(printOf(spec));
+        if (!comparer.holds(specPath(pngPath), spec)) continue;
+        specSize = spec.length;
+      }
       const png = wholePngSize(pngPath);
       if (png === null) continue;
-      kept[i] = { png, spec: spec.length };
+      kept[i] = { png, spec: specSize };
       options.onProgress?.(done, total, chart.path);
       done += 1;
     }
@@ -208,6 +227,8 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
         const chart = charts[i]!;
         options.onProgress?.(done, total, chart.path);
         specs[i] = writer.copy(chart.spec);
+        // Note: remembered when the chart stage before did not (no previous build to compare with).
+        if (!canKeep || !previous.files.has(chart.path)) chart.remember?.(printOf(specs[i]));
         pngs[i] = await draw(chart.spec);
         done += 1;
       },

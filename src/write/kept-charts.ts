@@ -4,6 +4,7 @@
  * files (synchronously: a report's few small files are read sooner in this thread than through
  * libuv's pool and back); writes nothing.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { OutputFile } from './write-outputs.ts';
 
@@ -104,6 +105,32 @@ export class FileComparer {
     }
     return this.onDisk.subarray(0, size).equals(bytes);
   }
+
+  /** Whether the file at `file` holds `print.bytes` bytes whose SHA-256 is `print.sha256`. */
+  holdsPrint(file: string, print: { bytes: number; sha256: string }): boolean {
+    const size = print.bytes;
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return false;
+    }
+    try {
+      if (fstatSync(fd).size !== size) return false;
+      if (this.onDisk.length < size) this.onDisk = Buffer.allocUnsafe(Math.max(size, this.onDisk.length * 2));
+      if (!readExactly(fd, this.onDisk, size)) return false;
+    } catch {
+      return false;
+    } finally {
+      closeSync(fd);
+    }
+    return sha256Hex(this.onDisk.subarray(0, size)) === print.sha256;
+  }
+}
+
+/** The SHA-256 of `bytes`, in hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

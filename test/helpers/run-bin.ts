@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { staleBuild } from '../../scripts/build.ts';
-import { ROOT, type CliResult } from './run-cli.ts';
+import { ROOT, TEST_PARSE_CACHE, type CliResult } from './run-cli.ts';
 
 /** package.json of the project. */
 export const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -31,12 +31,13 @@ export function binScript(): string {
 
 /**
  * The environment of a user's shell: this process's without what npm set for the test run
- * (`INIT_CWD`, `npm_config_local_prefix`, ... would point commands at this repository).
+ * (`INIT_CWD`, `npm_config_local_prefix`, ... would point commands at this repository), with the
+ * parse cache of the test process (see `TEST_PARSE_CACHE`).
  */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!/^(npm_|INIT_CWD$)/i.test(key)) env[key] = value;
-  return { ...env, ...extra };
+  return { ...env, MESH_REPORT_CACHE: TEST_PARSE_CACHE, ...extra };
 }
 
 /** Runs `mesh-report args` with Node in `cwd` (`script`: another copy of the command, e.g. an installed one). */

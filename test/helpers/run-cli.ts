@@ -3,7 +3,8 @@
  * built JavaScript in `dist/`), with a chosen time zone and locale.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staleBuild } from '../../scripts/build.ts';
@@ -36,6 +37,14 @@ export function commandScript(command: Command): string {
   return path.join(ROOT, match[1]!);
 }
 
+/**
+ * The parse cache the commands run here use (see `src/ingest/parse-cache.ts`): a folder of this
+ * test process, removed when it ends, so that tests neither read nor fill the user's cache. A test
+ * may give its own `MESH_REPORT_CACHE`.
+ */
+export const TEST_PARSE_CACHE = mkdtempSync(path.join(tmpdir(), 'mesh-report-test-cache-'));
+process.on('exit', () => rmSync(TEST_PARSE_CACHE, { recursive: true, force: true }));
+
 /** Result of one CLI run. */
 export interface CliResult {
   status: number | null;
@@ -48,7 +57,7 @@ export function runCli(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; command?: Command; nodeOptions?: string[] } = {},
 ): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, MESH_REPORT_CACHE: TEST_PARSE_CACHE, ...options.env };
   delete env.INIT_CWD;
   const script = commandScript(options.command ?? 'report');
   const r = spawnSync(process.execPath, [...(options.nodeOptions ?? []), script, ...args], {

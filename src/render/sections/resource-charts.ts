@@ -11,7 +11,8 @@ import type { Measure, MetricUnit } from '../../model/metrics.ts';
 import { componentOrder } from '../../analyze/resource-usage.ts';
 import { runWindowSeconds } from '../../analyze/resources.ts';
 import { excludedRuns } from '../../analyze/flags.ts';
-import { chartPath, colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type RunBand } from '../charts/index.ts';
+import { chartPath, colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type ResourceChartInput, type RunBand } from '../charts/index.ts';
+import { rememberedChart } from '../charts/chart-memo.ts';
 import { heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 import { componentName, environmentName, measureName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
@@ -78,21 +79,20 @@ export const resourceCharts: SectionKind = {
           if (!exp) return [env.name, `no data: ${env.name} has no ${componentName(c).toLowerCase()} metrics in this scenario`];
           if (!chart) return [env.name, `no data: the export \`${exp.file}\` is empty`];
           const path = resourceChartPath(ctx.report, s.id, c, measure, env.id);
-          ctx.charts.push({
-            path,
-            spec: resourceChartSpec({
-              title: `${title}: ${environmentName(dataset, env.id)}, ${scenarioName(dataset, s.id)}`,
-              unit: exp.unit,
-              // Note: the lines are already cut to the span and limited, and doing so again changes
-              // nothing (see `resourceLines`); the whole export only says why a chart is empty.
-              series: chart.lines.length > 0 ? chart.lines : exp.series,
-              yMax: yMax.get(exp.unit)!,
-              colorDomain: domain,
-              colorGroups,
-              runs: chart.runs,
-              span: chart.span,
-            }),
-          });
+          const input: ResourceChartInput = {
+            title: `${title}: ${environmentName(dataset, env.id)}, ${scenarioName(dataset, s.id)}`,
+            unit: exp.unit,
+            // Note: the lines are already cut to the span and limited, and doing so again changes
+            // nothing (see `resourceLines`); the whole export only says why a chart is empty.
+            series: chart.lines.length > 0 ? chart.lines : exp.series,
+            yMax: yMax.get(exp.unit)!,
+            colorDomain: domain,
+            colorGroups,
+            runs: chart.runs,
+            span: chart.span,
+          };
+          // Note: an unchanged chart's spec (thousands of rows) is built only if it must be written or drawn.
+          ctx.charts.push(rememberedChart(ctx.memo, 'resource-chart', path, input, resourceChartSpec));
           const image: Image = { type: 'image', url: path, alt: `${title} of ${env.name} during ${s.name}` };
           return [env.name, image];
         });
