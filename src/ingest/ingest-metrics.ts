@@ -11,7 +11,8 @@ import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import { readMetricFile, type MetricFileRead } from './metrics/index.ts';
 import { packSamples, unpackSamples, type PackedExport } from './metrics/pack-samples.ts';
-import { NO_PARSE_CACHE, cachedParse, type ParseCache } from './parse-cache.ts';
+import { NO_PARSE_CACHE, type ParseCache } from './parse-cache.ts';
+import { memoized } from '../memo.ts';
 import { parseSeriesSelector, SelectorSyntaxError, type SeriesSelector } from './metrics/series-selector.ts';
 import { discoverFiles } from './discover.ts';
 import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPaths, type CompiledMetricRule } from './metric-layout.ts';
@@ -108,7 +109,7 @@ export async function ingestMetrics(
         };
         const bytes = content;
         // Note: the key has the rule's selector as written; the same text always parses the same.
-        const read = cachedParse(cache, 'metric', [file, identity, { ...options, select }], bytes, () => readMetricFile(bytes, file, identity, options), {
+        const read = memoized(cache, 'metric', [file, identity, { ...options, select }], bytes, () => readMetricFile(bytes, file, identity, options), {
           encode: (r) => ({ ...r, metric: packSamples(r.metric) }),
           decode: (kept) => {
             const r = kept as Omit<MetricFileRead, 'metric'> & { metric: PackedExport };

@@ -16,7 +16,8 @@ import { messages } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
 import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
-import { NO_PARSE_CACHE, cachedParse, cachedParseAsync, type ParseCache } from './parse-cache.ts';
+import { NO_PARSE_CACHE, type ParseCache } from './parse-cache.ts';
+import { memoized, memoizedAsync } from '../memo.ts';
 import { metricRules } from './ingest-metrics.ts';
 import { placeMetricPath } from './metric-layout.ts';
 
@@ -68,19 +69,19 @@ function readSummaryFile(absolute: string): Buffer {
  */
 async function readRunFile(absolute: string, file: string, cache: ParseCache): Promise<IngestedSummary[]> {
   if (/\.csv$/i.test(file)) {
-    return cachedParseAsync(cache, 'oha-csv', [file], cache.readKeyBytes(absolute), async () => {
+    return memoizedAsync(cache, 'oha-csv', [file], cache.readKeyBytes(absolute), async () => {
       const result = await readOhaCsv(absolute);
       return [{ ...toIngestedSummary(result, file, 'oha-csv'), timeline: result.timeline, samples: result.samples }];
     });
   }
   if (/\.(db|sqlite)$/i.test(file)) {
-    return cachedParseAsync(cache, 'oha-sqlite', [file], cache.readKeyBytes(absolute), async () => {
+    return memoizedAsync(cache, 'oha-sqlite', [file], cache.readKeyBytes(absolute), async () => {
       const runs = await readOhaSqlite(absolute);
       return runs.map((r, i) => ({ ...toIngestedSummary(r, file, 'oha-sqlite', i), timeline: r.timeline, samples: r.samples }));
     });
   }
   const bytes = readSummaryFile(absolute);
-  return cachedParse(cache, 'oha-summary', [file], bytes, () => parseOhaFile(bytes, file));
+  return memoized(cache, 'oha-summary', [file], bytes, () => parseOhaFile(bytes, file));
 }
 
 /**

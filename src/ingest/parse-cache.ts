@@ -25,6 +25,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, r
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { Memo } from '../memo.ts';
 
 /** Bumped when what a pack holds changes shape. */
 const FORMAT = 1;
@@ -39,15 +40,9 @@ export const MAX_PACKS = 64;
 export const MAX_CACHE_BYTES = 512 * 1024 ** 2;
 
 /** What parsing the files of one data folder gave, by content: see the module comment. */
-export interface ParseCache {
-  /** The value kept for `kind`, `parts` and `bytes`, or `undefined`. */
-  get(kind: string, parts: unknown, bytes: Uint8Array): unknown;
-  /** Keeps `value` (anything `v8.serialize` takes) for `kind`, `parts` and `bytes`. */
-  set(kind: string, parts: unknown, bytes: Uint8Array, value: unknown): void;
+export interface ParseCache extends Memo {
   /** The bytes of a file to key it by, or `null` when it is too large to be worth it (or the cache is off). */
   readKeyBytes(file: string): Buffer | null;
-  /** Whether entries are read and kept. */
-  readonly enabled: boolean;
   /** Parses found in the cache, and parses done (and kept), so far. */
   readonly hits: number;
   readonly misses: number;
@@ -277,34 +272,4 @@ export function commandParseCache(packageRoot: string, moduleFile: string, off: 
   if (off) return NO_PARSE_CACHE_STORE;
   const digest = builtCodeDigest(packageRoot, moduleFile);
   return digest === null ? NO_PARSE_CACHE_STORE : openParseCacheStore(defaultCacheDir(env), digest);
-}
-
-/**
- * The value `compute` gives for `bytes`, from `cache` when it was kept, else computed and kept.
- * `codec` turns the value into what is kept and back (default: as it is).
- */
-export function cachedParse<T>(
-  cache: ParseCache,
-  kind: string,
-  parts: unknown,
-  bytes: Uint8Array | null,
-  compute: () => T,
-  codec: { encode: (value: T) => unknown; decode: (kept: unknown) => T } = { encode: (v) => v, decode: (k) => k as T },
-): T {
-  if (bytes === null || !cache.enabled) return compute();
-  const kept = cache.get(kind, parts, bytes);
-  if (kept !== undefined) return codec.decode(kept);
-  const value = compute();
-  cache.set(kind, parts, bytes, codec.encode(value));
-  return value;
-}
-
-/** {@link cachedParse} for a parse that is asynchronous (a per-request CSV read on worker threads). */
-export async function cachedParseAsync<T>(cache: ParseCache, kind: string, parts: unknown, bytes: Uint8Array | null, compute: () => Promise<T>): Promise<T> {
-  if (bytes === null || !cache.enabled) return compute();
-  const kept = cache.get(kind, parts, bytes);
-  if (kept !== undefined) return kept as T;
-  const value = await compute();
-  cache.set(kind, parts, bytes, value);
-  return value;
 }

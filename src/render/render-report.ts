@@ -17,7 +17,7 @@ import { findDirectiveSites, parseDirective, type Directive } from './directives
 import { SECTION_KINDS } from './sections/index.ts';
 import { renderToc, tocParams } from './sections/toc.ts';
 import { SectionError, type ChartRequest, type ParamSpec, type SectionContext } from './section-kind.ts';
-import type { ChartMemo } from './charts/chart-memo.ts';
+import { memoized, type Memo } from '../memo.ts';
 
 /** What the render stage reads. */
 export interface RenderInput {
@@ -31,8 +31,11 @@ export interface RenderInput {
   metrics: MetricExport[];
   usage: RunResourceUsage[];
   analysis: Analysis;
-  /** How chart specs printed in earlier builds, by their inputs (default: none; see `charts/chart-memo.ts`). */
-  memo?: ChartMemo;
+  /**
+   * What earlier builds computed, by its inputs: how chart specs printed (see
+   * `charts/chart-memo.ts`), the template's tree and the Markdown of the report's (default: none).
+   */
+  memo?: Memo;
 }
 
 /** What the render stage makes. */
@@ -88,7 +91,8 @@ function readParams(
 export function renderReport(input: RenderInput): RenderOutput {
   const diagnostics: Diagnostic[] = [];
   const charts: ChartRequest[] = [];
-  const tree = processor.parse(input.template) as Root;
+  // Note: the tree is the template's, by its text; what a build does with it never reaches the memo.
+  const tree = memoized(input.memo, 'markdown-tree', null, Buffer.from(input.template), () => processor.parse(input.template) as Root);
   const sites = findDirectiveSites(tree);
   const replacements = new Map<number, RootContent[]>();
   const tocSites: { index: number; maxDepth: number }[] = [];
@@ -140,7 +144,9 @@ export function renderReport(input: RenderInput): RenderOutput {
     type: 'root',
     children: expanded.flatMap((n) => (tocDepth.has(n) ? renderToc(finished, tocDepth.get(n)) : [n])),
   };
-  const markdown = processor.stringify(withSections);
+  // Note: remark-stringify prints the same tree the same way, so its Markdown is remembered by the
+  // tree (as JSON: the nodes are plain data).
+  const markdown = memoized(input.memo, 'markdown', null, Buffer.from(JSON.stringify(withSections)), () => processor.stringify(withSections));
   return { markdown, charts, diagnostics };
 }
 

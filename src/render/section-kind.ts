@@ -8,7 +8,7 @@ import type { ComparisonTable } from '../analyze/compare.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
 import type { Analysis } from '../analyze/analyze.ts';
-import type { ChartMemo } from './charts/chart-memo.ts';
+import type { Memo } from '../memo.ts';
 
 /** How a spec printed (its `.vl.json`): the number of bytes and their SHA-256, in hex. */
 export interface SpecPrint {
@@ -46,7 +46,7 @@ export interface SectionContext {
   /** Charts requested so far; a section appends the ones it links. */
   charts: ChartRequest[];
   /** How specs printed in earlier builds, by their inputs (default: none; see `charts/chart-memo.ts`). */
-  memo?: ChartMemo;
+  memo?: Memo;
 }
 
 /** Declared parameter: how to read its value and whether it must be given. */

@@ -6,12 +6,12 @@ import path from 'node:path';
 import {
   MAX_CACHED_INPUT_BYTES,
   builtCodeDigest,
-  cachedParse,
   defaultCacheDir,
   openParseCacheStore,
   pruneCacheDir,
   type ParseCache,
 } from '../../src/ingest/parse-cache.ts';
+import { memoized } from '../../src/memo.ts';
 import { packSamples, unpackSamples } from '../../src/ingest/metrics/pack-samples.ts';
 import type { MetricExport } from '../../src/model/metrics.ts';
 
@@ -23,7 +23,7 @@ function parser(cache: ParseCache) {
   let parsed = 0;
   return {
     parse: (file: string, text: string) =>
-      cachedParse(cache, 'test', [file], bytes(text), () => {
+      memoized(cache, 'test', [file], bytes(text), () => {
         parsed++;
         return { file, words: text.split(' '), at: new Float64Array([1.5, Number.NaN]) };
       }),
@@ -152,7 +152,7 @@ test('a failed parse is not kept: the file fails again the next time', () => {
   const store = openParseCacheStore(dir, 'code');
   const cache = store.forFolder('/data');
   const fail = () =>
-    cachedParse(cache, 'test', ['bad.txt'], bytes('bad'), () => {
+    memoized(cache, 'test', ['bad.txt'], bytes('bad'), () => {
       throw new Error('Cannot read bad.txt');
     });
   assert.throws(fail, /Cannot read bad\.txt/);
@@ -160,7 +160,7 @@ test('a failed parse is not kept: the file fails again the next time', () => {
   const next = openParseCacheStore(dir, 'code').forFolder('/data');
   assert.throws(
     () =>
-      cachedParse(next, 'test', ['bad.txt'], bytes('bad'), () => {
+      memoized(next, 'test', ['bad.txt'], bytes('bad'), () => {
         throw new Error('Cannot read bad.txt');
       }),
     /Cannot read bad\.txt/,

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildReport, type BuiltReport } from '../../src/pipeline.ts';
 import { openParseCacheStore } from '../../src/ingest/parse-cache.ts';
-import { rememberedChart, seriesInputKey, type ChartMemo } from '../../src/render/charts/chart-memo.ts';
+import { rememberedChart, seriesInputKey } from '../../src/render/charts/chart-memo.ts';
+import type { Memo } from '../../src/memo.ts';
 import type { OutputFile } from '../../src/write/write-outputs.ts';
 import type { MetricSeries } from '../../src/model/metrics.ts';
 import { ROOT } from '../helpers/run-cli.ts';
 
 /** A memo in memory, as the parse cache is (entries serialized on their own). */
-function memoryMemo(): ChartMemo & { entries: Map<string, unknown> } {
+function memoryMemo(): Memo & { entries: Map<string, unknown> } {
   const entries = new Map<string, unknown>();
   const key = (kind: string, parts: unknown, bytes: Uint8Array) => `${kind}|${JSON.stringify(parts)}|${Buffer.from(bytes).toString('base64')}`;
   return {
@@ -111,4 +112,17 @@ test('with the memo of chart specs, the sample rebuilds to the committed docs; a
   const afterRemove = await build();
   assert.deepEqual([afterRemove.built.timings.drawn, afterRemove.built.timings.reused], [1, 72]);
   assert.ok(contentOf(afterRemove.built, `${chart}.png`).equals(committedPng));
+  // One figure changes: the report (its Markdown remembered by its tree) says the new one, as a
+  // build without any memo does.
+  const raw = path.join(dir, TARGET.data, 'baseline', 'pod-to-service', 'oha-productpage-128-300000.txt');
+  const text = readFileSync(raw, 'utf8');
+  const p99 = /^(\s*99\.00% in )(\d+\.\d+)( secs)/m.exec(text);
+  assert.ok(p99, 'the sample file has a 99% line');
+  const bumped = (Number(p99[2]) + 0.0001).toFixed(p99[2]!.split('.')[1]!.length);
+  writeFileSync(raw, text.replace(p99[0], `${p99[1]}${bumped}${p99[3]}`));
+  const changed = await build();
+  const uncached = await buildReport(TARGET, { root: dir });
+  assert.equal(contentOf(changed.built, 'test-report.md').toString(), contentOf(uncached, 'test-report.md').toString());
+  assert.equal(contentOf(changed.built, 'test-report.json').toString(), contentOf(uncached, 'test-report.json').toString());
+  assert.notEqual(contentOf(changed.built, 'test-report.md').toString(), readFileSync(path.join(ROOT, 'docs', 'test-report.md'), 'utf8'));
 });

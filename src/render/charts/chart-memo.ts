@@ -10,13 +10,8 @@
  */
 import type { ChartRequest, SpecPrint } from '../section-kind.ts';
 import type { MetricSeries } from '../../model/metrics.ts';
+import type { Memo } from '../../memo.ts';
 
-/** What the memo needs of a cache: see `ParseCache` in `ingest/parse-cache.ts`. */
-export interface ChartMemo {
-  get(kind: string, parts: unknown, bytes: Uint8Array): unknown;
-  set(kind: string, parts: unknown, bytes: Uint8Array, value: unknown): void;
-  readonly enabled: boolean;
-}
 
 /**
  * The key of an input holding series: the input as JSON with each series' samples replaced by their
@@ -50,7 +45,7 @@ function isSpecPrint(value: unknown): value is SpecPrint {
  * spec only when asked for it.
  */
 export function rememberedChart<I extends { series: readonly MetricSeries[] }>(
-  memo: ChartMemo | undefined,
+  memo: Memo | undefined,
   kind: string,
   path: string,
   input: I,
