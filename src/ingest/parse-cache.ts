@@ -2,9 +2,10 @@
  * The parse cache: what reading each input file gave, kept on disk by the file's content, so that
  * a build does not parse again the files that did not change since the last one. An entry's key is
  * a SHA-256 over what was asked of the parser (the file's path in the data folder, a metric rule's
- * options) and the file's bytes; the cache as a whole belongs to the code that parsed
- * (`dist/build.json`'s digest and the Node.js version). A changed byte, rule or build is a
- * different key, so an entry is never stale, only unused.
+ * options) and the file's bytes. The cache as a whole belongs to the code that parsed
+ * (`dist/build.json`'s digest, the Node.js version, its ICU and time-zone data). A changed byte,
+ * rule or build is a different key, so an entry is never stale, only unused. The render keeps
+ * what it remembers here too (see `src/memo.ts`).
  *
  * One file (a pack) per data folder holds the entries its last build used: read whole at the
  * start, written again at the end only when that set changed. (A file per entry cost more to
@@ -261,7 +262,9 @@ export function pruneCacheDir(dir: string, maxFiles: number, maxBytes: number): 
 
 /** The parse caches in `dir`, for the code `codeDigest` names (see {@link builtCodeDigest}). */
 export function openParseCacheStore(dir: string, codeDigest: string): ParseCacheStore {
-  return new DiskParseCacheStore(dir, `${codeDigest} ${process.version}`);
+  // Note: with the time-zone data, as a Grafana CSV's local times are read with it.
+  const { tz = '', icu = '' } = process.versions as NodeJS.ProcessVersions & { tz?: string; icu?: string };
+  return new DiskParseCacheStore(dir, `${codeDigest} ${process.version} icu ${icu} tz ${tz}`);
 }
 
 /**
