@@ -87,44 +87,33 @@ export class FileComparer {
 
   /** Whether the file at `file` holds exactly `bytes`. */
   holds(file: string, bytes: Buffer): boolean {
-    const size = bytes.length;
-    let fd: number;
-    try {
-      fd = openSync(file, 'r');
-    } catch {
-      return false;
-    }
-    try {
-      if (fstatSync(fd).size !== size) return false;
-      if (this.onDisk.length < size) this.onDisk = Buffer.allocUnsafe(Math.max(size, this.onDisk.length * 2));
-      if (!readExactly(fd, this.onDisk, size)) return false;
-    } catch {
-      return false;
-    } finally {
-      closeSync(fd);
-    }
-    return this.onDisk.subarray(0, size).equals(bytes);
+    return this.read(file, bytes.length)?.equals(bytes) ?? false;
   }
 
   /** Whether the file at `file` holds `print.bytes` bytes whose SHA-256 is `print.sha256`. */
   holdsPrint(file: string, print: { bytes: number; sha256: string }): boolean {
-    const size = print.bytes;
+    const onDisk = this.read(file, print.bytes);
+    return onDisk !== null && sha256Hex(onDisk) === print.sha256;
+  }
+
+  /** The bytes of the file at `file` when it has exactly `size` (valid until the next call), else null. */
+  private read(file: string, size: number): Buffer | null {
     let fd: number;
     try {
       fd = openSync(file, 'r');
     } catch {
-      return false;
+      return null;
     }
     try {
-      if (fstatSync(fd).size !== size) return false;
+      if (fstatSync(fd).size !== size) return null;
       if (this.onDisk.length < size) this.onDisk = Buffer.allocUnsafe(Math.max(size, this.onDisk.length * 2));
-      if (!readExactly(fd, this.onDisk, size)) return false;
+      if (!readExactly(fd, this.onDisk, size)) return null;
     } catch {
-      return false;
+      return null;
     } finally {
       closeSync(fd);
     }
-    return sha256Hex(this.onDisk.subarray(0, size)) === print.sha256;
+    return this.onDisk.subarray(0, size);
   }
 }
 

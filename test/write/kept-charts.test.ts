@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FileComparer, isWholePng, outputOnDisk, readPreviousBuild, wholePngSize } from '../../src/write/kept-charts.ts';
+import { FileComparer, isWholePng, outputOnDisk, readPreviousBuild, sha256Hex, wholePngSize } from '../../src/write/kept-charts.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_END = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
@@ -24,6 +24,18 @@ test('a file holds bytes only when it has exactly them; the comparer reuses its 
   assert.equal(comparer.holds(dir, small), false, 'a folder');
   await writeFile(path.join(dir, 'empty.json'), '');
   assert.equal(comparer.holds(path.join(dir, 'empty.json'), Buffer.alloc(0)), true);
+});
+
+test('a file holds a print when it has that many bytes with that SHA-256', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-print-'));
+  const file = path.join(dir, 'a.vl.json');
+  await writeFile(file, '{"title": "A"}\n');
+  const bytes = Buffer.from('{"title": "A"}\n');
+  const comparer = new FileComparer();
+  assert.equal(comparer.holdsPrint(file, { bytes: bytes.length, sha256: sha256Hex(bytes) }), true);
+  assert.equal(comparer.holdsPrint(file, { bytes: bytes.length, sha256: sha256Hex(Buffer.from('{"title": "B"}\n')) }), false, 'same size, other bytes');
+  assert.equal(comparer.holdsPrint(file, { bytes: bytes.length + 1, sha256: sha256Hex(bytes) }), false, 'another size');
+  assert.equal(comparer.holdsPrint(path.join(dir, 'missing.vl.json'), { bytes: bytes.length, sha256: sha256Hex(bytes) }), false);
 });
 
 test('a PNG on disk is whole when it starts with the signature and ends with the end chunk', async () => {
