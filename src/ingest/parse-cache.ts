@@ -223,33 +223,48 @@ class DiskParseCacheStore implements ParseCacheStore {
   }
 }
 
+/** A pack's name: a digest of its data folder's path. */
+const PACK_NAME = /^[0-9a-f]{32}\.pack$/;
+
+/** A pack being written (see `FolderCache.write`), left behind when its process was killed. */
+const PACK_TEMP_NAME = /^[0-9a-f]{32}\.pack\.\d+\.[0-9a-z]+\.tmp$/;
+
+/** How old a pack being written must be to be taken for one left behind. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
 /**
- * Removes the oldest files of `dir` (by modification time, then name) until at most `maxFiles`
- * files and `maxBytes` bytes are left. Files gone meanwhile (another build pruning) are skipped.
+ * Removes the oldest packs of `dir` (by modification time, then name) until at most `maxPacks`
+ * packs and `maxBytes` bytes are left, and packs left half written over an hour ago. Only the
+ * cache's own files are touched, whatever else the folder holds (`$MESH_REPORT_CACHE` may name
+ * a shared folder). Files gone meanwhile (another build pruning) are skipped.
  */
-export function pruneCacheDir(dir: string, maxFiles: number, maxBytes: number): void {
+export function pruneCacheDir(dir: string, maxPacks: number, maxBytes: number, now: number = Date.now()): void {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return;
   }
-  const files: { name: string; size: number; mtime: number }[] = [];
+  const packs: { name: string; size: number; mtime: number }[] = [];
   let total = 0;
   for (const name of names) {
+    const pack = PACK_NAME.test(name);
+    if (!pack && !PACK_TEMP_NAME.test(name)) continue;
     try {
       const s = statSync(path.join(dir, name));
       if (!s.isFile()) continue;
-      files.push({ name, size: s.size, mtime: s.mtimeMs });
-      total += s.size;
+      if (pack) {
+        packs.push({ name, size: s.size, mtime: s.mtimeMs });
+        total += s.size;
+      } else if (now - s.mtimeMs > STALE_TEMP_MS) unlinkSync(path.join(dir, name));
     } catch {
       // Gone meanwhile.
     }
   }
-  files.sort((a, b) => a.mtime - b.mtime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let count = files.length;
-  for (const f of files) {
-    if (count <= maxFiles && total <= maxBytes) break;
+  packs.sort((a, b) => a.mtime - b.mtime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let count = packs.length;
+  for (const f of packs) {
+    if (count <= maxPacks && total <= maxBytes) break;
     try {
       unlinkSync(path.join(dir, f.name));
     } catch {

@@ -181,17 +181,27 @@ test('large files are not keyed (hashing them costs more than the cache saves)',
   assert.equal(cache.readKeyBytes(path.join(dir, 'missing.csv')), null);
 });
 
-test('the oldest packs go first once there are too many or too many bytes', () => {
+test('the oldest packs go first once there are too many or too many bytes; nothing else in the folder is touched', () => {
   const dir = temp('cache');
-  mkdirSync(dir, { recursive: true });
+  const name = (i: number) => `${String(i).repeat(32).slice(0, 32)}.pack`;
+  const at = (file: string, ms: number) => utimesSync(path.join(dir, file), new Date(ms), new Date(ms));
   for (let i = 0; i < 6; i++) {
-    writeFileSync(path.join(dir, `p${i}.pack`), Buffer.alloc(100));
-    utimesSync(path.join(dir, `p${i}.pack`), new Date(1_000_000 + i * 1000), new Date(1_000_000 + i * 1000));
+    writeFileSync(path.join(dir, name(i)), Buffer.alloc(100));
+    at(name(i), 1_000_000 + i * 1000);
   }
-  pruneCacheDir(dir, 4, 10_000);
-  assert.deepEqual(readdirSync(dir).sort(), ['p2.pack', 'p3.pack', 'p4.pack', 'p5.pack']);
-  pruneCacheDir(dir, 10, 250);
-  assert.deepEqual(readdirSync(dir).sort(), ['p4.pack', 'p5.pack']);
+  writeFileSync(path.join(dir, 'notes.txt'), 'the user\'s own file');
+  at('notes.txt', 1000);
+  const oldTemp = `${name(0)}.123.abc.tmp`;
+  const newTemp = `${name(1)}.456.def.tmp`;
+  writeFileSync(path.join(dir, oldTemp), 'left by a killed build');
+  writeFileSync(path.join(dir, newTemp), 'being written');
+  at(oldTemp, 1000);
+  at(newTemp, 10_000_000);
+  const now = 10_000_000 + 60_000;
+  pruneCacheDir(dir, 4, 10_000, now);
+  assert.deepEqual(readdirSync(dir).sort(), [name(2), name(3), name(4), name(5), newTemp, 'notes.txt'].sort());
+  pruneCacheDir(dir, 10, 250, now);
+  assert.deepEqual(readdirSync(dir).sort(), [name(4), name(5), newTemp, 'notes.txt'].sort());
   pruneCacheDir(path.join(dir, 'missing'), 1, 1);
 });
 
