@@ -22,11 +22,12 @@
  * `--no-cache` leaves it alone.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Memo } from '../memo.ts';
+import { readOpenFile } from '../read-open-file.ts';
 
 /** Bumped when what a pack holds changes shape. */
 const FORMAT = 1;
@@ -158,19 +159,7 @@ class FolderCache implements ParseCache {
   }
 
   readKeyBytes(file: string): Buffer | null {
-    let fd: number;
-    try {
-      fd = openSync(file, 'r');
-    } catch {
-      return null;
-    }
-    try {
-      return fstatSync(fd).size <= MAX_CACHED_INPUT_BYTES ? readFileSync(fd) : null;
-    } catch {
-      return null;
-    } finally {
-      closeSync(fd);
-    }
+    return readOpenFile(file, (fd) => (fstatSync(fd).size <= MAX_CACHED_INPUT_BYTES ? readFileSync(fd) : null));
   }
 
   /** Whether the pack on disk should be written again: an entry added, or one no longer used. */

@@ -5,7 +5,8 @@
  * libuv's pool and back); writes nothing.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { fstatSync, readFileSync, readSync } from 'node:fs';
+import { readOpenFile } from '../read-open-file.ts';
 import type { OutputFile } from './write-outputs.ts';
 
 /** What the previous build recorded in its manifest. */
@@ -41,13 +42,7 @@ export function isWholePng(bytes: Buffer): boolean {
  * first and its end chunk last (what {@link isWholePng} checks of the bytes); null when it is not.
  */
 export function wholePngSize(file: string): number | null {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
+  return readOpenFile(file, (fd) => {
     const info = fstatSync(fd);
     const size = info.size;
     if (!info.isFile() || size <= PNG_SIGNATURE.length + PNG_END.length) return null;
@@ -59,11 +54,7 @@ export function wholePngSize(file: string): number | null {
       head.equals(PNG_SIGNATURE) &&
       tail.equals(PNG_END);
     return whole ? size : null;
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 /** Reads `size` bytes of `fd` into `into` from its start; false when the file has fewer. */
@@ -98,22 +89,11 @@ export class FileComparer {
 
   /** The bytes of the file at `file` when it has exactly `size` (valid until the next call), else null. */
   private read(file: string, size: number): Buffer | null {
-    let fd: number;
-    try {
-      fd = openSync(file, 'r');
-    } catch {
-      return null;
-    }
-    try {
+    return readOpenFile(file, (fd) => {
       if (fstatSync(fd).size !== size) return null;
       if (this.onDisk.length < size) this.onDisk = Buffer.allocUnsafe(Math.max(size, this.onDisk.length * 2));
-      if (!readExactly(fd, this.onDisk, size)) return null;
-    } catch {
-      return null;
-    } finally {
-      closeSync(fd);
-    }
-    return this.onDisk.subarray(0, size);
+      return readExactly(fd, this.onDisk, size) ? this.onDisk.subarray(0, size) : null;
+    });
   }
 }
 
