@@ -10,7 +10,7 @@ import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { MetricExport } from '../model/metrics.ts';
 import { readMetricFile, type MetricFileRead } from './metrics/index.ts';
-import { packSamples, unpackSamples, type PackedExport } from './metrics/pack-samples.ts';
+import { packSamples, unpackSamples, type PackedExport } from '../model/pack-samples.ts';
 import { NO_PARSE_CACHE, type ParseCache } from './parse-cache.ts';
 import { memoized } from '../memo.ts';
 import { parseSeriesSelector, SelectorSyntaxError, type SeriesSelector } from './metrics/series-selector.ts';
@@ -100,14 +100,13 @@ export async function ingestMetrics(
       try {
         // Note: synchronous on purpose: files are read one after the other, and a promise's thread-pool
         // round trips (open, stat, read, close) leave this thread idle for longer than the read takes.
-        content ??= readFileSync(path.join(dataDir, file));
+        const bytes = (content ??= readFileSync(path.join(dataDir, file)));
         const options = {
           timezone: config.timezone ?? 'UTC',
           scale,
           ...(select === null ? {} : { select: selectors.get(select)! }),
           utilisation,
         };
-        const bytes = content;
         // Note: the key has the rule's selector as written; the same text always parses the same.
         const read = memoized(cache, 'metric', [file, identity, { ...options, select }], bytes, () => readMetricFile(bytes, file, identity, options), {
           encode: (r) => ({ ...r, metric: packSamples(r.metric) }),

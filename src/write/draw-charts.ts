@@ -49,7 +49,8 @@ export const MIN_CHARTS_PER_THREAD = 10;
 /**
  * A chart to draw: its PNG path relative to the report's folder, and its Vega-Lite spec (read only
  * when the chart is drawn or its spec written, when `printed` is given); `printed`: how the spec
- * prints, when known without printing it; `remember`: called with how it printed, once printed.
+ * prints, when known without printing it; `remember`: called with how it printed, each time it
+ * is printed (the same print each time).
  */
 export interface ChartToDraw {
   path: string;
@@ -227,8 +228,7 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
         const chart = charts[i]!;
         options.onProgress?.(done, total, chart.path);
         specs[i] = writer.copy(chart.spec);
-        // Note: remembered when the chart stage before did not (no previous build to compare with).
-        if (!canKeep || !previous.files.has(chart.path)) chart.remember?.(printOf(specs[i]));
+        chart.remember?.(printOf(specs[i]));
         pngs[i] = await draw(chart.spec);
         done += 1;
       },

@@ -12,7 +12,7 @@ import {
   type ParseCache,
 } from '../../src/ingest/parse-cache.ts';
 import { memoized } from '../../src/memo.ts';
-import { packSamples, unpackSamples } from '../../src/ingest/metrics/pack-samples.ts';
+import { packSamples, unpackSamples } from '../../src/model/pack-samples.ts';
 import type { MetricExport } from '../../src/model/metrics.ts';
 
 const temp = (name: string) => mkdtempSync(path.join(tmpdir(), `mesh-report-${name}-`));

@@ -10,6 +10,7 @@
  */
 import type { ChartRequest, SpecPrint } from '../section-kind.ts';
 import type { MetricSeries } from '../../model/metrics.ts';
+import { packSeries } from '../../model/pack-samples.ts';
 import type { Memo } from '../../memo.ts';
 
 
@@ -18,18 +19,8 @@ import type { Memo } from '../../memo.ts';
  * count, and every sample's time and value, in order, as the bytes of one `Float64Array`.
  */
 export function seriesInputKey<I extends { series: readonly MetricSeries[] }>(input: I): { parts: unknown; bytes: Uint8Array } {
-  let count = 0;
-  for (const s of input.series) count += s.samples.length;
-  const values = new Float64Array(2 * count);
-  let k = 0;
-  for (const s of input.series) {
-    for (const p of s.samples) {
-      values[k++] = p.t;
-      values[k++] = p.v;
-    }
-  }
-  const parts = { ...input, series: input.series.map((s) => ({ ...s, samples: s.samples.length })) };
-  return { parts, bytes: new Uint8Array(values.buffer) };
+  const { series, samples } = packSeries(input.series);
+  return { parts: { ...input, series }, bytes: new Uint8Array(samples.buffer) };
 }
 
 /** Whether `value` is a {@link SpecPrint}. */
@@ -58,16 +49,11 @@ export function rememberedChart<I extends { series: readonly MetricSeries[] }>(
     return { path, spec: make(input), remember: (print) => memo.set(kind, parts, bytes, print) };
   }
   let spec: unknown;
-  let made = false;
   return {
     path,
     printed: known,
     get spec() {
-      if (!made) {
-        spec = make(input);
-        made = true;
-      }
-      return spec;
+      return (spec ??= make(input));
     },
   };
 }

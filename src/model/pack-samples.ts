@@ -1,12 +1,13 @@
 /**
- * A metric export with its samples in one `Float64Array` (time, value, time, value, ...) instead of
- * an object per sample, for the parse cache: written and read back in one piece, where a sample
- * object each cost the serializer more than the parse it saves.
+ * Metric series with their samples in one `Float64Array` (time, value, time, value, ...) instead
+ * of an object per sample: how the parse cache keeps an export (written and read back in one piece,
+ * where a sample object each cost the serializer more than the parse it saves), and how a chart's
+ * samples are keyed in the memo of chart specs.
  */
-import type { MetricExport, MetricSeries, Sample } from '../../model/metrics.ts';
+import type { MetricExport, MetricSeries, Sample } from './metrics.ts';
 
 /** A series without its samples, and how many it had. */
-type PackedSeries = Omit<MetricSeries, 'samples'> & { samples: number };
+export type PackedSeries = Omit<MetricSeries, 'samples'> & { samples: number };
 
 /** {@link MetricExport} packed by {@link packSamples}. */
 export interface PackedExport extends Omit<MetricExport, 'series'> {
@@ -15,15 +16,18 @@ export interface PackedExport extends Omit<MetricExport, 'series'> {
   samples: Float64Array;
 }
 
-/** `metric` with its samples in one array (NaN and infinite values kept as they are). */
-export function packSamples(metric: MetricExport): PackedExport {
+/**
+ * `series` without their sample objects: each with its count of samples, and every sample of every
+ * series, in order, as time, value, time, value, ... in one array (NaN and infinite values kept).
+ */
+export function packSeries(series: readonly MetricSeries[]): { series: PackedSeries[]; samples: Float64Array } {
   let count = 0;
-  for (const s of metric.series) count += s.samples.length;
+  for (const s of series) count += s.samples.length;
   const samples = new Float64Array(2 * count);
   let k = 0;
   // Note: spreads and overrides keep each key where it was, so that nothing printed from an export
   // read from the cache comes out in another order.
-  const series = metric.series.map((s) => {
+  const packed = series.map((s) => {
     const list = s.samples;
     for (let i = 0; i < list.length; i++) {
       const p = list[i]!;
@@ -32,7 +36,12 @@ export function packSamples(metric: MetricExport): PackedExport {
     }
     return { ...s, samples: list.length };
   });
-  return { ...metric, series, samples };
+  return { series: packed, samples };
+}
+
+/** `metric` with its samples in one array (see {@link packSeries}). */
+export function packSamples(metric: MetricExport): PackedExport {
+  return { ...metric, ...packSeries(metric.series) };
 }
 
 /** The export {@link packSamples} packed, with a sample object per sample again. */
