@@ -57,13 +57,23 @@ function pinTextMeasurement(vega: Renderer['vega']): void {
   metrics?.canvas?.(false);
 }
 
+/**
+ * Compile options of every chart drawn: no ARIA. vega-lite then writes no `description` encoding,
+ * so vega computes no label for each point (a formatted time and number for each of thousands of
+ * samples) and writes no `aria-label`. Labels draw no pixel, and a PNG cannot carry them: the
+ * report's alt text describes each chart. The `.vl.json` beside a chart keeps the spec as built,
+ * so a viewer that renders it still gets an accessible SVG. Measured on the sample's 73 charts:
+ * about 7 % of vega's CPU time, with every PNG byte for byte the same.
+ */
+const DRAWING_CONFIG = { config: { aria: false } } as const;
+
 /** The render in progress: renders run one at a time, as they share vega's id counters. */
 let previous: Promise<unknown> = Promise.resolve();
 
 async function renderOne(spec: TopLevelSpec): Promise<string> {
   const { vega, compile } = await loadRenderer();
   pinTextMeasurement(vega);
-  const compiled = compile(spec).spec;
+  const compiled = compile(spec, DRAWING_CONFIG).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     await view.runAsync();
@@ -77,8 +87,8 @@ async function renderOne(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * Renders `spec` to SVG with vega (no network, no DOM), its clip ids numbered from 1.
- * Calls made at the same time run one after the other.
+ * Renders `spec` to SVG with vega (no network, no DOM), its clip ids numbered from 1, without
+ * ARIA attributes (see {@link DRAWING_CONFIG}). Calls made at the same time run one after the other.
  */
 export function renderChartSvg(spec: TopLevelSpec): Promise<string> {
   const next = previous.then(

@@ -114,3 +114,20 @@ test('only an opaque white rectangle over the whole view, drawn first, makes a d
     assert.equal(isOpaqueEverywhere(svg), false, svg);
   }
 });
+
+test('the chart is drawn without ARIA, and the PNG is the one the spec draws with it', async () => {
+  const { svg, png } = await rasteriseChart(sampleSpec());
+  // Note: a data item's label reads `time: 23:50; y: 50; series: echo-server`; the title keeps its own.
+  assert.doesNotMatch(svg, /aria-label="[^"]*: /);
+  // The spec as written (ARIA on, as any Vega viewer renders it) rasterised the same way.
+  const vega = await import('vega');
+  const { compile } = await import('vega-lite');
+  const view = new vega.View(vega.parse(compile(sampleSpec()).spec), { renderer: 'none' });
+  await view.runAsync();
+  vega.resetSVGDefIds();
+  const accessible = await view.toSVG();
+  view.finalize();
+  assert.match(accessible, /aria-label="[^"]*: /, 'the spec itself keeps its ARIA labels');
+  const drawn = await sharp(Buffer.from(accessible), { density: RASTER_DENSITY }).removeAlpha().png(PNG_ENCODING).toBuffer();
+  assert.ok(png.equals(drawn), 'ARIA changes no pixel');
+});
