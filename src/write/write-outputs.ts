@@ -185,6 +185,35 @@ async function makeFolders(dirs: string[]): Promise<string[]> {
   return created;
 }
 
+/**
+ * Temporary files written at once. Each is flushed to the disk before the swap, and a flush mostly
+ * waits on the disk: measured on the sample's 149 outputs, 4 at once took half the time of one by
+ * one, and 8 no less than 4 (libuv runs 4 file operations at a time).
+ */
+const TEMP_FILES_AT_ONCE = 4;
+
+/**
+ * Calls `fn` on every item, `limit` at a time. After a failure no further item is started, and
+ * the first failure is thrown once every call started has ended: nothing is still writing when
+ * the caller undoes the write.
+ */
+async function eachAtOnce<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (failure === null && next < items.length) {
+      const i = next++;
+      try {
+        await fn(items[i]!, i);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
+
 /** What stands at `file` now, or null. */
 async function lstatOrNull(file: string) {
   try {
@@ -285,7 +314,7 @@ export async function writeOutputs(files: OutputFile[], options: WriteOptions = 
   try {
     // 2. The journal, then each new content under its temporary name, flushed; the outputs are untouched.
     await step(journalFile, () => writeJournal(dir, journal));
-    for (const [i, file] of changed.entries()) await step(file.path, () => writeDurably(entries[i]!.temp!, file.content));
+    await eachAtOnce(changed, TEMP_FILES_AT_ONCE, (file, i) => step(file.path, () => writeDurably(entries[i]!.temp!, file.content)));
     // 3. The swap: from the moment the journal says so, an interruption is finished, not undone.
     await step(journalFile, () => writeJournal(dir, { ...journal, phase: 'swap' }));
     journal.phase = 'swap';
