@@ -2,6 +2,7 @@
  * `npm run report`: builds the reports the repository configuration lists, or one ad hoc.
  * The only module that reads the command line or calls `process.exit`.
  */
+import './tune-v8.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';

@@ -3,6 +3,7 @@
  * of the site that reads the command line or calls `process.exit`; the libraries that find, render
  * and write the pages load after the arguments are read, so `--help` answers at once.
  */
+import '../tune-v8.ts';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
