@@ -143,6 +143,13 @@ export function resourceRows(series: readonly MetricSeries[]): ResourceRow[] {
   return rows;
 }
 
+/** The rows of {@link resourceRows} whose segment has no other row, in their order. */
+export function rowsAlone(rows: readonly ResourceRow[]): ResourceRow[] {
+  const sizes = new Map<number, number>();
+  for (const r of rows) sizes.set(r.segment, (sizes.get(r.segment) ?? 0) + 1);
+  return rows.filter((r) => sizes.get(r.segment) === 1);
+}
+
 function timeAxisFormat(times: readonly number[]): { title: string; format: string } {
   if (times.length === 0) return { title: 'Time (UTC)', format: '%H:%M' };
   const first = Math.min(...times);
@@ -205,6 +212,10 @@ export function resourceChartSpec(input: ResourceChartInput): TopLevelSpec {
     end: r.end,
     excluded: r.excluded === true,
   }));
+  const sampleTransforms = [
+    { calculate: 'datum.t * 1000', as: 'time' },
+    { calculate: `datum.value * ${String(unit.factor)}`, as: 'y' },
+  ];
   const whenExcluded = <T extends string | number>(excluded: T, otherwise: T) => ({ condition: { test: 'datum.excluded', value: excluded }, value: otherwise });
 
   return {
@@ -213,10 +224,7 @@ export function resourceChartSpec(input: ResourceChartInput): TopLevelSpec {
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: rows },
-    transform: [
-      { calculate: 'datum.t * 1000', as: 'time' },
-      { calculate: `datum.value * ${String(unit.factor)}`, as: 'y' },
-    ],
+    transform: sampleTransforms,
     layer: [
       {
         data: { values: bands },
@@ -273,11 +281,11 @@ export function resourceChartSpec(input: ResourceChartInput): TopLevelSpec {
         },
       },
       {
-        // A segment of one sample draws no line: show it as a dot.
-        transform: [
-          { joinaggregate: [{ op: 'count', as: 'segmentSize' }], groupby: ['segment'] },
-          { filter: 'datum.segmentSize === 1' },
-        ],
+        // A segment of one sample draws no line: show it as a dot. Note: its rows are picked here,
+        // not by a Vega-Lite count over every row, which made vega copy and count every sample
+        // of the chart to find the few alone (the same dots, in the same order).
+        data: { values: rowsAlone(rows) },
+        transform: sampleTransforms,
         mark: { type: 'point', filled: true, size: 24, clip: true },
         encoding: {
           x: x('time'),
