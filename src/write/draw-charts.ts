@@ -13,6 +13,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { toFileError, type FileError } from '../diagnostics.ts';
 import { ChartWorker } from './chart-workers.ts';
 import { JsonBytesWriter } from './json-bytes.ts';
+import { mapOnLanes, type Lane } from '../map-in-order.ts';
 import { FileComparer, outputOnDisk, readPreviousBuild, sha256Hex, wholePngSize } from './kept-charts.ts';
 import { rasteriseChart } from './rasterise-chart.ts';
 import { identifyRenderer, type Renderer, type RendererFingerprint } from './renderer-fingerprint.ts';
@@ -94,49 +95,6 @@ export interface DrawnCharts {
 /** The spec's file beside a chart: `x.png` → `x.vl.json`. */
 export function specPath(pngPath: string): string {
   return pngPath.replace(/\.png$/, '.vl.json');
-}
-
-/** Where items are worked on: `slots` items at a time, each by `run`. */
-export interface Lane<T, R> {
-  slots: number;
-  run: (item: T, index: number) => Promise<R>;
-}
-
-/**
- * Works on every item in one of the lanes' slots (a free slot takes the next item), and returns
- * the results in the items' order. Slots are started a lane at a time in turn, so with few items
- * every lane still gets some. After a failure no further item is started; the first failure is thrown.
- */
-export async function mapOnLanes<T, R>(items: readonly T[], lanes: readonly Lane<T, R>[]): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const slot = async (run: Lane<T, R>['run']) => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await run(items[i]!, i);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  const slots: Promise<void>[] = [];
-  for (let k = 0; slots.length < items.length && lanes.some((lane) => k < lane.slots); k++) {
-    for (const lane of lanes) if (k < lane.slots && slots.length < items.length) slots.push(slot(lane.run));
-  }
-  if (slots.length === 0 && items.length > 0 && lanes.length > 0) slots.push(slot(lanes[0]!.run));
-  await Promise.all(slots);
-  return results;
-}
-
-/**
- * Calls `fn` on every item, at most `limit` at a time, and returns the results in the items' order.
- * After a failure no further item is started; the first failure is thrown.
- */
-export function mapInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  return mapOnLanes(items, [{ slots: Math.max(1, limit), run: fn }]);
 }
 
 /** How many threads draw `count` charts by default: see {@link DrawChartsOptions.threads}. */

@@ -8,6 +8,7 @@ import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError, osErrorReason, toFileError } from '../diagnostics.ts';
+import { mapInOrder } from '../map-in-order.ts';
 import {
   JOURNAL_FILE,
   backupPath,
@@ -192,28 +193,6 @@ async function makeFolders(dirs: string[]): Promise<string[]> {
  */
 const TEMP_FILES_AT_ONCE = 4;
 
-/**
- * Calls `fn` on every item, `limit` at a time. After a failure no further item is started, and
- * the first failure is thrown once every call started has ended: nothing is still writing when
- * the caller undoes the write.
- */
-async function eachAtOnce<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | null = null;
-  const lane = async () => {
-    while (failure === null && next < items.length) {
-      const i = next++;
-      try {
-        await fn(items[i]!, i);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure !== null) throw (failure as { error: unknown }).error;
-}
-
 /** What stands at `file` now, or null. */
 async function lstatOrNull(file: string) {
   try {
@@ -314,7 +293,8 @@ export async function writeOutputs(files: OutputFile[], options: WriteOptions = 
   try {
     // 2. The journal, then each new content under its temporary name, flushed; the outputs are untouched.
     await step(journalFile, () => writeJournal(dir, journal));
-    await eachAtOnce(changed, TEMP_FILES_AT_ONCE, (file, i) => step(file.path, () => writeDurably(entries[i]!.temp!, file.content)));
+    // Note: a failure is thrown once the writes in flight have ended, so the undo below races none.
+    await mapInOrder(changed, TEMP_FILES_AT_ONCE, (file, i) => step(file.path, () => writeDurably(entries[i]!.temp!, file.content)));
     // 3. The swap: from the moment the journal says so, an interruption is finished, not undone.
     await step(journalFile, () => writeJournal(dir, { ...journal, phase: 'swap' }));
     journal.phase = 'swap';

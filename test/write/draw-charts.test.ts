@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { drawCharts, drawingThreads, mapInOrder, mapOnLanes, specPath, type ChartToDraw } from '../../src/write/draw-charts.ts';
+import { drawCharts, drawingThreads, specPath, type ChartToDraw } from '../../src/write/draw-charts.ts';
 import { renderManifest } from '../../src/write/manifest.ts';
 import type { Renderer } from '../../src/write/renderer-fingerprint.ts';
 import type { OutputFile } from '../../src/write/write-outputs.ts';
@@ -115,33 +115,6 @@ test('no chart: nothing drawn, no renderer identified', async () => {
   assert.deepEqual(await drawCharts([], { outDir: '/nowhere', manifest: '/nowhere/r.outputs.json' }), { files: [], renderer: null, drawn: 0, reused: 0 });
 });
 
-test('mapInOrder keeps the order, never runs more than the limit at once, and starts nothing after a failure', async () => {
-  let running = 0;
-  let most = 0;
-  const delays = [30, 5, 20, 1, 15, 2, 8];
-  const results = await mapInOrder(delays, 3, async (ms, i) => {
-    running += 1;
-    most = Math.max(most, running);
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    running -= 1;
-    return i * 10;
-  });
-  assert.deepEqual(results, [0, 10, 20, 30, 40, 50, 60]);
-  assert.equal(most, 3);
-
-  const started: number[] = [];
-  await assert.rejects(
-    mapInOrder([0, 1, 2, 3, 4, 5], 2, async (n) => {
-      started.push(n);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (n === 1) throw new Error('boom');
-    }),
-    /boom/,
-  );
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.ok(started.length <= 3, `started ${started.join(', ')}`);
-});
-
 test('one drawing thread per 2 cores, at most 4, and only with 10 charts or more for each', () => {
   assert.equal(drawingThreads(73, 1), 1);
   assert.equal(drawingThreads(73, 2), 1, 'on 2 cores the main thread draws alone');
@@ -150,23 +123,4 @@ test('one drawing thread per 2 cores, at most 4, and only with 10 charts or more
   assert.equal(drawingThreads(25, 8), 2);
   assert.equal(drawingThreads(1000, 64), 4);
   assert.equal(drawingThreads(0, 8), 1);
-});
-
-test('mapOnLanes shares the items between lanes, a free slot taking the next, and keeps their order', async () => {
-  const where: string[] = [];
-  const lane = (name: string, slots: number, ms: number) => ({
-    slots,
-    run: async (item: number) => {
-      where[item] = name;
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return item * 2;
-    },
-  });
-  const items = Array.from({ length: 12 }, (_, i) => i);
-  assert.deepEqual(await mapOnLanes(items, [lane('main', 2, 5), lane('worker', 2, 5)]), items.map((i) => i * 2));
-  assert.deepEqual(where.slice(0, 4), ['main', 'worker', 'main', 'worker'], 'slots start a lane at a time in turn');
-  assert.ok(where.includes('main') && where.includes('worker'));
-  where.length = 0;
-  await mapOnLanes([0], [lane('main', 3, 1), lane('worker', 3, 1)]);
-  assert.deepEqual(where, ['main'], 'one item: one slot');
 });
