@@ -8,8 +8,10 @@
  * into one file (`dist/vendor/<name>.js`), replacing what tsc wrote for them: unified and remark
  * are some 300 small modules, and resolving and reading them one by one was a fifth of a build's
  * time. `dist/vendor/packages.json` lists the packages inside each bundle (for the tests that
- * check which libraries a command loads). vega, vega-lite, sharp and better-sqlite3 are not
- * bundled: they load only when a chart or an SQLite file needs them, and sharp is native code.
+ * check which libraries a command loads) and `dist/vendor/versions.json` their versions
+ * (`name@version`, for the renderer's fingerprint). vega and vega-lite are bundled into
+ * `dist/vendor/vega.js`, loaded only when a chart is drawn; sharp and better-sqlite3 are native
+ * code and load from node_modules, only when a chart or an SQLite file needs them.
  *
  * The new build is compiled beside the old one and swapped in at the end: a failed build leaves the
  * previous `dist/` as it was, and a command started meanwhile never sees half of one.
@@ -63,6 +65,12 @@ export function staleBuild(root: string = ROOT): string | null {
   return null;
 }
 
+/** The folder of the package a file in node_modules belongs to (`node_modules/a/node_modules/b/x.js` → `node_modules/a/node_modules/b`), else null. */
+function packageDirOf(file: string): string | null {
+  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file);
+  return match?.[1] ?? null;
+}
+
 /** The package a file in node_modules belongs to (`node_modules/@scope/name/...` → `@scope/name`), else null. */
 function packageOf(file: string): string | null {
   const names = [...file.matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)];
@@ -91,11 +99,18 @@ async function bundleVendor(outDir: string): Promise<void> {
     banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   });
   const packages: Record<string, string[]> = {};
+  const versions: Record<string, string[]> = {};
   for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
     const names = new Set(Object.keys(inputs).map(packageOf).filter((n): n is string => n !== null));
     packages[path.basename(output)] = [...names].sort();
+    const dirs = new Set(Object.keys(inputs).map(packageDirOf).filter((d): d is string => d !== null));
+    versions[path.basename(output)] = [...new Set([...dirs].map((dir) => {
+      const pkg = JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string };
+      return `${pkg.name}@${pkg.version}`;
+    }))].sort();
   }
   writeFileSync(path.join(outDir, 'vendor', 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'vendor', 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
 }
 
 async function build(): Promise<number> {

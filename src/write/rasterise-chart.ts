@@ -6,18 +6,18 @@ import type { TopLevelSpec } from 'vega-lite';
 
 /** The libraries that draw: loaded with the first chart, so a build that draws none never loads them. */
 interface Renderer {
-  vega: typeof import('vega');
-  compile: typeof import('vega-lite').compile;
+  vega: typeof import('../vendor/vega.ts').vega;
+  compile: typeof import('../vendor/vega.ts').compile;
   sharp: typeof import('sharp').default;
 }
 
 let renderer: Promise<Renderer> | undefined;
 
 function loadRenderer(): Promise<Renderer> {
-  renderer ??= Promise.all([import('vega'), import('vega-lite'), import('sharp')]).then(([vega, vegaLite, sharp]) => {
+  renderer ??= Promise.all([import('../vendor/vega.ts'), import('sharp')]).then(([{ vega, compile }, sharp]) => {
     // Note: libvips caches operations for reuse; every SVG here is drawn once, so the cache only holds memory.
     sharp.default.cache(false);
-    return { vega, compile: vegaLite.compile, sharp: sharp.default };
+    return { vega, compile, sharp: sharp.default };
   });
   return renderer;
 }

@@ -2,7 +2,8 @@
  * What draws the charts, identified without loading it: the versions of vega, vega-lite, sharp and
  * libvips, every package they load, the font files the charts are set in, and the raster settings.
  * A build records it in its manifest; a chart whose spec is unchanged keeps its PNG only while the
- * renderer is the same (`draw-charts.ts`). Reads `node_modules` and the font folders; writes nothing.
+ * renderer is the same (`draw-charts.ts`). Reads `node_modules`, the font folders and the record of
+ * what `dist/vendor/vega.js` bundles; writes nothing.
  *
  * Every part is a property of what is installed, not of where: the same lockfile and the same font
  * files give the same fingerprint on every machine, so it can be committed with the charts.
@@ -62,6 +63,29 @@ export interface RendererLocation {
   fontFolders?: string[];
   /** Whether npm's record of the installed tree (`node_modules/.package-lock.json`) may be read instead of every package.json (default: `true`). */
   useInstalledLockfile?: boolean;
+  /**
+   * The packages inside the bundle that draws (`name@version`), or null when vega and vega-lite
+   * load from node_modules themselves (default: {@link bundledRenderer}).
+   */
+  bundled?: readonly string[] | null;
+}
+
+/**
+ * The packages built into `dist/vendor/vega.js` (`name@version`, as `npm run build` recorded them
+ * in `dist/vendor/versions.json`), or null when run from the sources, where vega and vega-lite load
+ * from node_modules. Read beside this module, so a built `dist/` answers for its own bundle.
+ */
+export function bundledRenderer(versionsFile: URL | string = new URL('../vendor/versions.json', import.meta.url)): string[] | null {
+  const text = readText(versionsFile instanceof URL ? fileURLToPath(versionsFile) : versionsFile);
+  if (text === undefined) return null;
+  try {
+    const bundles = JSON.parse(text) as Record<string, unknown>;
+    const inside = bundles['vega.js'];
+    return Array.isArray(inside) && inside.every((m) => typeof m === 'string') ? (inside as string[]) : [];
+  } catch {
+    // Note: an unreadable record matches no installation, and every chart is drawn.
+    return [];
+  }
 }
 
 /** An installed package. */
@@ -336,7 +360,12 @@ function identifySync(location: RendererLocation): Renderer {
     fonts: fonts.value,
     raster: `${RASTER_DENSITY} dpi on ${RASTER_BACKGROUND}, PNG zlib level ${PNG_ENCODING.compressionLevel}, adaptive filtering ${PNG_ENCODING.adaptiveFiltering ? 'on' : 'off'}, palette ${PNG_ENCODING.palette ? 'on' : 'off'}`,
   };
-  const known = fonts.known && libvips !== 'unknown' && !modules.some((m) => m.endsWith('@missing'));
+  // The fingerprint names the packages installed; a bundle built from others (a package built
+  // elsewhere, node_modules changed since the build) is not what it names, so no chart is kept.
+  const bundled = location.bundled === undefined ? bundledRenderer() : location.bundled;
+  const installed = new Set(packages.map((p) => `${p.name}@${p.version}`));
+  const bundleInstalled = bundled === null || (bundled.length > 0 && bundled.every((m) => installed.has(m)));
+  const known = fonts.known && libvips !== 'unknown' && !modules.some((m) => m.endsWith('@missing')) && bundleInstalled;
   return { fingerprint, known };
 }
 

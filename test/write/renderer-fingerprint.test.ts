@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fontDigest, identifyRendererAt, rendererPackages } from '../../src/write/renderer-fingerprint.ts';
+import { bundledRenderer, fontDigest, identifyRendererAt, rendererPackages } from '../../src/write/renderer-fingerprint.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -146,4 +146,26 @@ test('a font rebuilt with other dates, names or FontForge stamps has the same di
   assert.notEqual(fontDigest(font({ glyf: 'outlines, hinted' })), base);
   assert.notEqual(fontDigest(font({ units: 1000 })), base);
   assert.notEqual(fontDigest(Buffer.from('not a font')), fontDigest(Buffer.from('not a font either')));
+});
+
+test('a bundle of vega and vega-lite built from other packages than those installed is not known, so every chart is drawn', async () => {
+  const fontFolders = [await fonts(DEJAVU)];
+  const packageRoot = await install(tree('linux-x64'), true);
+  const identify = (bundled: string[] | null) => identifyRendererAt({ packageRoot, fontFolders, bundled });
+  const fromSources = await identify(null);
+  assert.equal(fromSources.known, true, 'run from the sources: vega loads from node_modules');
+  const same = await identify(['vega-lite@6.4.3', 'vega-scenegraph@5.3.0', 'vega-util@2.1.3', 'vega@6.4.0']);
+  assert.deepEqual(same, fromSources, 'built from what is installed: the same renderer');
+  assert.equal((await identify(['vega-lite@6.4.3', 'vega@6.3.0'])).known, false, 'vega 6.3.0 inside, 6.4.0 installed');
+  assert.equal((await identify([])).known, false, 'an unreadable record');
+});
+
+test('the record of a bundle is read beside the module, and an unreadable one matches nothing', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-bundle-'));
+  const file = path.join(dir, 'versions.json');
+  assert.equal(bundledRenderer(file), null, 'no record: not built');
+  await writeFile(file, JSON.stringify({ 'vega.js': ['vega@6.4.0'], 'markdown.js': ['unified@11.0.5'] }));
+  assert.deepEqual(bundledRenderer(file), ['vega@6.4.0']);
+  await writeFile(file, '{ not json');
+  assert.deepEqual(bundledRenderer(file), []);
 });
