@@ -71,12 +71,6 @@ function packageDirOf(file: string): string | null {
   return match?.[1] ?? null;
 }
 
-/** The package a file in node_modules belongs to (`node_modules/@scope/name/...` → `@scope/name`), else null. */
-function packageOf(file: string): string | null {
-  const names = [...file.matchAll(/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/g)];
-  return names.at(-1)?.[1] ?? null;
-}
-
 /**
  * Bundles each module of `src/vendor/` with the libraries it imports into `<outDir>/vendor/`,
  * over what tsc wrote there, and lists the packages of each bundle in `vendor/packages.json`.
@@ -101,13 +95,10 @@ async function bundleVendor(outDir: string): Promise<void> {
   const packages: Record<string, string[]> = {};
   const versions: Record<string, string[]> = {};
   for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
-    const names = new Set(Object.keys(inputs).map(packageOf).filter((n): n is string => n !== null));
-    packages[path.basename(output)] = [...names].sort();
     const dirs = new Set(Object.keys(inputs).map(packageDirOf).filter((d): d is string => d !== null));
-    versions[path.basename(output)] = [...new Set([...dirs].map((dir) => {
-      const pkg = JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string };
-      return `${pkg.name}@${pkg.version}`;
-    }))].sort();
+    const inside = [...dirs].map((dir) => JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as { name: string; version: string });
+    packages[path.basename(output)] = [...new Set(inside.map((pkg) => pkg.name))].sort();
+    versions[path.basename(output)] = [...new Set(inside.map((pkg) => `${pkg.name}@${pkg.version}`))].sort();
   }
   writeFileSync(path.join(outDir, 'vendor', 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'vendor', 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
