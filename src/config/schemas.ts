@@ -75,6 +75,14 @@ const layoutRule = record(
       'Requests (oha `-n`)',
       'the `{requests}` part, else the oha command line in the file, else the number of requests the summary accounts for',
     ),
+    rate: {
+      type: ['string', 'number'],
+      description:
+        'The oha `-q` target (requests/s) of the runs it places: a template over the pattern\'s named parts (`"{rate}"`) or a constant number (default: the `{rate}` part, else the oha command line in the file, else `rateLimits`, else the scenario\'s `rate`).',
+    },
+    duration: text(
+      'The oha `-z` duration of the runs it places (they ran for a time: their request count is an outcome): a template over the pattern\'s named parts (`"{duration}"`) or a constant such as `"3m"` (default: the `{duration}` part, else the oha command line in the file, else the scenario\'s `duration`).',
+    ),
   },
   ['pattern'],
 );
@@ -138,6 +146,12 @@ export const datasetConfigSchema: JsonSchema = {
           name: text('Name shown in the report (default: the id as written).'),
           meta: mapOf('Free-form metadata shown by the `environments` directive (mesh version, cluster, ...).', { type: 'string' }),
           prometheus: text('Base URL of this environment\'s Prometheus, where `fetch-metrics` queries its runs.', { pattern: '^https?://' }),
+          aaCarriesOption: {
+            type: 'boolean',
+            default: false,
+            description:
+              'Whether the option under test also sits under this environment\'s A/A runs (a CNI such as Cilium, whose datapath carries unmeshed pods too): its change against its own A/A runs is then marked as not isolating the option (default: `false`).',
+          },
         },
         ['id'],
       ),
@@ -150,10 +164,20 @@ export const datasetConfigSchema: JsonSchema = {
           id: text('Scenario id, as the layout gives it.'),
           name: text('Name shown in the report (default: the id as written).'),
           description: text('What the scenario measures, shown in the report.'),
+          rate: { type: 'number', exclusiveMinimum: 0, description: 'The oha `-q` target (requests/s) of its runs, where their command line, path and `rateLimits` do not say it.' },
+          duration: text('The oha `-z` duration of its runs (`"3m"`), where their command line and path do not say it: they ran for a time, their request count is an outcome.', {
+            examples: ['3m', '30s'],
+          }),
         },
         ['id'],
       ),
     ),
+    baselineIsFloor: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Whether the baseline adds nothing the options add to (no mesh), so that no option can be faster than it beyond the noise: where most comparisons show options beating it, the matrix says the data cannot rank them (default: `true`; `false` for a baseline that is an option like the others).',
+    },
     aaScenarios: mapOf(
       'Meshed scenario id → the unmeshed scenario run in every cluster, whose runs are A/A data for the noise floor (default: none).',
       text('Id of the unmeshed scenario.'),

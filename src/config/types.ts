@@ -34,6 +34,10 @@ export interface LayoutRule {
   scenario?: string;
   concurrency?: string | number;
   requests?: string | number;
+  /** oha `-q` target (requests/s): a template (`"{rate}"`) or a constant; see `Run.rateTarget`. */
+  rate?: string | number;
+  /** oha `-z` duration: a template (`"{duration}"`) or a constant such as `"3m"`. */
+  duration?: string;
 }
 
 /**
@@ -73,6 +77,11 @@ export interface EnvironmentConfig {
   meta?: Record<string, string>;
   /** Base URL of this environment's Prometheus, where `fetch-metrics` queries its runs. */
   prometheus?: string;
+  /**
+   * Whether the option under test also sits under this environment's A/A runs (a CNI such as
+   * Cilium): its change against its own A/A runs does not isolate the option (default: `false`).
+   */
+  aaCarriesOption?: boolean;
 }
 
 /** Display data for one scenario. */
@@ -80,6 +89,10 @@ export interface ScenarioConfig {
   id: string;
   name?: string;
   description?: string;
+  /** oha `-q` target (requests/s) of its runs, where their command line, path and `rateLimits` do not say it. */
+  rate?: number;
+  /** oha `-z` duration of its runs (`"3m"`), where their command line and path do not say it. */
+  duration?: string;
 }
 
 /** `dataset.json`: everything optional. */
@@ -100,6 +113,11 @@ export interface DatasetConfig {
   scenarios?: ScenarioConfig[];
   /** Noise floor (a ratio) where the data has no A/A runs or repeats (default: `0.03`). */
   noiseFloor?: number;
+  /**
+   * Whether the baseline adds nothing the options add to (no mesh), so that no option can beat it
+   * beyond the noise (default: `true`).
+   */
+  baselineIsFloor?: boolean;
   /** Meshed scenario id → the unmeshed scenario run in every cluster, used as A/A noise (default: none). */
   aaScenarios?: Record<string, string>;
   /**

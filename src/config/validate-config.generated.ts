@@ -2,7 +2,7 @@
 // @ts-nocheck
 "use strict";
 export const validateDataset = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"mesh-report dataset configuration (dataset.json)","description":"Describes a data folder of load-test results: how its files are laid out, the study's environments and scenarios, and analysis settings. Every key is optional; an unknown key is an error.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Path (relative to this file) or URL of this file's JSON Schema, for editors to complete and explain keys, e.g. `../../schema/dataset.schema.json`. mesh-report ignores it."},"title":{"type":"string","description":"Title of the study."},"baseline":{"type":"string","description":"Environment id the others are compared with (default: an environment called `baseline`, if any)."},"timezone":{"type":"string","description":"IANA time zone of the `Started at` / `Finished at` lines and of local times in Grafana CSV exports (default: `UTC`).","default":"UTC","examples":["Europe/London"]},"noiseFloor":{"type":"number","minimum":0,"default":0.03,"description":"Noise floor, as a ratio, where the data has no A/A runs or repeats (default: `0.03`)."},"errorBudget":{"type":"number","minimum":0,"exclusiveMaximum":1,"default":0.001,"description":"Share of requests a run may fail (non-2xx, transport errors, missing) and still be compared (default: `0.001`, 0.1 %)."},"layout":{"type":"array","description":"Layout rules: path patterns with named parts, tried in order (default: `{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}`, then `{environment}/{scenario}/{name}.{ext}` for files whose oha command line gives the concurrency).","items":{"type":"object","description":"One way files are laid out: a pattern, and what its parts do not say.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders. Named parts other than environment, scenario, concurrency, requests, name and ext become labels of the run.","minLength":1,"examples":["{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}","{environment}/{scenario}/oha-z{duration}-{concurrency}.txt"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"concurrency":{"type":["string","integer"],"description":"Concurrency (oha `-c`): a template over the pattern's named parts, or a constant whole number (default: the `{concurrency}` part, else the oha command line in the file)."},"requests":{"type":["string","integer"],"description":"Requests (oha `-n`): a template over the pattern's named parts, or a constant whole number (default: the `{requests}` part, else the oha command line in the file, else the number of requests the summary accounts for)."}}}},"exclude":{"type":"array","description":"Globs (relative to the data folder) of files to leave out: warm-up runs, failed attempts.","items":{"type":"string","description":"A glob, e.g. `**/warm-up/**`."}},"environments":{"type":"array","description":"Environments in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display and metadata for one environment.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Environment id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"meta":{"type":"object","description":"Free-form metadata shown by the `environments` directive (mesh version, cluster, ...).","additionalProperties":{"type":"string"}},"prometheus":{"type":"string","description":"Base URL of this environment's Prometheus, where `fetch-metrics` queries its runs.","pattern":"^https?://"}}}},"scenarios":{"type":"array","description":"Scenarios in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display data for one scenario.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Scenario id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"description":{"type":"string","description":"What the scenario measures, shown in the report."}}}},"aaScenarios":{"type":"object","description":"Meshed scenario id → the unmeshed scenario run in every cluster, whose runs are A/A data for the noise floor (default: none).","additionalProperties":{"type":"string","description":"Id of the unmeshed scenario."}},"rateLimits":{"type":"object","description":"`-q` rate target (requests/s) by scenario id, run id, or a glob over them (`\"istio/**\"`), for the saturation flag, for runs whose oha command line and path do not say it; a key that matches nothing is an error (default: none).","additionalProperties":{"type":"number","exclusiveMinimum":0,"description":"Requests per second."}},"metrics":{"type":"object","description":"Where metric exports are and what they are, and the queries `fetch-metrics` runs.","additionalProperties":false,"properties":{"files":{"type":"array","description":"Rules placing metric exports, tried in order before the default `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`.","items":{"type":"object","description":"Where a metric export is and what it is: a pattern whose parts (or the templates and constants given here) say its environment, scenario, component and measure.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders.","minLength":1,"examples":["{environment}/{scenario}/grafana/{component}-{measure}.csv"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"component":{"type":"string","description":"Component measured (`app`, `sidecar`, `cni`, `ingress` are shown first; any name): a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{component}` part)."},"measure":{"type":"string","description":"What is measured, `cpu` or `memory`: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{measure}` part)."},"unit":{"enum":["cores","millicores","bytes","KiB","MiB","GiB","ratio","percent"],"description":"Unit of the export's plain numbers (default: cores for CPU, bytes for memory). `ratio` (0–1) and `percent` (0–100) are CPU utilisation: with `cores` they become cores (times `cores`), without it they stay a utilisation."},"select":{"type":"string","description":"A PromQL series selector (`{namespace=\"bookinfo\", container!=\"POD\", pod=~\"productpage-.*\"}`, with `=`, `!=`, `=~`, `!~`) applied to every series of the file before anything else. In a Grafana CSV each column (wide) or `Series` value (long) is a series labelled `series`."},"cores":{"type":"number","exclusiveMinimum":0,"description":"Cores that 100 % utilisation stands for, with `unit` `ratio` or `percent` (e.g. the node's vCPUs)."}}}},"queries":{"type":"array","description":"Prometheus queries `fetch-metrics` runs for each run window.","items":{"type":"object","description":"One query, run for every run window.","additionalProperties":false,"required":["component","measure","query"],"properties":{"component":{"type":"string","description":"Component the query measures (`app`, `sidecar`, ...)."},"measure":{"enum":["cpu","memory"],"description":"What the query measures: `cpu` (cores) or `memory` (bytes)."},"query":{"type":"string","description":"PromQL; `{environment}` and `{scenario}` are substituted."}}}}}},"recommendations":{"type":"array","description":"Rows of the recommendation matrix that data cannot decide (default: none).","items":{"type":"object","description":"One row of the recommendation matrix.","additionalProperties":false,"required":["requirement","suggestion","rationale"],"properties":{"requirement":{"type":"string","description":"The requirement, e.g. `Compliance`."},"suggestion":{"type":"string","description":"What to choose for it."},"rationale":{"type":"string","description":"Why."}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"mesh-report dataset configuration (dataset.json)","description":"Describes a data folder of load-test results: how its files are laid out, the study's environments and scenarios, and analysis settings. Every key is optional; an unknown key is an error.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Path (relative to this file) or URL of this file's JSON Schema, for editors to complete and explain keys, e.g. `../../schema/dataset.schema.json`. mesh-report ignores it."},"title":{"type":"string","description":"Title of the study."},"baseline":{"type":"string","description":"Environment id the others are compared with (default: an environment called `baseline`, if any)."},"timezone":{"type":"string","description":"IANA time zone of the `Started at` / `Finished at` lines and of local times in Grafana CSV exports (default: `UTC`).","default":"UTC","examples":["Europe/London"]},"noiseFloor":{"type":"number","minimum":0,"default":0.03,"description":"Noise floor, as a ratio, where the data has no A/A runs or repeats (default: `0.03`)."},"errorBudget":{"type":"number","minimum":0,"exclusiveMaximum":1,"default":0.001,"description":"Share of requests a run may fail (non-2xx, transport errors, missing) and still be compared (default: `0.001`, 0.1 %)."},"layout":{"type":"array","description":"Layout rules: path patterns with named parts, tried in order (default: `{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}`, then `{environment}/{scenario}/{name}.{ext}` for files whose oha command line gives the concurrency).","items":{"type":"object","description":"One way files are laid out: a pattern, and what its parts do not say.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders. Named parts other than environment, scenario, concurrency, requests, name and ext become labels of the run.","minLength":1,"examples":["{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}","{environment}/{scenario}/oha-z{duration}-{concurrency}.txt"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"concurrency":{"type":["string","integer"],"description":"Concurrency (oha `-c`): a template over the pattern's named parts, or a constant whole number (default: the `{concurrency}` part, else the oha command line in the file)."},"requests":{"type":["string","integer"],"description":"Requests (oha `-n`): a template over the pattern's named parts, or a constant whole number (default: the `{requests}` part, else the oha command line in the file, else the number of requests the summary accounts for)."},"rate":{"type":["string","number"],"description":"The oha `-q` target (requests/s) of the runs it places: a template over the pattern's named parts (`\"{rate}\"`) or a constant number (default: the `{rate}` part, else the oha command line in the file, else `rateLimits`, else the scenario's `rate`)."},"duration":{"type":"string","description":"The oha `-z` duration of the runs it places (they ran for a time: their request count is an outcome): a template over the pattern's named parts (`\"{duration}\"`) or a constant such as `\"3m\"` (default: the `{duration}` part, else the oha command line in the file, else the scenario's `duration`)."}}}},"exclude":{"type":"array","description":"Globs (relative to the data folder) of files to leave out: warm-up runs, failed attempts.","items":{"type":"string","description":"A glob, e.g. `**/warm-up/**`."}},"environments":{"type":"array","description":"Environments in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display and metadata for one environment.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Environment id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"meta":{"type":"object","description":"Free-form metadata shown by the `environments` directive (mesh version, cluster, ...).","additionalProperties":{"type":"string"}},"prometheus":{"type":"string","description":"Base URL of this environment's Prometheus, where `fetch-metrics` queries its runs.","pattern":"^https?://"},"aaCarriesOption":{"type":"boolean","default":false,"description":"Whether the option under test also sits under this environment's A/A runs (a CNI such as Cilium, whose datapath carries unmeshed pods too): its change against its own A/A runs is then marked as not isolating the option (default: `false`)."}}}},"scenarios":{"type":"array","description":"Scenarios in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display data for one scenario.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Scenario id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"description":{"type":"string","description":"What the scenario measures, shown in the report."},"rate":{"type":"number","exclusiveMinimum":0,"description":"The oha `-q` target (requests/s) of its runs, where their command line, path and `rateLimits` do not say it."},"duration":{"type":"string","description":"The oha `-z` duration of its runs (`\"3m\"`), where their command line and path do not say it: they ran for a time, their request count is an outcome.","examples":["3m","30s"]}}}},"baselineIsFloor":{"type":"boolean","default":true,"description":"Whether the baseline adds nothing the options add to (no mesh), so that no option can be faster than it beyond the noise: where most comparisons show options beating it, the matrix says the data cannot rank them (default: `true`; `false` for a baseline that is an option like the others)."},"aaScenarios":{"type":"object","description":"Meshed scenario id → the unmeshed scenario run in every cluster, whose runs are A/A data for the noise floor (default: none).","additionalProperties":{"type":"string","description":"Id of the unmeshed scenario."}},"rateLimits":{"type":"object","description":"`-q` rate target (requests/s) by scenario id, run id, or a glob over them (`\"istio/**\"`), for the saturation flag, for runs whose oha command line and path do not say it; a key that matches nothing is an error (default: none).","additionalProperties":{"type":"number","exclusiveMinimum":0,"description":"Requests per second."}},"metrics":{"type":"object","description":"Where metric exports are and what they are, and the queries `fetch-metrics` runs.","additionalProperties":false,"properties":{"files":{"type":"array","description":"Rules placing metric exports, tried in order before the default `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`.","items":{"type":"object","description":"Where a metric export is and what it is: a pattern whose parts (or the templates and constants given here) say its environment, scenario, component and measure.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders.","minLength":1,"examples":["{environment}/{scenario}/grafana/{component}-{measure}.csv"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"component":{"type":"string","description":"Component measured (`app`, `sidecar`, `cni`, `ingress` are shown first; any name): a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{component}` part)."},"measure":{"type":"string","description":"What is measured, `cpu` or `memory`: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{measure}` part)."},"unit":{"enum":["cores","millicores","bytes","KiB","MiB","GiB","ratio","percent"],"description":"Unit of the export's plain numbers (default: cores for CPU, bytes for memory). `ratio` (0–1) and `percent` (0–100) are CPU utilisation: with `cores` they become cores (times `cores`), without it they stay a utilisation."},"select":{"type":"string","description":"A PromQL series selector (`{namespace=\"bookinfo\", container!=\"POD\", pod=~\"productpage-.*\"}`, with `=`, `!=`, `=~`, `!~`) applied to every series of the file before anything else. In a Grafana CSV each column (wide) or `Series` value (long) is a series labelled `series`."},"cores":{"type":"number","exclusiveMinimum":0,"description":"Cores that 100 % utilisation stands for, with `unit` `ratio` or `percent` (e.g. the node's vCPUs)."}}}},"queries":{"type":"array","description":"Prometheus queries `fetch-metrics` runs for each run window.","items":{"type":"object","description":"One query, run for every run window.","additionalProperties":false,"required":["component","measure","query"],"properties":{"component":{"type":"string","description":"Component the query measures (`app`, `sidecar`, ...)."},"measure":{"enum":["cpu","memory"],"description":"What the query measures: `cpu` (cores) or `memory` (bytes)."},"query":{"type":"string","description":"PromQL; `{environment}` and `{scenario}` are substituted."}}}}}},"recommendations":{"type":"array","description":"Rows of the recommendation matrix that data cannot decide (default: none).","items":{"type":"object","description":"One row of the recommendation matrix.","additionalProperties":false,"required":["requirement","suggestion","rationale"],"properties":{"requirement":{"type":"string","description":"The requirement, e.g. `Compliance`."},"suggestion":{"type":"string","description":"What to choose for it."},"rationale":{"type":"string","description":"Why."}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^https?://", "u");
 
@@ -148,7 +148,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key1 in data7){
-if(!(((((key1 === "pattern") || (key1 === "environment")) || (key1 === "scenario")) || (key1 === "concurrency")) || (key1 === "requests"))){
+if(!(((((((key1 === "pattern") || (key1 === "environment")) || (key1 === "scenario")) || (key1 === "concurrency")) || (key1 === "requests")) || (key1 === "rate")) || (key1 === "duration"))){
 const err11 = {instancePath:instancePath+"/layout/" + i0,schemaPath:"#/properties/layout/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -234,9 +234,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/layout/" + i0,schemaPath:"#/properties/layout/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data7.rate !== undefined){
+let data13 = data7.rate;
+if((typeof data13 !== "string") && (!((typeof data13 == "number") && (isFinite(data13))))){
+const err18 = {instancePath:instancePath+"/layout/" + i0+"/rate",schemaPath:"#/properties/layout/items/properties/rate/type",keyword:"type",params:{type: schema11.properties.layout.items.properties.rate.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -246,9 +247,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data7.duration !== undefined){
+if(typeof data7.duration !== "string"){
+const err19 = {instancePath:instancePath+"/layout/" + i0+"/duration",schemaPath:"#/properties/layout/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -258,13 +259,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.exclude !== undefined){
-let data13 = data.exclude;
-if(Array.isArray(data13)){
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-if(typeof data13[i1] !== "string"){
-const err20 = {instancePath:instancePath+"/exclude/" + i1,schemaPath:"#/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err20 = {instancePath:instancePath+"/layout/" + i0,schemaPath:"#/properties/layout/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -276,7 +273,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/exclude",schemaPath:"#/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err21 = {instancePath:instancePath+"/layout",schemaPath:"#/properties/layout/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -286,15 +283,13 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data15 = data.environments;
+if(data.exclude !== undefined){
+let data15 = data.exclude;
 if(Array.isArray(data15)){
-const len2 = data15.length;
-for(let i2=0; i2<len2; i2++){
-let data16 = data15[i2];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.id === undefined){
-const err22 = {instancePath:instancePath+"/environments/" + i2,schemaPath:"#/properties/environments/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data15[i1] !== "string"){
+const err22 = {instancePath:instancePath+"/exclude/" + i1,schemaPath:"#/properties/exclude/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -303,9 +298,10 @@ vErrors.push(err22);
 }
 errors++;
 }
-for(const key2 in data16){
-if(!((((key2 === "id") || (key2 === "name")) || (key2 === "meta")) || (key2 === "prometheus"))){
-const err23 = {instancePath:instancePath+"/environments/" + i2,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/exclude",schemaPath:"#/properties/exclude/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -315,9 +311,15 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data16.id !== undefined){
-if(typeof data16.id !== "string"){
-const err24 = {instancePath:instancePath+"/environments/" + i2+"/id",schemaPath:"#/properties/environments/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.environments !== undefined){
+let data17 = data.environments;
+if(Array.isArray(data17)){
+const len2 = data17.length;
+for(let i2=0; i2<len2; i2++){
+let data18 = data17[i2];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.id === undefined){
+const err24 = {instancePath:instancePath+"/environments/" + i2,schemaPath:"#/properties/environments/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -326,10 +328,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data16.name !== undefined){
-if(typeof data16.name !== "string"){
-const err25 = {instancePath:instancePath+"/environments/" + i2+"/name",schemaPath:"#/properties/environments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data18){
+if(!(((((key2 === "id") || (key2 === "name")) || (key2 === "meta")) || (key2 === "prometheus")) || (key2 === "aaCarriesOption"))){
+const err25 = {instancePath:instancePath+"/environments/" + i2,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -339,12 +340,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data16.meta !== undefined){
-let data19 = data16.meta;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key3 in data19){
-if(typeof data19[key3] !== "string"){
-const err26 = {instancePath:instancePath+"/environments/" + i2+"/meta/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/meta/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.id !== undefined){
+if(typeof data18.id !== "string"){
+const err26 = {instancePath:instancePath+"/environments/" + i2+"/id",schemaPath:"#/properties/environments/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -354,9 +352,9 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/environments/" + i2+"/meta",schemaPath:"#/properties/environments/items/properties/meta/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.name !== undefined){
+if(typeof data18.name !== "string"){
+const err27 = {instancePath:instancePath+"/environments/" + i2+"/name",schemaPath:"#/properties/environments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -366,11 +364,12 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data16.prometheus !== undefined){
-let data21 = data16.prometheus;
-if(typeof data21 === "string"){
-if(!pattern0.test(data21)){
-const err28 = {instancePath:instancePath+"/environments/" + i2+"/prometheus",schemaPath:"#/properties/environments/items/properties/prometheus/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""};
+if(data18.meta !== undefined){
+let data21 = data18.meta;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key3 in data21){
+if(typeof data21[key3] !== "string"){
+const err28 = {instancePath:instancePath+"/environments/" + i2+"/meta/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/environments/items/properties/meta/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -380,8 +379,9 @@ vErrors.push(err28);
 errors++;
 }
 }
+}
 else {
-const err29 = {instancePath:instancePath+"/environments/" + i2+"/prometheus",schemaPath:"#/properties/environments/items/properties/prometheus/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err29 = {instancePath:instancePath+"/environments/" + i2+"/meta",schemaPath:"#/properties/environments/items/properties/meta/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -391,9 +391,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/environments/" + i2,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.prometheus !== undefined){
+let data23 = data18.prometheus;
+if(typeof data23 === "string"){
+if(!pattern0.test(data23)){
+const err30 = {instancePath:instancePath+"/environments/" + i2+"/prometheus",schemaPath:"#/properties/environments/items/properties/prometheus/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -403,9 +405,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-}
 else {
-const err31 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err31 = {instancePath:instancePath+"/environments/" + i2+"/prometheus",schemaPath:"#/properties/environments/items/properties/prometheus/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -415,15 +416,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.scenarios !== undefined){
-let data22 = data.scenarios;
-if(Array.isArray(data22)){
-const len3 = data22.length;
-for(let i3=0; i3<len3; i3++){
-let data23 = data22[i3];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.id === undefined){
-const err32 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data18.aaCarriesOption !== undefined){
+if(typeof data18.aaCarriesOption !== "boolean"){
+const err32 = {instancePath:instancePath+"/environments/" + i2+"/aaCarriesOption",schemaPath:"#/properties/environments/items/properties/aaCarriesOption/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -432,9 +427,10 @@ vErrors.push(err32);
 }
 errors++;
 }
-for(const key4 in data23){
-if(!(((key4 === "id") || (key4 === "name")) || (key4 === "description"))){
-const err33 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/environments/" + i2,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -444,9 +440,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data23.id !== undefined){
-if(typeof data23.id !== "string"){
-const err34 = {instancePath:instancePath+"/scenarios/" + i3+"/id",schemaPath:"#/properties/scenarios/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err34 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -456,9 +452,15 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data23.name !== undefined){
-if(typeof data23.name !== "string"){
-const err35 = {instancePath:instancePath+"/scenarios/" + i3+"/name",schemaPath:"#/properties/scenarios/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.scenarios !== undefined){
+let data25 = data.scenarios;
+if(Array.isArray(data25)){
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.id === undefined){
+const err35 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -467,10 +469,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data23.description !== undefined){
-if(typeof data23.description !== "string"){
-const err36 = {instancePath:instancePath+"/scenarios/" + i3+"/description",schemaPath:"#/properties/scenarios/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data26){
+if(!(((((key4 === "id") || (key4 === "name")) || (key4 === "description")) || (key4 === "rate")) || (key4 === "duration"))){
+const err36 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -480,9 +481,9 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.id !== undefined){
+if(typeof data26.id !== "string"){
+const err37 = {instancePath:instancePath+"/scenarios/" + i3+"/id",schemaPath:"#/properties/scenarios/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -492,9 +493,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.name !== undefined){
+if(typeof data26.name !== "string"){
+const err38 = {instancePath:instancePath+"/scenarios/" + i3+"/name",schemaPath:"#/properties/scenarios/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -504,12 +505,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.aaScenarios !== undefined){
-let data27 = data.aaScenarios;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key5 in data27){
-if(typeof data27[key5] !== "string"){
-const err39 = {instancePath:instancePath+"/aaScenarios/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aaScenarios/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.description !== undefined){
+if(typeof data26.description !== "string"){
+const err39 = {instancePath:instancePath+"/scenarios/" + i3+"/description",schemaPath:"#/properties/scenarios/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -519,9 +517,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/aaScenarios",schemaPath:"#/properties/aaScenarios/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.rate !== undefined){
+let data30 = data26.rate;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 <= 0 || isNaN(data30)){
+const err40 = {instancePath:instancePath+"/scenarios/" + i3+"/rate",schemaPath:"#/properties/scenarios/items/properties/rate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -531,14 +531,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.rateLimits !== undefined){
-let data29 = data.rateLimits;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key6 in data29){
-let data30 = data29[key6];
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 <= 0 || isNaN(data30)){
-const err41 = {instancePath:instancePath+"/rateLimits/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rateLimits/additionalProperties/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+const err41 = {instancePath:instancePath+"/scenarios/" + i3+"/rate",schemaPath:"#/properties/scenarios/items/properties/rate/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -548,8 +542,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/rateLimits/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rateLimits/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data26.duration !== undefined){
+if(typeof data26.duration !== "string"){
+const err42 = {instancePath:instancePath+"/scenarios/" + i3+"/duration",schemaPath:"#/properties/scenarios/items/properties/duration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -561,7 +556,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/rateLimits",schemaPath:"#/properties/rateLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err43 = {instancePath:instancePath+"/scenarios/" + i3,schemaPath:"#/properties/scenarios/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -571,12 +566,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.metrics !== undefined){
-let data31 = data.metrics;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key7 in data31){
-if(!((key7 === "files") || (key7 === "queries"))){
-const err44 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+else {
+const err44 = {instancePath:instancePath+"/scenarios",schemaPath:"#/properties/scenarios/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -586,15 +578,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data31.files !== undefined){
-let data32 = data31.files;
-if(Array.isArray(data32)){
-const len4 = data32.length;
-for(let i4=0; i4<len4; i4++){
-let data33 = data32[i4];
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.pattern === undefined){
-const err45 = {instancePath:instancePath+"/metrics/files/" + i4,schemaPath:"#/properties/metrics/properties/files/items/required",keyword:"required",params:{missingProperty: "pattern"},message:"must have required property '"+"pattern"+"'"};
+if(data.baselineIsFloor !== undefined){
+if(typeof data.baselineIsFloor !== "boolean"){
+const err45 = {instancePath:instancePath+"/baselineIsFloor",schemaPath:"#/properties/baselineIsFloor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -603,9 +589,13 @@ vErrors.push(err45);
 }
 errors++;
 }
-for(const key8 in data33){
-if(!((((((((key8 === "pattern") || (key8 === "environment")) || (key8 === "scenario")) || (key8 === "component")) || (key8 === "measure")) || (key8 === "unit")) || (key8 === "select")) || (key8 === "cores"))){
-const err46 = {instancePath:instancePath+"/metrics/files/" + i4,schemaPath:"#/properties/metrics/properties/files/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+if(data.aaScenarios !== undefined){
+let data33 = data.aaScenarios;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key5 in data33){
+if(typeof data33[key5] !== "string"){
+const err46 = {instancePath:instancePath+"/aaScenarios/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/aaScenarios/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -615,11 +605,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data33.pattern !== undefined){
-let data34 = data33.pattern;
-if(typeof data34 === "string"){
-if(data34.length < 1){
-const err47 = {instancePath:instancePath+"/metrics/files/" + i4+"/pattern",schemaPath:"#/properties/metrics/properties/files/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err47 = {instancePath:instancePath+"/aaScenarios",schemaPath:"#/properties/aaScenarios/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -629,8 +617,14 @@ vErrors.push(err47);
 errors++;
 }
 }
-else {
-const err48 = {instancePath:instancePath+"/metrics/files/" + i4+"/pattern",schemaPath:"#/properties/metrics/properties/files/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.rateLimits !== undefined){
+let data35 = data.rateLimits;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+for(const key6 in data35){
+let data36 = data35[key6];
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 <= 0 || isNaN(data36)){
+const err48 = {instancePath:instancePath+"/rateLimits/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rateLimits/additionalProperties/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -640,9 +634,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data33.environment !== undefined){
-if(typeof data33.environment !== "string"){
-const err49 = {instancePath:instancePath+"/metrics/files/" + i4+"/environment",schemaPath:"#/properties/metrics/properties/files/items/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err49 = {instancePath:instancePath+"/rateLimits/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/rateLimits/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -652,9 +645,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data33.scenario !== undefined){
-if(typeof data33.scenario !== "string"){
-const err50 = {instancePath:instancePath+"/metrics/files/" + i4+"/scenario",schemaPath:"#/properties/metrics/properties/files/items/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err50 = {instancePath:instancePath+"/rateLimits",schemaPath:"#/properties/rateLimits/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -664,9 +657,12 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data33.component !== undefined){
-if(typeof data33.component !== "string"){
-const err51 = {instancePath:instancePath+"/metrics/files/" + i4+"/component",schemaPath:"#/properties/metrics/properties/files/items/properties/component/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.metrics !== undefined){
+let data37 = data.metrics;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+for(const key7 in data37){
+if(!((key7 === "files") || (key7 === "queries"))){
+const err51 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -676,9 +672,15 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data33.measure !== undefined){
-if(typeof data33.measure !== "string"){
-const err52 = {instancePath:instancePath+"/metrics/files/" + i4+"/measure",schemaPath:"#/properties/metrics/properties/files/items/properties/measure/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data37.files !== undefined){
+let data38 = data37.files;
+if(Array.isArray(data38)){
+const len4 = data38.length;
+for(let i4=0; i4<len4; i4++){
+let data39 = data38[i4];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data39.pattern === undefined){
+const err52 = {instancePath:instancePath+"/metrics/files/" + i4,schemaPath:"#/properties/metrics/properties/files/items/required",keyword:"required",params:{missingProperty: "pattern"},message:"must have required property '"+"pattern"+"'"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -687,11 +689,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-if(data33.unit !== undefined){
-let data39 = data33.unit;
-if(!((((((((data39 === "cores") || (data39 === "millicores")) || (data39 === "bytes")) || (data39 === "KiB")) || (data39 === "MiB")) || (data39 === "GiB")) || (data39 === "ratio")) || (data39 === "percent"))){
-const err53 = {instancePath:instancePath+"/metrics/files/" + i4+"/unit",schemaPath:"#/properties/metrics/properties/files/items/properties/unit/enum",keyword:"enum",params:{allowedValues: schema11.properties.metrics.properties.files.items.properties.unit.enum},message:"must be equal to one of the allowed values"};
+for(const key8 in data39){
+if(!((((((((key8 === "pattern") || (key8 === "environment")) || (key8 === "scenario")) || (key8 === "component")) || (key8 === "measure")) || (key8 === "unit")) || (key8 === "select")) || (key8 === "cores"))){
+const err53 = {instancePath:instancePath+"/metrics/files/" + i4,schemaPath:"#/properties/metrics/properties/files/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -701,9 +701,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data33.select !== undefined){
-if(typeof data33.select !== "string"){
-const err54 = {instancePath:instancePath+"/metrics/files/" + i4+"/select",schemaPath:"#/properties/metrics/properties/files/items/properties/select/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data39.pattern !== undefined){
+let data40 = data39.pattern;
+if(typeof data40 === "string"){
+if(data40.length < 1){
+const err54 = {instancePath:instancePath+"/metrics/files/" + i4+"/pattern",schemaPath:"#/properties/metrics/properties/files/items/properties/pattern/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -713,11 +715,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data33.cores !== undefined){
-let data41 = data33.cores;
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 <= 0 || isNaN(data41)){
-const err55 = {instancePath:instancePath+"/metrics/files/" + i4+"/cores",schemaPath:"#/properties/metrics/properties/files/items/properties/cores/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+const err55 = {instancePath:instancePath+"/metrics/files/" + i4+"/pattern",schemaPath:"#/properties/metrics/properties/files/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -727,8 +726,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/metrics/files/" + i4+"/cores",schemaPath:"#/properties/metrics/properties/files/items/properties/cores/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data39.environment !== undefined){
+if(typeof data39.environment !== "string"){
+const err56 = {instancePath:instancePath+"/metrics/files/" + i4+"/environment",schemaPath:"#/properties/metrics/properties/files/items/properties/environment/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -738,9 +738,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/metrics/files/" + i4,schemaPath:"#/properties/metrics/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data39.scenario !== undefined){
+if(typeof data39.scenario !== "string"){
+const err57 = {instancePath:instancePath+"/metrics/files/" + i4+"/scenario",schemaPath:"#/properties/metrics/properties/files/items/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -750,9 +750,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/metrics/files",schemaPath:"#/properties/metrics/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data39.component !== undefined){
+if(typeof data39.component !== "string"){
+const err58 = {instancePath:instancePath+"/metrics/files/" + i4+"/component",schemaPath:"#/properties/metrics/properties/files/items/properties/component/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -762,15 +762,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data31.queries !== undefined){
-let data42 = data31.queries;
-if(Array.isArray(data42)){
-const len5 = data42.length;
-for(let i5=0; i5<len5; i5++){
-let data43 = data42[i5];
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-if(data43.component === undefined){
-const err59 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/required",keyword:"required",params:{missingProperty: "component"},message:"must have required property '"+"component"+"'"};
+if(data39.measure !== undefined){
+if(typeof data39.measure !== "string"){
+const err59 = {instancePath:instancePath+"/metrics/files/" + i4+"/measure",schemaPath:"#/properties/metrics/properties/files/items/properties/measure/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -779,8 +773,11 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data43.measure === undefined){
-const err60 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/required",keyword:"required",params:{missingProperty: "measure"},message:"must have required property '"+"measure"+"'"};
+}
+if(data39.unit !== undefined){
+let data45 = data39.unit;
+if(!((((((((data45 === "cores") || (data45 === "millicores")) || (data45 === "bytes")) || (data45 === "KiB")) || (data45 === "MiB")) || (data45 === "GiB")) || (data45 === "ratio")) || (data45 === "percent"))){
+const err60 = {instancePath:instancePath+"/metrics/files/" + i4+"/unit",schemaPath:"#/properties/metrics/properties/files/items/properties/unit/enum",keyword:"enum",params:{allowedValues: schema11.properties.metrics.properties.files.items.properties.unit.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -789,8 +786,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data43.query === undefined){
-const err61 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
+}
+if(data39.select !== undefined){
+if(typeof data39.select !== "string"){
+const err61 = {instancePath:instancePath+"/metrics/files/" + i4+"/select",schemaPath:"#/properties/metrics/properties/files/items/properties/select/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -799,9 +798,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-for(const key9 in data43){
-if(!(((key9 === "component") || (key9 === "measure")) || (key9 === "query"))){
-const err62 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data39.cores !== undefined){
+let data47 = data39.cores;
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 <= 0 || isNaN(data47)){
+const err62 = {instancePath:instancePath+"/metrics/files/" + i4+"/cores",schemaPath:"#/properties/metrics/properties/files/items/properties/cores/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -811,9 +813,8 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data43.component !== undefined){
-if(typeof data43.component !== "string"){
-const err63 = {instancePath:instancePath+"/metrics/queries/" + i5+"/component",schemaPath:"#/properties/metrics/properties/queries/items/properties/component/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err63 = {instancePath:instancePath+"/metrics/files/" + i4+"/cores",schemaPath:"#/properties/metrics/properties/files/items/properties/cores/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -823,10 +824,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data43.measure !== undefined){
-let data45 = data43.measure;
-if(!((data45 === "cpu") || (data45 === "memory"))){
-const err64 = {instancePath:instancePath+"/metrics/queries/" + i5+"/measure",schemaPath:"#/properties/metrics/properties/queries/items/properties/measure/enum",keyword:"enum",params:{allowedValues: schema11.properties.metrics.properties.queries.items.properties.measure.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err64 = {instancePath:instancePath+"/metrics/files/" + i4,schemaPath:"#/properties/metrics/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -836,9 +836,9 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data43.query !== undefined){
-if(typeof data43.query !== "string"){
-const err65 = {instancePath:instancePath+"/metrics/queries/" + i5+"/query",schemaPath:"#/properties/metrics/properties/queries/items/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err65 = {instancePath:instancePath+"/metrics/files",schemaPath:"#/properties/metrics/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -848,9 +848,15 @@ vErrors.push(err65);
 errors++;
 }
 }
-}
-else {
-const err66 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data37.queries !== undefined){
+let data48 = data37.queries;
+if(Array.isArray(data48)){
+const len5 = data48.length;
+for(let i5=0; i5<len5; i5++){
+let data49 = data48[i5];
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.component === undefined){
+const err66 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/required",keyword:"required",params:{missingProperty: "component"},message:"must have required property '"+"component"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -859,10 +865,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/metrics/queries",schemaPath:"#/properties/metrics/properties/queries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data49.measure === undefined){
+const err67 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/required",keyword:"required",params:{missingProperty: "measure"},message:"must have required property '"+"measure"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -871,10 +875,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data49.query === undefined){
+const err68 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/required",keyword:"required",params:{missingProperty: "query"},message:"must have required property '"+"query"+"'"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -883,16 +885,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-}
-if(data.recommendations !== undefined){
-let data47 = data.recommendations;
-if(Array.isArray(data47)){
-const len6 = data47.length;
-for(let i6=0; i6<len6; i6++){
-let data48 = data47[i6];
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.requirement === undefined){
-const err69 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "requirement"},message:"must have required property '"+"requirement"+"'"};
+for(const key9 in data49){
+if(!(((key9 === "component") || (key9 === "measure")) || (key9 === "query"))){
+const err69 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -901,8 +896,10 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(data48.suggestion === undefined){
-const err70 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "suggestion"},message:"must have required property '"+"suggestion"+"'"};
+}
+if(data49.component !== undefined){
+if(typeof data49.component !== "string"){
+const err70 = {instancePath:instancePath+"/metrics/queries/" + i5+"/component",schemaPath:"#/properties/metrics/properties/queries/items/properties/component/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -911,8 +908,11 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data48.rationale === undefined){
-const err71 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "rationale"},message:"must have required property '"+"rationale"+"'"};
+}
+if(data49.measure !== undefined){
+let data51 = data49.measure;
+if(!((data51 === "cpu") || (data51 === "memory"))){
+const err71 = {instancePath:instancePath+"/metrics/queries/" + i5+"/measure",schemaPath:"#/properties/metrics/properties/queries/items/properties/measure/enum",keyword:"enum",params:{allowedValues: schema11.properties.metrics.properties.queries.items.properties.measure.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -921,9 +921,10 @@ vErrors.push(err71);
 }
 errors++;
 }
-for(const key10 in data48){
-if(!(((key10 === "requirement") || (key10 === "suggestion")) || (key10 === "rationale"))){
-const err72 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+if(data49.query !== undefined){
+if(typeof data49.query !== "string"){
+const err72 = {instancePath:instancePath+"/metrics/queries/" + i5+"/query",schemaPath:"#/properties/metrics/properties/queries/items/properties/query/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -933,9 +934,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data48.requirement !== undefined){
-if(typeof data48.requirement !== "string"){
-const err73 = {instancePath:instancePath+"/recommendations/" + i6+"/requirement",schemaPath:"#/properties/recommendations/items/properties/requirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err73 = {instancePath:instancePath+"/metrics/queries/" + i5,schemaPath:"#/properties/metrics/properties/queries/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -945,9 +946,9 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data48.suggestion !== undefined){
-if(typeof data48.suggestion !== "string"){
-const err74 = {instancePath:instancePath+"/recommendations/" + i6+"/suggestion",schemaPath:"#/properties/recommendations/items/properties/suggestion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err74 = {instancePath:instancePath+"/metrics/queries",schemaPath:"#/properties/metrics/properties/queries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -957,9 +958,9 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data48.rationale !== undefined){
-if(typeof data48.rationale !== "string"){
-const err75 = {instancePath:instancePath+"/recommendations/" + i6+"/rationale",schemaPath:"#/properties/recommendations/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err75 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -969,9 +970,15 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.recommendations !== undefined){
+let data53 = data.recommendations;
+if(Array.isArray(data53)){
+const len6 = data53.length;
+for(let i6=0; i6<len6; i6++){
+let data54 = data53[i6];
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+if(data54.requirement === undefined){
+const err76 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "requirement"},message:"must have required property '"+"requirement"+"'"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -980,10 +987,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data54.suggestion === undefined){
+const err77 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "suggestion"},message:"must have required property '"+"suggestion"+"'"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -992,15 +997,96 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-}
-else {
-const err78 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data54.rationale === undefined){
+const err78 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "rationale"},message:"must have required property '"+"rationale"+"'"};
 if(vErrors === null){
 vErrors = [err78];
 }
 else {
 vErrors.push(err78);
+}
+errors++;
+}
+for(const key10 in data54){
+if(!(((key10 === "requirement") || (key10 === "suggestion")) || (key10 === "rationale"))){
+const err79 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+if(data54.requirement !== undefined){
+if(typeof data54.requirement !== "string"){
+const err80 = {instancePath:instancePath+"/recommendations/" + i6+"/requirement",schemaPath:"#/properties/recommendations/items/properties/requirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+if(data54.suggestion !== undefined){
+if(typeof data54.suggestion !== "string"){
+const err81 = {instancePath:instancePath+"/recommendations/" + i6+"/suggestion",schemaPath:"#/properties/recommendations/items/properties/suggestion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+if(data54.rationale !== undefined){
+if(typeof data54.rationale !== "string"){
+const err82 = {instancePath:instancePath+"/recommendations/" + i6+"/rationale",schemaPath:"#/properties/recommendations/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+}
+else {
+const err83 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+}
+else {
+const err85 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
 }
 errors++;
 }

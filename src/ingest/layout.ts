@@ -3,6 +3,7 @@
  * concurrency and requests. Pure: no file access.
  */
 import type { LayoutRule } from '../config/types.ts';
+import { durationSeconds } from './oha/command-line.ts';
 
 /**
  * Extensions oha output is kept under. `md` is a pasted session (commands and summaries in
@@ -258,12 +259,23 @@ export function placePath(path: string, rules: CompiledRule[]): PlacedPath | str
       if (['environment', 'scenario', 'concurrency', 'requests', 'ext', 'name'].includes(name)) continue;
       labels[name] = parts[name]!;
     }
+    // Note: a rule's `rate` and `duration` say what a `{rate}` or `{duration}` part would: labels of the run.
+    const rate = fill(rule.rate, parts);
+    if (rate !== undefined) {
+      if (!(Number(rate) > 0 && Number.isFinite(Number(rate)))) return `layout \`${rule.pattern}\` gives rate \`${rate}\`, expected requests per second > 0`;
+      labels.rate = rate;
+    }
+    const duration = fill(rule.duration, parts);
+    if (duration !== undefined) {
+      if (durationSeconds(duration) === null) return `layout \`${rule.pattern}\` gives duration \`${duration}\`, expected a duration such as \`3m\` or \`30s\``;
+      labels.duration = duration;
+    }
     return {
       environment,
       scenario,
       concurrency: concurrencyText === undefined ? null : Number(concurrencyText),
       requests: requestsText === undefined ? null : Number(requestsText),
-      labels,
+      labels: Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!])),
     };
   }
   return null;

@@ -10,6 +10,8 @@ import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { countDeadlineAborts, runParameters } from './run-parameters.ts';
 import { derivedEnvironment, splitTargets } from './targets.ts';
 import { dropDuplicateCaptures } from './duplicate-captures.ts';
+import { rateTarget } from './rate-targets.ts';
+import { inferTimeBounded } from './time-bounded.ts';
 
 /** An ingested summary with the place its path gives it. */
 export interface PlacedSummary {
@@ -116,6 +118,8 @@ export function buildDataset(
       requestsFrom: parameters.requestsFrom ?? 'count',
       timeBounded: parameters.timeBounded,
       deadlineAborts: parameters.deadlineAborts,
+      duration: command?.duration ?? placed.labels.duration ?? null,
+      rateTarget: null,
       command,
       labels: runLabels(placed.labels, command),
       source: ingested.source,
@@ -126,7 +130,22 @@ export function buildDataset(
     });
   }
   const split = splitTargets(placedRuns);
-  const runs = split.runs.map((run) => ({ ...run, id: runId(run) }));
+  const scenarioConfig = new Map((config.scenarios ?? []).map((s) => [s.id, s]));
+  const identified = split.runs.map((run) => {
+    const withId = { ...run, id: runId(run) };
+    const declared = scenarioConfig.get(run.scenario);
+    // Note: a scenario's `duration` is for runs that nothing says asked for a number of requests.
+    const duration = withId.duration ?? (withId.requestsFrom === 'count' ? (declared?.duration ?? null) : null);
+    let target: Run['rateTarget'] = null;
+    try {
+      target = rateTarget(withId, config.rateLimits ?? {}, declared?.rate);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      diagnostics.push(error('ingest:layout', withId.source.file, withId.source.line, e.message));
+    }
+    return { ...withId, duration, timeBounded: withId.timeBounded || duration !== null, rateTarget: target };
+  });
+  const runs = inferTimeBounded(identified);
   runs.sort((a, b) => byCode(a.id, b.id));
 
   const envIds = new Set(runs.map((r) => r.environment));

@@ -183,6 +183,20 @@ export interface Run extends RunIdentity {
   timeBounded: boolean;
   /** oha's `aborted due to deadline` errors (the requests in flight when a `-z` run ended). */
   deadlineAborts: number;
+  /**
+   * oha's `-z` as written (`3m`), from the command line, a `{duration}` path part or a layout
+   * rule's `duration`, the scenario's `duration`, or the other runs of its cell (see
+   * `model/time-bounded.ts`); `null` when nothing says it (a time-bounded run known only by its
+   * deadline aborts, or a run of `-n` requests).
+   */
+  duration: string | null;
+  /** The `-q` target and where it came from (see `model/rate-targets.ts`); `null` when nothing says the run was rate-limited. */
+  rateTarget: RateTarget | null;
+  /**
+   * What the summary lacks because its capture ends before its sections are complete (a paste cut
+   * off), in words; present only when something is missing (see `flagIncompleteCapture`).
+   */
+  missingSections?: string[];
   /** The oha command that produced the run, when its file shows it. */
   command: OhaCommand | null;
   /** Stable id: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
@@ -198,6 +212,14 @@ export interface Run extends RunIdentity {
    * gives the same sample), in no particular order. For confidence intervals; not in the sidecar.
    */
   samples?: Float64Array;
+}
+
+/** A run's `-q` target and where it came from (said in the report and in the evidence of flags). */
+export interface RateTarget {
+  /** Requests per second. */
+  target: number;
+  /** `command line`, `label rate=150`, `rateLimits key <key>`, `scenario <id> rate`. */
+  from: string;
 }
 
 /** Display data for an environment. */

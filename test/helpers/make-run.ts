@@ -2,6 +2,7 @@
  * Builds runs and datasets by hand for tests of the pure stages.
  */
 import type { Dataset, OhaSummary, Run } from '../../src/model/types.ts';
+import { rateTarget } from '../../src/model/rate-targets.ts';
 
 /** A run with the given headline figures (seconds, requests per second); other figures derived. */
 export function makeRun(p: {
@@ -46,6 +47,8 @@ export function makeRun(p: {
     requestsFrom: 'path',
     timeBounded: false,
     deadlineAborts: 0,
+    duration: null,
+    rateTarget: null,
     command: null,
     labels: {},
     source: { file, index, line: 1, format: 'oha-text', printedUnit: p.printedUnit ?? 's' },
@@ -54,14 +57,18 @@ export function makeRun(p: {
   };
 }
 
-/** A dataset of the given runs, environments in the order given. */
-export function makeDataset(runs: Run[], environments: string[], baseline: string | null = 'baseline'): Dataset {
+/**
+ * A dataset of the given runs, environments in the order given. As the model does, a run without a
+ * `rateTarget` gets the one its command line or `rate` label says, else `rateLimits`' (by run id,
+ * scenario id or glob).
+ */
+export function makeDataset(runs: Run[], environments: string[], baseline: string | null = 'baseline', rateLimits: Record<string, number> = {}): Dataset {
   const scenarios = [...new Set(runs.map((r) => r.scenario))];
   return {
     title: null,
     baseline,
     environments: environments.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1), meta: {} })),
     scenarios: scenarios.map((id) => ({ id, name: `Scenario ${id}`, description: null })),
-    runs,
+    runs: runs.map((run) => (run.rateTarget !== null ? run : { ...run, rateTarget: rateTarget(run, rateLimits) })),
   };
 }

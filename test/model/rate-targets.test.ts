@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rateTarget, unmatchedRateLimits } from '../../src/analyze/rate-targets.ts';
+import { rateTarget, unmatchedRateLimits } from '../../src/model/rate-targets.ts';
 import { makeDataset, makeRun } from '../helpers/make-run.ts';
 
 const run = makeRun({ environment: 'istio', scenario: 'rate-limited', rps: 100, p50: 0.2, p99: 0.3 });

@@ -1,18 +1,13 @@
 /**
  * The `-q` target rate of each run, from where the data says it: the oha command line the file
- * shows, a `{rate}` part of the run's path (its `rate` label), or `rateLimits` in `dataset.json`
- * (a run id, a scenario id, or a glob over run ids or scenario ids). Pure.
+ * shows, a `{rate}` part of the run's path or a layout rule's `rate` (its `rate` label), `rateLimits`
+ * in `dataset.json` (a run id, a scenario id, or a glob over run ids or scenario ids), or the
+ * scenario's `rate`. Pure.
  */
 import { picomatch } from '../vendor/picomatch.ts';
-import type { Dataset, Run } from '../model/types.ts';
+import type { Dataset, RateTarget, Run } from './types.ts';
 
-/** A run's `-q` target and where it came from (said in the evidence of a flag). */
-export interface RateTarget {
-  /** Requests per second. */
-  target: number;
-  /** `command line`, `label rate=150`, `rateLimits key <key>`. */
-  from: string;
-}
+export type { RateTarget } from './types.ts';
 
 const globs = new Map<string, ((id: string) => boolean) | null>();
 
@@ -25,11 +20,16 @@ function globOf(key: string): ((id: string) => boolean) | null {
 /**
  * The `-q` target of a run: the command line's `-q`, else its `rate` label, else `rateLimits`
  * keyed by the run id, else by the scenario id, else the first glob key (in the order written)
- * matching the run id or the scenario id; `null` when nothing says the run was rate-limited.
+ * matching the run id or the scenario id, else `scenarioRate` (the scenario's `rate` in
+ * `dataset.json`); `null` when nothing says the run was rate-limited.
  *
  * @throws {RangeError} for a `rate` label that is not a number > 0.
  */
-export function rateTarget(run: Run, rateLimits: Record<string, number> = {}): RateTarget | null {
+export function rateTarget(
+  run: Pick<Run, 'id' | 'scenario' | 'command' | 'labels'>,
+  rateLimits: Record<string, number> = {},
+  scenarioRate?: number,
+): RateTarget | null {
   if (run.command?.rate != null) return { target: run.command.rate, from: 'command line' };
   const label = run.labels.rate;
   if (label !== undefined) {
@@ -46,16 +46,14 @@ export function rateTarget(run: Run, rateLimits: Record<string, number> = {}): R
     const glob = globOf(key);
     if (glob !== null && (glob(run.id) || glob(run.scenario))) return { target, from: `rateLimits key ${key}` };
   }
+  if (scenarioRate !== undefined) return { target: scenarioRate, from: `scenario ${run.scenario} rate` };
   return null;
 }
 
-/** The rate target of every run that has one, by run id. */
-export function rateTargets(dataset: Dataset, rateLimits: Record<string, number> = {}): Map<string, RateTarget> {
+/** The rate target of every run that has one, by run id (what each run carries as `rateTarget`). */
+export function rateTargets(dataset: Dataset): Map<string, RateTarget> {
   const out = new Map<string, RateTarget>();
-  for (const run of dataset.runs) {
-    const target = rateTarget(run, rateLimits);
-    if (target !== null) out.set(run.id, target);
-  }
+  for (const run of dataset.runs) if (run.rateTarget !== null) out.set(run.id, run.rateTarget);
   return out;
 }
 
