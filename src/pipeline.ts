@@ -23,7 +23,7 @@ import type { DatasetConfig } from './config/types.ts';
 import { compareRuns } from './analyze/compare.ts';
 import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage } from './analyze/resource-usage.ts';
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
-import { unmatchedRateLimits } from './analyze/rate-targets.ts';
+import { unmatchedRateLimits } from './model/rate-targets.ts';
 import { reportStem } from './render/charts/chart-path.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { drawCharts } from './write/draw-charts.ts';
@@ -158,7 +158,8 @@ export function analysisOptions(config: DatasetConfig, dataset: Dataset, usage: 
   return {
     ...(config.noiseFloor === undefined ? {} : { noiseFloor: config.noiseFloor }),
     ...(config.aaScenarios === undefined ? {} : { aaScenarios: config.aaScenarios }),
-    ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+    ...(config.baselineIsFloor === undefined ? {} : { baselineIsFloor: config.baselineIsFloor }),
+    aaCarriesOption: (config.environments ?? []).filter((e) => e.aaCarriesOption === true).map((e) => e.id),
     ...(config.errorBudget === undefined ? {} : { errorBudget: config.errorBudget }),
     ...(config.recommendations === undefined ? {} : { configuredRecommendations: config.recommendations }),
     resourceEvidence,

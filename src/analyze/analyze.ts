@@ -1,24 +1,29 @@
 /**
  * Stage 3 entry: from the dataset and its comparison tables to what the report concludes.
  *
- * 1. noise floor per scenario × concurrency (A/A runs with odd clusters left out, repeats, or the
- *    configured default);
- * 2. flags on runs that cannot be trusted as they are, each `exclude` or `note`;
- * 3. the comparison tables again, excluded runs left out (no change against an excluded baseline);
- * 4. confidence intervals on p50 and p99 changes against the baseline, where runs carry samples;
- * 5. rankings per cell, excluded runs left out, ties within the noise (or within a confidence interval);
- * 6. findings per cell;
- * 7. the recommendation matrix.
+ * 1. flags on each run's own evidence (errors, a cut capture, saturation, metrics, too few
+ *    requests, its `-n`, repeats that disagree);
+ * 2. noise floor per table (A/A runs with odd clusters left out, agreeing repeats, or the
+ *    configured default), from the runs step 1 did not exclude;
+ * 3. flags against references (own concurrency levels, other clusters' A/A runs, the baseline),
+ *    never taking a run step 1 excluded as one;
+ * 4. the comparison tables again, excluded runs left out (no change against an excluded baseline);
+ * 5. the paired A/A measure (each option against its own cluster without it);
+ * 6. confidence intervals on p50 and p99 changes against the baseline, where runs carry samples;
+ * 7. rankings per table, excluded runs left out, ties within the noise (or within a confidence interval);
+ * 8. findings per table;
+ * 9. the recommendation matrix.
  *
  * Pure and deterministic; values keep their units, render formats them.
  */
-import type { Dataset } from '../model/types.ts';
+import type { Dataset, RateTarget } from '../model/types.ts';
+import { rateTargets } from '../model/rate-targets.ts';
 import { estimateConfidence, type PercentileConfidence } from './bootstrap.ts';
 import { compareRuns, type ComparisonTable } from './compare.ts';
 import { findFindings, rankTables, type Finding, type Ranking } from './findings.ts';
-import { excludedRuns, flagRuns, type RunFlag, type RunResourceEvidence } from './flags.ts';
+import { excludedRuns, flagAgainstOthers, flagOwnEvidence, orderFlags, type RunFlag, type RunResourceEvidence } from './flags.ts';
 import { aaScenarioIds, estimateNoise, findAaOutliers, type AaOutlier, type NoiseFloor } from './noise.ts';
-import { rateTargets, type RateTarget } from './rate-targets.ts';
+import { analyzePaired, type PairedAnalysis } from './paired.ts';
 import { recommend, type ConfiguredRecommendation, type RecommendationRow, type ResourceCost } from './recommendations.ts';
 
 /** What the analysis concludes. */
@@ -38,6 +43,8 @@ export interface Analysis {
   rateTargets: Map<string, RateTarget>;
   /** Flags, in the dataset's run order. */
   flags: RunFlag[];
+  /** Each option against its own cluster without it, where every cluster ran the A/A scenario. */
+  paired: PairedAnalysis;
   /** Per cell and metric (QPS, p99), A/A scenarios excluded. */
   rankings: Ranking[];
   findings: Finding[];
@@ -55,8 +62,10 @@ export interface AnalysisOptions {
   noiseFloor?: number;
   /** Meshed scenario id → unmeshed A/A scenario id run in every cluster (default: none). */
   aaScenarios?: Record<string, string>;
-  /** `-q` target rate (req/s) by run id, scenario id or a glob over them, when neither the command line nor a `rate` label gives it (default: none). */
-  rateLimits?: Record<string, number>;
+  /** Environments whose option also sits under their A/A runs: their paired changes do not isolate it (default: none). */
+  aaCarriesOption?: string[];
+  /** Whether the baseline adds nothing the options add to (no mesh), so that none can beat it beyond the noise (default: `true`). */
+  baselineIsFloor?: boolean;
   /** Share of requests a run may fail and still be compared (default: 0.001). */
   errorBudget?: number;
   /** Metric gaps and restarts per run id, from the metric exports (default: none). */
@@ -75,19 +84,25 @@ export interface AnalysisOptions {
  * the noise floor and the flag rules read.
  */
 export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[], options: AnalysisOptions = {}): Analysis {
-  // 1–2. Noise floors and flags, from every run.
-  const noise = estimateNoise(raw, options);
-  const aaOutliers = findAaOutliers(raw, options);
-  const flags = flagRuns({ dataset, tables: raw, noise, options });
+  // 1. Each run's own evidence.
+  const own = flagOwnEvidence({ dataset, tables: raw, noise: [], options });
+  const ownExcluded = excludedRuns(own);
+  // 2. Noise floors from the runs that count.
+  const counted = compareRuns(dataset, { exclude: ownExcluded });
+  const noise = estimateNoise(counted, options);
+  const aaOutliers = findAaOutliers(counted, options);
+  // 3. Runs against references that step 1 did not exclude.
+  const flags = orderFlags(dataset, [...own, ...flagAgainstOthers({ dataset, tables: counted, noise, options, flagged: ownExcluded })]);
   const includeFlagged = options.includeFlagged ?? false;
-  // 3. The tables again, excluded runs left out of the figures and of every baseline.
+  // 4. The tables again, excluded runs left out of the figures and of every baseline.
   const excluded = includeFlagged ? new Set<string>() : excludedRuns(flags);
   const tables = compareRuns(dataset, { exclude: excluded });
-  // 4–7. Intervals, rankings, findings, the matrix.
+  // 5–9. The paired measure, intervals, rankings, findings, the matrix.
+  const paired = analyzePaired(dataset, tables, options);
   const confidence = estimateConfidence(tables, { skipRuns: excluded });
   const aaIds = aaScenarioIds(options);
-  const scoped = { includeFlagged, skipScenarios: aaIds };
-  const targets = rateTargets(dataset, options.rateLimits);
+  const scoped = { includeFlagged, skipScenarios: aaIds, paired, baselineIsFloor: options.baselineIsFloor ?? true };
+  const targets = rateTargets(dataset);
   const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
   const rateBoundRuns = new Set([...targets.keys()].filter((id) => !saturated.has(id)));
   return {
@@ -97,6 +112,7 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
     aaScenarioIds: aaIds,
     rateTargets: targets,
     flags,
+    paired,
     rankings: rankTables(tables, noise, flags, { ...scoped, confidence }),
     findings: findFindings(dataset, tables, noise, flags, { ...scoped, confidence, aaOutliers, aaScenarios: options.aaScenarios ?? {} }),
     recommendations: recommend(dataset, tables, noise, flags, {

@@ -9,7 +9,7 @@
  *
  * Percentiles are oha's: `sorted[floor(p/100 · n)]`. Pure.
  */
-import type { ComparisonTable } from './compare.ts';
+import { sameCell, type CellRef, type ComparisonTable } from './compare.ts';
 import { hashSeed, mulberry32 } from './prng.ts';
 
 /** A relative difference with its confidence interval, ratios (`0.058` = +5.8 %). */
@@ -138,9 +138,7 @@ export const CONFIDENCE_PERCENTILES = ['p50', 'p99'] as const;
 export type ConfidencePercentile = (typeof CONFIDENCE_PERCENTILES)[number];
 
 /** The interval of one environment's percentile change against the baseline, in one cell. */
-export interface PercentileConfidence extends BootstrapInterval {
-  scenario: string;
-  concurrency: number;
+export interface PercentileConfidence extends BootstrapInterval, CellRef {
   /** The environment compared with the baseline. */
   environment: string;
   percentile: ConfidencePercentile;
@@ -183,9 +181,10 @@ export function estimateConfidence(tables: readonly ComparisonTable[], options: 
       const sample = sampleOf(row.runs);
       if (sample === null) continue;
       for (const percentile of CONFIDENCE_PERCENTILES) {
-        const seed = hashSeed(`${t.scenario}\n${t.concurrency}\n${row.environment}\n${percentile}`);
+        // Note: the load joins the seed only when there is one, so tables of one load keep their intervals.
+        const seed = hashSeed(`${t.scenario}\n${t.concurrency}\n${row.environment}\n${percentile}${t.load === '' ? '' : `\n${t.load}`}`);
         const interval = bootstrapPercentileDifference(base, sample, Number(percentile.slice(1)), { seed, iterations, confidence: level });
-        out.push({ scenario: t.scenario, concurrency: t.concurrency, environment: row.environment, percentile, level, ...interval });
+        out.push({ scenario: t.scenario, concurrency: t.concurrency, load: t.load, environment: row.environment, percentile, level, ...interval });
       }
     }
   }
@@ -195,10 +194,9 @@ export function estimateConfidence(tables: readonly ComparisonTable[], options: 
 /** The interval of `environment`'s `percentile` change in a cell, if the analysis has one. */
 export function confidenceFor(
   confidence: readonly PercentileConfidence[],
-  scenario: string,
-  concurrency: number,
+  cell: CellRef,
   environment: string,
   percentile: ConfidencePercentile,
 ): PercentileConfidence | null {
-  return confidence.find((c) => c.scenario === scenario && c.concurrency === concurrency && c.environment === environment && c.percentile === percentile) ?? null;
+  return confidence.find((c) => sameCell(c, cell) && c.environment === environment && c.percentile === percentile) ?? null;
 }

@@ -1,13 +1,62 @@
 /**
- * Comparison tables: for each scenario × concurrency, one row per environment (its runs pooled)
- * and the relative change of each figure against the baseline environment. Values keep their SI
- * units; only render formats them.
+ * Comparison tables: for each scenario × concurrency × load (the `-q` target, `-z` or `-n` its runs
+ * were given), one row per environment (its runs pooled) and the relative change of each figure
+ * against the baseline environment. Runs given different loads are never in one table: a `-q 500`
+ * run is not a repeat of a `-q 1000` one. Values keep their SI units; only render formats them.
  */
 import type { Dataset, PercentileKey, Run } from '../model/types.ts';
 
 /** Figures a comparison row carries, in SI units (seconds, requests per second). */
 export const ROW_FIGURES = ['total', 'requestsPerSec', 'p50', 'p90', 'p99', 'p99.9'] as const;
 export type RowFigure = (typeof ROW_FIGURES)[number];
+
+/** What every run of a table was given besides its scenario and concurrency. */
+export interface TableLoad {
+  /** The `-q` target, requests per second; `null`: as fast as it could. */
+  rate: number | null;
+  /** Whether the runs ran for a time (`-z`): their request count is an outcome. */
+  timeBounded: boolean;
+  /** The `-z` the runs share, as written; `null` when not time-bounded or not known. */
+  duration: string | null;
+  /**
+   * The `-n` of the table's runs when the cell held runs of several `-n` in one environment, so that
+   * it was split into a table per `-n`; `null` otherwise (its runs may then differ in `-n`).
+   */
+  requests: number | null;
+}
+
+/** Where a table sits: scenario, concurrency and the key of its load (see {@link loadKey}). */
+export interface CellRef {
+  scenario: string;
+  concurrency: number;
+  /** {@link loadKey} of the table's load: `''` for runs as fast as they could of a `-n`, else e.g. `q150`, `z3m-q200`, `n5000`. */
+  load: string;
+}
+
+/** Whether two things sit in the same table. */
+export function sameCell(a: CellRef, b: CellRef): boolean {
+  return a.scenario === b.scenario && a.concurrency === b.concurrency && a.load === b.load;
+}
+
+/** A short stable key of a load: `''`, `q150`, `z3m`, `z3m-q200`, `n5000` (`z` alone for a `-z` nothing says). */
+export function loadKey(load: TableLoad): string {
+  const parts = [
+    load.timeBounded ? `z${load.duration ?? ''}` : null,
+    load.rate === null ? null : `q${load.rate}`,
+    load.requests === null ? null : `n${load.requests}`,
+  ];
+  return parts.filter((p) => p !== null).join('-');
+}
+
+/** The load a run was given (its `-n` left out: see {@link TableLoad.requests}). */
+export function runLoad(run: Run): TableLoad {
+  return { rate: run.rateTarget?.target ?? null, timeBounded: run.timeBounded, duration: run.timeBounded ? run.duration : null, requests: null };
+}
+
+/** The `-n` a run asked for, when something says it (path or command line); `null` for time-bounded runs and counted ones. */
+function askedRequests(run: Run): number | null {
+  return run.timeBounded || run.requestsFrom === 'count' ? null : run.requests;
+}
 
 /** One environment's runs in one scenario × concurrency. */
 export interface ComparisonRow {
@@ -32,10 +81,10 @@ export interface ComparisonRow {
   delta: Record<RowFigure, number | null>;
 }
 
-/** One table of the report. */
-export interface ComparisonTable {
-  scenario: string;
-  concurrency: number;
+/** One table of the report: one scenario, one concurrency, one load. */
+export interface ComparisonTable extends CellRef {
+  /** What every run of the table was given; {@link CellRef.load} is its key. */
+  loadOf: TableLoad;
   /** Distinct request counts (`-n`) of the runs, ascending. */
   requests: number[];
   /** Rows in the dataset's environment order. */
@@ -78,8 +127,54 @@ function record<T>(f: (figure: RowFigure) => T): Record<RowFigure, T> {
 }
 
 /**
+ * The runs of one scenario × concurrency in groups of like load: the same `-q` target and the same
+ * `-z` (or none); a group where one environment ran several `-n` is split by `-n`, runs that do not
+ * say theirs going with the largest. Groups in order of their load key.
+ */
+export function groupByLoad(runs: readonly Run[]): { load: TableLoad; runs: Run[] }[] {
+  const groups = new Map<string, { load: TableLoad; runs: Run[] }>();
+  for (const run of runs) {
+    const load = runLoad(run);
+    const key = loadKey(load);
+    const group = groups.get(key) ?? { load, runs: [] };
+    group.runs.push(run);
+    groups.set(key, group);
+  }
+  const out: { load: TableLoad; runs: Run[] }[] = [];
+  for (const group of groups.values()) {
+    const byEnvironment = new Map<string, Set<number>>();
+    for (const run of group.runs) {
+      const n = askedRequests(run);
+      if (n === null) continue;
+      byEnvironment.set(run.environment, (byEnvironment.get(run.environment) ?? new Set()).add(n));
+    }
+    if (![...byEnvironment.values()].some((set) => set.size > 1)) {
+      out.push(group);
+      continue;
+    }
+    const counts = [...new Set(group.runs.flatMap((r) => [askedRequests(r) ?? []].flat()))].sort((a, b) => a - b);
+    const largest = counts[counts.length - 1]!;
+    for (const n of counts) {
+      out.push({ load: { ...group.load, requests: n }, runs: group.runs.filter((r) => (askedRequests(r) ?? largest) === n) });
+    }
+  }
+  return out.sort((a, b) => compareLoads(a.load, b.load));
+}
+
+/** Loads in reading order: as fast as possible first, then by rate, `-z`, `-n`. */
+function compareLoads(a: TableLoad, b: TableLoad): number {
+  return (
+    (a.rate ?? -1) - (b.rate ?? -1) ||
+    Number(a.timeBounded) - Number(b.timeBounded) ||
+    (a.requests ?? -1) - (b.requests ?? -1) ||
+    (loadKey(a) < loadKey(b) ? -1 : loadKey(a) > loadKey(b) ? 1 : 0)
+  );
+}
+
+/**
  * Builds the comparison tables, scenarios and environments in the dataset's order, concurrency
- * ascending: each row the mean of its counted runs, each change against the baseline's counted runs.
+ * ascending, then loads (see {@link groupByLoad}): each row the mean of its counted runs, each
+ * change against the baseline's counted runs.
  */
 export function compareRuns(dataset: Dataset, filter: CompareOptions = {}): ComparisonTable[] {
   const exclude = filter.exclude ?? new Set<string>();
@@ -90,44 +185,51 @@ export function compareRuns(dataset: Dataset, filter: CompareOptions = {}): Comp
     const levels = [...new Set(inScenario.map((r) => r.concurrency))].sort((a, b) => a - b);
     for (const concurrency of levels) {
       if (filter.concurrency !== undefined && concurrency !== filter.concurrency) continue;
-      const runs = inScenario.filter((r) => r.concurrency === concurrency);
-      const rows: ComparisonRow[] = [];
-      for (const env of dataset.environments) {
-        const envRuns = runs.filter((r) => r.environment === env.id);
-        if (envRuns.length === 0) continue;
-        const kept = envRuns.filter((r) => !exclude.has(r.id));
-        const counted = kept.length > 0 ? kept : envRuns;
-        const pooled = record((k) => pool(counted, k));
-        rows.push({
-          environment: env.id,
-          runs: envRuns,
-          counted,
-          excluded: kept.length === 0,
-          values: record((k) => pooled[k].mean),
-          spread: record((k) => pooled[k].spread),
-          delta: record(() => null),
-        });
+      for (const group of groupByLoad(inScenario.filter((r) => r.concurrency === concurrency))) {
+        tables.push(compareGroup(dataset, scenario.id, concurrency, group.load, group.runs, exclude));
       }
-      const base = rows.find((r) => r.environment === dataset.baseline) ?? null;
-      if (base && !base.excluded) {
-        for (const row of rows) {
-          if (row === base) continue;
-          row.delta = record((k) => {
-            const v = row.values[k];
-            const b = base.values[k];
-            return v === null || b === null || b === 0 ? null : (v - b) / b;
-          });
-        }
-      }
-      tables.push({
-        scenario: scenario.id,
-        concurrency,
-        requests: [...new Set(runs.map((r) => r.requests))].sort((a, b) => a - b),
-        rows,
-        baseline: base ? base.environment : null,
-        baselineExcluded: base?.excluded ?? false,
-      });
     }
   }
   return tables;
+}
+
+function compareGroup(dataset: Dataset, scenario: string, concurrency: number, load: TableLoad, runs: readonly Run[], exclude: ReadonlySet<string>): ComparisonTable {
+  const rows: ComparisonRow[] = [];
+  for (const env of dataset.environments) {
+    const envRuns = runs.filter((r) => r.environment === env.id);
+    if (envRuns.length === 0) continue;
+    const kept = envRuns.filter((r) => !exclude.has(r.id));
+    const counted = kept.length > 0 ? kept : envRuns;
+    const pooled = record((k) => pool(counted, k));
+    rows.push({
+      environment: env.id,
+      runs: envRuns,
+      counted,
+      excluded: kept.length === 0,
+      values: record((k) => pooled[k].mean),
+      spread: record((k) => pooled[k].spread),
+      delta: record(() => null),
+    });
+  }
+  const base = rows.find((r) => r.environment === dataset.baseline) ?? null;
+  if (base && !base.excluded) {
+    for (const row of rows) {
+      if (row === base) continue;
+      row.delta = record((k) => {
+        const v = row.values[k];
+        const b = base.values[k];
+        return v === null || b === null || b === 0 ? null : (v - b) / b;
+      });
+    }
+  }
+  return {
+    scenario,
+    concurrency,
+    load: loadKey(load),
+    loadOf: load,
+    requests: [...new Set(runs.map((r) => r.requests))].sort((a, b) => a - b),
+    rows,
+    baseline: base ? base.environment : null,
+    baselineExcluded: base?.excluded ?? false,
+  };
 }

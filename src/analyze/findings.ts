@@ -5,9 +5,10 @@
  */
 import type { Dataset } from '../model/types.ts';
 import { confidenceFor, includesZero, type PercentileConfidence } from './bootstrap.ts';
-import type { ComparisonTable } from './compare.ts';
+import type { CellRef, ComparisonTable } from './compare.ts';
 import { meanFigure, type FlagRule, type RunFlag } from './flags.ts';
-import { aaScenarioOf, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
+import { aaTableFor, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
+import { pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
 
 /** A ranked metric: QPS (higher is better) or p99 (lower is better). */
 export type RankMetric = 'qps' | 'p99';
@@ -32,10 +33,8 @@ export interface LeftOut {
   all: boolean;
 }
 
-/** Environments of one scenario × concurrency ordered by one metric, flagged runs excluded. */
-export interface Ranking {
-  scenario: string;
-  concurrency: number;
+/** Environments of one table ordered by one metric, flagged runs excluded. */
+export interface Ranking extends CellRef {
   metric: RankMetric;
   unit: 'req/s' | 's';
   /** Noise floor of the metric in this cell (ratio) used to call ties. */
@@ -60,11 +59,14 @@ export type FindingKind =
   | 'saturated'
   | 'cluster-off'
   | 'wide-noise'
+  | 'beats-baseline'
+  | 'paired'
+  | 'cluster-gap'
   | 'noted'
   | 'left-out';
 
 /**
- * A short, deterministic verdict on one scenario × concurrency. `values` keys:
+ * A short, deterministic verdict on one table (scenario × concurrency × load). `values` keys:
  * `qpsChange`, `p99Change` (against the baseline, ratios; absent without a baseline),
  * `p99Low`, `p99High`, `p99Level` (bootstrap confidence interval of `p99Change` and its level, ratios;
  * present where both runs came with per-request data, see {@link PercentileConfidence}),
@@ -73,11 +75,15 @@ export type FindingKind =
  * like, which then speak of the options compared); for `left-out` and `noted`, `runs` of `total`;
  * `noBaselineRow` (1 when the baseline has no run in the cell at all: its rows are not meshes
  * against it); for `saturated`, `all` (1 when every environment of the cell saturated); for `cluster-off`,
- * `qpsDeviation` and `p99Deviation` of the environment's A/A runs from the median of all.
+ * `qpsDeviation` and `p99Deviation` of the environment's A/A runs from the median of all; for
+ * `beats-baseline`, `qpsChange`, `p99Change` and the floors; for `paired` (one per environment, the
+ * baseline's own pair last), `qpsPaired`, `p99Paired` (changes against the environment's own A/A
+ * runs, ratios), `pairedQpsNoise`, `pairedP99Noise`, `isolates` (0 when the option sits under its
+ * A/A runs too), `baselinePair` (1 for the baseline's own pair: the noise of the measure); for
+ * `cluster-gap`, `clusterQps`, `clusterP99` (its A/A runs against the baseline's), `qpsChange`,
+ * `qpsPaired`, `p99Change`, `p99Paired`, `isolates`.
  */
-export interface Finding {
-  scenario: string;
-  concurrency: number;
+export interface Finding extends CellRef {
   kind: FindingKind;
   /** Environment ids the finding is about, in ranking (or dataset) order. */
   environments: string[];
@@ -88,6 +94,12 @@ export interface Finding {
 
 /** How far apart clusters may be without a mesh (the A/A floor) before the findings call it a threat to validity: 10 %. */
 export const WIDE_NOISE = 0.1;
+
+/**
+ * Two clusters' A/A runs differ beyond the noise when they differ by more than this many paired
+ * noise floors: each of the two is a measurement with that noise.
+ */
+export const CLUSTER_GAP_FACTOR = 2;
 
 /** One environment's figures in a cell, from the runs that count. */
 export interface CellEnvironment {
@@ -201,6 +213,12 @@ export interface FindingOptions {
   aaOutliers?: readonly AaOutlier[];
   /** A/A scenario of each meshed scenario (default: none). */
   aaScenarios?: Record<string, string>;
+  /** The paired A/A measure (default: none). */
+  paired?: PairedAnalysis;
+  /** Whether no option can beat the baseline beyond the noise (no mesh; default: `true`). */
+  baselineIsFloor?: boolean;
+  /** Every comparison table, to find a table's A/A table (default: none). */
+  tables?: readonly ComparisonTable[];
 }
 
 /** Whether `a` and `b` are the baseline and another environment whose p99 interval includes 0. */
@@ -208,7 +226,7 @@ function p99TiedByInterval(confidence: readonly PercentileConfidence[], table: C
   return (a, b) => {
     const other = a === table.baseline ? b : b === table.baseline ? a : null;
     if (other === null) return false;
-    const ci = confidenceFor(confidence, table.scenario, table.concurrency, other, 'p99');
+    const ci = confidenceFor(confidence, table, other, 'p99');
     return ci !== null && includesZero(ci);
   };
 }
@@ -224,13 +242,14 @@ export function rankTables(
   for (const t of tables) {
     if (options.skipScenarios?.includes(t.scenario)) continue;
     const cell = cellEnvironments(t, flags, options.includeFlagged);
-    const n = noiseFor(noise, t.scenario, t.concurrency);
+    const n = noiseFor(noise, t);
     const leftOut = cell.flatMap((c) => (c.leftOut ? [c.leftOut] : []));
     for (const metric of ['qps', 'p99'] as const) {
       const values = cell.flatMap((c) => (c[metric] === null ? [] : [{ environment: c.environment, value: c[metric]! }]));
       out.push({
         scenario: t.scenario,
         concurrency: t.concurrency,
+        load: t.load,
         metric,
         unit: metric === 'qps' ? 'req/s' : 's',
         noise: n[metric],
@@ -247,26 +266,59 @@ function change(value: number, base: number): number {
 }
 
 /**
- * Threats to the validity of a cell's comparisons that its A/A scenario shows: a cluster whose A/A
- * runs are out of line with the others' (its changes mix the mesh with the cluster), and clusters
- * that differ by more than {@link WIDE_NOISE} even without a mesh.
+ * Threats to the validity of a cell's comparisons that its A/A scenario shows: a cluster that
+ * differs from the baseline's without the option beyond {@link CLUSTER_GAP_FACTOR} paired noise
+ * floors (its change against the
+ * baseline mixes the option with its cluster; its paired change does not), else, without paired
+ * data, a cluster whose A/A runs are out of line with the others'; and clusters that differ by more
+ * than {@link WIDE_NOISE} even without a mesh.
  */
 function validityFindings(
-  at: { scenario: string; concurrency: number },
+  at: CellRef,
+  table: ComparisonTable,
   noise: NoiseFloor,
   flags: readonly RunFlag[],
   leftOut: ReadonlySet<string>,
+  versus: (env: string) => Record<string, number>,
   options: FindingOptions,
 ): Finding[] {
   const out: Finding[] = [];
-  const aa = aaScenarioOf(at.scenario, { aaScenarios: options.aaScenarios ?? {} });
+  const aa = aaTableFor(table, options.tables ?? [], { aaScenarios: options.aaScenarios ?? {} });
   if (aa === null) return out;
+  const paired = options.paired === undefined ? [] : pairedChangesIn(options.paired, at);
+  const pairedNoise = options.paired === undefined ? null : pairedNoiseFor(options.paired, at.scenario);
+  const gapped = new Set<string>();
+  for (const p of paired) {
+    if (p.cluster === null || pairedNoise === null || leftOut.has(p.environment)) continue;
+    const { qps, p99 } = p.cluster;
+    const beyond = (qps !== null && !withinNoise(qps, CLUSTER_GAP_FACTOR * pairedNoise.qps)) || (p99 !== null && !withinNoise(p99, CLUSTER_GAP_FACTOR * pairedNoise.p99));
+    gapped.add(p.environment);
+    if (!beyond) continue;
+    const v = versus(p.environment);
+    out.push({
+      ...at,
+      kind: 'cluster-gap',
+      environments: [p.environment],
+      values: {
+        ...(qps === null ? {} : { clusterQps: qps }),
+        ...(p99 === null ? {} : { clusterP99: p99 }),
+        ...(v.qpsChange === undefined ? {} : { qpsChange: v.qpsChange }),
+        ...(v.p99Change === undefined ? {} : { p99Change: v.p99Change }),
+        ...(p.qps === null ? {} : { qpsPaired: p.qps }),
+        ...(p.p99 === null ? {} : { p99Paired: p.p99 }),
+        pairedQpsNoise: pairedNoise.qps,
+        pairedP99Noise: pairedNoise.p99,
+        isolates: p.isolates ? 1 : 0,
+      },
+    });
+  }
   // Note: an A/A run broken by another rule (a jumping tail, errors) says nothing of its cluster.
-  const broken = new Set(flags.filter((f) => f.severity === 'exclude' && f.rule !== 'aa-outlier').map((f) => f.runId));
+  const broken = new Set(flags.filter((f) => f.severity === 'exclude').map((f) => f.runId));
   for (const o of options.aaOutliers ?? []) {
-    if (o.scenario !== aa || o.concurrency !== at.concurrency || o.runIds.every((id) => broken.has(id))) continue;
-    // Note: an option left out of this cell has no change here for its cluster to distort.
-    if (leftOut.has(o.environment)) continue;
+    if (o.scenario !== aa.scenario || o.concurrency !== aa.concurrency || o.load !== aa.load || o.runIds.every((id) => broken.has(id))) continue;
+    // Note: an option left out of this cell has no change here for its cluster to distort; one with
+    // a paired change has its cluster said against the baseline's above.
+    if (leftOut.has(o.environment) || gapped.has(o.environment)) continue;
     out.push({ ...at, kind: 'cluster-off', environments: [o.environment], values: { qpsDeviation: o.qpsDeviation, p99Deviation: o.p99Deviation } });
   }
   if (noise.source === 'a/a' && Math.max(noise.qps, noise.p99) > WIDE_NOISE) {
@@ -276,10 +328,36 @@ function validityFindings(
 }
 
 /**
+ * Each environment's change against its own cluster without the option (the paired measure), best
+ * first by QPS, then the baseline's own pair (the noise of the measure); none without paired data.
+ */
+function pairedFindings(at: CellRef, leftOut: ReadonlySet<string>, baseline: string | null, options: FindingOptions): Finding[] {
+  if (options.paired === undefined) return [];
+  const noise = pairedNoiseFor(options.paired, at.scenario);
+  const changes = pairedChangesIn(options.paired, at).filter((p) => !leftOut.has(p.environment));
+  if (noise === null || changes.every((p) => p.environment === baseline)) return [];
+  const options_ = changes.filter((p) => p.environment !== baseline).sort((a, b) => (b.qps ?? -Infinity) - (a.qps ?? -Infinity));
+  const own = changes.filter((p) => p.environment === baseline);
+  return [...options_, ...own].map((p) => ({
+    ...at,
+    kind: 'paired' as const,
+    environments: [p.environment],
+    values: {
+      ...(p.qps === null ? {} : { qpsPaired: p.qps }),
+      ...(p.p99 === null ? {} : { p99Paired: p.p99 }),
+      pairedQpsNoise: noise.qps,
+      pairedP99Noise: noise.p99,
+      isolates: p.isolates ? 1 : 0,
+      ...(p.environment === baseline ? { baselinePair: 1 } : {}),
+    },
+  }));
+}
+
+/**
  * A finding on the runs of a cell that fell short of their `-q` target: every environment's (then
  * QPS compares what each could reach), or some.
  */
-function saturationFinding(at: { scenario: string; concurrency: number }, table: ComparisonTable, flags: readonly RunFlag[]): Finding | null {
+function saturationFinding(at: CellRef, table: ComparisonTable, flags: readonly RunFlag[]): Finding | null {
   const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
   const envs = table.rows.filter((r) => r.counted.some((run) => saturated.has(run.id))).map((r) => r.environment);
   if (envs.length === 0) return null;
@@ -306,8 +384,8 @@ export function cellFindings(
   confidence: readonly PercentileConfidence[] = [],
   options: FindingOptions = {},
 ): Finding[] {
-  const { scenario, concurrency } = table;
-  const at = { scenario, concurrency };
+  const { scenario, concurrency, load } = table;
+  const at: CellRef = { scenario, concurrency, load };
   const out: Finding[] = [];
   const cell = cellEnvironments(table, flags, includeFlagged);
   const notes: Finding[] = [];
@@ -331,16 +409,20 @@ export function cellFindings(
   const candidates = usable.filter((c) => c.environment !== dataset.baseline);
   const leftOutMeshed = cell.filter((c) => c.environment !== dataset.baseline && c.leftOut?.all).length;
   const whollyLeftOut = new Set(cell.filter((c) => c.leftOut?.all).map((c) => c.environment));
-  const caveats: Finding[] = [...(saturation && saturation.values.all !== 1 ? [saturation] : []), ...validityFindings(at, noise, flags, whollyLeftOut, options)];
+  const caveats: Finding[] = [];
   // Note: a cell the baseline never ran (a pasted session's targets) compares targets, not meshes.
   const noiseValues = { qpsNoise: noise.qps, p99Noise: noise.p99, ...(cell.some((c) => c.environment === dataset.baseline) ? {} : { noBaselineRow: 1 }) };
   const versus = (env: string): Record<string, number> => {
     const c = usable.find((u) => u.environment === env)!;
     if (!(baseline && baseline.qps && baseline.p99)) return { ...noiseValues };
-    const ci = confidenceFor(confidence, scenario, concurrency, env, 'p99');
+    const ci = confidenceFor(confidence, at, env, 'p99');
     const interval: Record<string, number> = ci === null ? {} : { p99Low: ci.low, p99High: ci.high, p99Level: ci.level };
     return { qpsChange: change(c.qps!, baseline.qps), p99Change: change(c.p99!, baseline.p99), ...interval, ...noiseValues };
   };
+  caveats.push(
+    ...(saturation && saturation.values.all !== 1 ? [saturation] : []),
+    ...validityFindings(at, table, noise, flags, whollyLeftOut, (env) => (usable.some((u) => u.environment === env) ? versus(env) : {}), options),
+  );
   if (dataset.baseline !== null && baseline === null && candidates.length > 0) {
     notes.unshift({ ...at, kind: 'no-baseline', environments: [dataset.baseline], values: noiseValues.noBaselineRow ? { noBaselineRow: 1 } : {} });
   }
@@ -385,7 +467,19 @@ export function cellFindings(
         out.push({ ...at, kind: 'baseline-tie', environments: [c.environment], values: v });
       }
     }
+    // Note: a baseline that adds nothing (no mesh) cannot be beaten beyond the noise.
+    if (options.baselineIsFloor !== false) {
+      for (const c of candidates) {
+        const v = versus(c.environment);
+        const interval = v.p99Low === undefined ? null : { low: v.p99Low, high: v.p99High! };
+        if (!beatsBaseline(v.qpsChange!, v.p99Change!, noise, interval)) continue;
+        // Note: the changes are said once: not again when a finding above gave them.
+        const said = out.some((f) => f.environments.includes(c.environment) && f.values.qpsChange !== undefined);
+        out.push({ ...at, kind: 'beats-baseline', environments: [c.environment], values: said ? {} : v });
+      }
+    }
   }
+  out.push(...pairedFindings(at, whollyLeftOut, dataset.baseline, options));
   return [...out, ...caveats, ...notes];
 }
 
@@ -395,7 +489,15 @@ function groups(entries: RankEntry[]): RankEntry[][] {
   return [...byRank.values()].filter((g) => g.length > 1);
 }
 
-function tieFindings(at: { scenario: string; concurrency: number }, qps: RankEntry[], p99: RankEntry[], noise: NoiseFloor): Finding[] {
+/**
+ * Whether an option's changes against the baseline beat it beyond the noise: QPS higher, or p99
+ * lower (unless its confidence interval includes 0).
+ */
+export function beatsBaseline(qpsChange: number, p99Change: number, noise: { qps: number; p99: number }, interval: { low: number; high: number } | null = null): boolean {
+  return (qpsChange > 0 && !withinNoise(qpsChange, noise.qps)) || (p99Change < 0 && !changeWithinNoise(p99Change, noise.p99, interval));
+}
+
+function tieFindings(at: CellRef, qps: RankEntry[], p99: RankEntry[], noise: NoiseFloor): Finding[] {
   const key = (g: RankEntry[]) => g.map((e) => e.environment).sort().join('\n');
   const p99Groups = groups(p99);
   const out: Finding[] = [];
@@ -427,5 +529,5 @@ export function findFindings(
 ): Finding[] {
   return tables
     .filter((t) => !options.skipScenarios?.includes(t.scenario))
-    .flatMap((t) => cellFindings(dataset, t, noiseFor(noise, t.scenario, t.concurrency), flags, options.includeFlagged, options.confidence, options));
+    .flatMap((t) => cellFindings(dataset, t, noiseFor(noise, t), flags, options.includeFlagged, options.confidence, { tables, ...options }));
 }

@@ -5,20 +5,33 @@
  * `exclude` (the run is broken: left out of rankings, findings and the matrix, and no change is
  * computed against it) or `note` (marked and footnoted, but kept in every comparison).
  *
+ * A run is judged by its own evidence: its errors, its capture, its saturation, its metrics, its
+ * own repeats and its own concurrency levels. Other environments may say what is normal (how a
+ * level usually moves), but a run that only differs from the other options (slower, a heavier
+ * tail, faster than the baseline) gets a note, never an exclusion: that difference is a finding.
+ * Excluded runs are never the reference another run is judged by, so flags do not cascade.
+ *
  * Messages state the rule in words; the numbers are in `evidence`, whose keys carry their unit as a
  * suffix so that render can format them: ` (s)`, ` (req/s)`, ` (ratio)` (a share, 0..1),
  * ` (change)` (a relative change, −0.05 = −5 %); keys without a suffix are counts or plain numbers.
  */
 import type { Dataset, PercentileKey, Run } from '../model/types.ts';
-import { runFigure, type ComparisonTable, type RowFigure } from './compare.ts';
+import { median } from '../stats.ts';
+import { runFigure, type ComparisonRow, type ComparisonTable, type RowFigure } from './compare.ts';
 import { countErrors, DEFAULT_ERROR_BUDGET } from './error-budget.ts';
 import { aaScenarioIds, AA_OUTLIER_RULE, findAaOutliers, noiseFor, type NoiseFloor } from './noise.ts';
-import { rateTarget } from './rate-targets.ts';
+import { flagLevelMoves, flagTailJump, LEVEL_DEVIATION_MIN, LEVEL_DEVIATION_NOISE_MULTIPLE, MIN_OTHER_ENVIRONMENTS, TAIL_JUMP_FACTOR } from './flag-levels.ts';
+import { flagInconsistentRepeats, REPEATS_RULE } from './flag-repeats.ts';
 
-/** Names of the rules, in the order they are checked and listed. */
+export { flagLevelMoves, flagTailJump } from './flag-levels.ts';
+export { flagInconsistentRepeats } from './flag-repeats.ts';
+
+/** Names of the rules, in the order they are listed. */
 export const FLAG_RULES = [
   'non-2xx',
+  'incomplete-capture',
   'saturated',
+  'inconsistent-repeats',
   'inconsistent-with-levels',
   'faster-than-baseline',
   'metric-anomaly',
@@ -57,18 +70,14 @@ export interface RunResourceEvidence {
 
 /** Options the rules read. */
 export interface FlagOptions {
-  /**
-   * `-q` target rate in requests per second, keyed by run id, scenario id or a glob over them
-   * (see `rateTarget`); the command line's `-q` and a run's `rate` label are used first (default:
-   * none, runs are not rate-limited).
-   */
-  rateLimits?: Record<string, number>;
   /** Share of requests a run may fail and still be compared, 0..1 (default: {@link DEFAULT_ERROR_BUDGET}). */
   errorBudget?: number;
   /** Resource evidence per run id (default: none). */
   resourceEvidence?: Record<string, RunResourceEvidence>;
   /** Meshed scenario id → A/A scenario id (default: none); A/A scenarios are not compared with the baseline. */
   aaScenarios?: Record<string, string>;
+  /** Whether no option can beat the baseline beyond the noise (no mesh; default: `true`); `faster-than-baseline` is checked only then. */
+  baselineIsFloor?: boolean;
 }
 
 /** What a rule reads. */
@@ -77,7 +86,10 @@ export interface FlagContext {
   tables: readonly ComparisonTable[];
   noise: readonly NoiseFloor[];
   options: FlagOptions;
-  /** Runs excluded by earlier rules (read by `faster-than-baseline`: an excluded baseline compares with nothing). */
+  /**
+   * Runs excluded by the rules checked before (a run's own evidence): never a reference another run
+   * is judged by (default: none).
+   */
   flagged?: ReadonlySet<string>;
 }
 
@@ -93,11 +105,6 @@ export function meanFigure(runs: readonly Run[], figure: RowFigure): number | nu
   return sum / runs.length;
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 // ─── non-2xx ────────────────────────────────────────────────────────────────────────────────────
 
@@ -163,7 +170,7 @@ export const SATURATION_THRESHOLD = 0.9;
 export function flagSaturated(ctx: FlagContext): RunFlag[] {
   const flags: RunFlag[] = [];
   for (const run of ctx.dataset.runs) {
-    const rate = rateTarget(run, ctx.options.rateLimits);
+    const rate = run.rateTarget;
     if (rate === null) continue;
     const achieved = run.summary.requestsPerSec;
     if (achieved >= SATURATION_THRESHOLD * rate.target) continue;
@@ -178,172 +185,21 @@ export function flagSaturated(ctx: FlagContext): RunFlag[] {
   return flags;
 }
 
-// ─── inconsistent-with-levels ───────────────────────────────────────────────────────────────────
-
-/** A level's change must deviate from the other environments' by more than this many noise floors… */
-export const LEVEL_DEVIATION_NOISE_MULTIPLE = 3;
-/** …and by more than this ratio (10 %), whichever is larger. */
-export const LEVEL_DEVIATION_MIN = 0.1;
-/** p99/p50 more than this many times the other environments' median p99/p50 is a jumping tail. */
-export const TAIL_JUMP_FACTOR = 2;
-/** Other environments needed at a level for their median to say how the level should move. */
-export const MIN_OTHER_ENVIRONMENTS = 2;
-
-interface LevelPoint {
-  qps: number;
-  p99: number;
-}
-
-/** Row means per environment → concurrency in a scenario (rows with both QPS and p99). */
-function levelsOf(tables: readonly ComparisonTable[], scenario: string, paced: (run: Run) => boolean): Map<string, Map<number, LevelPoint>> {
-  const out = new Map<string, Map<number, LevelPoint>>();
-  for (const t of tables) {
-    if (t.scenario !== scenario) continue;
-    for (const row of t.rows) {
-      if (row.runs.some(paced)) continue;
-      const { requestsPerSec: qps, p99 } = row.values;
-      if (qps === null || p99 === null) continue;
-      if (!out.has(row.environment)) out.set(row.environment, new Map());
-      out.get(row.environment)!.set(t.concurrency, { qps, p99 });
-    }
-  }
-  return out;
-}
-
-/**
- * `inconsistent-with-levels` (levels): a run whose throughput or tail latency moves between
- * concurrency levels unlike the other environments' — a broken run, where the others say the
- * level itself is fine. For a run of environment E at level c and each other level c' of E, the
- * run's ratio `QPS(c) / QPS_E(c')` is compared with the median of the same ratio over the other
- * environments (at least {@link MIN_OTHER_ENVIRONMENTS} of them); likewise p99. A pair deviates
- * when `|own / others − 1|` exceeds `max(LEVEL_DEVIATION_NOISE_MULTIPLE × noise, LEVEL_DEVIATION_MIN)`
- * (noise of that metric at c). The run is flagged when it deviates against a strict majority of at
- * least two other levels, so that the broken level — not its neighbours — is named.
- * Rate-limited runs (`-q`) are left out: their QPS is the load generator's target, or the most the
- * system reached when it saturated, so a level where one option saturates is not a broken run.
- * Evidence: own and others' change against each level it deviates from.
- */
-export function flagInconsistentLevels(ctx: FlagContext): RunFlag[] {
-  const flags: RunFlag[] = [];
-  const paced = (run: Run) => rateTarget(run, ctx.options.rateLimits) !== null;
-  for (const scenario of ctx.dataset.scenarios) {
-    const levels = levelsOf(ctx.tables, scenario.id, paced);
-    for (const t of ctx.tables) {
-      if (t.scenario !== scenario.id) continue;
-      const noise = noiseFor(ctx.noise, t.scenario, t.concurrency);
-      const threshold = {
-        qps: Math.max(LEVEL_DEVIATION_NOISE_MULTIPLE * noise.qps, LEVEL_DEVIATION_MIN),
-        p99: Math.max(LEVEL_DEVIATION_NOISE_MULTIPLE * noise.p99, LEVEL_DEVIATION_MIN),
-      };
-      for (const row of t.rows) {
-        const own = levels.get(row.environment);
-        if (!own) continue;
-        const otherLevels = [...own.keys()].filter((c) => c !== t.concurrency).sort((a, b) => a - b);
-        if (otherLevels.length < 2) continue;
-        for (const run of row.runs) {
-          const p99 = run.summary.percentiles.p99;
-          if (p99 === null || paced(run)) continue;
-          const point: LevelPoint = { qps: run.summary.requestsPerSec, p99 };
-          const evidence: Record<string, number | string> = { 'QPS (req/s)': point.qps, 'p99 (s)': point.p99 };
-          let compared = 0;
-          let deviating = 0;
-          for (const c of otherLevels) {
-            const ref = own.get(c)!;
-            // Note: a level with zero QPS or p99 has no ratio; non-2xx or too-few-requests say why.
-            if (!(ref.qps > 0 && ref.p99 > 0)) continue;
-            const others: { qps: number; p99: number }[] = [];
-            for (const [env, map] of levels) {
-              if (env === row.environment) continue;
-              const a = map.get(t.concurrency);
-              const b = map.get(c);
-              if (a && b && b.qps > 0 && b.p99 > 0 && a.qps > 0 && a.p99 > 0) others.push({ qps: a.qps / b.qps, p99: a.p99 / b.p99 });
-            }
-            if (others.length < MIN_OTHER_ENVIRONMENTS) continue;
-            compared += 1;
-            let deviates = false;
-            for (const metric of ['qps', 'p99'] as const) {
-              const ownRatio = point[metric] / ref[metric];
-              const othersRatio = median(others.map((o) => o[metric]));
-              if (Math.abs(ownRatio / othersRatio - 1) > threshold[metric]) {
-                deviates = true;
-                const label = metric === 'qps' ? 'QPS' : 'p99';
-                evidence[`${label} vs c${c} (change)`] = ownRatio - 1;
-                evidence[`others' ${label} vs c${c} (change)`] = othersRatio - 1;
-              }
-            }
-            if (deviates) deviating += 1;
-          }
-          if (compared < 2 || deviating * 2 <= compared) continue;
-          flags.push({
-            runId: run.id,
-            rule: 'inconsistent-with-levels',
-            severity: 'exclude',
-            message: 'QPS or p99 changes between concurrency levels unlike the other environments’ (a broken run)',
-            evidence: { ...evidence, 'threshold QPS (ratio)': threshold.qps, 'threshold p99 (ratio)': threshold.p99 },
-          });
-        }
-      }
-    }
-  }
-  return flags;
-}
-
-/**
- * `inconsistent-with-levels` (tail): a run whose tail jumps — p99/p50 more than
- * {@link TAIL_JUMP_FACTOR} times the median p99/p50 of the other environments at the same scenario
- * and concurrency (at least {@link MIN_OTHER_ENVIRONMENTS} of them). A sign of a multimodal latency
- * histogram or a disruption during the run (a pod recreated, a node under pressure).
- * Evidence: p50, p99, their ratio and the others' median ratio.
- */
-export function flagTailJump(ctx: FlagContext): RunFlag[] {
-  const flags: RunFlag[] = [];
-  for (const t of ctx.tables) {
-    for (const row of t.rows) {
-      const others = t.rows
-        .filter((r) => r.environment !== row.environment && r.values.p50 && r.values.p99 !== null)
-        .map((r) => r.values.p99! / r.values.p50!);
-      if (others.length < MIN_OTHER_ENVIRONMENTS) continue;
-      const othersRatio = median(others);
-      for (const run of row.runs) {
-        const { p50, p99 } = run.summary.percentiles;
-        if (!p50 || p99 === null) continue;
-        const ratio = p99 / p50;
-        if (ratio <= TAIL_JUMP_FACTOR * othersRatio) continue;
-        flags.push({
-          runId: run.id,
-          rule: 'inconsistent-with-levels',
-          severity: 'exclude',
-          message: `p99/p50 more than ${TAIL_JUMP_FACTOR}× the other environments’ at this level (a jumping tail: a multimodal histogram or a disruption)`,
-          evidence: { 'p50 (s)': p50, 'p99 (s)': p99, 'p99/p50': ratio, "others' median p99/p50": othersRatio },
-        });
-      }
-    }
-  }
-  return flags;
-}
-
 // ─── faster-than-baseline ───────────────────────────────────────────────────────────────────────
 
-/** A mesh ahead of the baseline by more than this many noise floors… */
-export const IMPLAUSIBLE_NOISE_MULTIPLE = 3;
 /**
- * …and by more than this ratio (25 %) is not a cluster's noise but another setup: excluded. Clusters
- * that differ by a few per cent (a tenth on a p99) without a mesh are common; a quarter is not.
- */
-export const IMPLAUSIBLE_MIN = 0.25;
-
-/**
- * `faster-than-baseline`: a meshed environment with higher QPS or lower p99 than the baseline
- * beyond the noise floor of the cell. A mesh adds work to every request, so this is implausible:
- * the clusters differ, or a run is off. A lead within {@link IMPLAUSIBLE_NOISE_MULTIPLE} floors
- * (and {@link IMPLAUSIBLE_MIN}) is a note, since clusters differ by about that much; a larger one
- * excludes the runs, since it measures another setup, not the mesh. Only runs not excluded are
- * compared (`ctx.flagged`); a cell whose baseline runs are all excluded is skipped, and A/A
- * scenarios are not checked. Evidence: changes against the baseline and the noise floors.
+ * `faster-than-baseline` (a note): a meshed environment with higher QPS or lower p99 than the
+ * baseline beyond the noise floor of the cell, where the baseline adds nothing the options add to
+ * (`baselineIsFloor`, the default). A mesh adds work to every request, so the clusters, the
+ * workloads or a run differ from what was meant; the run is not broken by its own evidence, so it
+ * stays in the comparison, and the findings and the matrix say what the data can and cannot rank.
+ * Only runs not excluded are compared (`ctx.flagged`); a cell whose baseline runs are all excluded
+ * is skipped, and A/A scenarios are not checked. Evidence: changes against the baseline and the
+ * noise floors.
  */
 export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
   const baseline = ctx.dataset.baseline;
-  if (baseline === null) return [];
+  if (baseline === null || ctx.options.baselineIsFloor === false) return [];
   const skip = new Set(aaScenarioIds(ctx.options));
   const flagged = ctx.flagged ?? new Set<string>();
   const flags: RunFlag[] = [];
@@ -355,7 +211,7 @@ export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
     const bQps = meanFigure(baseRuns, 'requestsPerSec');
     const bP99 = meanFigure(baseRuns, 'p99');
     if (bQps === null || bP99 === null || bQps === 0 || bP99 === 0) continue;
-    const noise = noiseFor(ctx.noise, t.scenario, t.concurrency);
+    const noise = noiseFor(ctx.noise, t);
     for (const row of t.rows) {
       if (row === baseRow) continue;
       const runs = row.runs.filter((r) => !flagged.has(r.id));
@@ -365,17 +221,12 @@ export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
       const qpsChange = (qps - bQps) / bQps;
       const p99Change = (p99 - bP99) / bP99;
       if (!(qpsChange > noise.qps || p99Change < -noise.p99)) continue;
-      const far =
-        qpsChange > Math.max(IMPLAUSIBLE_NOISE_MULTIPLE * noise.qps, IMPLAUSIBLE_MIN) ||
-        p99Change < -Math.max(IMPLAUSIBLE_NOISE_MULTIPLE * noise.p99, IMPLAUSIBLE_MIN);
       for (const run of runs) {
         flags.push({
           runId: run.id,
           rule: 'faster-than-baseline',
-          severity: far ? 'exclude' : 'note',
-          message: far
-            ? `a meshed environment far ahead of the baseline (beyond ${IMPLAUSIBLE_NOISE_MULTIPLE}× the noise floor and ${IMPLAUSIBLE_MIN * 100}%): it measures another setup, not the mesh`
-            : 'a meshed environment faster than the baseline beyond the noise floor: implausible, the clusters or a run are off',
+          severity: 'note',
+          message: 'faster than the baseline beyond the noise floor: an option that adds work to every request cannot be, so the clusters, the workloads or the runs differ (kept; see the findings)',
           evidence: {
             'QPS vs baseline (change)': qpsChange,
             'p99 vs baseline (change)': p99Change,
@@ -385,6 +236,29 @@ export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
         });
       }
     }
+  }
+  return flags;
+}
+
+// ─── incomplete-capture ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * `incomplete-capture` (exclude): a summary that ends before its sections are complete (a capture
+ * cut off when it was pasted): what it lacks (higher percentiles, the status codes) is unknown, so
+ * the run cannot be compared. Evidence: the sections missing.
+ */
+export function flagIncompleteCapture(ctx: FlagContext): RunFlag[] {
+  const flags: RunFlag[] = [];
+  for (const run of ctx.dataset.runs) {
+    const missing = run.missingSections ?? [];
+    if (missing.length === 0) continue;
+    flags.push({
+      runId: run.id,
+      rule: 'incomplete-capture',
+      severity: 'exclude',
+      message: 'the summary ends before its sections are complete (the capture was cut off)',
+      evidence: { missing: missing.join(', ') },
+    });
   }
   return flags;
 }
@@ -512,46 +386,16 @@ export function flagMismatchedRuns(ctx: FlagContext): RunFlag[] {
   return flags;
 }
 
-// ─── all rules ──────────────────────────────────────────────────────────────────────────────────
-
-/** Each rule in words, with its threshold, for the report. */
-export const RULE_DESCRIPTIONS: Record<FlagRule, string> = {
-  'non-2xx':
-    'responses outside 200–299, transport errors or requests missing from the counts; excluded above the error budget (a share of the requests), a note within it. oha’s “aborted due to deadline” at the end of a -z run (one per connection) is not an error.',
-  saturated: `a rate-limited run (oha -q) achieving less than ${Math.round(SATURATION_THRESHOLD * 100)}% of its target rate (from the command line, a {rate} path part or rateLimits); a note: its QPS is the most it reached.`,
-  'inconsistent-with-levels':
-    `QPS or p99 changing between concurrency levels unlike the other environments (by more than ${LEVEL_DEVIATION_NOISE_MULTIPLE}× the noise floor or ${Math.round(LEVEL_DEVIATION_MIN * 100)}%, whichever is larger), or p99/p50 more than ${TAIL_JUMP_FACTOR}× the other environments’.`,
-  'faster-than-baseline': `a meshed environment with higher QPS or lower p99 than the baseline beyond the noise floor; excluded when ahead by more than ${IMPLAUSIBLE_NOISE_MULTIPLE}× the floor and ${IMPLAUSIBLE_MIN * 100}% (another setup, not the mesh), a note otherwise.`,
-  'metric-anomaly': 'metric gaps or container restarts within the run’s window.',
-  'too-few-requests': `fewer than ${MIN_TAIL_REQUESTS} / (1 − p) responses for a percentile p shown (1,000 for p99, 10,000 for p99.9); excluded when p99 is short, a note when only p99.9 is.`,
-  'mismatched-runs': 'a different number of requests (-n) than most runs of the same table; time-bounded (-z) runs are not compared on it.',
-  'aa-outlier': `an A/A run (the app without a mesh) out of line with the other clusters’ A/A runs: ${AA_OUTLIER_RULE}. It does not set the noise floor.`,
-};
-
-/** Severity each rule raises: one of them, or `by budget` and the like when it depends on the run. */
-export const RULE_SEVERITIES: Record<FlagRule, string> = {
-  'non-2xx': 'exclude above the error budget, note within it',
-  saturated: 'note',
-  'inconsistent-with-levels': 'exclude',
-  'faster-than-baseline': 'exclude when far ahead, note otherwise',
-  'metric-anomaly': 'exclude',
-  'too-few-requests': 'exclude when p99 is short, note when only p99.9 is',
-  'mismatched-runs': 'note',
-  'aa-outlier': 'exclude',
-};
-
-/** Ids of the runs flagged `exclude`. */
-export function excludedRuns(flags: readonly RunFlag[]): Set<string> {
-  return new Set(flags.filter((f) => f.severity === 'exclude').map((f) => f.runId));
-}
-
 // ─── aa-outlier ─────────────────────────────────────────────────────────────────────────────────
 
 /**
- * `aa-outlier`: the A/A runs (the unmeshed app, run in every cluster) of an environment that are
- * out of line with the other environments' at the same concurrency (see {@link findAaOutliers}):
- * that cluster differs, so its A/A runs do not set the noise floor, and its meshed results mix the
- * mesh with the cluster. Evidence: its QPS and p99, the median of all, the deviations and the rule.
+ * `aa-outlier` (a note): the A/A runs (the unmeshed app, run in every cluster) of an environment
+ * that are out of line with the other environments' at the same concurrency (see
+ * {@link findAaOutliers}): that cluster differs without a mesh, so its A/A runs do not set the
+ * cross-cluster noise floor, and its option's change against the baseline's cluster mixes the
+ * option with the cluster. The runs are not broken: they are what its option is measured against
+ * in its own cluster (the paired measure). Evidence: its QPS and p99, the others' median, the
+ * deviations.
  */
 export function flagAaOutliers(ctx: FlagContext): RunFlag[] {
   const flags: RunFlag[] = [];
@@ -560,8 +404,8 @@ export function flagAaOutliers(ctx: FlagContext): RunFlag[] {
       flags.push({
         runId,
         rule: 'aa-outlier',
-        severity: 'exclude',
-        message: 'A/A runs out of line with the other clusters’: this cluster differs without a mesh, so they do not set the noise floor',
+        severity: 'note',
+        message: 'A/A runs out of line with the other clusters’: this cluster differs without a mesh, so they do not set the cross-cluster noise floor (kept: its option is measured against them)',
         evidence: {
           'QPS (req/s)': o.qps,
           "others' median QPS (req/s)": o.othersQps,
@@ -578,27 +422,91 @@ export function flagAaOutliers(ctx: FlagContext): RunFlag[] {
   return flags;
 }
 
-/**
- * Applies every rule; `faster-than-baseline` last, knowing which runs the others excluded. Flags are
- * sorted by the runs' order in the dataset, then by rule order.
- */
-export function flagRuns(ctx: FlagContext): RunFlag[] {
-  const first = [
-    ...flagNon2xx(ctx),
-    ...flagSaturated(ctx),
-    ...flagInconsistentLevels(ctx),
-    ...flagTailJump(ctx),
-    ...flagMetricAnomaly(ctx),
-    ...flagTooFewRequests(ctx),
-    ...flagMismatchedRuns(ctx),
-    ...flagAaOutliers(ctx),
-  ];
-  const flagged = excludedRuns(first);
-  const all = [...first, ...flagFasterThanBaseline({ ...ctx, flagged })];
-  const runOrder = new Map(ctx.dataset.runs.map((r, i) => [r.id, i]));
+// ─── all rules ──────────────────────────────────────────────────────────────────────────────────
+
+/** Each rule in words, with its threshold, for the report. */
+export const RULE_DESCRIPTIONS: Record<FlagRule, string> = {
+  'non-2xx':
+    'responses outside 200–299, transport errors or requests missing from the counts; excluded above the error budget (a share of the requests), a note within it. oha’s “aborted due to deadline” at the end of a -z run (one per connection) is not an error.',
+  'incomplete-capture': 'a summary that ends before its sections are complete (percentiles short of 99%, or no status code distribution): the capture was cut off, so what it lacks is unknown.',
+  saturated: `a rate-limited run (oha -q) achieving less than ${Math.round(SATURATION_THRESHOLD * 100)}% of its target rate (from the command line, a {rate} path part, rateLimits or the scenario); a note: its QPS is the most it reached.`,
+  'inconsistent-repeats': REPEATS_RULE,
+  'inconsistent-with-levels': `QPS or p99 changing between the environment’s own concurrency levels unlike the other environments’ (by more than ${LEVEL_DEVIATION_NOISE_MULTIPLE}× the noise floor or ${Math.round(LEVEL_DEVIATION_MIN * 100)}%, whichever is larger, where at least ${MIN_OTHER_ENVIRONMENTS} others agree on how the level moves), or p99/p50 more than ${TAIL_JUMP_FACTOR}× the environment’s own at its other levels (beyond how much the others’ grow). A run measured at one level, or only slower than the other options, is not flagged.`,
+  'faster-than-baseline':
+    'a meshed environment with higher QPS or lower p99 than a baseline that adds nothing (no mesh) beyond the noise floor; a note: the clusters, the workloads or the runs differ, and the findings and the matrix say what the data can rank.',
+  'metric-anomaly': 'metric gaps or container restarts within the run’s window.',
+  'too-few-requests': `fewer than ${MIN_TAIL_REQUESTS} / (1 − p) responses for a percentile p shown (1,000 for p99, 10,000 for p99.9); excluded when p99 is short, a note when only p99.9 is.`,
+  'mismatched-runs': 'a different number of requests (-n) than most runs of the same table; time-bounded (-z) runs are not compared on it.',
+  'aa-outlier': `an A/A run (the app without a mesh) out of line with the other clusters’ A/A runs: ${AA_OUTLIER_RULE}. A note: it does not set the cross-cluster noise floor, and its cluster’s option is measured against it.`,
+};
+
+/** Severity each rule raises: one of them, or `by budget` and the like when it depends on the run. */
+export const RULE_SEVERITIES: Record<FlagRule, string> = {
+  'non-2xx': 'exclude above the error budget, note within it',
+  'incomplete-capture': 'exclude',
+  saturated: 'note',
+  'inconsistent-repeats': 'exclude',
+  'inconsistent-with-levels': 'exclude',
+  'faster-than-baseline': 'note',
+  'metric-anomaly': 'exclude',
+  'too-few-requests': 'exclude when p99 is short, note when only p99.9 is',
+  'mismatched-runs': 'note',
+  'aa-outlier': 'note',
+};
+
+/** Ids of the runs flagged `exclude`. */
+export function excludedRuns(flags: readonly RunFlag[]): Set<string> {
+  return new Set(flags.filter((f) => f.severity === 'exclude').map((f) => f.runId));
+}
+
+/** Flags in the dataset's run order, then rule order. */
+export function orderFlags(dataset: Dataset, flags: readonly RunFlag[]): RunFlag[] {
+  const runOrder = new Map(dataset.runs.map((r, i) => [r.id, i]));
   const ruleOrder = (f: RunFlag) => FLAG_RULES.indexOf(f.rule);
-  return all
+  return flags
     .map((f, i) => ({ f, i }))
     .sort((a, b) => (runOrder.get(a.f.runId) ?? 0) - (runOrder.get(b.f.runId) ?? 0) || ruleOrder(a.f) - ruleOrder(b.f) || a.i - b.i)
     .map((x) => x.f);
+}
+
+/**
+ * The rules that read a run's own evidence: its errors, its capture, its saturation, its metrics,
+ * its responses, its `-n` against its table's; then its repeats (runs of its row not already
+ * excluded). Needs no noise floor. In the dataset's run order.
+ */
+export function flagOwnEvidence(ctx: FlagContext): RunFlag[] {
+  const own = [
+    ...flagNon2xx(ctx),
+    ...flagIncompleteCapture(ctx),
+    ...flagSaturated(ctx),
+    ...flagMetricAnomaly(ctx),
+    ...flagTooFewRequests(ctx),
+    ...flagMismatchedRuns(ctx),
+  ];
+  const flagged = new Set([...(ctx.flagged ?? []), ...excludedRuns(own)]);
+  return orderFlags(ctx.dataset, [...own, ...flagInconsistentRepeats({ ...ctx, flagged })]);
+}
+
+/**
+ * The rules that read a run against references: its own environment's other levels (where the
+ * other environments say what is normal), the A/A runs of the other clusters, the baseline. Runs in
+ * `ctx.flagged` (excluded by their own evidence) are never a reference, and a run flagged by the
+ * levels rule is no reference for `faster-than-baseline`. In the dataset's run order.
+ */
+export function flagAgainstOthers(ctx: FlagContext): RunFlag[] {
+  const levels = [...flagLevelMoves(ctx), ...flagTailJump(ctx)];
+  const flagged = new Set([...(ctx.flagged ?? []), ...excludedRuns(levels)]);
+  return orderFlags(ctx.dataset, [...levels, ...flagAaOutliers(ctx), ...flagFasterThanBaseline({ ...ctx, flagged })]);
+}
+
+/**
+ * Applies every rule with the context's noise floors: a run's own evidence first, then the rules
+ * against references, which never take a run the first excluded as one. Flags are sorted by the
+ * runs' order in the dataset, then by rule order. (`analyzeDataset` runs the two steps itself, the
+ * noise floors estimated between them without the runs the first step excluded.)
+ */
+export function flagRuns(ctx: FlagContext): RunFlag[] {
+  const own = flagOwnEvidence(ctx);
+  const flagged = new Set([...(ctx.flagged ?? []), ...excludedRuns(own)]);
+  return orderFlags(ctx.dataset, [...own, ...flagAgainstOthers({ ...ctx, flagged })]);
 }

@@ -12,7 +12,8 @@
  *    below the configured floor (repeats see the noise within one cluster, not between clusters);
  * 3. the configured default (`noiseFloor`, 3 % unless configured).
  */
-import type { ComparisonTable } from './compare.ts';
+import { median } from '../stats.ts';
+import { sameCell, type CellRef, type ComparisonTable } from './compare.ts';
 
 /** Noise floor used when the data holds no A/A runs and no repeats: 3 %. */
 export const DEFAULT_NOISE_FLOOR = 0.03;
@@ -26,6 +27,8 @@ export interface NoiseFloor {
   scenario: string | null;
   /** Concurrency; `null` for the dataset default. */
   concurrency: number | null;
+  /** Load key of the table (see `loadKey`); `null` for the dataset default. */
+  load: string | null;
   /** Relative noise of QPS, a ratio (`0.03` = 3 %). */
   qps: number;
   /** Relative noise of p99, a ratio. */
@@ -38,10 +41,7 @@ export interface NoiseFloor {
 }
 
 /** An environment whose A/A runs are out of line with the other clusters' at one concurrency. */
-export interface AaOutlier {
-  /** The A/A scenario. */
-  scenario: string;
-  concurrency: number;
+export interface AaOutlier extends CellRef {
   environment: string;
   runIds: string[];
   qps: number;
@@ -118,11 +118,6 @@ export const MIN_AA_ENVIRONMENTS = 3;
 /** The rule in words, for the report. */
 export const AA_OUTLIER_RULE = `QPS or p99 more than ${AA_OUTLIER_FACTOR}× as far from the median of the other clusters’ A/A runs as the farthest of those, and more than ${AA_OUTLIER_MIN * 100}% from it, at the same concurrency (needs ${MIN_AA_ENVIRONMENTS} clusters)`;
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /** One value against the others: their median, its distance from it, their own largest distance, and whether it is out of line. */
 function againstOthers(values: readonly number[], i: number): { median: number; deviation: number; spread: number; out: boolean } {
@@ -134,9 +129,25 @@ function againstOthers(values: readonly number[], i: number): { median: number; 
   return { median: m, deviation, spread, out: Math.abs(deviation) > Math.max(AA_OUTLIER_FACTOR * spread, AA_OUTLIER_MIN) };
 }
 
-/** The rows of an A/A table that have both QPS and p99. */
+/** The rows of an A/A table that have both QPS and p99 from runs not excluded. */
 function aaRows(aa: ComparisonTable): ComparisonTable['rows'] {
-  return aa.rows.filter((r) => r.values.requestsPerSec !== null && r.values.p99 !== null);
+  return aa.rows.filter((r) => !r.excluded && r.values.requestsPerSec !== null && r.values.p99 !== null);
+}
+
+/**
+ * The A/A table that measures `table`'s noise: of its A/A scenario (see {@link aaScenarioOf}), at
+ * the same concurrency and the same load, else the same `-q` target and `-z` whatever their `-n`.
+ */
+export function aaTableFor(table: CellRef, tables: readonly ComparisonTable[], options: NoiseOptions): ComparisonTable | null {
+  const aaId = aaScenarioOf(table.scenario, options);
+  if (aaId === null) return null;
+  const own = tables.find((t) => t.scenario === table.scenario && t.concurrency === table.concurrency && t.load === table.load);
+  const candidates = tables.filter((t) => t.scenario === aaId && t.concurrency === table.concurrency);
+  return (
+    candidates.find((t) => t.load === table.load) ??
+    candidates.find((t) => own !== undefined && t.loadOf.rate === own.loadOf.rate && t.loadOf.timeBounded === own.loadOf.timeBounded) ??
+    null
+  );
 }
 
 /** The outliers of one A/A table (none with fewer than {@link MIN_AA_ENVIRONMENTS} environments). */
@@ -153,8 +164,9 @@ function aaTableOutliers(aa: ComparisonTable): AaOutlier[] {
     out.push({
       scenario: aa.scenario,
       concurrency: aa.concurrency,
+      load: aa.load,
       environment: row.environment,
-      runIds: row.runs.map((r) => r.id),
+      runIds: row.counted.map((r) => r.id),
       qps: qps[i]!,
       othersQps: q.median,
       qpsDeviation: q.deviation,
@@ -195,6 +207,7 @@ function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number)
     return {
       scenario: table.scenario,
       concurrency: table.concurrency,
+      load: table.load,
       qps: configured,
       p99: configured,
       source: 'configured',
@@ -211,6 +224,7 @@ function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number)
   return {
     scenario: table.scenario,
     concurrency: table.concurrency,
+    load: table.load,
     qps: q,
     p99: p,
     source: 'a/a',
@@ -229,14 +243,15 @@ function signed(ratio: number): string {
   return ratio > 0 ? `+${text}` : text;
 }
 
+/** The spread of repeated runs that count (runs excluded by a flag, disagreeing repeats among them, left out). */
 function fromRepeats(table: ComparisonTable): NoiseFloor | null {
   const parts: { env: string; runs: number; q: number; p: number }[] = [];
   for (const row of table.rows) {
-    if (row.runs.length < 2) continue;
-    const qps = row.runs.map((r) => r.summary.requestsPerSec);
-    const p99 = row.runs.map((r) => r.summary.percentiles.p99);
+    if (row.excluded || row.counted.length < 2) continue;
+    const qps = row.counted.map((r) => r.summary.requestsPerSec);
+    const p99 = row.counted.map((r) => r.summary.percentiles.p99);
     if (p99.some((v) => v === null)) continue;
-    parts.push({ env: row.environment, runs: row.runs.length, q: relativeRange(qps), p: relativeRange(p99 as number[]) });
+    parts.push({ env: row.environment, runs: row.counted.length, q: relativeRange(qps), p: relativeRange(p99 as number[]) });
   }
   if (parts.length === 0) return null;
   const q = Math.max(...parts.map((x) => x.q));
@@ -245,6 +260,7 @@ function fromRepeats(table: ComparisonTable): NoiseFloor | null {
     leftOut: [],
     scenario: table.scenario,
     concurrency: table.concurrency,
+    load: table.load,
     qps: q,
     p99: p,
     source: 'repeats',
@@ -277,19 +293,20 @@ function atLeast(estimate: NoiseFloor | null, configured: number): NoiseFloor | 
 
 /**
  * Estimates the noise floor of every comparison table, then appends the dataset default
- * (`scenario` and `concurrency` `null`, the configured value).
+ * (`scenario`, `concurrency` and `load` `null`, the configured value). `tables` should leave out
+ * the runs excluded by a flag of their own (see `analyze.ts`): a broken run measures nothing.
  */
 export function estimateNoise(tables: readonly ComparisonTable[], options: NoiseOptions = {}): NoiseFloor[] {
   const configured = configuredNoise(options);
   const out: NoiseFloor[] = [];
   for (const table of tables) {
-    const aaId = aaScenarioOf(table.scenario, options);
-    const aa = aaId === null ? undefined : tables.find((t) => t.scenario === aaId && t.concurrency === table.concurrency);
+    const aa = aaTableFor(table, tables, options);
     const estimate = (aa ? fromAa(table, aa, configured) : null) ?? atLeast(fromRepeats(table), configured);
     out.push(
       estimate ?? {
         scenario: table.scenario,
         concurrency: table.concurrency,
+        load: table.load,
         qps: configured,
         p99: configured,
         source: 'configured',
@@ -301,6 +318,7 @@ export function estimateNoise(tables: readonly ComparisonTable[], options: Noise
   out.push({
     scenario: null,
     concurrency: null,
+    load: null,
     qps: configured,
     p99: configured,
     source: 'configured',
@@ -310,13 +328,14 @@ export function estimateNoise(tables: readonly ComparisonTable[], options: Noise
   return out;
 }
 
-/** The noise floor of a scenario × concurrency, else the dataset default, else the built-in default. */
-export function noiseFor(noise: readonly NoiseFloor[], scenario: string, concurrency: number): NoiseFloor {
+/** The noise floor of a table, else the dataset default, else the built-in default. */
+export function noiseFor(noise: readonly NoiseFloor[], cell: CellRef): NoiseFloor {
   return (
-    noise.find((n) => n.scenario === scenario && n.concurrency === concurrency) ??
+    noise.find((n) => n.scenario !== null && sameCell(n as CellRef, cell)) ??
     noise.find((n) => n.scenario === null) ?? {
       scenario: null,
       concurrency: null,
+      load: null,
       qps: DEFAULT_NOISE_FLOOR,
       p99: DEFAULT_NOISE_FLOOR,
       source: 'configured',

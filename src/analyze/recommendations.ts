@@ -4,10 +4,11 @@
  * cannot decide (ease of installation, support, compliance) come from the dataset configuration.
  */
 import type { Dataset } from '../model/types.ts';
-import type { ComparisonTable } from './compare.ts';
-import { cellEnvironments } from './findings.ts';
+import type { CellRef, ComparisonTable } from './compare.ts';
+import { beatsBaseline, cellEnvironments } from './findings.ts';
 import type { RunFlag } from './flags.ts';
 import { noiseFor, withinNoise, type NoiseFloor } from './noise.ts';
+import { pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
 
 /** A configured row (`recommendations` in `dataset.json`). */
 export interface ConfiguredRecommendation {
@@ -54,6 +55,35 @@ export interface RecommendationRow {
   values: Record<string, Record<string, number>>;
   /** Noise floor (ratio) within which two values are a tie; `null` for configuration rows. */
   noise: number | null;
+  /** The measures a performance row weighed (empty for other rows): its verdict names only options every measure puts in its lead. */
+  measures: PerformanceMeasure[];
+}
+
+/**
+ * One measure of performance over the cells that allow it: each option's mean change against the
+ * baseline's cluster (`baseline`) or against its own cluster without the option (`own-aa`, the
+ * paired measure), of QPS in cells where runs went as fast as they could or saturated, of p99 in
+ * cells where every run kept to its `-q` rate (there QPS is the target, not a result).
+ */
+export interface PerformanceMeasure {
+  against: 'baseline' | 'own-aa';
+  figure: 'qps' | 'p99';
+  /** Cells the means are over (the same for every option). */
+  cells: number;
+  /** Mean noise floor of those cells (ratio): two means closer than it are a tie. */
+  noise: number;
+  /** Each option's mean change, best first; `isolates` false where the option sits under its own A/A runs. */
+  changes: { environment: string; change: number; isolates: boolean }[];
+  /** Options within `noise` of the best, best first; empty when the measure cannot rank. */
+  leaders: string[];
+  /**
+   * Cells where an option beat a reference that adds nothing beyond the noise (the baseline without
+   * a mesh, or its own cluster without the option), left out of the means: the largest such change
+   * of each, its option and cell.
+   */
+  implausible: { cell: CellRef; environment: string; figure: 'qps' | 'p99'; change: number }[];
+  /** Why the measure cannot rank the options, or null when it can. */
+  cannotRank: string | null;
 }
 
 /** Options of {@link recommend}. */
@@ -71,14 +101,15 @@ export interface RecommendationOptions {
    * counted run is one says nothing about throughput: its QPS is the load generator's target.
    */
   rateBoundRuns?: ReadonlySet<string>;
+  /** The paired A/A measure (default: none): each option against its own cluster without it. */
+  paired?: PairedAnalysis;
+  /** Whether no option can beat the baseline beyond the noise (no mesh; default: `true`). */
+  baselineIsFloor?: boolean;
 }
 
-/** Rule of the performance row. */
+/** Rule of the performance row: the measures it weighs are listed after it (see {@link PerformanceMeasure}). */
 export const PERFORMANCE_RULE =
-  'least overhead against the baseline (mean QPS change over all scenarios × concurrency, excluded runs left out)';
-/** Rule of the performance row when every cell is rate-bound: latency at the asked-for rate. */
-export const PERFORMANCE_RULE_AT_RATE =
-  'least overhead against the baseline at the -q rate (mean p99 change over all scenarios × concurrency, excluded runs left out: every run kept to its -q rate, so QPS says nothing)';
+  'least overhead: each option\u2019s mean change over the scenario × concurrency cells every option ran, excluded runs left out, by every measure the data allows; an option is named only where every measure puts it in the lead';
 /** Rule of the resource-cost row, before the components it sums (see {@link resourceRule}). */
 export const RESOURCE_RULE = 'least CPU per 1,000 requests/s and least memory mean';
 
@@ -105,16 +136,102 @@ function bestWithin(values: readonly { environment: string; value: number }[], b
     .map((v) => v.environment);
 }
 
+/** One cell's changes of one measure, or why the cell cannot count. */
+interface MeasureCell {
+  cell: CellRef;
+  figure: 'qps' | 'p99';
+  changes: number[];
+  noise: number;
+  /** The option, figure and change that beat a reference adding nothing, if one did. */
+  implausible: { environment: string; figure: 'qps' | 'p99'; change: number } | null;
+}
+
 /**
- * Performance: for each meshed environment, the mean of its QPS change against the baseline over
- * the cells where the baseline and every meshed environment have runs not excluded (so all are
- * averaged over the same cells), leaving out cells where every counted run kept to its `-q` rate
- * (their QPS is the load generator's). The least negative wins; every environment within the mean
- * noise floor of those cells (as a difference of changes) ties with it, best first. When every
- * such cell is rate-bound, the mean p99 change over them decides instead (lower is better).
+ * The option that beats a reference adding nothing by the most, beyond the noise (QPS higher or
+ * p99 lower; the larger lead in noise floors names the figure), or null when none does.
+ */
+function beaten(changes: readonly { environment: string; qps: number; p99: number }[], noise: { qps: number; p99: number }): MeasureCell['implausible'] {
+  let best: MeasureCell['implausible'] = null;
+  let lead = 0;
+  for (const c of changes) {
+    if (!beatsBaseline(c.qps, c.p99, noise)) continue;
+    const byQps = noise.qps > 0 ? c.qps / noise.qps : c.qps > 0 ? Infinity : 0;
+    const byP99 = noise.p99 > 0 ? -c.p99 / noise.p99 : c.p99 < 0 ? Infinity : 0;
+    const [figure, size] = byQps >= byP99 ? (['qps', byQps] as const) : (['p99', byP99] as const);
+    if (best === null || size > lead) {
+      best = { environment: c.environment, figure, change: figure === 'qps' ? c.qps : c.p99 };
+      lead = size;
+    }
+  }
+  return best;
+}
+
+/**
+ * Options' mean paired changes are tied within this many paired noise floors: each is a pair of
+ * runs with the noise of the baseline's own pair, so their difference has more (as for clusters).
+ */
+export const PAIRED_TIE_FACTOR = 2;
+
+/** Majority of cells beyond which a measure whose reference is beaten cannot rank: more than half. */
+export const IMPLAUSIBLE_SHARE = 0.5;
+
+/** Sums cells into one measure per figure: means, leaders, and whether it can rank. */
+function summarize(against: PerformanceMeasure['against'], cells: readonly MeasureCell[], options: readonly string[], isolates: (env: string) => boolean, reference: string): PerformanceMeasure[] {
+  const out: PerformanceMeasure[] = [];
+  for (const figure of ['qps', 'p99'] as const) {
+    const all = cells.filter((c) => c.figure === figure);
+    if (all.length === 0) continue;
+    const plausible = all.filter((c) => c.implausible === null);
+    const implausible = all.flatMap((c) => (c.implausible === null ? [] : [{ cell: c.cell, ...c.implausible }]));
+    const better = figure === 'qps' ? 'higher' : 'lower';
+    if (implausible.length > IMPLAUSIBLE_SHARE * all.length || plausible.length === 0) {
+      out.push({
+        against,
+        figure,
+        cells: all.length,
+        noise: all.reduce((a, c) => a + c.noise, 0) / all.length,
+        changes: [],
+        leaders: [],
+        implausible,
+        cannotRank: `in ${implausible.length} of ${all.length} cells an option is faster than ${reference} beyond the noise, which an option that adds work to every request cannot be`,
+      });
+      continue;
+    }
+    // Note: two options' paired changes are two pairs, each with the pair's noise.
+    const noise = ((against === 'own-aa' ? PAIRED_TIE_FACTOR : 1) * plausible.reduce((a, c) => a + c.noise, 0)) / plausible.length;
+    const means = options.map((id, i) => ({ environment: id, value: plausible.reduce((a, c) => a + c.changes[i]!, 0) / plausible.length }));
+    const sorted = [...means].sort((a, b) => (better === 'higher' ? b.value - a.value : a.value - b.value));
+    out.push({
+      against,
+      figure,
+      cells: plausible.length,
+      noise,
+      changes: sorted.map((m) => ({ environment: m.environment, change: m.value, isolates: isolates(m.environment) })),
+      // Note: an option under its own A/A runs is not judged by them (its paired change does not isolate it).
+      leaders: bestWithin(means.filter((m) => isolates(m.environment)), better, noise, false),
+      implausible,
+      cannotRank: null,
+    });
+  }
+  return out;
+}
+
+/**
+ * Performance, by every measure the data allows (see {@link PerformanceMeasure}): over the cells
+ * where the baseline and every meshed environment have runs not excluded, each option's mean
+ * change against the baseline; where every cluster also ran the app without the option (A/A), each
+ * option's mean change against its own A/A runs, the noise being the baseline's own pair (two
+ * options tie within {@link PAIRED_TIE_FACTOR} times it), an option under its own A/A runs not judged
+ * by it. A cell
+ * counts QPS when any of its runs went as fast as it could or saturated, p99 when every run kept to
+ * its `-q` rate. Where the baseline adds nothing (no mesh, `baselineIsFloor`), a cell in which an
+ * option beats it beyond the noise is left out (and one in which an option beats its own cluster
+ * without it, for the paired measure); a measure where that is most cells cannot rank, and then
+ * neither can the row. Otherwise the row names the options every measure puts within noise of its
+ * best, best first by the first measure; none when the measures disagree.
  */
 export function performanceRow(dataset: Dataset, tables: readonly ComparisonTable[], noise: readonly NoiseFloor[], flags: readonly RunFlag[], options: RecommendationOptions = {}): RecommendationRow {
-  const row: RecommendationRow = { requirement: 'Performance', source: 'data', environments: [], suggestion: null, rule: PERFORMANCE_RULE, undecided: null, values: {}, noise: null };
+  const row: RecommendationRow = { requirement: 'Performance', source: 'data', environments: [], suggestion: null, rule: PERFORMANCE_RULE, undecided: null, values: {}, noise: null, measures: [] };
   const baseline = dataset.baseline;
   if (baseline === null) return { ...row, undecided: 'no baseline environment is configured' };
   // Note: only options measured beside the baseline are compared (not, say, a pasted session's
@@ -122,40 +239,76 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
   const compared = tables.filter((t) => !options.skipScenarios?.includes(t.scenario) && t.rows.some((r) => r.environment === baseline));
   const meshed = dataset.environments.map((e) => e.id).filter((id) => id !== baseline && compared.some((t) => t.rows.some((r) => r.environment === id)));
   if (meshed.length === 0) return { ...row, undecided: 'no meshed environment has runs' };
-  const qpsCells: { changes: number[]; noise: number }[] = [];
-  const rateCells: { changes: number[]; noise: number }[] = [];
+  const floor = options.baselineIsFloor !== false;
   const rateBound = options.rateBoundRuns ?? new Set<string>();
-  for (const t of tables) {
-    if (options.skipScenarios?.includes(t.scenario)) continue;
+  const versusBaseline: MeasureCell[] = [];
+  const versusOwn: MeasureCell[] = [];
+  const isolates = new Map<string, boolean>();
+  for (const t of compared) {
     const cell = cellEnvironments(t, flags, options.includeFlagged);
     const base = cell.find((c) => c.environment === baseline);
     if (!base || !base.qps || !base.p99) continue;
     const envs = meshed.map((id) => cell.find((c) => c.environment === id));
     if (envs.some((c) => !c || c.qps === null || c.p99 === null)) continue;
-    const n = noiseFor(noise, t.scenario, t.concurrency);
+    const n = noiseFor(noise, t);
     const counted = [base, ...envs].flatMap((c) => c!.runIds);
-    if (counted.every((id) => rateBound.has(id))) {
-      rateCells.push({ changes: envs.map((c) => (c!.p99! - base.p99!) / base.p99!), noise: n.p99 });
-    } else {
-      qpsCells.push({ changes: envs.map((c) => (c!.qps! - base.qps!) / base.qps!), noise: n.qps });
-    }
+    const figure = counted.every((id) => rateBound.has(id)) ? 'p99' : 'qps';
+    const ref: CellRef = { scenario: t.scenario, concurrency: t.concurrency, load: t.load };
+    const qpsChanges = envs.map((c) => (c!.qps! - base.qps!) / base.qps!);
+    const p99Changes = envs.map((c) => (c!.p99! - base.p99!) / base.p99!);
+    versusBaseline.push({
+      cell: ref,
+      figure,
+      changes: figure === 'qps' ? qpsChanges : p99Changes,
+      noise: figure === 'qps' ? n.qps : n.p99,
+      implausible: floor ? beaten(meshed.map((id, i) => ({ environment: id, qps: qpsChanges[i]!, p99: p99Changes[i]! })), n) : null,
+    });
+    // The paired measure of the same cell, where every option has one.
+    const pairedNoise = options.paired === undefined ? null : pairedNoiseFor(options.paired, t.scenario);
+    if (options.paired === undefined || pairedNoise === null) continue;
+    const paired = pairedChangesIn(options.paired, t);
+    const own = meshed.map((id) => paired.find((p) => p.environment === id));
+    if (own.some((p) => p === undefined || p.qps === null || p.p99 === null)) continue;
+    for (const p of own) isolates.set(p!.environment, p!.isolates);
+    versusOwn.push({
+      cell: ref,
+      figure,
+      changes: own.map((p) => (figure === 'qps' ? p!.qps! : p!.p99!)),
+      noise: figure === 'qps' ? pairedNoise.qps : pairedNoise.p99,
+      implausible: floor ? beaten(own.filter((p) => p!.isolates).map((p) => ({ environment: p!.environment, qps: p!.qps!, p99: p!.p99! })), pairedNoise) : null,
+    });
   }
-  const atRate = qpsCells.length === 0 && rateCells.length > 0;
-  const cells = atRate ? rateCells : qpsCells;
-  if (cells.length === 0) {
+  const baselineName = dataset.environments.find((e) => e.id === baseline)?.name ?? baseline;
+  const measures = [
+    ...summarize('baseline', versusBaseline, meshed, () => true, baselineName),
+    ...summarize('own-aa', versusOwn, meshed, (env) => isolates.get(env) ?? true, 'its own cluster without it'),
+  ];
+  if (measures.length === 0) {
     return { ...row, undecided: 'no scenario × concurrency has runs not excluded of the baseline and of every meshed environment' };
   }
-  const floor = cells.reduce((a, c) => a + c.noise, 0) / cells.length;
-  const means = meshed.map((id, i) => ({ environment: id, value: cells.reduce((a, c) => a + c.changes[i]!, 0) / cells.length }));
-  const key = atRate ? 'meanP99Change' : 'meanQpsChange';
+  const values: RecommendationRow['values'] = {};
+  for (const m of measures) {
+    for (const c of m.changes) {
+      const key = `${m.against === 'baseline' ? '' : 'paired'}${m.figure === 'qps' ? 'QpsChange' : 'P99AtRateChange'}`;
+      (values[c.environment] ??= {})[key.charAt(0).toLowerCase() + key.slice(1)] = c.change;
+    }
+  }
+  const cannot = measures.filter((m) => m.cannotRank !== null);
+  if (cannot.length > 0) {
+    return { ...row, measures, values, noise: measures[0]!.noise, undecided: `the data cannot rank the options: ${cannot.map((m) => m.cannotRank).join('; ')}` };
+  }
+  // Note: the first measure with leaders orders them; an option a measure does not judge (under its
+  // own A/A runs) is neither named nor ruled out by it.
+  const judged = (m: PerformanceMeasure, id: string) => m.changes.find((c) => c.environment === id)?.isolates !== false;
+  const first = measures.find((m) => m.leaders.length > 0) ?? measures[0]!;
+  const agreed = first.leaders.filter((id) => measures.every((m) => m.leaders.includes(id) || !judged(m, id)));
   return {
     ...row,
-    rule: atRate ? PERFORMANCE_RULE_AT_RATE : PERFORMANCE_RULE,
-    environments: bestWithin(means, atRate ? 'lower' : 'higher', floor, false),
-    values: Object.fromEntries(
-      means.map((m) => [m.environment, { [key]: m.value, cells: cells.length, ...(atRate ? {} : { rateBoundCells: rateCells.length }) }]),
-    ),
-    noise: floor,
+    measures,
+    values,
+    noise: measures[0]!.noise,
+    environments: agreed,
+    undecided: agreed.length === 0 ? 'the measures disagree on which option leads' : null,
   };
 }
 
@@ -169,7 +322,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
  * on both, every leader is named with what it leads on.
  */
 export function resourceRow(dataset: Dataset, noise: number, options: RecommendationOptions = {}): RecommendationRow {
-  const row: RecommendationRow = { requirement: 'Resource cost', source: 'data', environments: [], suggestion: null, rule: RESOURCE_RULE, undecided: null, values: {}, noise };
+  const row: RecommendationRow = { requirement: 'Resource cost', source: 'data', environments: [], suggestion: null, rule: RESOURCE_RULE, undecided: null, values: {}, noise, measures: [] };
   const cost = options.resourceCost;
   const meshed = dataset.environments.map((e) => e.id).filter((id) => id !== dataset.baseline && cost !== undefined && Object.hasOwn(cost, id));
   if (!cost || meshed.length === 0) return { ...row, noise: null, undecided: 'no resource data was given for the meshed environments' };
@@ -217,7 +370,7 @@ export function resourceRow(dataset: Dataset, noise: number, options: Recommenda
 
 /** The whole matrix: performance, resource cost, then the configured rows in their order. */
 export function recommend(dataset: Dataset, tables: readonly ComparisonTable[], noise: readonly NoiseFloor[], flags: readonly RunFlag[], options: RecommendationOptions = {}): RecommendationRow[] {
-  const defaultNoise = noise.find((n) => n.scenario === null)?.qps ?? noiseFor(noise, '', 0).qps;
+  const defaultNoise = noise.find((n) => n.scenario === null)?.qps ?? noiseFor(noise, { scenario: '', concurrency: 0, load: '' }).qps;
   const configured = (options.configuredRecommendations ?? []).map(
     (c): RecommendationRow => ({
       requirement: c.requirement,
@@ -228,6 +381,7 @@ export function recommend(dataset: Dataset, tables: readonly ComparisonTable[], 
       undecided: null,
       values: {},
       noise: null,
+      measures: [],
     }),
   );
   return [performanceRow(dataset, tables, noise, flags, options), resourceRow(dataset, defaultNoise, options), ...configured];

@@ -60,15 +60,15 @@ test('an A/A scenario gives the cluster-to-cluster floor at the same concurrency
   ];
   const ds = makeDataset(runs, ['baseline', 'istio', 'linkerd']);
   const noise = estimateNoise(compareRuns(ds), { aaScenarios: { pod: 'pod-baseline' }, noiseFloor: 0.04 });
-  const pod32 = noiseFor(noise, 'pod', 32);
+  const pod32 = noiseFor(noise, { scenario: 'pod', concurrency: 32, load: '' });
   assert.equal(pod32.source, 'a/a');
   close(pod32.qps, 6 / 153);
   close(pod32.p99, 0.02 / 0.31);
   assert.match(pod32.evidence, /A\/A scenario pod-baseline \(no mesh\) at 32 connections in 3 environments: QPS 150\.00–156\.00 req\/s/);
-  assert.equal(noiseFor(noise, 'pod-baseline', 32).source, 'a/a');
-  const pod64 = noiseFor(noise, 'pod', 64);
+  assert.equal(noiseFor(noise, { scenario: 'pod-baseline', concurrency: 32, load: '' }).source, 'a/a');
+  const pod64 = noiseFor(noise, { scenario: 'pod', concurrency: 64, load: '' });
   assert.deepEqual([pod64.source, pod64.qps], ['configured', 0.04]);
-  assert.equal(noiseFor(noise, 'nope', 8).scenario, null);
+  assert.equal(noiseFor(noise, { scenario: 'nope', concurrency: 8, load: '' }).scenario, null);
 });
 
 test('a tie is a difference no larger than the floor', () => {
@@ -99,7 +99,7 @@ test('one cluster’s A/A runs ~20 % off the others are left out of the floor, w
   close(outliers[0]!.othersQps, 150);
   close(outliers[0]!.qpsDeviation, 121 / 150 - 1);
   close(outliers[0]!.othersQpsSpread, 0.02);
-  const pod = noiseFor(estimateNoise(tables, options), 'pod', 32);
+  const pod = noiseFor(estimateNoise(tables, options), { scenario: 'pod', concurrency: 32, load: '' });
   assert.equal(pod.source, 'a/a');
   assert.deepEqual(pod.leftOut, ['cilium']);
   close(pod.qps, 5 / ((150 + 147 + 152) / 3)); // the range of the three agreeing clusters, not 25 %
@@ -111,11 +111,11 @@ test('one cluster’s A/A runs ~20 % off the others are left out of the floor, w
 
 test('with fewer than three agreeing A/A clusters the configured floor is used, and the evidence says why', () => {
   const three = aaStudy({ baseline: [150, 0.3], istio: [151, 0.301], cilium: [121, 0.37] });
-  const pod = noiseFor(estimateNoise(compareRuns(three), { aaScenarios: { pod: 'pod-unmeshed' } }), 'pod', 32);
+  const pod = noiseFor(estimateNoise(compareRuns(three), { aaScenarios: { pod: 'pod-unmeshed' } }), { scenario: 'pod', concurrency: 32, load: '' });
   assert.deepEqual([pod.source, pod.qps, pod.leftOut], ['configured', 0.03, ['cilium']]);
   assert.match(pod.evidence, /2 environments agree \(cilium left out .*\), fewer than 3 to tell cluster noise from an odd cluster; configured noise floor 3\.0% used/);
   const two = aaStudy({ baseline: [150, 0.3], istio: [140, 0.32] });
-  const pod2 = noiseFor(estimateNoise(compareRuns(two), { aaScenarios: { pod: 'pod-unmeshed' } }), 'pod', 32);
+  const pod2 = noiseFor(estimateNoise(compareRuns(two), { aaScenarios: { pod: 'pod-unmeshed' } }), { scenario: 'pod', concurrency: 32, load: '' });
   assert.deepEqual([pod2.source, pod2.qps, pod2.leftOut], ['configured', 0.03, []]);
 });
 
@@ -123,6 +123,6 @@ test('two clusters against two (no single odd one) are not outliers: their whole
   const split = aaStudy({ baseline: [150, 0.3], istio: [151, 0.3], linkerd: [120, 0.37], cilium: [121, 0.37] });
   const options = { aaScenarios: { pod: 'pod-unmeshed' } };
   assert.deepEqual(findAaOutliers(compareRuns(split), options), []);
-  const pod = noiseFor(estimateNoise(compareRuns(split), options), 'pod', 32);
+  const pod = noiseFor(estimateNoise(compareRuns(split), options), { scenario: 'pod', concurrency: 32, load: '' });
   assert.ok(pod.qps > 0.2, `floor ${pod.qps}`);
 });

@@ -7,7 +7,9 @@
 import type { RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { changeWithinNoise, type Finding } from '../../analyze/findings.ts';
-import type { NoiseFloor } from '../../analyze/noise.ts';
+import { withinNoise, type NoiseFloor } from '../../analyze/noise.ts';
+import type { ComparisonTable } from '../../analyze/compare.ts';
+import { NOT_ISOLATED_MARK } from './latency-tables.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, list, paragraph, table, text } from '../mdast.ts';
 import { percent, percentChange } from '../format.ts';
@@ -158,7 +160,49 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       return capital(
         `${lead}the clusters differ by up to ${percent(v.qpsNoise ?? null, 1)} in QPS and ${percent(v.p99Noise ?? null, 1)} in p99 even without a mesh (A/A runs): a difference smaller than that cannot be told from the cluster, a threat to validity.`,
       );
+    case 'beats-baseline': {
+      const changes = bothChanges(f, baseline);
+      return `${lead}${names} is faster than ${baseline} beyond noise${changes ? ` (${changes})` : ''}, which an option that adds work to every request cannot be: the clusters, the workloads or ${baseline}’s runs differ from what was meant, so this table cannot rank the options against ${baseline}.`;
+    }
+    case 'paired':
+      return capital(`${lead}${pairedClause(dataset, [f])}.`);
+    case 'cluster-gap': {
+      const cluster = [v.clusterQps === undefined ? null : `QPS ${percentChange(v.clusterQps)}`, v.clusterP99 === undefined ? null : `p99 ${percentChange(v.clusterP99)}`].filter((x) => x !== null).join(', ');
+      const against = v.qpsChange === undefined ? '' : ` (QPS ${percentChange(v.qpsChange)})`;
+      const own = v.qpsPaired === undefined ? '' : `; against its own cluster without the mesh it is QPS ${percentChange(v.qpsPaired)}${v.p99Paired === undefined ? '' : `, p99 ${percentChange(v.p99Paired)}`}`;
+      const isolation = v.isolates === 0 ? `, which does not isolate ${names} either (it sits under its A/A runs too)` : ', which isolates the mesh';
+      return `${lead}${names}’s cluster differs from ${baseline}’s without a mesh (A/A runs: ${cluster}; more than twice the paired noise): its change against ${baseline}${against} mixes the mesh with the cluster${own}${own ? isolation : ''}; a threat to validity of the change against ${baseline}.`;
+    }
   }
+}
+
+/**
+ * Consecutive `paired` findings of one table in one clause: each option's change against its own
+ * cluster without the mesh, then the baseline's own pair, which is the noise of that measure.
+ */
+export function pairedClause(dataset: Dataset, findings: readonly Finding[]): string {
+  const first = findings[0]!.values;
+  const floor = floors(first.pairedQpsNoise, first.pairedP99Noise);
+  const parts = findings.map((f) => {
+    const v = f.values;
+    const name = environmentName(dataset, f.environments[0]!);
+    const figures = [
+      v.qpsPaired === undefined ? null : `QPS ${percentChange(v.qpsPaired)}`,
+      v.p99Paired === undefined ? null : `p99 ${percentChange(v.p99Paired)}`,
+    ].filter((x) => x !== null).join(', ');
+    if (v.baselinePair === 1) return `${name}’s own pair ${figures} (the noise of this measure)`;
+    const within =
+      v.qpsPaired !== undefined && v.p99Paired !== undefined && withinNoise(v.qpsPaired, v.pairedQpsNoise ?? 0) && withinNoise(v.p99Paired, v.pairedP99Noise ?? 0) ? ', within noise' : '';
+    return `${name} ${figures}${within}${v.isolates === 0 ? ` (${NOT_ISOLATED_MARK} ${name} sits under its A/A runs too: not isolated)` : ''}`;
+  });
+  return `against its own cluster without the mesh (paired; ${floor}): ${parts.join('; ')}`;
+}
+
+/** A table's load in words: `-q 250`, `-z 3m -q 200`, `-n 5000`, `as fast as it could`. */
+export function loadWords(t: Pick<ComparisonTable, 'loadOf'>): string {
+  const { rate, timeBounded, duration, requests } = t.loadOf;
+  const parts = [timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
+  return parts.length === 0 ? 'as fast as it could' : parts.join(' ');
 }
 
 /** Parameters of {@link renderFindings}. */
@@ -169,13 +213,35 @@ export interface FindingsParams {
   noiseTable?: boolean;
 }
 
-function noiseTable(dataset: Dataset, noise: NoiseFloor[]): RootContent {
+function noiseTable(dataset: Dataset, noise: NoiseFloor[], tables: readonly ComparisonTable[]): RootContent {
   const scenario = (id: string | null) => (id === null ? 'default' : (dataset.scenarios.find((s) => s.id === id)?.name ?? id));
+  const connections = (n: NoiseFloor) => {
+    if (n.concurrency === null) return '—';
+    const t = tables.find((x) => x.scenario === n.scenario && x.concurrency === n.concurrency && x.load === n.load);
+    const several = tables.some((x) => x.scenario === n.scenario && x.load !== n.load);
+    return several && t ? `${n.concurrency} (${loadWords(t)})` : String(n.concurrency);
+  };
   return table(
     ['Scenario', 'Connections', 'QPS noise', 'p99 noise', 'Source', 'Evidence'],
-    noise.map((n) => [scenario(n.scenario), n.concurrency === null ? '—' : String(n.concurrency), percent(n.qps, 1), percent(n.p99, 1), n.source, n.evidence]),
+    noise.map((n) => [scenario(n.scenario), connections(n), percent(n.qps, 1), percent(n.p99, 1), n.source, n.evidence]),
     ['left', 'right', 'right', 'right', 'left', 'left'],
   );
+}
+
+/** The noise of the paired measure per scenario, with the baseline's own pair it comes from. */
+function pairedNoiseText(dataset: Dataset, analysis: Analysis, keep: (n: { scenario: string }) => boolean): string | null {
+  const noise = analysis.paired.noise.filter(keep);
+  if (noise.length === 0) return null;
+  const baseline = dataset.baseline === null ? 'the baseline' : environmentName(dataset, dataset.baseline);
+  const parts = noise.map((n) => {
+    const name = dataset.scenarios.find((s) => s.id === n.scenario)?.name ?? n.scenario;
+    if (n.source === 'configured') return `${name}: ${percent(n.qps, 1)} for QPS and p99, configured (${baseline} has no run of both scenarios at one concurrency)`;
+    const levels = n.levels
+      .map((l) => `${l.concurrency} connections QPS ${percentChange(l.qps)}, p99 ${percentChange(l.p99)}`)
+      .join('; ');
+    return `${name}: QPS ${percent(n.qps, 1)}, p99 ${percent(n.p99, 1)}, the largest differences between ${baseline}’s own runs of it and of its A/A scenario, which run the same thing in one cluster (${levels})`;
+  });
+  return `Noise of the paired measure (each option against its own cluster without the mesh): ${parts.join('. ')}.`;
 }
 
 /** Renders the findings, one list item per cell, grouped under a heading per scenario. */
@@ -192,13 +258,28 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
     const mine = findings.filter((f) => f.scenario === s.id);
     if (mine.length === 0) continue;
     if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
-    const levels = [...new Set(mine.map((f) => f.concurrency))].sort((a, b) => a - b);
+    const tables = ctx.tables.filter((t) => t.scenario === s.id && mine.some((f) => f.concurrency === t.concurrency && f.load === t.load));
+    const loads = new Set(tables.map((t) => t.load));
     out.push(
       list(
-        levels.map((c) => {
-          const sentences = mine
-            .filter((f) => f.concurrency === c)
-            .map((f, i) => findingSentence(dataset, f, i === 0 ? `At ${c} connections ` : ''));
+        tables.map((t) => {
+          const lead = `At ${t.concurrency} connections${loads.size > 1 ? ` (${loadWords(t)})` : ''} `;
+          const cell = mine.filter((f) => f.concurrency === t.concurrency && f.load === t.load);
+          const sentences: string[] = [];
+          for (let i = 0; i < cell.length; i++) {
+            const f = cell[i]!;
+            const at = sentences.length === 0 ? lead : '';
+            if (f.kind !== 'paired') {
+              sentences.push(findingSentence(dataset, f, at));
+              continue;
+            }
+            // Note: a table's paired changes read as one sentence.
+            let j = i;
+            while (j + 1 < cell.length && cell[j + 1]!.kind === 'paired') j++;
+            const clause = pairedClause(dataset, cell.slice(i, j + 1));
+            sentences.push(at === '' ? `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.` : `${at}${clause}.`);
+            i = j;
+          }
           return [paragraph(text(sentences.join(' ')))];
         }),
       ),
@@ -229,8 +310,10 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
           text(': the dataset configuration):'),
         ),
       );
-      out.push(noiseTable(dataset, fallback ? [...cells, fallback] : cells));
+      out.push(noiseTable(dataset, fallback ? [...cells, fallback] : cells, ctx.tables));
     }
+    const paired = pairedNoiseText(dataset, analysis, (n) => scenario === undefined || n.scenario === scenario);
+    if (paired !== null) out.push(paragraph(text(paired)));
   }
   return out;
 }

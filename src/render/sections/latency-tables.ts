@@ -11,6 +11,7 @@ import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
 import { EXCLUDED_MARK, flagFootnotes, flagMarker, NOTED_MARK } from './outliers.ts';
 import { noiseFor, withinNoise } from '../../analyze/noise.ts';
 import { confidenceFor, includesZero } from '../../analyze/bootstrap.ts';
+import { pairedChangesIn, pairedNoiseFor } from '../../analyze/paired.ts';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
@@ -29,18 +30,19 @@ function countRange(values: readonly number[]): string {
 
 /**
  * The oha parameters line shown above a table: only what was given (the path, the command line,
- * the dataset's `rateLimits`), never a parameter inferred. `-n` when the runs asked for a number of
- * requests; `-z` (or "time-bounded") and the requests completed when they ran for a time; the
- * requests completed when nothing says what was asked.
+ * the dataset's `rateLimits`, a scenario's `rate` or `duration`), never a parameter inferred, each
+ * fact once. `-n` when the runs asked for a number of requests; `-z` (or "for a fixed time") and
+ * the requests completed when they ran for a time; the requests completed when nothing says what
+ * was asked.
  */
-export function renderOhaConfiguration(t: ComparisonTable, analysis: Pick<Analysis, 'rateTargets'>): RootContent {
+export function renderOhaConfiguration(t: ComparisonTable): RootContent {
   const runs = t.rows.flatMap((r) => r.runs);
   const asked = runs.filter((r) => !r.timeBounded && r.requestsFrom !== 'count');
   const counted = runs.filter((r) => !r.timeBounded && r.requestsFrom === 'count');
   const timed = runs.filter((r) => r.timeBounded);
   const requests = distinct(asked.map((r) => r.requests)).sort((a, b) => a - b);
-  const durations = distinct(timed.flatMap((r) => [r.command?.duration ?? r.labels.duration ?? []].flat()));
-  const rates = distinct(runs.flatMap((r) => (analysis.rateTargets.has(r.id) ? [analysis.rateTargets.get(r.id)!.target] : []))).sort((a, b) => a - b);
+  const durations = distinct(timed.flatMap((r) => (r.duration === null ? [] : [r.duration])));
+  const rates = distinct(runs.flatMap((r) => (r.rateTarget === null ? [] : [r.rateTarget.target]))).sort((a, b) => a - b);
   const methods = distinct(runs.flatMap((r) => (r.command?.method ? [r.command.method] : [])));
   const corrected = runs.some((r) => r.command?.latencyCorrection);
   const flags = [
@@ -54,11 +56,16 @@ export function renderOhaConfiguration(t: ComparisonTable, analysis: Pick<Analys
   const words = [`${t.concurrency} concurrent connections`];
   if (requests.length) words.push(`${requests.map(thousands).join(' / ')} requests`);
   if (rates.length) words.push(`at most ${rates.map((q) => thousands(q)).join(' / ')} requests/s`);
-  const notes: string[] = [];
-  if (timed.length) notes.push(`time-bounded${durations.length ? ` (${durations.join(' / ')})` : ''}, ${countRange(timed.map((r) => r.requests))} requests completed`);
-  if (counted.length) notes.push(`${countRange(counted.map((r) => r.requests))} requests completed`);
-  return paragraph(strong(text('oha configuration:')), text(' '), code(flags.join(' ')), text(` (${words.join(', ')}${notes.length ? `; ${notes.join('; ')}` : ''})`));
+  const done = [...timed, ...counted];
+  const outcome =
+    done.length === 0
+      ? ''
+      : `; ${timed.length ? `${durations.length ? `for ${durations.join(' / ')}` : 'for a fixed time'}, ` : ''}${countRange(done.map((r) => r.requests))} requests completed`;
+  return paragraph(strong(text('oha configuration:')), text(' '), code(flags.join(' ')), text(` (${words.join(', ')}${outcome})`));
 }
+
+/** Marks a change against an environment's own A/A runs that does not isolate its option (the option sits under them too). */
+export const NOT_ISOLATED_MARK = '‡';
 
 /** Shown in the change columns of a table whose baseline runs are all excluded: nothing is compared against them. */
 export const BASELINE_EXCLUDED = 'baseline excluded';
@@ -84,7 +91,11 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
     'QPS vs baseline',
     'p99 vs baseline',
   ];
-  const noise = noiseFor(analysis.noise, t.scenario, t.concurrency);
+  const noise = noiseFor(analysis.noise, t);
+  const paired = pairedChangesIn(analysis.paired, t);
+  const pairedNoise = pairedNoiseFor(analysis.paired, t.scenario);
+  const showPaired = paired.length > 0 && pairedNoise !== null;
+  if (showPaired) header.push('QPS vs own A/A', 'p99 vs own A/A');
   const judged = !analysis.aaScenarioIds.includes(t.scenario);
   const vsBaseline = (row: ComparisonRow, figure: 'requestsPerSec' | 'p99') => {
     if (t.baseline === null) return MISSING;
@@ -94,9 +105,21 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
     if (!judged) return percentChange(delta);
     const floor = figure === 'requestsPerSec' ? noise.qps : noise.p99;
     // Note: with per-request data, a p99 change whose bootstrap interval includes 0 is a tie too.
-    const interval = figure === 'p99' ? confidenceFor(analysis.confidence, t.scenario, t.concurrency, row.environment, 'p99') : null;
+    const interval = figure === 'p99' ? confidenceFor(analysis.confidence, t, row.environment, 'p99') : null;
     const tie = delta !== null && (withinNoise(delta, floor) || (interval !== null && includesZero(interval)));
     return tie ? `~${percentChange(delta)}` : percentChange(delta);
+  };
+  // Note: the change against the environment's own A/A runs (the paired measure); `~` within its
+  // noise, `‡` where the option sits under its A/A runs too. The baseline's own pair is the noise.
+  const versusOwn = (environment: string): string[] => {
+    const p = paired.find((c) => c.environment === environment);
+    if (p === undefined) return [MISSING, MISSING];
+    const show = (value: number | null, floor: number) => {
+      if (value === null) return MISSING;
+      const text = `${environment !== t.baseline && withinNoise(value, floor) ? '~' : ''}${percentChange(value)}`;
+      return p.isolates ? text : `${text} ${NOT_ISOLATED_MARK}`;
+    };
+    return [show(p.qps, pairedNoise!.qps), show(p.p99, pairedNoise!.p99)];
   };
   const rows = t.rows.map((row) => [
     [text(environmentName(dataset, row.environment)), ...flagMarker(row.runs.map((r) => r.id), analysis.flags)],
@@ -106,6 +129,7 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
     ...percentiles.map((k) => time(row.values[k], unit, decimals)),
     vsBaseline(row, 'requestsPerSec'),
     vsBaseline(row, 'p99'),
+    ...(showPaired ? versusOwn(row.environment) : []),
   ]);
   const align = header.map((_, i): 'left' | 'right' => (i === 0 ? 'left' : 'right'));
   return table(header, rows, align);
@@ -142,7 +166,7 @@ export const latencyTables: SectionKind = {
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
       if (scenario === undefined && s.description) out.push(paragraph(...userText(s.description)));
       for (const t of mine) {
-        out.push(renderOhaConfiguration(t, ctx.analysis));
+        out.push(renderOhaConfiguration(t));
         out.push(renderLatencyTable(dataset, t, ctx.analysis));
         out.push(...flagFootnotes(dataset, ctx.analysis.flags, t.rows.flatMap((r) => r.runs.map((run) => run.id))));
       }

@@ -4,8 +4,9 @@
  */
 import type { RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
+import type { PerformanceMeasure, RecommendationRow } from '../../analyze/recommendations.ts';
+import { NOT_ISOLATED_MARK } from './latency-tables.ts';
 import { withinNoise } from '../../analyze/noise.ts';
-import type { RecommendationRow } from '../../analyze/recommendations.ts';
 import type { Dataset } from '../../model/types.ts';
 import { emphasis, table, text, type CellContent } from '../mdast.ts';
 import { fixed, MISSING, percent, percentChange } from '../format.ts';
@@ -38,28 +39,60 @@ function isResourceRow(row: RecommendationRow): boolean {
   return Object.values(row.values).some((v) => v.leastCpu !== undefined);
 }
 
+/** A measure's name: what it compares against and with which figure over which cells. */
+function measureText(dataset: Dataset, m: PerformanceMeasure): string {
+  const baseline = dataset.baseline === null ? 'the baseline' : environmentName(dataset, dataset.baseline);
+  const against = m.against === 'baseline' ? `Against ${baseline}’s cluster` : 'Against each option’s own cluster without the mesh (paired)';
+  const cells = `${m.cells} cell${m.cells === 1 ? '' : 's'}`;
+  const kind = m.figure === 'qps' ? `QPS over ${cells} run as fast as they could or saturated` : `p99 over ${cells} where every run kept to its -q rate (QPS there is the target)`;
+  return `${against}, ${kind}`;
+}
+
+/** The "why" of the performance row: each measure with its figures and leaders, then what they agree on. */
+function performanceReason(dataset: Dataset, row: RecommendationRow): string {
+  const name = (id: string) => environmentName(dataset, id);
+  const rule = `${row.rule.charAt(0).toUpperCase()}${row.rule.slice(1)}`;
+  if (row.measures.length === 0) return `${rule}: cannot decide, ${row.undecided ?? 'no measure has data'}.`;
+  const parts = row.measures.map((m) => {
+    const head = measureText(dataset, m);
+    const first = m.implausible[0];
+    const left =
+      first === undefined
+        ? ''
+        : ` (${m.implausible.length} ${m.cannotRank === null ? 'more ' : ''}where an option beat ${m.against === 'baseline' ? 'the baseline' : 'its own cluster without it'} beyond noise${m.cannotRank === null ? ', left out' : ''}, e.g. ${name(first.environment)} ${first.figure === 'qps' ? 'QPS' : 'p99'} ${percentChange(first.change)} at ${first.cell.concurrency} connections in ${dataset.scenarios.find((s) => s.id === first.cell.scenario)?.name ?? first.cell.scenario})`;
+    if (m.cannotRank !== null) return `${head}${left}: cannot rank, ${m.cannotRank}.`;
+    const list = m.changes.map((c) => `${name(c.environment)} ${percentChange(c.change)}${c.isolates ? '' : ` ${NOT_ISOLATED_MARK}`}`).join(', ');
+    const judged = m.changes.filter((c) => c.isolates);
+    const of = judged.length < m.changes.length ? ' of the options it isolates' : '';
+    const leaders =
+      m.leaders.length === judged.length && judged.length > 1
+        ? `all${of} within noise of each other`
+        : `best${of}: ${joinNames(m.leaders.map(name))}${m.leaders.length > 1 ? ' (within noise of each other)' : ''}`;
+    const noise = m.against === 'own-aa' ? `two options tie within ${percent(m.noise, 1)}, twice the noise of the baseline’s own pair` : `noise ${percent(m.noise, 1)}`;
+    // Note: against the baseline, an option whose mean change is within the noise costs nothing measurable.
+    const near = m.against === 'baseline' ? m.changes.filter((c) => withinNoise(c.change, m.noise)).map((c) => name(c.environment)) : [];
+    const nearText = near.length === 0 ? '' : ` ${joinNames(near)} ${near.length === 1 ? 'is' : 'are'} within noise of the baseline.`;
+    return `${head}${left}: ${list} (${noise}); ${leaders}.${nearText}`;
+  });
+  const notIsolated = [...new Set(row.measures.flatMap((m) => m.changes.filter((c) => !c.isolates).map((c) => c.environment)))];
+  const isolation =
+    notIsolated.length === 0
+      ? ''
+      : ` ${NOT_ISOLATED_MARK} ${joinNames(notIsolated.map(name))} ${notIsolated.length === 1 ? 'sits' : 'sit'} under ${notIsolated.length === 1 ? 'its' : 'their'} own A/A runs too: the paired change does not isolate ${notIsolated.length === 1 ? 'it' : 'them'}, and does not judge ${notIsolated.length === 1 ? 'it' : 'them'}.`;
+  const verdict =
+    row.undecided !== null ? ` Cannot decide: ${row.undecided}.` : row.measures.length > 1 ? ` Every measure puts ${joinNames(row.environments.map(name))} in the lead.` : '';
+  return `${rule}. ${parts.join(' ')}${isolation}${verdict}`;
+}
+
 /** The "why" of a data row: its rule, then the numbers it compared. */
 export function recommendationReason(dataset: Dataset, row: RecommendationRow): string {
   if (row.source === 'configuration') return row.rule;
+  if (row.requirement === 'Performance') return performanceReason(dataset, row);
   const rule = `${row.rule.charAt(0).toUpperCase()}${row.rule.slice(1)}`;
   if (row.undecided !== null) return `${rule}: cannot decide, ${row.undecided}.`;
   const name = (id: string) => environmentName(dataset, id);
   const entries = Object.entries(row.values);
   const floor = row.noise === null ? '' : `; noise floor ${percent(row.noise, 1)}`;
-  const performance = entries.some(([, v]) => v.meanQpsChange !== undefined) ? 'meanQpsChange' : entries.some(([, v]) => v.meanP99Change !== undefined) ? 'meanP99Change' : null;
-  if (performance !== null) {
-    const first = entries[0]![1];
-    const cells = first.cells ?? 0;
-    const rateBound = first.rateBoundCells ?? 0;
-    // Note: listed best first, so a tie or a lead reads in the order the data puts it.
-    const better = (a: number, b: number) => (performance === 'meanQpsChange' ? b - a : a - b);
-    const sorted = [...entries].sort(([, a], [, b]) => better(a[performance]!, b[performance]!));
-    const list = sorted.map(([id, v]) => `${name(id)} ${percentChange(v[performance]!)}`).join(', ');
-    const near = row.environments.filter((id) => row.noise !== null && withinNoise(row.values[id]![performance]!, row.noise));
-    const nearText = near.length === 0 ? '' : ` ${joinNames(near.map(name))} ${near.length === 1 ? 'is' : 'are'} within noise of the baseline.`;
-    const skipped = rateBound === 0 ? '' : ` (${rateBound} more where every run kept to its -q rate, whose QPS is the load generator’s, left out)`;
-    return `${rule}: ${list} over ${cells} scenario × concurrency cell${cells === 1 ? '' : 's'}${skipped}${floor}.${nearText}`;
-  }
   const cpu = entries
     .map(([id, v]) => {
       if (v.cpuMillicoresPer1kRps !== undefined) return `${name(id)} ${fixed(v.cpuMillicoresPer1kRps, 1)} millicores`;

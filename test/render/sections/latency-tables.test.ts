@@ -20,7 +20,7 @@ function command(flags: Partial<OhaCommand>): OhaCommand {
 }
 
 function timed(run: Run, completed: number, cmd: OhaCommand | null): Run {
-  return { ...run, requests: completed, requestsFrom: 'count', timeBounded: true, deadlineAborts: 64, command: cmd };
+  return { ...run, requests: completed, requestsFrom: 'count', timeBounded: true, deadlineAborts: 64, command: cmd, duration: cmd?.duration ?? null };
 }
 
 test('a time-bounded table says -z and the requests completed, never an invented -n', () => {
@@ -29,11 +29,12 @@ test('a time-bounded table says -z and the requests completed, never an invented
     timed(makeRun({ environment: 'istio', concurrency: 64, rps: 122, p50: 0.25, p99: 0.4 }), 22060, command({ concurrency: 64, duration: '3m', durationSeconds: 180, rate: 150 })),
   ];
   const out = tables(makeDataset(runs, ['baseline', 'istio']));
-  assert.match(out, /\*\*oha configuration:\*\* `-c 64 -z 3m -q 150` \(64 concurrent connections, at most 150 requests\/s; time-bounded \(3m\), 22,060–26,414 requests completed\)/);
+  // Each fact once: `-z 3m` in the command, "for 3m" and the requests completed in words.
+  assert.match(out, /\*\*oha configuration:\*\* `-c 64 -z 3m -q 150` \(64 concurrent connections, at most 150 requests\/s; for 3m, 22,060–26,414 requests completed\)/);
   assert.doesNotMatch(out, /-n 2/);
   // Recognised by its deadline aborts alone (no command line): still no -n.
-  const bare = runs.map((r) => ({ ...r, command: null }));
-  assert.match(tables(makeDataset(bare, ['baseline', 'istio'])), /`-c 64` \(64 concurrent connections; time-bounded, 22,060–26,414 requests completed\)/);
+  const bare = runs.map((r) => ({ ...r, command: null, duration: null, rateTarget: null }));
+  assert.match(tables(makeDataset(bare, ['baseline', 'istio'])), /`-c 64` \(64 concurrent connections; for a fixed time, 22,060–26,414 requests completed\)/);
 });
 
 test('requests counted from the summary (the path and file do not say) are “completed”, not a -n', () => {
