@@ -5,15 +5,21 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { PERCENTILE_KEYS } from '../../model/types.ts';
 import { environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
 import { extent, logAxis } from './log-ticks.ts';
 import { colorScale } from './palette.ts';
 
-/** One latency percentile of one run: `percentile` is a key such as `p99.9`, `seconds` its value. */
+/**
+ * One latency percentile of one environment at one concurrency (the mean of its runs): `percentile`
+ * is a key such as `p99.9`, `seconds` its value.
+ */
 export interface LatencyRow {
   environment: string;
   concurrency: number;
   percentile: string;
   seconds: number;
+  /** Whether every run of the row is excluded by a flag: drawn as a crossed-out point, outside the line. */
+  excluded: boolean;
 }
 
 /** Input of {@link latencyPercentilesSpec}. */
@@ -42,7 +48,9 @@ function percentileOrder(rows: readonly LatencyRow[]): string[] {
 /**
  * A Vega-Lite spec of latency percentiles: one panel per concurrency (`c = 32`), x the
  * percentiles in ascending order, y the latency in milliseconds on a log scale shared by every
- * panel, one line with points per environment coloured by `environmentOrder`.
+ * panel, one line with points per environment coloured by `environmentOrder`. A row whose runs are
+ * all excluded is a hollow ⊗ in the environment's colour that no line joins, named by a legend of
+ * its own.
  * Throws a `RangeError` for a latency that is not a positive finite number (a log scale cannot
  * show it) or a concurrency that is not finite.
  */
@@ -91,8 +99,12 @@ export function latencyPercentilesSpec(input: LatencyPercentilesInput): TopLevel
           legend: environmentLegend(input.rows.map((r) => r.environment)),
         },
       },
-      layer: [{ mark: { type: 'line' } }, { mark: { type: 'point', filled: true, size: 40, opacity: 1 } }],
+      layer: [
+        { transform: [KEPT_ONLY], mark: { type: 'line' } },
+        { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 40, opacity: 1 } },
+        ...excludedPointLayers(input.rows, 70),
+      ],
     },
-    config: chartConfig(),
+    config: withExcludedLegend(chartConfig(), input.rows),
   };
 }

@@ -3,13 +3,16 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_HEIGHT, CHART_WIDTH, environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
 import { colorScale } from './palette.ts';
 
-/** The throughput of one run. */
+/** The throughput of one environment at one concurrency (the mean of its runs). */
 export interface ThroughputRow {
   environment: string;
   concurrency: number;
   requestsPerSec: number;
+  /** Whether every run of the row is excluded by a flag: drawn as a crossed-out point, outside the line. */
+  excluded: boolean;
 }
 
 /** Input of {@link throughputSpec}. */
@@ -22,7 +25,9 @@ export interface ThroughputInput {
 
 /**
  * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, one evenly spaced
- * step per concurrency tested, ascending), a line with points per environment.
+ * step per concurrency tested, ascending), a line with points per environment. A row whose runs
+ * are all excluded is a hollow ⊗ in the environment's colour that the line does not join, named
+ * by a legend of its own.
  * Throws a `RangeError` for a concurrency or throughput that is not finite.
  */
 export function throughputSpec(input: ThroughputInput): TopLevelSpec {
@@ -60,7 +65,11 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
         legend: environmentLegend(input.rows.map((r) => r.environment)),
       },
     },
-    layer: [{ mark: { type: 'line' } }, { mark: { type: 'point', filled: true, size: 50, opacity: 1 } }],
-    config: chartConfig(),
+    layer: [
+      { transform: [KEPT_ONLY], mark: { type: 'line' } },
+      { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
+      ...excludedPointLayers(input.rows, 80),
+    ],
+    config: withExcludedLegend(chartConfig(), input.rows),
   };
 }

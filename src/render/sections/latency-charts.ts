@@ -34,9 +34,9 @@ export const latencyCharts: SectionKind = {
           const environment = environmentName(dataset, row.environment);
           for (const p of SHOWN) {
             const seconds = row.values[p];
-            if (seconds !== null && seconds > 0) latency.push({ environment, concurrency: t.concurrency, percentile: p, seconds });
+            if (seconds !== null && seconds > 0) latency.push({ environment, concurrency: t.concurrency, percentile: p, seconds, excluded: row.excluded });
           }
-          if (row.values.requestsPerSec !== null) throughput.push({ environment, concurrency: t.concurrency, requestsPerSec: row.values.requestsPerSec });
+          if (row.values.requestsPerSec !== null) throughput.push({ environment, concurrency: t.concurrency, requestsPerSec: row.values.requestsPerSec, excluded: row.excluded });
         }
       }
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));

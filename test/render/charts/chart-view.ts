@@ -31,3 +31,60 @@ export async function colorOf(spec: TopLevelSpec, value: string, name = 'color')
     view.finalize();
   }
 }
+
+/** A drawn item of a data mark: its position in the SVG's pixels (the chart's origin added) and style. */
+export interface DrawnItem {
+  x: number;
+  y: number;
+  fill?: string;
+  stroke?: string;
+  shape?: string;
+  size?: number;
+  datum: Record<string, unknown>;
+}
+
+/** A mark drawing data (not an axis, legend or title), as vega laid it out. */
+export interface DrawnMark {
+  marktype: string;
+  items: DrawnItem[];
+}
+
+/** The data marks of `spec` once vega has laid it out, in drawing order, facets' panels in turn. */
+export async function dataMarks(spec: TopLevelSpec): Promise<DrawnMark[]> {
+  const view = await chartView(spec);
+  try {
+    // Note: vega draws the scene at its origin plus the padding.
+    const padding = view.padding() as { left: number; top: number };
+    const originX = view.origin()[0] + padding.left;
+    const originY = view.origin()[1] + padding.top;
+    const out: DrawnMark[] = [];
+    type Node = { marktype?: string; role?: string; items?: Node[]; x?: number; y?: number } & Partial<DrawnItem>;
+    const walk = (node: Node, dx: number, dy: number): void => {
+      if (node.marktype === undefined) {
+        for (const child of node.items ?? []) walk(child, dx, dy);
+        return;
+      }
+      if (node.marktype === 'group') {
+        for (const group of node.items ?? []) for (const child of group.items ?? []) walk(child, dx + (group.x ?? 0), dy + (group.y ?? 0));
+        return;
+      }
+      if (node.role !== 'mark') return;
+      out.push({
+        marktype: node.marktype,
+        items: (node.items ?? []).map((it) => ({
+          x: originX + dx + (it.x ?? 0),
+          y: originY + dy + (it.y ?? 0),
+          fill: it.fill,
+          stroke: it.stroke,
+          shape: it.shape,
+          size: it.size,
+          datum: it.datum ?? {},
+        })),
+      });
+    };
+    walk((view.scenegraph() as unknown as { root: Node }).root, 0, 0);
+    return out;
+  } finally {
+    view.finalize();
+  }
+}
