@@ -24,6 +24,7 @@ import { compareRuns } from './analyze/compare.ts';
 import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage } from './analyze/resource-usage.ts';
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { unmatchedRateLimits } from './model/rate-targets.ts';
+import { metricCoverageWarnings } from './analyze/metric-coverage.ts';
 import { reportStem } from './render/charts/chart-path.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { drawCharts } from './write/draw-charts.ts';
@@ -135,6 +136,8 @@ export async function loadData(dataDir: string, root: string, onProgress?: OnFil
   );
   const diagnostics = [...ingested.diagnostics, ...metrics.diagnostics, ...modelDiagnostics];
   diagnostics.push(...checkRateLimits(dataset, config, path.posix.join(shownData, DATASET_CONFIG_FILE)));
+  // An export whose samples lie outside every run window measured none of them: said here, as runs and exports meet.
+  diagnostics.push(...metricCoverageWarnings(dataset, metrics.metrics, shownData));
   if (ingested.files.length === 0) {
     diagnostics.push({ level: 'error', origin: 'ingest:discover', file: shownData, line: null, message: 'Cannot build a report without data: no oha files found' });
   }

@@ -65,6 +65,15 @@ export function cutToWindow(series: MetricSeries[], window: SecondsWindow): Metr
   return out;
 }
 
+/**
+ * Whether any series has a sample with `start <= t <= end` (NaN and infinite ones included), as
+ * {@link cutToWindow} would keep; found by binary search, without copying samples.
+ */
+export function anySampleIn(series: readonly MetricSeries[], window: SecondsWindow): boolean {
+  assertWindow(window);
+  return series.some((s) => firstAfter(s.samples, window.end, true) > firstAfter(s.samples, window.start, false));
+}
+
 /** Index of the first sample with `t > at` (`inclusive`) or `t >= at`, in samples sorted by time. */
 function firstAfter(samples: readonly { t: number }[], at: number, inclusive: boolean): number {
   let lo = 0;

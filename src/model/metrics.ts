@@ -61,6 +61,23 @@ export interface MetricAdjustments {
    * it was multiplied into (`null`: kept as a utilisation, unit `ratio`); `null` otherwise.
    */
   utilisation: { from: 'ratio' | 'percent'; cores: number | null } | null;
+  /**
+   * Series read without `select` that are parts of one whole (a node's CPU time by mode with its
+   * idle time, its memory by use with the free memory or the total), so their sum measures nothing:
+   * the label naming the parts (`series` for a Grafana column, `mode` for node-exporter), its
+   * values, and a `select` that would keep a measure of use; `null` otherwise.
+   */
+  partsOfWhole: PartsOfWhole | null;
+}
+
+/** Series that are parts of one whole (see {@link MetricAdjustments.partsOfWhole}). */
+export interface PartsOfWhole {
+  /** The label whose values name the parts: `series` (a Grafana column), `mode`, `__name__`, ... */
+  label: string;
+  /** Its values that name a part, each once, in the order of the series: `RAM Used`, `idle`, ... */
+  parts: string[];
+  /** A selector keeping a measure of use, e.g. `{series!="Idle"}` or `{series="RAM Used"}`. */
+  select: string;
 }
 
 /** Nothing changed. */
@@ -71,6 +88,7 @@ export const NO_ADJUSTMENTS: MetricAdjustments = {
   containersSummed: 0,
   selected: null,
   utilisation: null,
+  partsOfWhole: null,
 };
 
 /** A metric export as ingested: identity, where it came from, the query if known, and its series. */

@@ -123,6 +123,7 @@ export function renderSidecar(
       containersSummed: m.adjustments.containersSummed,
       selected: m.adjustments.selected === null ? null : { ...m.adjustments.selected },
       utilisation: m.adjustments.utilisation === null ? null : { ...m.adjustments.utilisation },
+      partsOfWhole: m.adjustments.partsOfWhole === null ? null : { ...m.adjustments.partsOfWhole, parts: [...m.adjustments.partsOfWhole.parts] },
     })),
     resourceSummary: summarizeResources(dataset, tables, usage, metrics).map((r) => ({
       scenario: r.scenario,

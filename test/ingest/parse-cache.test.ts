@@ -237,7 +237,7 @@ test('a metric export packed for the cache comes back equal, keys in the same or
       { name: 'empty', labels: {}, samples: [] },
       { name: 'b', labels: { pod: 'b' }, samples: [{ t: 1_700_000_000, v: -0 }] },
     ],
-    adjustments: { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: null },
+    adjustments: { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: null, partsOfWhole: null },
   };
   const back = unpackSamples(packSamples(metric));
   assert.deepEqual(back, metric);

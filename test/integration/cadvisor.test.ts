@@ -151,6 +151,7 @@ test('cAdvisor series backfilled into a real Prometheus, fetched and reported', 
       containersSummed: 3,
       selected: null,
       utilisation: null,
+      partsOfWhole: null,
     });
     // Six containers of pods A, B and C: one series per pod, named by it.
     const pods = [...new Set(cadvisorLeaves().filter((l) => l.namespace === NAMESPACE).map((l) => l.pod))];
@@ -169,14 +170,14 @@ test('cAdvisor series backfilled into a real Prometheus, fetched and reported', 
     for (const p of reset.samples) assert.ok(Math.abs(p.v - podCores) < 1e-9, `rate ${p.v} at ${p.t}, expected ${podCores}`);
 
     const memory = parseSaved(fetched, plans, 'app-memory.json');
-    assert.deepEqual(memory.adjustments, { rateOf: null, aggregatesDropped: 3, staleSamplesDropped: repeats('app-memory.json'), containersSummed: 3, selected: null, utilisation: null });
+    assert.deepEqual(memory.adjustments, { rateOf: null, aggregatesDropped: 3, staleSamplesDropped: repeats('app-memory.json'), containersSummed: 3, selected: null, utilisation: null, partsOfWhole: null });
     for (const leaf of cadvisorLeaves().filter(endsEarly)) {
       const kept = memory.series.find((s) => s.name === leaf.pod);
       assert.equal(kept?.samples.at(-1)?.t, firstStepAfter(sampleTime(leaf.node, leaf.last), plans[0]!), `${leaf.pod} ends at its last sample`);
     }
     assert.deepEqual(
       parseSaved(fetched, plans, 'sidecar-cpu.json').adjustments,
-      { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: null },
+      { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: null, partsOfWhole: null },
       'a rate() result is used as saved',
     );
   });

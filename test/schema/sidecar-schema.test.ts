@@ -99,3 +99,20 @@ test('a sidecar with utilisation, selected series and resource changes matches t
   badChange.resourceSummary[1].memoryMeanChange = '+50.0%';
   assert.ok(errors(badChange).some((e) => e.startsWith('/resourceSummary/1/memoryMeanChange')), errors(badChange).join('\n'));
 });
+
+test('a sidecar lists the parts of one whole an export summed in `metricFiles`, and matches the schema', () => {
+  const { dataset, metrics } = resourceDataset();
+  const parts = { label: 'series', parts: ['Busy System', 'Busy User', 'Idle'], select: '{series!="Idle"}' };
+  const withParts = metrics.map((m) => (m.file === 'baseline/pod/metrics/app-cpu.json' ? { ...m, adjustments: { ...m.adjustments, partsOfWhole: parts } } : m));
+  const tables = compareRuns(dataset);
+  const usage = analyzeResourceUsage(dataset, withParts);
+  const sidecar = JSON.parse(stringifySidecar(renderSidecar(dataset, tables, usage, analyzeDataset(dataset, tables), withParts)));
+  assert.deepEqual(errors(sidecar), []);
+  assert.deepEqual(
+    sidecar.metricFiles.map((m: { file: string; partsOfWhole: unknown }) => [m.file, m.partsOfWhole]),
+    withParts.map((m) => [m.file, m.file === 'baseline/pod/metrics/app-cpu.json' ? parts : null]),
+  );
+  const bad = structuredClone(sidecar);
+  bad.metricFiles[0].partsOfWhole = ['Busy System', 'Idle'];
+  assert.ok(errors(bad).some((e) => e.startsWith('/metricFiles/0/partsOfWhole')), errors(bad).join('\n'));
+});

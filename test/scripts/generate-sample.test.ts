@@ -335,7 +335,7 @@ test('the raw cAdvisor export is a bare API body of counters that ingest reads a
   const [environment, scenario, , name] = RAW_CADVISOR_FILE.split('/') as [string, string, string, string];
   const exp = readMetric(environment, scenario, name);
   const pods = new Set(result.map((s) => s.metric['pod']));
-  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: pods.size, staleSamplesDropped: 0, containersSummed: pods.size, selected: null, utilisation: null });
+  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: pods.size, staleSamplesDropped: 0, containersSummed: pods.size, selected: null, utilisation: null, partsOfWhole: null });
   assert.deepEqual(exp.series.map((s) => s.name), [...pods], 'one series per pod: its container and pause container summed');
   for (const series of exp.series) {
     assert.ok(series.samples.every(({ v }) => v > 0 && v < 1), `${series.labels['id']}: rates in cores`);

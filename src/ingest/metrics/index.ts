@@ -20,11 +20,13 @@ import { readGrafanaCsv } from './parse-grafana-csv.ts';
 import { scaleValue } from './parse-unit-value.ts';
 import { parsePrometheusBytes, type PrometheusResult } from './parse-prometheus.ts';
 import { noSeriesSelectedWarning, selectSeries, wholeClusterWarning } from './select-series.ts';
+import { partsOfWhole, partsOfWholeWarning } from './parts-of-whole.ts';
 import type { SeriesSelector } from './series-selector.ts';
 
 export { parseGrafanaCsv, readGrafanaCsv, type GrafanaCsvOptions, type GrafanaCsvResult } from './parse-grafana-csv.ts';
 export { matchesSelector, parseSeriesSelector, SelectorSyntaxError, type LabelMatcher, type SeriesSelector } from './series-selector.ts';
 export { noSeriesSelectedWarning, selectSeries, wholeClusterWarning } from './select-series.ts';
+export { PART_LABELS, PART_WORDS, partWords, partsOfWhole, partsOfWholeWarning } from './parts-of-whole.ts';
 export { parsePrometheusResponse, type PrometheusResult } from './parse-prometheus.ts';
 export { cgroupLeaves } from './cgroup-leaves.ts';
 export { counterRates, secondsCounter } from './counter-rate.ts';
@@ -54,7 +56,10 @@ export interface MetricFileOptions {
   utilisation?: MetricAdjustments['utilisation'];
 }
 
-/** An export as read, and what ingest warns about it (a selector that kept nothing, a whole-cluster export). */
+/**
+ * An export as read, and what ingest warns about it (a selector that kept nothing, a whole-cluster
+ * export, series that are parts of one whole).
+ */
 export interface MetricFileRead {
   metric: MetricExport;
   warnings: string[];
@@ -122,6 +127,8 @@ export function readMetricFile(
       const cluster = wholeClusterWarning(all.map((s) => s.labels), component);
       if (cluster !== null) warnings.push(cluster);
     }
+    const parts = options.select === undefined ? partsOfWhole(all) : null;
+    if (parts !== null) warnings.push(partsOfWholeWarning(parts, component));
     // Note: raw counters are checked as saved (a counter is never negative) and their rates below.
     checkSeries(saved, valueUnit, false, lineOf, 'as saved');
     const summable = summableSeries(saved, measure);
@@ -142,7 +149,7 @@ export function readMetricFile(
             : `scaled to ${unit}`;
     checkSeries(scaled, valueUnit, true, lineOf, how);
     const series = toCores(scaled, utilisation, lineOf);
-    const adjustments = { ...summable.adjustments, selected, utilisation };
+    const adjustments = { ...summable.adjustments, selected, utilisation, partsOfWhole: parts };
     return { metric: { ...base, format: 'prometheus', query, series, adjustments }, warnings };
   }
   if (extension === '.csv') {
@@ -153,8 +160,12 @@ export function readMetricFile(
     if (options.select !== undefined && named.length > 0 && selected?.kept === 0) {
       warnings.push(noSeriesSelectedWarning(options.select, named.map((n) => n.labels)));
     }
+    // Note: the series with values; a column Grafana left empty is not summed.
+    const parts = options.select === undefined ? partsOfWhole(csv.series) : null;
+    if (parts !== null) warnings.push(partsOfWholeWarning(parts, component));
     const series = toCores(csv.series, utilisation, () => null);
-    return { metric: { ...base, format: 'grafana-csv', query: null, series, adjustments: { ...NO_ADJUSTMENTS, selected, utilisation } }, warnings };
+    const adjustments = { ...NO_ADJUSTMENTS, selected, utilisation, partsOfWhole: parts };
+    return { metric: { ...base, format: 'grafana-csv', query: null, series, adjustments }, warnings };
   }
   throw new ParseError(
     `Cannot read \`${file}\`: expected a \`.json\` Prometheus response or a \`.csv\` Grafana export, got \`${extension || 'no extension'}\``,

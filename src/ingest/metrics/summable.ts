@@ -25,6 +25,6 @@ export function summableSeries(saved: MetricSeries[], measure: Measure): { serie
   const pods = sumByPod(rates);
   return {
     series: pods.series,
-    adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped, containersSummed: pods.merged, selected: null, utilisation: null },
+    adjustments: { rateOf, aggregatesDropped: leaves.dropped, staleSamplesDropped: live.dropped, containersSummed: pods.merged, selected: null, utilisation: null, partsOfWhole: null },
   };
 }

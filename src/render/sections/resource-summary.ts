@@ -1,15 +1,17 @@
 /**
  * `resource-summary`: per scenario and component, what each environment used during each run
  * (CPU mean, p95 and max, and CPU per 1,000 requests/s; memory mean and max), each mean and max
- * against the baseline's, and notes saying what ingest selected and converted in each export.
+ * against the baseline's, and notes saying what ingest selected and converted in each export, which
+ * exports summed parts of one whole, and which overlap no run window.
  */
 import type { PhrasingContent, RootContent } from 'mdast';
+import { uncoveredExports, utcSpan } from '../../analyze/metric-coverage.ts';
 import { componentOrder, summarizeResourceTable, type BaselineChange, type MixedUsage, type PooledUsage, type ResourceSummaryRow } from '../../analyze/resource-usage.ts';
 import type { MetricExport, MetricUnit } from '../../model/metrics.ts';
 import { code, heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { fixed, MISSING, percent, percentChange } from '../format.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
-import { componentName, environmentName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
+import { componentName, environmentName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
 
 const MIB = 1024 * 1024;
 
@@ -45,6 +47,7 @@ export const resourceSummary: SectionKind = {
         out.push(renderUsageTable(ctx, tables.flatMap((t) => summarizeResourceTable(t, ctx.usage, c))));
         const exports = metrics.filter((m) => m.scenario === s.id && m.component === c);
         shown.push(...exports);
+        out.push(...coverageNotes(ctx, exports));
         out.push(...adjustmentNotes(exports));
       }
     }
@@ -120,15 +123,50 @@ function generalNote(utilisation: boolean): PhrasingContent[] {
   ];
 }
 
+/** How many parts of one whole a note lists before "and N more". */
+const LISTED_PARTS = 8;
+
+/**
+ * One paragraph per export none of whose samples falls inside a run window of its environment and
+ * scenario (see {@link uncoveredExports}): the file, its samples' span and its runs' span.
+ */
+export function coverageNotes(ctx: Pick<SectionContext, 'dataset'>, exports: MetricExport[]): RootContent[] {
+  return uncoveredExports(ctx.dataset, exports).map((u) => {
+    const without = u.runsWithoutWindow;
+    return paragraph(
+      code(u.metric.file),
+      text(`: no sample inside any run\u2019s window, so the table has no figures from it: its samples span ${utcSpan(u.samples)}, the runs of `),
+      text(`${environmentName(ctx.dataset, u.metric.environment)} in ${scenarioName(ctx.dataset, u.metric.scenario)} span ${utcSpan(u.runs)}`),
+      ...(without === 0 ? [] : [text(` (${without} ${without === 1 ? 'run' : 'runs'} without a `), code('Started at'), text(' line left out)')]),
+      text('; check the time zone of its times or the range it was exported for.'),
+    );
+  });
+}
+
 /**
  * One paragraph per export that ingest selected from or changed (series selected, utilisation
- * converted, raw counters, cgroup totals, stale samples, containers summed), naming the file.
+ * converted, raw counters, cgroup totals, stale samples, containers summed), or whose series were
+ * summed though they are parts of one whole, naming the file.
  */
 export function adjustmentNotes(exports: MetricExport[]): RootContent[] {
   const notes: RootContent[] = [];
   for (const exp of exports) {
-    const { selected, utilisation, rateOf, aggregatesDropped, staleSamplesDropped, containersSummed } = exp.adjustments;
+    const { selected, utilisation, rateOf, aggregatesDropped, staleSamplesDropped, containersSummed, partsOfWhole } = exp.adjustments;
     const what: PhrasingContent[][] = [];
+    if (partsOfWhole !== null) {
+      const shownParts = partsOfWhole.parts.slice(0, LISTED_PARTS);
+      const more = partsOfWhole.parts.length - shownParts.length;
+      what.push([
+        text('its series '),
+        ...shownParts.flatMap((p, i) => (i === 0 ? [code(p)] : [text(', '), code(p)])),
+        ...(more > 0 ? [text(` and ${more} more`)] : []),
+        text(' are parts of one whole and were summed, so its figures measure nothing; a '),
+        code('select'),
+        text(' such as '),
+        code(partsOfWhole.select),
+        text(' picks the series to keep'),
+      ]);
+    }
     if (selected !== null) what.push([text(`${selected.kept} of ${selected.of} series selected by `), code(selected.selector)]);
     if (utilisation !== null) {
       if (utilisation.cores === null) {

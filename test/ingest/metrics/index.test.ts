@@ -58,9 +58,9 @@ test('a raw cAdvisor CPU export is read as cores: cgroup totals left out, counte
     },
   };
   const exp = parseMetricFile(Buffer.from(JSON.stringify(body)), 'istio/x/metrics/app-cpu.json', cpu, options);
-  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: 1, staleSamplesDropped: 0, containersSummed: 1, selected: null, utilisation: null });
+  assert.deepEqual(exp.adjustments, { rateOf: 'container_cpu_usage_seconds_total', aggregatesDropped: 1, staleSamplesDropped: 0, containersSummed: 1, selected: null, utilisation: null, partsOfWhole: null });
   // 0.8 cores (ratings) + 0.2 cores (istio-proxy), as one series for the pod.
   assert.deepEqual(exp.series.map((s) => [s.name, s.labels, s.samples]), [['ratings', { namespace: 'bookinfo', pod: 'ratings', instance: '10.0.0.1:10250' }, [{ t: 1015, v: 1 }]]]);
   const memoryExport = parseMetricFile(bytes('memory-wrapper.json'), 'metrics/istio/sidecar-memory.json', memory, options);
-  assert.deepEqual(memoryExport.adjustments, { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: null });
+  assert.deepEqual(memoryExport.adjustments, { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: null, partsOfWhole: null });
 });

@@ -30,6 +30,7 @@ test("`{namespace=\"bookinfo\", container!=\"POD\", container!=\"\"}` picks the 
     containersSummed: 1,
     selected: { selector: '{namespace="bookinfo", container!="POD", container!=""}', kept: 3, of: 18 },
     utilisation: null,
+    partsOfWhole: null,
   });
   assert.deepEqual(metric.series.map((s) => s.name), ['productpage-v1-7b9f6c5d4-kq2lm', 'details-v1-65cfcf56f9-7xw8z']);
   // By hand, from the fixture's values at i = 1..4: productpage + istio-proxy + details.

@@ -109,8 +109,21 @@ test('CPU Basic with `{series!="Idle"}` and `ratio`: the busy share of the node,
   near(s.mean, 0.06125, 'mean');
   near(s.p95, 0.06785, 'p95');
   near(s.max, 0.068, 'max');
-  // Read whole, as before selectors, the node is always about 100 % busy.
-  const whole = only(await ingest({ 'grafana/istio/cpu-basic.csv': CPU_BASIC }, [node({ measure: 'cpu', unit: 'ratio' })]));
+  // Read whole, as before selectors, the node is always about 100 % busy: a warning says so.
+  const read = await ingest({ 'grafana/istio/cpu-basic.csv': CPU_BASIC }, [node({ measure: 'cpu', unit: 'ratio' })]);
+  assert.deepEqual(
+    read.diagnostics.map((d) => [d.level, d.file, d.message]),
+    [
+      [
+        'warning',
+        'data/grafana/istio/cpu-basic.csv',
+        'Summing series that are parts of one whole (`Busy System`, `Busy User`, `Busy Iowait`, `Busy IRQs`, `Busy Other`, `Idle`) into one component `node` gives a figure that measures nothing (idle time counted as use); a `select` on its `metrics.files` rule picks the series to keep, e.g. `{series!="Idle"}`',
+      ],
+    ],
+  );
+  const whole = read.metrics[0]!;
+  assert.deepEqual(whole.adjustments.partsOfWhole, { label: 'series', parts: ['Busy System', 'Busy User', 'Busy Iowait', 'Busy IRQs', 'Busy Other', 'Idle'], select: '{series!="Idle"}' });
+  assert.equal(exp.adjustments.partsOfWhole, null, 'read with a select: no parts of a whole');
   near(stats(whole).mean, 1, 'every series summed', 1e-9);
 });
 
@@ -149,8 +162,20 @@ test('Memory Basic with `{series="RAM Used"}`: the used memory alone', async () 
   assert.equal(s.mean, 2120 * MIB);
   assert.equal(s.max, 2144 * MIB);
   near(s.p95, (2128 + 0.85 * 16) * MIB, 'p95', 1e-3);
-  // Summed whole it is twice the machine.
-  const whole = only(await ingest({ 'grafana/istio/memory-basic.csv': MEMORY_BASIC }, [node({ measure: 'memory' })]));
+  // Summed whole it is twice the machine: a warning says so.
+  const read = await ingest({ 'grafana/istio/memory-basic.csv': MEMORY_BASIC }, [node({ measure: 'memory' })]);
+  assert.deepEqual(
+    read.diagnostics.map((d) => [d.level, d.file, d.message]),
+    [
+      [
+        'warning',
+        'data/grafana/istio/memory-basic.csv',
+        'Summing series that are parts of one whole (`RAM Total`, `RAM Used`, `RAM Cache + Buffer`, `RAM Free`, `SWAP Used`) into one component `node` gives a figure that measures nothing (free memory counted as used, a total added to its own parts); a `select` on its `metrics.files` rule picks the series to keep, e.g. `{series="RAM Used"}`',
+      ],
+    ],
+  );
+  const whole = read.metrics[0]!;
+  assert.deepEqual(whole.adjustments.partsOfWhole?.select, '{series="RAM Used"}');
   assert.equal(stats(whole).mean, 2 * 8192 * MIB);
 });
 
@@ -159,7 +184,7 @@ test('`percent` plain numbers (a panel in unit `percent`): a fraction without co
   assert.match(busy, /,37\.5\r\n/);
   const ratio = only(await ingest({ 'grafana/istio/cpu.csv': busy }, [node({ measure: 'cpu', unit: 'percent' })]));
   assert.equal(ratio.unit, 'ratio');
-  assert.deepEqual(ratio.adjustments, { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: { from: 'percent', cores: null } });
+  assert.deepEqual(ratio.adjustments, { rateOf: null, aggregatesDropped: 0, staleSamplesDropped: 0, containersSummed: 0, selected: null, utilisation: { from: 'percent', cores: null }, partsOfWhole: null });
   // Rows 2 to 5: 50, 37.5, 62.5, 100 %.
   assert.deepEqual([stats(ratio).mean, stats(ratio).max], [(0.5 + 0.375 + 0.625 + 1) / 4, 1]);
   const cores = only(await ingest({ 'grafana/istio/cpu.csv': busy }, [node({ measure: 'cpu', unit: 'percent', cores: 2 })]));

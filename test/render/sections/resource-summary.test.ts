@@ -81,3 +81,38 @@ test('a table whose CPU is all utilisation says % in its headers; one all in cor
   assert.ok(md.includes('`baseline/pod/metrics/app-cpu.json`: utilisation converted to cores as `ratio × 2 cores`.'));
   assert.doesNotMatch(md, /shown in % of capacity|not comparable/);
 });
+
+test('under the table, an export whose samples lie outside every run window is named with both spans, where its rows show “—”', () => {
+  const { dataset, metrics } = resourceDataset();
+  // Istio's CPU exported for the hour before its run (times read in the wrong zone, say).
+  const early = metrics.map((m) =>
+    m.environment === 'istio' && m.measure === 'cpu' ? { ...m, series: m.series.map((s) => ({ ...s, samples: s.samples.map(({ t, v }) => ({ t: t - 3600, v })) })) } : m,
+  );
+  const md = render(dataset, early);
+  const [, , istio] = cells(md);
+  assert.deepEqual(istio!.slice(0, 7), ['Istio', '32', '—', '—', '—', '—', '—']);
+  const table = md.indexOf('| Istio');
+  const note = md.indexOf('`istio/pod/metrics/app-cpu.json`: no sample inside any run’s window');
+  assert.ok(note > table, md);
+  assert.ok(
+    md.includes(
+      '`istio/pod/metrics/app-cpu.json`: no sample inside any run’s window, so the table has no figures from it: its samples span 2024-04-10T12:26:00Z–12:27:00Z, the runs of Istio in Scenario pod span 2024-04-10T13:26:00Z–13:27:00Z; check the time zone of its times or the range it was exported for.',
+    ),
+    md,
+  );
+  assert.equal(md.match(/no sample inside any run/g)?.length, 1, 'the exports inside their windows have no such note');
+});
+
+test('under the table, an export that summed parts of one whole says which, and the select that picks the series to keep', () => {
+  const { dataset, metrics } = resourceDataset();
+  const parts = { label: 'series', parts: ['RAM Total', 'RAM Used', 'RAM Cache + Buffer', 'RAM Free', 'SWAP Used'], select: '{series="RAM Used"}' };
+  const md = render(dataset, metrics.map((m) => (m.environment === 'istio' && m.measure === 'memory' ? { ...m, adjustments: { ...m.adjustments, partsOfWhole: parts } } : m)));
+  assert.ok(
+    md.includes(
+      '`istio/pod/metrics/app-memory.json`: its series `RAM Total`, `RAM Used`, `RAM Cache + Buffer`, `RAM Free`, `SWAP Used` are parts of one whole and were summed, so its figures measure nothing; a `select` such as `{series="RAM Used"}` picks the series to keep.',
+    ),
+    md,
+  );
+  assert.ok(md.indexOf('`istio/pod/metrics/app-memory.json`: its series') > md.indexOf('| Istio'), 'under the table');
+  assert.equal(md.match(/parts of one whole/g)?.length, 1);
+});
