@@ -20,6 +20,7 @@ import { NO_PARSE_CACHE, type ParseCache } from './parse-cache.ts';
 import { memoized, memoizedAsync } from '../memo.ts';
 import { metricRules } from './ingest-metrics.ts';
 import { placeMetricPath } from './metric-layout.ts';
+import { commandTakenAbove } from '../model/run-parameters.ts';
 
 /**
  * Whether a path is a metric export by the dataset's `metrics.files` rules, so that it is not read
@@ -142,7 +143,8 @@ async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], 
       continue;
     }
     const pattern = rules.find((r) => matchesPattern(r.pattern, file))?.rule.pattern ?? '';
-    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern });
+    const taken = commandTakenAbove(summaries, ingested);
+    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern, ...(taken === null ? {} : { commandTaken: taken }) });
   }
   return { placed, diagnostics: [], unplaced };
 }

@@ -7,7 +7,7 @@ import type { Dataset, Environment, IngestedSummary, OhaCommand, Run, RunWindow,
 import type { PlacedPath } from '../ingest/layout.ts';
 import { parseScriptStamp, toIsoUtc } from './time-zone.ts';
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
-import { countDeadlineAborts, runParameters } from './run-parameters.ts';
+import { commandTakenAbove, countDeadlineAborts, describeCommandsTaken, runParameters } from './run-parameters.ts';
 import { derivedEnvironment, splitTargets } from './targets.ts';
 import { dropDuplicateCaptures } from './duplicate-captures.ts';
 
@@ -96,8 +96,10 @@ export function buildDataset(
     }
     const parameters = runParameters(placed, ingested);
     if (parameters === null) {
+      const taken = commandTakenAbove(placedSummaries.map((p) => p.ingested), ingested);
+      const why = taken === null ? '' : `; ${describeCommandsTaken([taken])}`;
       diagnostics.push(
-        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or an oha command line above the summary`),
+        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or an oha command line above the summary${why}`),
       );
       continue;
     }

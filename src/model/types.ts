@@ -123,7 +123,10 @@ export interface OhaCommand {
 export interface IngestedSummary {
   source: SourceRef;
   summary: OhaSummary;
-  /** The oha command the file shows above this summary, if any. */
+  /**
+   * The oha command line right above this summary, if any: a command describes the first summary
+   * after it only (oha prints one summary per invocation).
+   */
   command?: OhaCommand;
   /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
   startedAt: string | null;

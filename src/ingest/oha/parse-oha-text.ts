@@ -5,8 +5,9 @@
  *
  * A file may hold several summaries amid other output (shell prompts, echo labels, Markdown):
  * each `Summary:` opens one, and the first line that belongs to no oha section closes it. An oha
- * command line (`$ oha -c 64 -n 250000 http://…`) applies to every summary below it until the next
- * one, and ends a summary being read.
+ * command line (`$ oha -c 64 -n 250000 http://…`) ends a summary being read and describes the first
+ * summary below it only: oha prints one summary per invocation, so a later summary without a
+ * command of its own (a script's output pasted under one example command) gets nothing from it.
  */
 
 import { ParseError } from '../../diagnostics.ts';
@@ -50,7 +51,7 @@ interface Draft {
   percentileRows: number;
   printedUnit: PrintedTimeUnit | null;
   startedAt: string | null;
-  /** The command above the summary, or the error its values gave (raised only if this is a run). */
+  /** The command right above the summary, or the error its values gave (raised only if this is a run). */
   command: OhaCommand | ParseError | null;
   successRate: number | null;
   total: number | null;
@@ -102,10 +103,11 @@ const ANY_FIELD = /^(?!Started at|Finished at)[A-Za-z][\w /+().-]*:\s+\S/;
 const SECTION_HEADER = /^(.+?)\s+(histogram|distribution)(?:\s*\((.+)\))?:$/i;
 
 /**
- * Parses every oha text summary in `text` (already normalized to plain text), each with the oha
- * command line above it, if any. `file` goes into each summary's {@link SourceRef}. Throws
- * {@link ParseError} for a garbled or truncated summary, or for a command line with a malformed
- * value (`-c abc`) that a summary follows; returns an empty list when there is no `Summary:` line.
+ * Parses every oha text summary in `text` (already normalized to plain text); the first summary
+ * after an oha command line carries that command. `file` goes into each summary's
+ * {@link SourceRef}. Throws {@link ParseError} for a garbled or truncated summary, or for a command
+ * line with a malformed value (`-c abc`) that a summary follows; returns an empty list when there
+ * is no `Summary:` line.
  */
 export function parseOhaText(text: string, file: string): IngestedSummary[] {
   const lines = text.split('\n');
@@ -115,12 +117,14 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
   let pendingStart: string | null = null;
   /** The last finished summary, while a `Finished at` line may still belong to it. */
   let last: IngestedSummary | null = null;
-  /** The last oha command line seen (or the error its values gave). */
+  /** The last oha command line seen (or the error its values gave), until a summary takes it. */
   let command: OhaCommand | ParseError | null = null;
 
   const finish = (current: Draft, endLine: number, atEnd: boolean): IngestedSummary | null => {
     const done = finalize(current, endLine, atEnd, file, results.length);
     if (done !== null) results.push(done);
+    // A `Summary:` that was not oha's (a Markdown heading) leaves the command to the summary below.
+    else command ??= current.command;
     return done;
   };
 
@@ -140,6 +144,8 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
     }
     if (line === 'Summary:') {
       draft = newDraft(lineNo, pendingStart, command);
+      // Note: oha prints one summary per invocation; the summaries after this one ran other commands.
+      command = null;
       pendingStart = null;
       last = null;
       continue;

@@ -209,7 +209,7 @@ test('a pasted Markdown session: each summary carries the oha command above it',
   assert.equal(runs[2]?.command?.text, `oha -c 16 -n 500 -m POST -d '{"item": 1}' -T application/json https://api.example.com/v1/orders`);
 });
 
-test('a command applies to every summary below it until the next one, and ends a summary being read', () => {
+test('a command describes the first summary below it only, and ends a summary being read', () => {
   const run = (responses: number) => ohaText({ total: 1, rps: responses, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses });
   const text = [run(10), '$ oha -c 4 -n 20 http://a.test/', run(20), run(21), 'user@host:~$ oha -c 8 http://b.test/', run(30)].join('\n');
   const runs = parseOhaText(text, 'x.md');
@@ -218,13 +218,50 @@ test('a command applies to every summary below it until the next one, and ends a
     [
       [10, null, null],
       [20, 'http://a.test/', 4],
-      [21, 'http://a.test/', 4],
+      [21, null, null],
       [30, 'http://b.test/', 8],
     ],
   );
   assert.equal('command' in runs[0]!, false, 'a summary without a command has no `command` key');
+  assert.equal('command' in runs[2]!, false, 'the second summary under a command has no `command` key');
   const cut = ['Summary:', '  Success rate:\t100.00%', '  Total:\t1.0000 secs', '  Requests/sec:\t10.0000', '$ oha -c 4 http://a.test/', run(5)].join('\n');
   assert.throws(() => parseOhaText(cut, 'x.md'), /line 5: the oha summary started at line 1 ends before its percentiles/);
+});
+
+test('a README with one example command above a script benchmarking four frameworks: only the first summary is the example\'s', () => {
+  const run = (responses: number) => ohaText({ total: 1, rps: responses, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses });
+  const readme = [
+    '# Framework benchmark',
+    '',
+    'Each server is hit with oha, e.g.:',
+    '',
+    '```sh',
+    'oha -c 50 -n 10000 http://localhost:3000/hello',
+    '```',
+    '',
+    'Results of `./bench.sh`:',
+    '',
+    '```',
+    ...['express', 'fastify', 'koa', 'hono'].flatMap((framework, i) => [`Testing ${framework} on port ${3000 + i}`, run(100 + i)]),
+    '```',
+    '',
+  ].join('\n');
+  const runs = parseOhaText(readme, 'README.md');
+  assert.deepEqual(
+    runs.map((r) => [r.summary.statusCodes['200'], r.command?.line ?? null, r.command?.url ?? null]),
+    [
+      [100, 6, 'http://localhost:3000/hello'],
+      [101, null, null],
+      [102, null, null],
+      [103, null, null],
+    ],
+  );
+});
+
+test('a `Summary:` that is not oha\'s leaves the command to the summary below it', () => {
+  const run = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+  const runs = parseOhaText(`$ oha -c 7 http://a.test/\nSummary:\nAll good.\n\n${run}`, 'x.md');
+  assert.deepEqual(runs.map((r) => r.command?.concurrency), [7]);
 });
 
 test('a malformed command is an error only when a summary follows it', () => {
