@@ -123,6 +123,7 @@ export function buildDataset(
       source: ingested.source,
       window: runWindow(ingested, timeZone),
       summary: ingested.summary,
+      ...(ingested.missingSections?.length ? { missingSections: [...ingested.missingSections] } : {}),
       ...(ingested.timeline ? { timeline: ingested.timeline } : {}),
       ...(ingested.samples ? { samples: ingested.samples } : {}),
     });

@@ -274,6 +274,20 @@ test('a summary below a command that an earlier summary took: the error says whi
   ]);
 });
 
+test('what a cut-off capture lacks goes with its run; a whole one has no such key', () => {
+  const cut = placedAt('istio/pod/x-32-1000.txt');
+  cut.ingested.missingSections = ['percentiles above 50%', 'status code distribution'];
+  const { dataset } = buildDataset([cut, placedAt('baseline/pod/x-32-1000.txt', { seed: 2 })], NO_CONFIG, 'dataset.json');
+  assert.deepEqual(
+    dataset.runs.map((r) => [r.environment, r.missingSections]),
+    [
+      ['baseline', undefined],
+      ['istio', ['percentiles above 50%', 'status code distribution']],
+    ],
+  );
+  assert.equal('missingSections' in dataset.runs[0]!, false);
+});
+
 test('a {duration} part of the path marks a run time-bounded, even without aborts or a command line', () => {
   const where = placePath('istio/timed/oha-z3m-64.txt', [compileLayoutRule({ pattern: '{environment}/{scenario}/oha-z{duration}-{concurrency}.txt' })]);
   assert.ok(where !== null && typeof where === 'object');

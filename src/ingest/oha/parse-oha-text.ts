@@ -49,6 +49,10 @@ interface Draft {
   /** Whether any oha line followed `Summary:`. */
   recognized: boolean;
   percentileRows: number;
+  /** The highest percentage of the percentile section (`99.99` for `99.99% in …`), or null before its first row. */
+  highestPercent: number | null;
+  /** Whether the `Status code distribution:` section was met. */
+  statusCodeSection: boolean;
   printedUnit: PrintedTimeUnit | null;
   startedAt: string | null;
   /** The command right above the summary, or the error its values gave (raised only if this is a run). */
@@ -176,6 +180,7 @@ function readSummaryLine(draft: Draft, line: string, lineNo: number): boolean {
   const section = sectionOf(line);
   if (section !== null) {
     draft.section = section;
+    if (section === 'status-codes') draft.statusCodeSection = true;
     draft.recognized = true;
     return true;
   }
@@ -217,9 +222,10 @@ function readRow(draft: Draft, line: string, lineNo: number): boolean {
     case 'percentiles':
     case 'ignored-percentiles': {
       if (!/^\d+(?:\.\d+)?\s*%/.test(line)) return false;
-      const [key, time] = parsePercentileRow(line, lineNo);
+      const [key, time, percent] = parsePercentileRow(line, lineNo);
       if (draft.section === 'percentiles') {
         draft.percentileRows++;
+        draft.highestPercent = Math.max(draft.highestPercent ?? percent, percent);
         draft.printedUnit ??= time.unit;
         if (key !== null) {
           draft.percentiles[key] = time.seconds;
@@ -353,7 +359,7 @@ function parseHistogramRow(line: string, lineNo: number): { bucket: HistogramBuc
   return { bucket: { upper, count: Number(count) }, slack: parseTime(`${value} ${unit}`)?.slack ?? 0 };
 }
 
-function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null, ParsedTime] {
+function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null, ParsedTime, number] {
   const match = PERCENTILE_ROW.exec(line);
   const time = match === null ? undefined : parseTime(match[2] ?? '');
   if (match === null || time === undefined) {
@@ -361,7 +367,7 @@ function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null
   }
   const percent = Number(match[1]);
   const key = PERCENTILE_KEYS.find((k) => Math.abs(Number(k.slice(1)) - percent) < 1e-9) ?? null;
-  return [key, time];
+  return [key, time, percent];
 }
 
 /**
@@ -397,6 +403,8 @@ function newDraft(line: number, startedAt: string | null, command: OhaCommand | 
     section: 'summary',
     recognized: false,
     percentileRows: 0,
+    highestPercent: null,
+    statusCodeSection: false,
     printedUnit: null,
     startedAt,
     command,
@@ -432,6 +440,25 @@ function newDraft(line: number, startedAt: string | null, command: OhaCommand | 
   };
 }
 
+/** The last percentile row every oha era prints (`99.00% in …`); newer ones go on to 99.99 %. */
+const LAST_PERCENTILE_OF_EVERY_ERA = 99;
+
+/**
+ * What a summary that ends early lacks, in words shown to users: the percentiles above the last
+ * row when its percentile section stops before the 99 % row, and the status code distribution
+ * when it has no such section, or one without a row though requests got responses (every oha era
+ * prints both). The histogram and the Details section are not asked for: people trim those when
+ * pasting.
+ */
+function missingSections(draft: Draft, successRate: number): string[] {
+  const missing: string[] = [];
+  const highest = draft.highestPercent;
+  if (highest !== null && highest < LAST_PERCENTILE_OF_EVERY_ERA) missing.push(`percentiles above ${Number(highest.toFixed(2))}%`);
+  const noRows = Object.keys(draft.statusCodes).length === 0 && successRate > 0;
+  if (!draft.statusCodeSection || noRows) missing.push('status code distribution');
+  return missing;
+}
+
 /**
  * Checks that the draft has every required part and builds the summary. A `Summary:` followed
  * by nothing oha-like (a Markdown word, say) is not a run: null. At the end of the file, though,
@@ -448,6 +475,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
   if (draft.percentileRows === 0) missing('its percentiles (a `Response time distribution:` section)');
   if (draft.command instanceof ParseError) throw draft.command;
   const { figures } = draft;
+  const cutOff = missingSections(draft, successRate);
   checkSummary({
     ...figures,
     sizes: [...figures.sizes.values()],
@@ -480,6 +508,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
       errors: draft.errors,
     },
     ...(draft.command === null ? {} : { command: draft.command }),
+    ...(cutOff.length === 0 ? {} : { missingSections: cutOff }),
     startedAt: draft.startedAt,
     finishedAt: null,
   };

@@ -284,3 +284,48 @@ test('a command in ANSI colour or in an aha page is read like plain text', () =>
   assert.equal(command?.url, 'http://a.test/?x=1&y=2');
   assert.equal(command?.line, 3);
 });
+
+/** The secs-era fixture up to (not including) the first line that starts with `cut`. */
+function secsEraCutAt(cut: string): string {
+  const text = fixture('text/secs-era.txt').toString('utf8');
+  return text.slice(0, text.indexOf(cut));
+}
+
+test('a capture cut off after its 50% row is returned with its figures and what it lacks', () => {
+  const [run] = parseOhaText(secsEraCutAt('  75.00% in'), 'x.txt');
+  assert.deepEqual(run?.missingSections, ['percentiles above 50%', 'status code distribution']);
+  assert.equal(run?.summary.percentiles.p50, 0.1764);
+  assert.equal(run?.summary.percentiles.p90, null);
+  assert.equal(run?.summary.requestsPerSec, 291.018);
+});
+
+test('a capture cut off before its status codes, or right after their heading, lacks the status code distribution only', () => {
+  assert.deepEqual(parseOhaText(secsEraCutAt('Status code distribution:'), 'x.txt')[0]?.missingSections, ['status code distribution']);
+  assert.deepEqual(parseOhaText(secsEraCutAt('  [200] 119928'), 'x.txt')[0]?.missingSections, ['status code distribution']);
+  // Cut inside the percentiles, in the automatic-unit era: the last row read is named.
+  const auto = fixture('text/auto-unit-ms.txt').toString('utf8');
+  assert.deepEqual(parseOhaText(auto.slice(0, auto.indexOf('  99.00% in')), 'x.txt')[0]?.missingSections, ['percentiles above 95%', 'status code distribution']);
+});
+
+test('a summary cut off amid other output is marked too; the next summary is not', () => {
+  const run = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+  const cut = run.slice(0, run.indexOf('  90.00% in'));
+  const runs = parseOhaText(`${cut}\n$ oha -c 4 http://a.test/\n${run}`, 'x.md');
+  assert.deepEqual(runs.map((r) => r.missingSections ?? []), [['percentiles above 75%', 'status code distribution'], []]);
+});
+
+test('whole summaries of every era are not marked, nor ones pasted without their histogram and Details', () => {
+  for (const name of ['oldest-era.txt', 'secs-era.txt', 'auto-unit-ms.txt', 'auto-unit-hr.txt', 'success-breakdown.txt', 'multi-summary-noise.md', 'pasted-session.md']) {
+    for (const run of parseFixture(`text/${name}`)) assert.equal('missingSections' in run, false, `${name} line ${run.source.line}`);
+  }
+  const trimmed = fixture('text/oldest-era.txt').toString('utf8').replace(/Response time histogram:[^]*?\n\n/, '').replace(/Details[^]*?\n\n/, '');
+  assert.doesNotMatch(trimmed, /histogram|Details/);
+  const [run] = parseOhaText(trimmed, 'x.txt');
+  assert.equal('missingSections' in run!, false);
+  assert.equal(run?.summary.percentiles.p99, 0.0951);
+  // Every request failed (no response): oha prints the heading of the status codes and no row.
+  const failed = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 })
+    .replace('Success rate:\t100.00%', 'Success rate:\t0.00%')
+    .replace('  [200] 10 responses', 'Error distribution:\n  [10] connection refused');
+  assert.equal('missingSections' in parseOhaText(failed, 'x.txt')[0]!, false);
+});
