@@ -6,13 +6,13 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
-import { ParseError, error, type Diagnostic } from '../diagnostics.ts';
+import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
 import type { PlacedSummary } from '../model/build-dataset.ts';
 import { discoverOhaFiles } from './discover.ts';
 import { DEFAULT_LAYOUT, compileLayoutRule, matchesPattern, placePath, type CompiledRule } from './layout.ts';
 import { reportLayoutProblems, type LayoutProblem } from './layout-problems.ts';
 import { parseOhaFile } from './oha/index.ts';
-import { messages } from './oha/messages.ts';
+import { incompleteSummary, messages } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
 import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
@@ -20,6 +20,7 @@ import { NO_PARSE_CACHE, type ParseCache } from './parse-cache.ts';
 import { memoized, memoizedAsync } from '../memo.ts';
 import { metricRules } from './ingest-metrics.ts';
 import { placeMetricPath } from './metric-layout.ts';
+import { commandTakenAbove } from '../model/run-parameters.ts';
 
 /**
  * Whether a path is a metric export by the dataset's `metrics.files` rules, so that it is not read
@@ -108,7 +109,7 @@ interface IngestedFile {
 /**
  * Reads and places one file (`shown` is how messages name it). A Markdown file is read first and
  * skipped (null) when it holds no oha summary; other files are placed first, so that one the
- * layout cannot place is not read.
+ * layout cannot place is not read. A placed summary whose capture was cut off is one warning.
  */
 async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], shown: string, cache: ParseCache): Promise<IngestedFile | null> {
   const absolute = path.join(dataDir, file);
@@ -135,16 +136,20 @@ async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], 
     return failed(e);
   }
   const placed: PlacedSummary[] = [];
+  const diagnostics: Diagnostic[] = [];
   const unplaced: LayoutProblem[] = [];
   for (const ingested of summaries) {
     if (where.concurrency !== null || ingested.command !== undefined) {
       placed.push({ placed: where, ingested });
+      const cutOff = ingested.missingSections ?? [];
+      if (cutOff.length > 0) diagnostics.push(warning('ingest:oha', shown, ingested.source.line, incompleteSummary(ingested.source.line, shown, cutOff)));
       continue;
     }
     const pattern = rules.find((r) => matchesPattern(r.pattern, file))?.rule.pattern ?? '';
-    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern });
+    const taken = commandTakenAbove(summaries, ingested);
+    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern, ...(taken === null ? {} : { commandTaken: taken }) });
   }
-  return { placed, diagnostics: [], unplaced };
+  return { placed, diagnostics, unplaced };
 }
 
 /** Progress callback: `done` of `total` files read. */
@@ -155,7 +160,8 @@ export type OnFileProgress = (done: number, total: number, file: string) => void
  * Returns the placed summaries (sorted by file, then position), every problem found, and the files
  * that held oha output. Markdown files are read before they are placed, so that one without any
  * oha summary is skipped silently; a summary whose path gives no concurrency needs an oha command
- * line above it. What the layout cannot place is reported once per cause, not once per file.
+ * line above it; a summary that ends before its sections are complete (a capture cut off) is
+ * placed, with a warning. What the layout cannot place is reported once per cause, not once per file.
  * Parses are kept in and taken from `cache` (default: none).
  */
 export async function ingestOha(

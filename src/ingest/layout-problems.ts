@@ -1,15 +1,17 @@
 /**
  * Files and summaries the layout could not place, reported once per cause rather than once per
- * file: a layout that misses a whole study is one message with the count, three example paths and,
- * when the paths are one or two folders deeper or shallower than the patterns, the fix. Pure.
+ * file: a layout that misses a whole study is one message with the count, three example paths and
+ * the fix tried on the files, or the folder levels they sit in (see `layout-hints.ts`). Pure.
  */
 import path from 'node:path';
 import { error, type Diagnostic } from '../diagnostics.ts';
-import { compileLayoutRule, matchesPattern, placePath, type CompiledRule } from './layout.ts';
+import type { CompiledRule } from './layout.ts';
+import { EXAMPLES_SHOWN, examples, layoutHint } from './layout-hints.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
+import { describeCommandsTaken, type CommandTaken } from '../model/run-parameters.ts';
 
 /** Example paths a grouped message shows. */
-export const EXAMPLES_SHOWN = 3;
+export { EXAMPLES_SHOWN };
 
 /** Something the layout could not place. */
 export type LayoutProblem =
@@ -17,8 +19,11 @@ export type LayoutProblem =
   | { kind: 'no-rule'; file: string }
   /** A rule matches but what it gives is missing or wrong (`placePath`'s reason). */
   | { kind: 'rule'; file: string; reason: string }
-  /** The summary on `line` has no concurrency: neither from the path (`pattern` gives none) nor from a command line. */
-  | { kind: 'no-concurrency'; file: string; line: number; pattern: string };
+  /**
+   * The summary on `line` has no concurrency: neither from the path (`pattern` gives none) nor from
+   * a command line; `commandTaken` when a command line above it describes an earlier summary.
+   */
+  | { kind: 'no-concurrency'; file: string; line: number; pattern: string; commandTaken?: CommandTaken };
 
 /** The cause a problem is grouped by: its reason with what varies from file to file left out. */
 function causeOf(p: LayoutProblem): string {
@@ -34,70 +39,14 @@ function generalReason(reason: string): string {
 
 const listed = (rules: readonly CompiledRule[]) => rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
 
-/** `` `a`, `b`, `c` and 189 more ``. */
-function examples(items: readonly string[]): string {
-  const shown = items.slice(0, EXAMPLES_SHOWN).map((i) => `\`${i}\``).join(', ');
-  return items.length > EXAMPLES_SHOWN ? `${shown} and ${items.length - EXAMPLES_SHOWN} more` : shown;
-}
-
-const FOLDERS = ['', 'one folder', 'two folders'];
-
-/** Whether at least half of `files` (and at least one) pass `test`. */
-function most(files: readonly string[], test: (file: string) => boolean): string[] | null {
-  const passing = files.filter(test);
-  return passing.length > 0 && passing.length * 2 >= files.length ? passing : null;
-}
-
-/** Who a hint holds for, with the verb: `The file sits`, `The files sit`, `150 of the 192 files sit`. */
-function share(passing: readonly string[], files: readonly string[]): string {
-  if (files.length === 1) return 'The file sits';
-  return passing.length === files.length ? 'The files sit' : `${passing.length} of the ${files.length} files sit`;
-}
-
-/**
- * The fix for paths a folder or two deeper than the patterns (a parent folder above the study):
- * `{_}/` in front of the pattern, or the data folder pointed lower. `null` when most paths do not
- * match any rule that way.
- */
-function deeperHint(files: readonly string[], rules: readonly CompiledRule[], shownDir: string): string | null {
-  const list = [...rules];
-  for (const depth of [1, 2]) {
-    const strip = (file: string) => file.split('/').slice(depth).join('/');
-    const passing = most(files, (file) => file.split('/').length > depth && placePath(strip(file), list) !== null);
-    if (passing === null) continue;
-    const rule = rules.find((r) => passing.some((file) => matchesPattern(r.pattern, strip(file))))!;
-    const prefixes = new Set(passing.map((file) => file.split('/').slice(0, depth).join('/')));
-    const lower = prefixes.size === 1 ? ` or point --data (\`data\` in mesh-report.config.json) at \`${path.posix.join(shownDir, [...prefixes][0]!)}\`` : '';
-    return `${share(passing, files)} ${FOLDERS[depth]} deeper than the pattern: try \`${'{_}/'.repeat(depth)}${rule.rule.pattern}\`${lower}`;
+/** The command lines above summaries of the group that earlier summaries took, each once, with its file. */
+function uniqueTaken(group: readonly LayoutProblem[]): Array<CommandTaken & { file: string }> {
+  const seen = new Map<string, CommandTaken & { file: string }>();
+  for (const p of group) {
+    if (p.kind !== 'no-concurrency' || p.commandTaken === undefined) continue;
+    seen.set(`${p.file}\0${p.commandTaken.commandLine}`, { ...p.commandTaken, file: p.file });
   }
-  return null;
-}
-
-/**
- * The fix for paths one folder shallower than a pattern: the pattern without that folder, and the
- * part it gave as a constant. `null` when most paths do not match any rule that way.
- */
-function shallowerHint(files: readonly string[], rules: readonly CompiledRule[], shownDir: string): string | null {
-  for (const { rule } of rules) {
-    const folders = rule.pattern.split('/');
-    for (let i = 0; i < folders.length - 1; i++) {
-      const pattern = [...folders.slice(0, i), ...folders.slice(i + 1)].join('/');
-      let compiled: CompiledRule;
-      try {
-        compiled = compileLayoutRule({ ...rule, pattern });
-      } catch {
-        continue;
-      }
-      const passing = most(files, (file) => matchesPattern(compiled.pattern, file));
-      if (passing === null) continue;
-      const part = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(folders[i]!)?.[1];
-      const constant = part === 'environment' || part === 'scenario' ? ` with \`"${part}": "<${part} id>"\` in the rule` : '';
-      const parent = path.posix.dirname(shownDir);
-      const higher = i === 0 && parent !== shownDir ? ` or point --data (\`data\` in mesh-report.config.json) at \`${parent}\`, the folder above` : '';
-      return `${share(passing, files)} one folder shallower than the pattern \`${rule.pattern}\`: try \`${pattern}\`${constant}${higher}`;
-    }
-  }
-  return null;
+  return [...seen.values()];
 }
 
 /** The message of one cause: one file, or a count with examples. */
@@ -109,23 +58,28 @@ function describe(group: readonly LayoutProblem[], rules: readonly CompiledRule[
   const whole = (message: string) => (one ? error('ingest:layout', shown(first.file), null, message) : error('ingest:layout', shownDir, null, message));
   const what = one ? 'file' : `${files.length} files (${examples(files)})`;
   if (first.kind === 'no-rule') {
-    const hint = deeperHint(files, rules, shownDir) ?? shallowerHint(files, rules, shownDir);
+    const hint = layoutHint(files, rules, shownDir);
     const paths = one ? 'a path' : 'paths';
     return whole(`Cannot place ${what}: expected ${paths} like ${listed(rules)}, or an \`exclude\` entry in ${DATASET_CONFIG_FILE}${hint === null ? '' : `. ${hint}`}`);
   }
   if (first.kind === 'rule') return whole(`Cannot place ${what}: ${one ? first.reason : generalReason(first.reason)}`);
   const expected = `expected a concurrency from the path (layout \`${first.pattern}\` gives none) or an oha command line above the summary`;
-  if (one) return error('ingest:layout', shown(first.file), first.line, `Cannot place the summary on line ${first.line}: ${expected}`);
+  const taken = uniqueTaken(group);
+  if (one) {
+    const why = taken.length === 0 ? '' : `; ${describeCommandsTaken(taken.map(({ commandLine, summaryLine }) => ({ commandLine, summaryLine })))}`;
+    return error('ingest:layout', shown(first.file), first.line, `Cannot place the summary on line ${first.line}: ${expected}${why}`);
+  }
   const places = group.map((p) => (p.kind === 'no-concurrency' ? `${p.file}:${p.line}` : p.file));
-  return error('ingest:layout', shownDir, null, `Cannot place ${group.length} summaries (${examples(places)}): ${expected}`);
+  const why = taken.length === 0 ? '' : `; ${describeCommandsTaken(taken, EXAMPLES_SHOWN)}`;
+  return error('ingest:layout', shownDir, null, `Cannot place ${group.length} summaries (${examples(places)}): ${expected}${why}`);
 }
 
 /**
  * One error per cause, in the order the causes were first met: a cause met once is reported on its
  * file (and line) as before; one met for several files names the data folder (`shownDir`), the
- * count and {@link EXAMPLES_SHOWN} example paths (relative to the data folder), with the fix when
- * the paths sit a folder or two deeper, or one shallower, than the patterns. Every file of a group
- * is kept in the diagnostic's `files`.
+ * count and {@link EXAMPLES_SHOWN} example paths (relative to the data folder), with the fix tried
+ * on the files, or the folder levels they sit in, for files no rule places (see `layoutHint`). Every
+ * file of a group is kept in the diagnostic's `files`.
  */
 export function reportLayoutProblems(problems: readonly LayoutProblem[], rules: readonly CompiledRule[], shownDir: string): Diagnostic[] {
   const groups = new Map<string, LayoutProblem[]>();

@@ -7,7 +7,7 @@ import type { Dataset, Environment, IngestedSummary, OhaCommand, Run, RunWindow,
 import type { PlacedPath } from '../ingest/layout.ts';
 import { parseScriptStamp, toIsoUtc } from './time-zone.ts';
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
-import { countDeadlineAborts, runParameters } from './run-parameters.ts';
+import { commandTakenAbove, countDeadlineAborts, describeCommandsTaken, runParameters } from './run-parameters.ts';
 import { derivedEnvironment, splitTargets } from './targets.ts';
 import { dropDuplicateCaptures } from './duplicate-captures.ts';
 import { rateTarget } from './rate-targets.ts';
@@ -98,8 +98,10 @@ export function buildDataset(
     }
     const parameters = runParameters(placed, ingested);
     if (parameters === null) {
+      const taken = commandTakenAbove(placedSummaries.map((p) => p.ingested), ingested);
+      const why = taken === null ? '' : `; ${describeCommandsTaken([taken])}`;
       diagnostics.push(
-        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or an oha command line above the summary`),
+        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or an oha command line above the summary${why}`),
       );
       continue;
     }
@@ -125,6 +127,7 @@ export function buildDataset(
       source: ingested.source,
       window: runWindow(ingested, timeZone),
       summary: ingested.summary,
+      ...(ingested.missingSections?.length ? { missingSections: [...ingested.missingSections] } : {}),
       ...(ingested.timeline ? { timeline: ingested.timeline } : {}),
       ...(ingested.samples ? { samples: ingested.samples } : {}),
     });

@@ -82,3 +82,44 @@ function said(command: OhaCommand, written: string | null, missing: string, valu
     ? `\`oha\` without \`${missing}\` (oha's default: ${value}) on line ${command.line}`
     : `\`${written}\` on line ${command.line}`;
 }
+
+/** A command line above a summary that an earlier summary took: its line, and that summary's line. */
+export interface CommandTaken {
+  /** 1-based line of the command line. */
+  commandLine: number;
+  /** 1-based line of the summary it describes (the first one after it). */
+  summaryLine: number;
+}
+
+/**
+ * For a summary without a command line of its own, the command line above it in its file, which
+ * describes the summary on another line: a command describes the first summary after it only
+ * (oha prints one summary per invocation). `summaries` are those of the file (or more: other files
+ * are ignored). `null` when the summary has a command, or no command line is above it.
+ */
+export function commandTakenAbove(summaries: readonly IngestedSummary[], summary: IngestedSummary): CommandTaken | null {
+  if (summary.command !== undefined) return null;
+  let taker: IngestedSummary | null = null;
+  for (const other of summaries) {
+    if (other.command === undefined || other.source.file !== summary.source.file || other.source.line >= summary.source.line) continue;
+    if (taker === null || other.source.line > taker.source.line) taker = other;
+  }
+  // Note: any command line between the taker and this summary would be this summary's own.
+  return taker === null ? null : { commandLine: taker.command!.line, summaryLine: taker.source.line };
+}
+
+/**
+ * Why summaries below a command line have no command, for the error that they cannot be placed:
+ * `the oha command on line 6 describes only the summary on line 12 (oha prints one summary per
+ * command)`; each with its file when it has one (a message for several files), at most `shown`
+ * of them. Empty when `taken` is.
+ */
+export function describeCommandsTaken(taken: ReadonlyArray<CommandTaken & { file?: string }>, shown = 3): string {
+  if (taken.length === 0) return '';
+  const each = taken.slice(0, shown).map((t) => {
+    const where = t.file === undefined ? '' : ` of \`${t.file}\``;
+    return `the oha command on line ${t.commandLine}${where} describes only the summary on line ${t.summaryLine}`;
+  });
+  const more = taken.length > shown ? ` and ${taken.length - shown} more like it` : '';
+  return `${each.join('; ')}${more} (oha prints one summary per command)`;
+}

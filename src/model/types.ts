@@ -123,8 +123,17 @@ export interface OhaCommand {
 export interface IngestedSummary {
   source: SourceRef;
   summary: OhaSummary;
-  /** The oha command the file shows above this summary, if any. */
+  /**
+   * The oha command line right above this summary, if any: a command describes the first summary
+   * after it only (oha prints one summary per invocation).
+   */
   command?: OhaCommand;
+  /**
+   * What a text summary that ends early lacks (the capture was cut off), in words shown to users:
+   * `percentiles above 50%` when its percentile section stops before the 99 % row, `status code
+   * distribution` when it has none. Present only when not empty; its figures are what they are.
+   */
+  missingSections?: string[];
   /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
   startedAt: string | null;
   finishedAt: string | null;
@@ -199,6 +208,12 @@ export interface Run extends RunIdentity {
   missingSections?: string[];
   /** The oha command that produced the run, when its file shows it. */
   command: OhaCommand | null;
+  /**
+   * What the run's summary lacks because its capture was cut off (see
+   * {@link IngestedSummary.missingSections}), e.g. `['percentiles above 50%', 'status code
+   * distribution']`. Present only when not empty.
+   */
+  missingSections?: string[];
   /** Stable id: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
   id: string;
   source: SourceRef;

@@ -55,6 +55,8 @@ export function sidecarRun(run: Run, analysis?: Analysis): Record<string, unknow
     },
     statusCodes: sortedRecord(s.statusCodes),
     errors: sortedRecord(s.errors),
+    // Note: only when not empty, so that the sidecars of whole captures stay as they were.
+    ...(run.missingSections?.length ? { missingSections: [...run.missingSections] } : {}),
     flags: (analysis?.flags ?? []).filter((f) => f.runId === run.id).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, evidence: f.evidence })),
   };
 }

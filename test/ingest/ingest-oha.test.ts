@@ -55,6 +55,25 @@ test('a summary the path and its file give no concurrency for is an error naming
   );
 });
 
+test('summaries below one example command, in a file whose path gives no concurrency: the error says the command describes the first only', async () => {
+  const session = ['oha -c 50 -n 10000 http://localhost:3000/hello', '', ...['express', 'fastify', 'koa'].flatMap((f) => [`Testing ${f}`, RUN])].join('\n');
+  const dir = await dataFolder({ 'bench/hello/README.md': session, 'bench/other/README.md': session });
+  const result = await ingestOha(dir, 'data', { layout: [{ pattern: '{environment}/{scenario}/{name}.{ext}' }] });
+  assert.deepEqual(result.placed.map((p) => [p.placed.scenario, p.ingested.source.line, p.ingested.command?.line]), [['hello', 4, 1], ['other', 4, 1]]);
+  assert.deepEqual(result.diagnostics.map((d) => [d.file, d.line, d.message]), [
+    [
+      'data',
+      null,
+      'Cannot place 4 summaries (`bench/hello/README.md:40`, `bench/hello/README.md:76`, `bench/other/README.md:40` and 1 more): expected a concurrency from the path (layout `{environment}/{scenario}/{name}.{ext}` gives none) or an oha command line above the summary; ' +
+        'the oha command on line 1 of `bench/hello/README.md` describes only the summary on line 4; the oha command on line 1 of `bench/other/README.md` describes only the summary on line 4 (oha prints one summary per command)',
+    ],
+  ]);
+  const one = await ingestOha(await dataFolder({ 'bench/hello/README.md': ['oha -c 50 http://localhost:3000/hello', RUN, RUN].join('\n') }), 'data', { layout: [{ pattern: '{environment}/{scenario}/{name}.{ext}' }] });
+  assert.deepEqual(one.diagnostics.map((d) => [d.file, d.line, d.message.replace(/.* summary; /, '')]), [
+    ['data/bench/hello/README.md', 37, 'the oha command on line 1 describes only the summary on line 2 (oha prints one summary per command)'],
+  ]);
+});
+
 test('a Markdown file with summaries that no layout places is an error, other files keep their behaviour', async () => {
   const dir = await dataFolder({ 'loose/session.md': `$ oha -c 4 http://a.test/\n${RUN}`, 'loose/run.txt': 'not read\n' });
   const result = await ingestOha(dir, 'data', {});

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ingestOha } from '../../src/ingest/ingest-oha.ts';
 import { reportLayoutProblems } from '../../src/ingest/layout-problems.ts';
-import { DEFAULT_LAYOUT, compileLayoutRule } from '../../src/ingest/layout.ts';
+import { DEFAULT_LAYOUT, compileLayoutRule, placePath, type PlacedPath } from '../../src/ingest/layout.ts';
 import { ohaText } from '../helpers/oha-text.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
 
@@ -71,10 +71,86 @@ test('files one folder shallower than the pattern: the hint gives the pattern wi
 });
 
 test('a hint that holds for most files says for how many; one that holds for few is not given', () => {
-  const files = [...studyFiles('study/').slice(0, 6), 'study/README.txt', 'study/notes.txt'];
+  const files = [...studyFiles('study/').filter((f) => f.includes('/pod/oha-128-1000')).slice(0, 3), ...studyFiles('study/').filter((f) => f.includes('/vm/oha-8-')).slice(0, 3), 'study/README.txt', 'study/notes.txt'];
   assert.match(reportLayoutProblems(noRule(files), DEFAULT_RULES, 'data')[0]?.message ?? '', /\. 6 of the 8 files sit one folder deeper than the pattern: /);
   const few = [...studyFiles('study/').slice(0, 1), 'a.txt', 'b.txt', 'c.txt'];
   assert.doesNotMatch(reportLayoutProblems(noRule(few), DEFAULT_RULES, 'data')[0]?.message ?? '', /sit/);
+});
+
+/** `<mesh>/<group>/<scenario>/oha-<c>-<n>.txt` for the four meshes, each group with its scenarios, 6 × 4 runs per scenario. */
+function groupedFiles(groups: Record<string, readonly string[]>): string[] {
+  return studyFiles('').flatMap((file) => {
+    const [mesh, scenario, name] = file.split('/');
+    return scenario === 'pod' ? Object.entries(groups).flatMap(([group, scenarios]) => scenarios.map((s) => `${mesh}/${group}/${s}/${name}`)) : [];
+  }).sort();
+}
+
+/** The pattern a message says to try, and the rule's templates given with it, placing `files`: environments and scenarios found, and runs told apart. */
+function placedByHint(message: string, files: readonly string[]): { environments: string[]; scenarios: string[]; runs: number } {
+  const [, pattern] = /: try `([^`]+)`/.exec(message) ?? [];
+  assert.ok(pattern, message);
+  const scenario = /with `"scenario": "([^"]+)"` in the rule/.exec(message)?.[1];
+  const rule = compileLayoutRule({ pattern, ...(scenario === undefined ? {} : { scenario }) });
+  const placed = files.map((file) => placePath(file, [rule]));
+  const where = placed.filter((p): p is PlacedPath => p !== null && typeof p === 'object');
+  assert.equal(where.length, files.length, `\`${pattern}\` places every file`);
+  return {
+    environments: [...new Set(where.map((p) => p.environment))].sort(),
+    scenarios: [...new Set(where.map((p) => p.scenario))].sort(),
+    runs: new Set(where.map((p) => JSON.stringify([p.environment, p.scenario, p.concurrency, p.requests]))).size,
+  };
+}
+
+test('files a folder deeper in the middle (mesh, then pod or vm, then the scenario): the hint skips the middle folder and places the four meshes', () => {
+  const files = groupedFiles({ pod: ['pod-to-service', 'pod-to-pod'], vm: ['vm-to-ingress'] });
+  assert.equal(files[0], 'baseline/pod/pod-to-pod/oha-128-1000.txt');
+  const message = reportLayoutProblems(noRule(files), DEFAULT_RULES, 'data')[0]?.message ?? '';
+  assert.match(message, /\. The files sit one folder deeper than the pattern: try `\{environment\}\/\{_\}\/\{scenario\}\/\{name\}-\{concurrency\}-\{requests\}\.\{ext\}` \(`\{_\}` skips `pod`, `vm`\)$/);
+  assert.doesNotMatch(message, /try `\{_\}\//, 'not the hint that took pod and vm for environments');
+  assert.deepEqual(placedByHint(message, files), {
+    environments: ['baseline', 'cilium', 'istio', 'linkerd'],
+    scenarios: ['pod-to-pod', 'pod-to-service', 'vm-to-ingress'],
+    runs: files.length,
+  });
+  // And under a study folder too: two folders deeper, one above the meshes and one below.
+  const study = files.map((f) => `study/${f}`);
+  const deeper = reportLayoutProblems(noRule(study), DEFAULT_RULES, 'data')[0]?.message ?? '';
+  assert.match(deeper, /\. The files sit two folders deeper than the pattern: try `\{_\}\/\{environment\}\/\{_\}\/\{scenario\}\/.*` \(the first `\{_\}` skips `study`, the second `pod`, `vm`\)$/);
+  assert.deepEqual(placedByHint(deeper, study).environments, ['baseline', 'cilium', 'istio', 'linkerd']);
+});
+
+test('a middle folder that tells runs apart is named and put in the scenario; one that says nothing the scenario does not is skipped', () => {
+  const both = groupedFiles({ pod: ['bookinfo', 'podinfo'], vm: ['bookinfo', 'podinfo'] });
+  const folded = reportLayoutProblems(noRule(both), DEFAULT_RULES, 'data')[0]?.message ?? '';
+  assert.match(folded, /\. The files sit one folder deeper than the pattern, and that folder tells runs apart \(`pod`, `vm`\): try `\{environment\}\/\{group\}\/\{scenario\}\/\{name\}-\{concurrency\}-\{requests\}\.\{ext\}` with `"scenario": "\{group\}-\{scenario\}"` in the rule$/);
+  assert.deepEqual(placedByHint(folded, both), {
+    environments: ['baseline', 'cilium', 'istio', 'linkerd'],
+    scenarios: ['pod-bookinfo', 'pod-podinfo', 'vm-bookinfo', 'vm-podinfo'],
+    runs: both.length,
+  });
+  // One application under pod and vm alike: the application folder is the one that says nothing.
+  const one = groupedFiles({ pod: ['bookinfo'], vm: ['bookinfo'] });
+  const skipped = reportLayoutProblems(noRule(one), DEFAULT_RULES, 'data')[0]?.message ?? '';
+  assert.match(skipped, /try `\{environment\}\/\{scenario\}\/\{_\}\/\{name\}-\{concurrency\}-\{requests\}\.\{ext\}` \(`\{_\}` skips `bookinfo`\)$/);
+  assert.deepEqual(placedByHint(skipped, one), { environments: ['baseline', 'cilium', 'istio', 'linkerd'], scenarios: ['pod', 'vm'], runs: one.length });
+});
+
+test('no pattern with a folder skipped gives a study: the message shows the folder levels found, with example values', () => {
+  // One environment only: skipping the study folder would compare nothing.
+  const single = studyFiles('study/').filter((f) => f.startsWith('study/istio/'));
+  assert.equal(
+    reportLayoutProblems(noRule(single), DEFAULT_RULES, 'data')[0]?.message.replace(/^.*dataset\.json\. /, ''),
+    'The files sit 3 folders deep (level 1: `study`; level 2: `istio`; level 3: `pod`, `vm`): skipping a folder with `{_}` gives a single environment, or environments named like scenarios; write a pattern with a part for each level (`{environment}`, `{scenario}`, `{_}` for a folder to skip)',
+  );
+  // Environments named like scenarios: the levels were taken for one another.
+  const crossed = ['results/pod/vm/oha-32-1000.txt', 'results/vm/pod/oha-32-1000.txt'];
+  assert.match(reportLayoutProblems(noRule(crossed), DEFAULT_RULES, 'data')[0]?.message ?? '', /\. The files sit 3 folders deep \(level 1: `results`; level 2: `pod`, `vm`; level 3: `pod`, `vm`\): skipping a folder/);
+  // Three folders deeper: nothing is tried, the levels are shown.
+  const deep = groupedFiles({ pod: ['pod-to-service'], vm: ['vm-to-ingress'] }).map((f) => `2024/q3/${f}`);
+  assert.equal(
+    reportLayoutProblems(noRule(deep), DEFAULT_RULES, 'data')[0]?.message.replace(/^.*dataset\.json\. /, ''),
+    'The files sit 5 folders deep (level 1: `2024`; level 2: `q3`; level 3: `baseline`, `cilium`, `istio` and 1 more; level 4: `pod`, `vm`; level 5: `pod-to-service`, `vm-to-ingress`): write a pattern with a part for each level (`{environment}`, `{scenario}`, `{_}` for a folder to skip)',
+  );
 });
 
 test('a rule giving a value that is not a number is one cause whatever the value; summaries without a concurrency are another', async () => {

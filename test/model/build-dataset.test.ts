@@ -260,6 +260,34 @@ test('a summary nothing gives a concurrency for is an error, not a run', () => {
   assert.match(diagnostics[0]?.message ?? '', /Cannot place the summary on line 7: expected a concurrency/);
 });
 
+test('a summary below a command that an earlier summary took: the error says which summary the command describes', () => {
+  const example = command('oha -c 50 -n 10000 http://localhost:3000/hello', 6);
+  const { dataset, diagnostics } = buildDataset(
+    [placedAt('x.md', { line: 12, command: example }), placedAt('x.md', { index: 1, line: 40, seed: 2 }), placedAt('y.md', { line: 50, seed: 3 })],
+    NO_CONFIG,
+    'dataset.json',
+  );
+  assert.deepEqual(dataset.runs.map((r) => r.source.line), [12]);
+  assert.deepEqual(diagnostics.map((d) => [d.file, d.line, d.message]), [
+    ['x.md', 40, 'Cannot place the summary on line 40: expected a concurrency from the path or an oha command line above the summary; the oha command on line 6 describes only the summary on line 12 (oha prints one summary per command)'],
+    ['y.md', 50, 'Cannot place the summary on line 50: expected a concurrency from the path or an oha command line above the summary'],
+  ]);
+});
+
+test('what a cut-off capture lacks goes with its run; a whole one has no such key', () => {
+  const cut = placedAt('istio/pod/x-32-1000.txt');
+  cut.ingested.missingSections = ['percentiles above 50%', 'status code distribution'];
+  const { dataset } = buildDataset([cut, placedAt('baseline/pod/x-32-1000.txt', { seed: 2 })], NO_CONFIG, 'dataset.json');
+  assert.deepEqual(
+    dataset.runs.map((r) => [r.environment, r.missingSections]),
+    [
+      ['baseline', undefined],
+      ['istio', ['percentiles above 50%', 'status code distribution']],
+    ],
+  );
+  assert.equal('missingSections' in dataset.runs[0]!, false);
+});
+
 test('a {duration} part of the path marks a run time-bounded, even without aborts or a command line', () => {
   const where = placePath('istio/timed/oha-z3m-64.txt', [compileLayoutRule({ pattern: '{environment}/{scenario}/oha-z{duration}-{concurrency}.txt' })]);
   assert.ok(where !== null && typeof where === 'object');

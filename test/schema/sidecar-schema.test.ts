@@ -72,6 +72,24 @@ test('a sidecar with a missing key, a string for a number, or an unknown key fai
   assert.deepEqual(errors(extra), ['/runs/0 must NOT have additional properties']);
 });
 
+test('a run says what its cut-off capture lacks as a list of words, only when it lacks something', async () => {
+  const good = await builtSidecar();
+  const runs = () => structuredClone(good).runs as Record<string, unknown>[];
+  assert.deepEqual((good.runs as Record<string, unknown>[]).map((run) => 'missingSections' in run), [false, false], 'whole captures: no key');
+  const cut = runs();
+  cut[1]!.missingSections = ['percentiles above 50%', 'status code distribution'];
+  assert.deepEqual(errors({ ...good, runs: cut }), []);
+  const text = runs();
+  text[0]!.missingSections = 'status code distribution';
+  assert.deepEqual(errors({ ...good, runs: text }), ['/runs/0/missingSections must be array']);
+  const blank = runs();
+  blank[0]!.missingSections = [''];
+  assert.deepEqual(errors({ ...good, runs: blank }), ['/runs/0/missingSections/0 must NOT have fewer than 1 characters']);
+  const empty = runs();
+  empty[0]!.missingSections = [];
+  assert.deepEqual(errors({ ...good, runs: empty }), ['/runs/0/missingSections must NOT have fewer than 1 items']);
+});
+
 test('a sidecar with utilisation, selected series and resource changes matches the schema and carries them', () => {
   const { dataset, metrics } = resourceDataset();
   const tables = compareRuns(dataset);

@@ -29,3 +29,14 @@ export const messages = {
     `Cannot use ${quote(written)}${line === null ? '' : ` on line ${line}`}: expected ${expected}`,
   badCommandValue: (line: number, written: string, expected: string) => `Cannot read ${quote(written)} on line ${line}: expected ${expected}`,
 } as const;
+
+/**
+ * The warning for a summary whose capture was cut off (see `IngestedSummary.missingSections`):
+ * ``Cannot read the whole oha summary at line 12 of `x.txt`: it ends before its percentiles above
+ * 50% and its status code distribution (the capture was cut off); …``.
+ */
+export function incompleteSummary(line: number, file: string, missingSections: readonly string[]): string {
+  const its = missingSections.map((section) => `its ${section}`);
+  const what = its.length > 1 ? `${its.slice(0, -1).join(', ')} and ${its.at(-1)}` : (its[0] ?? '');
+  return `Cannot read the whole oha summary at line ${line} of \`${file}\`: it ends before ${what} (the capture was cut off); the run is flagged \`incomplete-capture\` and left out of the comparisons`;
+}

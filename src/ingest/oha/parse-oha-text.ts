@@ -5,8 +5,9 @@
  *
  * A file may hold several summaries amid other output (shell prompts, echo labels, Markdown):
  * each `Summary:` opens one, and the first line that belongs to no oha section closes it. An oha
- * command line (`$ oha -c 64 -n 250000 http://…`) applies to every summary below it until the next
- * one, and ends a summary being read.
+ * command line (`$ oha -c 64 -n 250000 http://…`) ends a summary being read and describes the first
+ * summary below it only: oha prints one summary per invocation, so a later summary without a
+ * command of its own (a script's output pasted under one example command) gets nothing from it.
  */
 
 import { ParseError } from '../../diagnostics.ts';
@@ -48,9 +49,13 @@ interface Draft {
   /** Whether any oha line followed `Summary:`. */
   recognized: boolean;
   percentileRows: number;
+  /** The highest percentage of the percentile section (`99.99` for `99.99% in …`), or null before its first row. */
+  highestPercent: number | null;
+  /** Whether the `Status code distribution:` section was met. */
+  statusCodeSection: boolean;
   printedUnit: PrintedTimeUnit | null;
   startedAt: string | null;
-  /** The command above the summary, or the error its values gave (raised only if this is a run). */
+  /** The command right above the summary, or the error its values gave (raised only if this is a run). */
   command: OhaCommand | ParseError | null;
   successRate: number | null;
   total: number | null;
@@ -102,10 +107,11 @@ const ANY_FIELD = /^(?!Started at|Finished at)[A-Za-z][\w /+().-]*:\s+\S/;
 const SECTION_HEADER = /^(.+?)\s+(histogram|distribution)(?:\s*\((.+)\))?:$/i;
 
 /**
- * Parses every oha text summary in `text` (already normalized to plain text), each with the oha
- * command line above it, if any. `file` goes into each summary's {@link SourceRef}. Throws
- * {@link ParseError} for a garbled or truncated summary, or for a command line with a malformed
- * value (`-c abc`) that a summary follows; returns an empty list when there is no `Summary:` line.
+ * Parses every oha text summary in `text` (already normalized to plain text); the first summary
+ * after an oha command line carries that command. `file` goes into each summary's
+ * {@link SourceRef}. Throws {@link ParseError} for a garbled or truncated summary, or for a command
+ * line with a malformed value (`-c abc`) that a summary follows; returns an empty list when there
+ * is no `Summary:` line.
  */
 export function parseOhaText(text: string, file: string): IngestedSummary[] {
   const lines = text.split('\n');
@@ -115,12 +121,14 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
   let pendingStart: string | null = null;
   /** The last finished summary, while a `Finished at` line may still belong to it. */
   let last: IngestedSummary | null = null;
-  /** The last oha command line seen (or the error its values gave). */
+  /** The last oha command line seen (or the error its values gave), until a summary takes it. */
   let command: OhaCommand | ParseError | null = null;
 
   const finish = (current: Draft, endLine: number, atEnd: boolean): IngestedSummary | null => {
     const done = finalize(current, endLine, atEnd, file, results.length);
     if (done !== null) results.push(done);
+    // A `Summary:` that was not oha's (a Markdown heading) leaves the command to the summary below.
+    else command ??= current.command;
     return done;
   };
 
@@ -140,6 +148,8 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
     }
     if (line === 'Summary:') {
       draft = newDraft(lineNo, pendingStart, command);
+      // Note: oha prints one summary per invocation; the summaries after this one ran other commands.
+      command = null;
       pendingStart = null;
       last = null;
       continue;
@@ -170,6 +180,7 @@ function readSummaryLine(draft: Draft, line: string, lineNo: number): boolean {
   const section = sectionOf(line);
   if (section !== null) {
     draft.section = section;
+    if (section === 'status-codes') draft.statusCodeSection = true;
     draft.recognized = true;
     return true;
   }
@@ -211,9 +222,10 @@ function readRow(draft: Draft, line: string, lineNo: number): boolean {
     case 'percentiles':
     case 'ignored-percentiles': {
       if (!/^\d+(?:\.\d+)?\s*%/.test(line)) return false;
-      const [key, time] = parsePercentileRow(line, lineNo);
+      const [key, time, percent] = parsePercentileRow(line, lineNo);
       if (draft.section === 'percentiles') {
         draft.percentileRows++;
+        draft.highestPercent = Math.max(draft.highestPercent ?? percent, percent);
         draft.printedUnit ??= time.unit;
         if (key !== null) {
           draft.percentiles[key] = time.seconds;
@@ -347,7 +359,7 @@ function parseHistogramRow(line: string, lineNo: number): { bucket: HistogramBuc
   return { bucket: { upper, count: Number(count) }, slack: parseTime(`${value} ${unit}`)?.slack ?? 0 };
 }
 
-function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null, ParsedTime] {
+function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null, ParsedTime, number] {
   const match = PERCENTILE_ROW.exec(line);
   const time = match === null ? undefined : parseTime(match[2] ?? '');
   if (match === null || time === undefined) {
@@ -355,7 +367,7 @@ function parsePercentileRow(line: string, lineNo: number): [PercentileKey | null
   }
   const percent = Number(match[1]);
   const key = PERCENTILE_KEYS.find((k) => Math.abs(Number(k.slice(1)) - percent) < 1e-9) ?? null;
-  return [key, time];
+  return [key, time, percent];
 }
 
 /**
@@ -391,6 +403,8 @@ function newDraft(line: number, startedAt: string | null, command: OhaCommand | 
     section: 'summary',
     recognized: false,
     percentileRows: 0,
+    highestPercent: null,
+    statusCodeSection: false,
     printedUnit: null,
     startedAt,
     command,
@@ -426,6 +440,25 @@ function newDraft(line: number, startedAt: string | null, command: OhaCommand | 
   };
 }
 
+/** The last percentile row every oha era prints (`99.00% in …`); newer ones go on to 99.99 %. */
+const LAST_PERCENTILE_OF_EVERY_ERA = 99;
+
+/**
+ * What a summary that ends early lacks, in words shown to users: the percentiles above the last
+ * row when its percentile section stops before the 99 % row, and the status code distribution
+ * when it has no such section, or one without a row though requests got responses (every oha era
+ * prints both). The histogram and the Details section are not asked for: people trim those when
+ * pasting.
+ */
+function missingSections(draft: Draft, successRate: number): string[] {
+  const missing: string[] = [];
+  const highest = draft.highestPercent;
+  if (highest !== null && highest < LAST_PERCENTILE_OF_EVERY_ERA) missing.push(`percentiles above ${Number(highest.toFixed(2))}%`);
+  const noRows = Object.keys(draft.statusCodes).length === 0 && successRate > 0;
+  if (!draft.statusCodeSection || noRows) missing.push('status code distribution');
+  return missing;
+}
+
 /**
  * Checks that the draft has every required part and builds the summary. A `Summary:` followed
  * by nothing oha-like (a Markdown word, say) is not a run: null. At the end of the file, though,
@@ -442,6 +475,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
   if (draft.percentileRows === 0) missing('its percentiles (a `Response time distribution:` section)');
   if (draft.command instanceof ParseError) throw draft.command;
   const { figures } = draft;
+  const cutOff = missingSections(draft, successRate);
   checkSummary({
     ...figures,
     sizes: [...figures.sizes.values()],
@@ -474,6 +508,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
       errors: draft.errors,
     },
     ...(draft.command === null ? {} : { command: draft.command }),
+    ...(cutOff.length === 0 ? {} : { missingSections: cutOff }),
     startedAt: draft.startedAt,
     finishedAt: null,
   };

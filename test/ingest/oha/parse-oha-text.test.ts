@@ -209,7 +209,7 @@ test('a pasted Markdown session: each summary carries the oha command above it',
   assert.equal(runs[2]?.command?.text, `oha -c 16 -n 500 -m POST -d '{"item": 1}' -T application/json https://api.example.com/v1/orders`);
 });
 
-test('a command applies to every summary below it until the next one, and ends a summary being read', () => {
+test('a command describes the first summary below it only, and ends a summary being read', () => {
   const run = (responses: number) => ohaText({ total: 1, rps: responses, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses });
   const text = [run(10), '$ oha -c 4 -n 20 http://a.test/', run(20), run(21), 'user@host:~$ oha -c 8 http://b.test/', run(30)].join('\n');
   const runs = parseOhaText(text, 'x.md');
@@ -218,13 +218,50 @@ test('a command applies to every summary below it until the next one, and ends a
     [
       [10, null, null],
       [20, 'http://a.test/', 4],
-      [21, 'http://a.test/', 4],
+      [21, null, null],
       [30, 'http://b.test/', 8],
     ],
   );
   assert.equal('command' in runs[0]!, false, 'a summary without a command has no `command` key');
+  assert.equal('command' in runs[2]!, false, 'the second summary under a command has no `command` key');
   const cut = ['Summary:', '  Success rate:\t100.00%', '  Total:\t1.0000 secs', '  Requests/sec:\t10.0000', '$ oha -c 4 http://a.test/', run(5)].join('\n');
   assert.throws(() => parseOhaText(cut, 'x.md'), /line 5: the oha summary started at line 1 ends before its percentiles/);
+});
+
+test('a README with one example command above a script benchmarking four frameworks: only the first summary is the example\'s', () => {
+  const run = (responses: number) => ohaText({ total: 1, rps: responses, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses });
+  const readme = [
+    '# Framework benchmark',
+    '',
+    'Each server is hit with oha, e.g.:',
+    '',
+    '```sh',
+    'oha -c 50 -n 10000 http://localhost:3000/hello',
+    '```',
+    '',
+    'Results of `./bench.sh`:',
+    '',
+    '```',
+    ...['express', 'fastify', 'koa', 'hono'].flatMap((framework, i) => [`Testing ${framework} on port ${3000 + i}`, run(100 + i)]),
+    '```',
+    '',
+  ].join('\n');
+  const runs = parseOhaText(readme, 'README.md');
+  assert.deepEqual(
+    runs.map((r) => [r.summary.statusCodes['200'], r.command?.line ?? null, r.command?.url ?? null]),
+    [
+      [100, 6, 'http://localhost:3000/hello'],
+      [101, null, null],
+      [102, null, null],
+      [103, null, null],
+    ],
+  );
+});
+
+test('a `Summary:` that is not oha\'s leaves the command to the summary below it', () => {
+  const run = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+  const runs = parseOhaText(`$ oha -c 7 http://a.test/\nSummary:\nAll good.\n\n${run}`, 'x.md');
+  assert.deepEqual(runs.map((r) => r.command?.concurrency), [7]);
 });
 
 test('a malformed command is an error only when a summary follows it', () => {
@@ -246,4 +283,49 @@ test('a command in ANSI colour or in an aha page is read like plain text', () =>
   const command = parseOhaFile(Buffer.from(html), 'x.html')[0]?.command;
   assert.equal(command?.url, 'http://a.test/?x=1&y=2');
   assert.equal(command?.line, 3);
+});
+
+/** The secs-era fixture up to (not including) the first line that starts with `cut`. */
+function secsEraCutAt(cut: string): string {
+  const text = fixture('text/secs-era.txt').toString('utf8');
+  return text.slice(0, text.indexOf(cut));
+}
+
+test('a capture cut off after its 50% row is returned with its figures and what it lacks', () => {
+  const [run] = parseOhaText(secsEraCutAt('  75.00% in'), 'x.txt');
+  assert.deepEqual(run?.missingSections, ['percentiles above 50%', 'status code distribution']);
+  assert.equal(run?.summary.percentiles.p50, 0.1764);
+  assert.equal(run?.summary.percentiles.p90, null);
+  assert.equal(run?.summary.requestsPerSec, 291.018);
+});
+
+test('a capture cut off before its status codes, or right after their heading, lacks the status code distribution only', () => {
+  assert.deepEqual(parseOhaText(secsEraCutAt('Status code distribution:'), 'x.txt')[0]?.missingSections, ['status code distribution']);
+  assert.deepEqual(parseOhaText(secsEraCutAt('  [200] 119928'), 'x.txt')[0]?.missingSections, ['status code distribution']);
+  // Cut inside the percentiles, in the automatic-unit era: the last row read is named.
+  const auto = fixture('text/auto-unit-ms.txt').toString('utf8');
+  assert.deepEqual(parseOhaText(auto.slice(0, auto.indexOf('  99.00% in')), 'x.txt')[0]?.missingSections, ['percentiles above 95%', 'status code distribution']);
+});
+
+test('a summary cut off amid other output is marked too; the next summary is not', () => {
+  const run = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 });
+  const cut = run.slice(0, run.indexOf('  90.00% in'));
+  const runs = parseOhaText(`${cut}\n$ oha -c 4 http://a.test/\n${run}`, 'x.md');
+  assert.deepEqual(runs.map((r) => r.missingSections ?? []), [['percentiles above 75%', 'status code distribution'], []]);
+});
+
+test('whole summaries of every era are not marked, nor ones pasted without their histogram and Details', () => {
+  for (const name of ['oldest-era.txt', 'secs-era.txt', 'auto-unit-ms.txt', 'auto-unit-hr.txt', 'success-breakdown.txt', 'multi-summary-noise.md', 'pasted-session.md']) {
+    for (const run of parseFixture(`text/${name}`)) assert.equal('missingSections' in run, false, `${name} line ${run.source.line}`);
+  }
+  const trimmed = fixture('text/oldest-era.txt').toString('utf8').replace(/Response time histogram:[^]*?\n\n/, '').replace(/Details[^]*?\n\n/, '');
+  assert.doesNotMatch(trimmed, /histogram|Details/);
+  const [run] = parseOhaText(trimmed, 'x.txt');
+  assert.equal('missingSections' in run!, false);
+  assert.equal(run?.summary.percentiles.p99, 0.0951);
+  // Every request failed (no response): oha prints the heading of the status codes and no row.
+  const failed = ohaText({ total: 1, rps: 10, p50: 0.01, p90: 0.02, p99: 0.03, p999: 0.04, responses: 10 })
+    .replace('Success rate:\t100.00%', 'Success rate:\t0.00%')
+    .replace('  [200] 10 responses', 'Error distribution:\n  [10] connection refused');
+  assert.equal('missingSections' in parseOhaText(failed, 'x.txt')[0]!, false);
 });
