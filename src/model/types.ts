@@ -201,17 +201,12 @@ export interface Run extends RunIdentity {
   duration: string | null;
   /** The `-q` target and where it came from (see `model/rate-targets.ts`); `null` when nothing says the run was rate-limited. */
   rateTarget: RateTarget | null;
-  /**
-   * What the summary lacks because its capture ends before its sections are complete (a paste cut
-   * off), in words; present only when something is missing (see `flagIncompleteCapture`).
-   */
-  missingSections?: string[];
   /** The oha command that produced the run, when its file shows it. */
   command: OhaCommand | null;
   /**
    * What the run's summary lacks because its capture was cut off (see
    * {@link IngestedSummary.missingSections}), e.g. `['percentiles above 50%', 'status code
-   * distribution']`. Present only when not empty.
+   * distribution']`: the run is flagged `incomplete-capture`. Present only when not empty.
    */
   missingSections?: string[];
   /** Stable id: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
