@@ -39,7 +39,7 @@ test('a mistyped nested key names the closest key of its own object, on its line
 test('a key close to none lists the keys its object may hold', async () => {
   const dir = await dataFolder('{\n  "environments": [{ "id": "istio", "colour": "blue" }]\n}\n');
   assert.deepEqual(await refused(readDatasetConfig(dir, 'data')), [
-    [2, 'Cannot use unknown key `environments[0].colour`: expected one of `id`, `name`, `meta`, `prometheus`'],
+    [2, 'Cannot use unknown key `environments[0].colour`: expected one of `id`, `name`, `meta`, `prometheus`, `aaCarriesOption`'],
   ]);
 });
 
