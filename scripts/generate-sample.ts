@@ -1,9 +1,10 @@
 /**
  * Writes the synthetic sample dataset (`network-tests/sample` by default): simulated oha results
  * for four environments × two scenarios × three concurrency levels, plus warm-ups, an A/A scenario,
- * a rate-limited one, a time-bounded one and a pasted shell session, Prometheus (and one Grafana)
- * exports of the resources used during the first two, `dataset.json` and a README. Deterministic:
- * seeded randomness, fixed clock, fixed UTC offset.
+ * a rate-limited one, a time-bounded one, a rate sweep, a pasted shell session, a cut-off rerun and
+ * a benchmark repository's README, Prometheus (and some Grafana) exports of the resources used
+ * during the first two, `dataset.json` and a README. Deterministic: seeded randomness, fixed clock,
+ * fixed UTC offset.
  *
  * Usage: `npx tsx scripts/generate-sample.ts [--out DIR]`. The output folder is deleted and
  * rewritten.
@@ -15,10 +16,11 @@ import { formatLocalMinute } from './sample/clock.ts';
 import { datasetJson, readme, type GeneratedRun } from './sample/dataset-files.ts';
 import { formatCsv, summarizeCsv } from './sample/format-csv.ts';
 import { formatJson } from './sample/format-json.ts';
+import { formatReadme, type ReadmeResult } from './sample/format-readme.ts';
 import { formatSession, type SessionBlock } from './sample/format-session.ts';
 import { formatText } from './sample/format-text.ts';
 import { metricFiles } from './sample/metric-files.ts';
-import { PAUSE_SECONDS, SESSION, UTC_OFFSET_MINUTES, planStudy } from './sample/plan.ts';
+import { FRAMEWORKS, PAUSE_SECONDS, SESSION, UTC_OFFSET_MINUTES, planStudy } from './sample/plan.ts';
 import { createRandom } from './sample/prng.ts';
 import { simulateRun } from './sample/simulate.ts';
 import { rpsStats, summarizeRun } from './sample/summarize.ts';
@@ -31,6 +33,7 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
   const entries: Array<[string, string]> = [];
   const runs: GeneratedRun[] = [];
   const session: SessionBlock[] = [];
+  const frameworks: ReadmeResult[] = [];
   for (const sequence of planStudy()) {
     let clock = sequence.start;
     for (const plan of sequence.runs) {
@@ -46,6 +49,12 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
         session.push({ command: plan.command ?? [], summary });
         continue;
       }
+      if (plan.form === 'readme') {
+        const framework = FRAMEWORKS.frameworks[frameworks.length];
+        if (framework === undefined) throw new Error(`${plan.path}: more runs than frameworks`);
+        frameworks.push({ framework: framework.framework, port: framework.port, summary });
+        continue;
+      }
       const content =
         plan.form === 'json'
           ? formatJson(summary, rpsStats(simulated.ends))
@@ -55,13 +64,16 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
                 era: plan.form === 'text-auto-unit' ? 'auto' : 'secs',
                 colour: plan.form === 'text-ansi',
                 startedAt,
-                finishedAt,
+                // Note: a paste cut off before the end has no `Finished at` line either.
+                ...(plan.form === 'text-cut' ? { cutAfter: 'p50' as const } : { finishedAt }),
                 ...(plan.command === null ? {} : { command: plan.command }),
               });
       entries.push([plan.path, content]);
     }
   }
   entries.push([SESSION.path, formatSession(SESSION.title, SESSION.intro, session)]);
+  const { example, concurrency, requests, body } = FRAMEWORKS;
+  entries.push([FRAMEWORKS.path, formatReadme({ example, concurrency, requests, body }, frameworks)]);
   const metrics = metricFiles(runs);
   entries.push(...metrics.files);
   entries.push(['dataset.json', datasetJson()], ['README.md', readme(runs, metrics)]);

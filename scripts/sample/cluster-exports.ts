@@ -67,12 +67,29 @@ export const CLUSTER_METRIC_RULES: readonly MetricFileRule[] = [
     select: '{series!="Idle"}',
   },
   {
-    pattern: `{environment}/{scenario}/metrics/${CLUSTER_FILES.memoryBasic}`,
+    // Note: only this scenario's: a rule with `select` would read the other Memory Basic export too.
+    pattern: `{environment}/${CLUSTER_EXPORT_SCENARIO}/metrics/${CLUSTER_FILES.memoryBasic}`,
+    scenario: CLUSTER_EXPORT_SCENARIO,
     component: 'node',
     measure: 'memory',
     select: '{series="RAM Used"}',
   },
 ];
+
+/**
+ * One more "Memory Basic" panel, downloaded for one environment's other scenario and placed by a
+ * rule without `select`: its five series (RAM Total, Used, Cache + Buffer, Free and SWAP Used) are
+ * parts of one whole, and summing them counts the machine's memory about twice.
+ */
+export const WHOLE_MACHINE_EXPORT = { environment: 'baseline', scenario: 'vm-to-ingress', file: CLUSTER_FILES.memoryBasic } as const;
+
+/** The rule that places {@link WHOLE_MACHINE_EXPORT}: a component and a measure, no `select`. */
+export const WHOLE_MACHINE_RULE: MetricFileRule = {
+  pattern: `{environment}/${WHOLE_MACHINE_EXPORT.scenario}/metrics/${WHOLE_MACHINE_EXPORT.file}`,
+  scenario: WHOLE_MACHINE_EXPORT.scenario,
+  component: 'node',
+  measure: 'memory',
+};
 
 /** Step of the hand-saved exports and the margin they have around the runs, seconds. */
 export const CLUSTER_STEP = 60;
@@ -150,6 +167,20 @@ export function clusterExports(environment: string, runs: readonly LoadRun[]): A
     [`${folder}/${CLUSTER_FILES.cpuBasic}`, cpuBasicCsv(environment, times, load, random)],
     [`${folder}/${CLUSTER_FILES.memoryBasic}`, memoryBasicCsv(environment, times, load, random)],
   ];
+}
+
+/**
+ * The {@link WHOLE_MACHINE_EXPORT} file, by path relative to the data folder: the Memory Basic
+ * panel of the productpage node over the scenario's runs, plus half an hour each side.
+ */
+export function wholeMachineExport(runs: readonly LoadRun[]): [string, string] {
+  const { environment, scenario, file } = WHOLE_MACHINE_EXPORT;
+  const first = Math.floor((Math.min(...runs.map((r) => r.start)) - CLUSTER_MARGIN) / CLUSTER_STEP) * CLUSTER_STEP;
+  const last = Math.max(...runs.map((r) => r.end)) + CLUSTER_MARGIN;
+  const times: number[] = [];
+  for (let t = first; t <= last; t += CLUSTER_STEP) times.push(t);
+  const random = createRandom(`mesh-report-sample/v1/cluster/${environment}/${scenario}/${file}`);
+  return [`${environment}/${scenario}/metrics/${file}`, memoryBasicCsv(environment, times, loadCurve(runs, first, last), random)];
 }
 
 /** Working sets of every container of the cluster, simulated as the per-component exports are. */

@@ -7,13 +7,29 @@ import { formatBytes } from './format-bytes.ts';
 import { autoUnit } from './format-text.ts';
 import { GRAFANA_EXPORT, RAW_CADVISOR_EXPORT, METRIC_MARGIN, METRIC_STEP, NAN_SAMPLE, type RecreationReport } from './metric-files.ts';
 import { METRIC_QUERIES } from './metric-queries.ts';
-import { CLUSTER_EXPORT_SCENARIO, CLUSTER_FILES, CLUSTER_MARGIN, CLUSTER_METRIC_RULES, CLUSTER_STEP } from './cluster-exports.ts';
+import { abortsOf, fixed, listed, responsesOf, span, thousands } from './readme-text.ts';
+import { cutRerunSection, frameworksSection, sweepSection, trapSection } from './readme-traps.ts';
+import {
+  CLUSTER_EXPORT_SCENARIO,
+  CLUSTER_FILES,
+  CLUSTER_MARGIN,
+  CLUSTER_METRIC_RULES,
+  CLUSTER_STEP,
+  WHOLE_MACHINE_EXPORT,
+  WHOLE_MACHINE_RULE,
+} from './cluster-exports.ts';
 import {
   BODY_BYTES,
+  CUT_RERUN,
   DISTURBANCE,
   ENVIRONMENTS,
+  FRAMEWORKS,
+  ISTIO_CLUSTER_SPEED,
+  LAPTOP,
   PAUSE_SECONDS,
   POD_RECREATION,
+  REQUESTS,
+  RATE_SWEEP,
   SCENARIOS,
   SESSION,
   SPECIAL_RUNS,
@@ -22,6 +38,7 @@ import {
   UTC_OFFSET_MINUTES,
   WARM_UP,
   type PlannedRun,
+  type StudyEnvironment,
 } from './plan.ts';
 
 /** A run once simulated: its plan, summary and the `Started at` / `Finished at` text. */
@@ -43,27 +60,44 @@ export const EXCLUDE = ['**/warm-up/**'];
 export const AA_SCENARIOS: Readonly<Record<string, string>> = { 'pod-to-service': 'pod-unmeshed', 'vm-to-ingress': 'pod-unmeshed' };
 
 /**
- * Layout rules, as written to `dataset.json`: the default first, then one without concurrency and
- * requests in the name, for the time-bounded runs and the pasted session (the oha command line in
- * the file gives them).
+ * Layout rules, as written to `dataset.json`: the rate sweep's first (its names hold a rate where
+ * the default expects a request count), then the default, then one with the concurrency but no
+ * request count in the name (the time-bounded runs, some of which have no command line), then one
+ * with neither (the pasted session: its oha command lines give them).
  */
 export const LAYOUT: readonly LayoutRule[] = [
+  { pattern: RATE_SWEEP.pattern, scenario: RATE_SWEEP.scenario },
   { pattern: '{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}' },
+  { pattern: '{environment}/{scenario}/{name}-{concurrency}.{ext}' },
   { pattern: '{environment}/{scenario}/{name}.{ext}' },
 ];
 
-/** `-q` target of each rate-limited scenario whose files do not show the oha command line. */
+/** What each {@link LAYOUT} rule is for, for the README. */
+const LAYOUT_USES: readonly string[] = [
+  `the rate sweep, whose names hold the \`-q\` rate where the default expects a request count`,
+  'the default, for the runs whose name holds the concurrency and request count',
+  'the time-bounded runs, whose name holds the concurrency only (some have no command line)',
+  'the pasted session, whose oha command lines give concurrency and requests',
+];
+
+/** `-q` target of each rate-limited scenario some of whose files do not show the oha command line. */
 function rateLimits(): Record<string, number> {
   const limits: Record<string, number> = {};
-  for (const scenario of SCENARIOS) if (scenario.rate !== null && !scenario.echoCommand) limits[scenario.id] = scenario.rate;
+  for (const scenario of SCENARIOS) {
+    if (scenario.rate === null) continue;
+    const silent = !scenario.echoCommand || SPECIAL_RUNS.some((run) => run.scenario === scenario.id && run.echoCommand === false);
+    if (silent) limits[scenario.id] = scenario.rate;
+  }
   return limits;
 }
 
-/** Scenarios as written to `dataset.json`: the simulated ones, then the pasted session's. */
+/** Scenarios as written to `dataset.json`: the simulated ones, the rate sweep, the pasted session and README. */
 function scenarioConfigs(): Array<{ id: string; name: string; description: string }> {
   return [
     ...SCENARIOS.map(({ id, name, description }) => ({ id, name, description })),
+    { id: RATE_SWEEP.scenario, name: RATE_SWEEP.name, description: RATE_SWEEP.description },
     { id: SESSION.scenario, name: SESSION.name, description: SESSION.description },
+    { id: FRAMEWORKS.scenario, name: FRAMEWORKS.name, description: FRAMEWORKS.description },
   ];
 }
 
@@ -75,13 +109,13 @@ export function datasetJson(): string {
     baseline: 'baseline',
     timezone: TIME_ZONE,
     layout: LAYOUT.map((rule) => ({ ...rule })),
-    environments: ENVIRONMENTS.map(({ id, name, meta }) => ({ id, name, meta: { ...meta } })),
+    environments: [...ENVIRONMENTS, LAPTOP].map(({ id, name, meta }) => ({ id, name, meta: { ...meta } })),
     scenarios: scenarioConfigs(),
     exclude: [...EXCLUDE],
     aaScenarios: { ...AA_SCENARIOS },
     rateLimits: rateLimits(),
     metrics: {
-      files: CLUSTER_METRIC_RULES.map((rule) => ({ ...rule })),
+      files: [...CLUSTER_METRIC_RULES, WHOLE_MACHINE_RULE].map((rule) => ({ ...rule })),
       queries: METRIC_QUERIES.map(({ component, measure, query }) => ({ component, measure, query })),
     },
     recommendations: [
@@ -116,7 +150,10 @@ export function readme(
 ): string {
   // Note: the session's runs share one file, listed once.
   const files = [...new Map(runs.map((run) => [run.plan.path, run] as const)).values()].sort((a, b) => compare(a.plan.path, b.plan.path));
-  const measured = runs.filter((run) => !run.plan.warmUp && run.plan.form !== 'session');
+  // Note: the session, README, cut and sweep runs have tables of their own below.
+  const measured = runs.filter(
+    (run) => !run.plan.warmUp && run.plan.form !== 'session' && run.plan.form !== 'readme' && run.plan.form !== 'text-cut' && run.plan.scenario !== RATE_SWEEP.scenario,
+  );
   const lines = [
     '# Sample data (synthetic)',
     '',
@@ -137,9 +174,9 @@ export function readme(
     '',
     '## What is simulated',
     '',
-    `- Environments: ${ENVIRONMENTS.map((e) => `\`${e.id}\``).join(', ')}; scenarios:`,
-    `  ${[...SCENARIOS.map((s) => s.id), SESSION.scenario].map((id) => `\`${id}\``).join(', ')}. Layout (\`"layout"\` in \`dataset.json\`, tried in order):`,
-    ...LAYOUT.map((rule, i) => `  ${i === 0 ? 'the default' : 'then'} \`${rule.pattern}\`${i === 0 ? '' : ' for the files whose name holds no concurrency and request count (their oha command line gives them)'}${i === LAYOUT.length - 1 ? '.' : ','}`),
+    `- Environments: ${ENVIRONMENTS.map((e) => `\`${e.id}\``).join(', ')}, and \`${LAPTOP.id}\` (one pasted README, below); scenarios:`,
+    `  ${scenarioConfigs().map(({ id }) => `\`${id}\``).join(', ')}. Layout (\`"layout"\` in \`dataset.json\`, tried in order):`,
+    ...LAYOUT.map((rule, i) => `  - \`${rule.pattern}\`${rule.scenario === undefined ? '' : ` (\`"scenario": "${rule.scenario}"\`)`}: ${LAYOUT_USES[i] ?? ''}${i === LAYOUT.length - 1 ? '.' : ';'}`),
     '- In `pod-to-service` and `vm-to-ingress` each run is `oha -c <concurrency> -n 300000 --disable-keepalive`',
     `  against the product page (${formatBytes(BODY_BYTES)} bodies). Concurrency 32, 64 and 128.`,
     ...scenarioLines(runs),
@@ -160,6 +197,7 @@ export function readme(
     ...failureLines(runs),
     '',
     ...flagSection(runs),
+    ...trapSection(runs),
     '## Files and their forms',
     '',
     'Most runs are plain oha text as versions up to 1.8 print it (times in `secs`). A few come in other',
@@ -179,25 +217,13 @@ export function readme(
     }),
     '',
     ...timedSection(runs),
+    ...sweepSection(runs),
     ...sessionSection(runs),
+    ...frameworksSection(runs),
+    ...cutRerunSection(runs),
     ...metricsSection(runs, metrics.files.map(([file]) => file), metrics.recreation),
   ];
   return lines.join('\n');
-}
-
-/** Responses (any status) of a summary. */
-function responsesOf(summary: OhaSummary): number {
-  return Object.values(summary.statusCodes).reduce((sum, count) => sum + count, 0);
-}
-
-/** oha's `aborted due to deadline` errors of a summary. */
-function abortsOf(summary: OhaSummary): number {
-  return Object.entries(summary.errors).reduce((sum, [message, count]) => sum + (message === 'aborted due to deadline' ? count : 0), 0);
-}
-
-/** A whole number with thousands separators, never depending on the locale (`1,200`). */
-function thousands(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** The time-bounded runs: what each completed, and what the deadline cancelled. */
@@ -289,9 +315,12 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
     `  - \`${CLUSTER_FILES.cpuBasic}\`: Grafana's Node Exporter Full "CPU Basic" panel of the productpage node:`,
     '    Busy System, Busy User, Busy Iowait, Busy IRQs, Busy Other and Idle as fractions of the node',
     '    (`percentunit`, `12.3%`). The rule drops Idle (`{series!="Idle"}`) and reads the rest as `unit: "ratio"`',
-    '    with `cores: 2` (a c5.large).',
+    '    with `cores: 2` (the node\'s 2 vCPUs).',
     `  - \`${CLUSTER_FILES.memoryBasic}\`: its "Memory Basic" panel (RAM Total, RAM Used, RAM Cache + Buffer, RAM Free,`,
     '    SWAP Used, `1.42 GiB`); the rule keeps RAM Used (`{series="RAM Used"}`).',
+    `- \`${WHOLE_MACHINE_EXPORT.environment}/${WHOLE_MACHINE_EXPORT.scenario}/metrics/${WHOLE_MACHINE_EXPORT.file}\` is the same Memory Basic panel, downloaded for this`,
+    `  scenario's runs (${CLUSTER_MARGIN / 60} minutes each side, ${CLUSTER_STEP} s steps) and placed by a rule without \`select\`: its five series are`,
+    '  summed into one component `node` (trap 6).',
     '- The Cilium `vm-to-ingress` runs are oha JSON, which has no `Started at`: the report cannot place',
     '  them in time, so their metric files (written from the times the runs really had) match no run.',
     '',
@@ -337,50 +366,72 @@ function metricsSection(runs: readonly GeneratedRun[], files: readonly string[],
 /** README lines on the A/A, rate-limited and time-bounded scenarios and the pasted session. */
 function scenarioLines(runs: readonly GeneratedRun[]): string[] {
   const lines: string[] = [];
+  const nameOf = (id: string) => ENVIRONMENTS.find((e) => e.id === id)?.name ?? id;
   for (const s of SCENARIOS) {
     if (s.unmeshed) {
       const meshed = Object.keys(AA_SCENARIOS).filter((id) => AA_SCENARIOS[id] === s.id);
-      const unmeshed = ENVIRONMENTS.map((e) => e.throughput[s.id] ?? 0);
-      const offset = Math.min(...unmeshed);
-      const others = unmeshed.filter((t) => t !== offset).sort((a, b) => a - b);
-      const median = others[Math.floor(others.length / 2)] ?? offset;
-      const odd = ENVIRONMENTS.find((e) => e.throughput[s.id] === offset);
+      const baseline = ENVIRONMENTS[0]?.throughput[s.id] ?? 0;
+      const offset = (e: StudyEnvironment) => (e.throughput[s.id] ?? 0) / baseline - 1;
+      // Note: a cluster more than 10 % from Baseline's is out of line; the others differ only by their noise.
+      const odd = ENVIRONMENTS.filter((e) => Math.abs(offset(e)) > 0.1);
+      const agree = ENVIRONMENTS.filter((e) => !odd.includes(e));
+      const oddText = odd.map((e) => `about ${Math.abs(Math.round(offset(e) * 100))} % ${offset(e) > 0 ? 'faster' : 'slower'} in ${e.name}'s`);
       lines.push(
         `- \`${s.id}\` is an A/A scenario: the same app without mesh injection in every cluster, c=${s.levels.join('/')},`,
-        `  ${s.requests} requests, run before the meshed scenarios. ${ENVIRONMENTS.filter((e) => e !== odd).map((e) => `${e.name}'s`).join(', ').replace(/, ([^,]*)$/, ' and $1')} runs differ only`,
-        `  by the cluster (a couple of %). ${odd?.name ?? ''}'s unmeshed app is about ${Math.round((1 - offset / median) * 100)} % slower at every level (its eBPF`,
-        '  datapath sits under every pod, meshed or not): its A/A runs are out of line with the others\'.',
-        '  `"aaScenarios"` in `dataset.json` makes the spread of the agreeing clusters the noise floor of',
-        `  ${meshed.map((id) => `\`${id}\``).join(' and ')}.`,
+        `  ${s.requests} requests, run before the meshed scenarios. ${listed(agree.map((e) => `${e.name}'s`))} runs differ only`,
+        `  by the cluster (a couple of %). Two clusters are out of line, in opposite directions, at every level:`,
+        `  the unmeshed app runs ${listed(oddText)} (Istio's nodes are a newer generation; Cilium's eBPF`,
+        '  datapath sits under every pod, meshed or not). The same cluster speed carries into every run of that',
+        '  cluster, meshed or not (see [the clusters and what each mesh costs](#the-clusters-and-what-each-mesh-costs)).',
+        `  \`"aaScenarios"\` in \`dataset.json\` names it the A/A data of ${meshed.map((id) => `\`${id}\``).join(' and ')}.`,
       );
     }
     if (s.rate !== null && s.duration === null) {
+      const limited = runs.filter((run) => run.plan.scenario === s.id);
+      const share = (run: GeneratedRun) => run.summary.requestsPerSec / (s.rate ?? 1);
+      const keepUp = limited.filter((run) => share(run) > 0.99).map((run) => nameOf(run.plan.environment));
+      const short = limited.filter((run) => share(run) <= 0.99);
       lines.push(
         `- \`${s.id}\` runs \`oha -c ${s.levels.join('/')} -n ${s.requests} -q ${s.rate}\` (\`"rateLimits"\` in \`dataset.json\`; the rate is`,
-        `  also in the file name). Baseline and Linkerd keep up; Istio and Cilium cannot and fall back to what 32`,
-        '  connections carry, with queueing latencies.',
+        `  also in the file name). ${listed(keepUp)} keep up; ${listed(short.map((run) => nameOf(run.plan.environment)))} cannot and fall back to what 32`,
+        `  connections carry, with queueing latencies: ${listed(short.map((run) => `${nameOf(run.plan.environment)} ${Math.round(run.summary.requestsPerSec)} req/s (${Math.round(share(run) * 100)} % of the target)`))}.`,
       );
     }
     if (s.duration !== null) {
       const timed = runs.filter((run) => run.plan.scenario === s.id);
-      const aborts = timed.map((run) => abortsOf(run.summary));
-      const example = timed.find((run) => run.plan.command !== null);
+      const loud = timed.filter((run) => run.plan.command !== null);
+      const quiet = timed.filter((run) => run.plan.command === null);
+      const aborts = loud.map((run) => abortsOf(run.summary));
+      const example = loud[0];
+      const name = (list: readonly GeneratedRun[]) => listed([...new Set(list.map((run) => `${nameOf(run.plan.environment)}'s`))]);
+      const names = (list: readonly GeneratedRun[]) => listed([...new Set(list.map((run) => nameOf(run.plan.environment)))]);
       lines.push(
         `- \`${s.id}\` runs \`oha -c <${s.levels.join('|')}> -z ${s.duration.text} -q ${s.rate ?? ''} --no-tui <url>\` against the product page, connections`,
-        '  kept alive (oha\'s default). The test script echoes the command line between `Started at` and',
-        `  \`Summary:\` (\`${example?.plan.command?.[0] ?? ''}\`).`,
+        `  kept alive (oha's default). In ${name(loud)} clusters the test script echoes the command line between \`Started at\``,
+        `  and \`Summary:\` (\`${example?.plan.command?.[0] ?? ''}\`); ${name(quiet)} runs were made with an older copy of the`,
+        '  script, which echoes nothing and gives oha `-w` (`--wait-ongoing-requests-after-deadline`).',
         `  The file name holds no request count (\`<environment>/${s.id}/oha-productpage-z${s.duration.text}-q${s.rate ?? ''}-<concurrency>.txt\`):`,
-        '  the second layout rule places it, and the concurrency, `-z` and `-q` come from the command line',
-        `  (no \`"rateLimits"\` entry). oha sends for ${s.duration.seconds} s, then cancels the requests in flight: \`[N] aborted due to`,
-        `  deadline\` under \`Error distribution:\`, N at most the concurrency (${Math.min(...aborts)} to ${Math.max(...aborts)} here), counted in the success`,
-        '  rate and requests/sec as oha counts them. Baseline and Linkerd keep up (about 200 req/s, a dozen',
-        '  requests in flight at the end); Istio and Cilium cannot and fall back to what their connections',
-        '  carry (about 120 req/s, every connection busy at the end, so N is the concurrency). The number of',
-        '  responses is an outcome and differs by environment.',
+        '  the third layout rule places it with its concurrency; `-z` and `-q` come from the command line where',
+        `  there is one, and the rate from \`"rateLimits": { "${s.id}": ${s.rate ?? ''} }\` for the others. oha sends for ${s.duration.seconds} s, then`,
+        `  cancels the requests in flight: \`[N] aborted due to deadline\` under \`Error distribution:\`, N at most the`,
+        `  concurrency (${Math.min(...aborts)} to ${Math.max(...aborts)} here), counted in the success rate and requests/sec as oha counts them; with \`-w\``,
+        '  it waits for them instead, prints no abort and its `Total` runs on to the last answer.',
+        `  ${names(quiet)} keep up (about 200 req/s, a dozen requests in flight at the end, all answered: ${span(quiet.map((run) => responsesOf(run.summary)))}`,
+        `  responses each, Total ${span(quiet.map((run) => run.summary.total), 2)} s); ${names(loud)} cannot and fall back to what their`,
+        `  connections carry (${span(loud.map((run) => run.summary.requestsPerSec))} req/s, every connection busy at the end, so N is the concurrency).`,
+        '  The number of responses is an outcome and differs by environment.',
       );
     }
   }
+  const sweep = runs.filter((run) => run.plan.scenario === RATE_SWEEP.scenario);
+  const sweepRps = (app: string) => sweep.filter((run) => run.plan.url.includes(`/${app}`)).map((run) => run.summary.requestsPerSec);
   lines.push(
+    `- \`${RATE_SWEEP.scenario}\` runs, in every cluster, the details service and the product page at ${listed(RATE_SWEEP.rates.map(String))} requests per second:`,
+    `  \`oha -c ${RATE_SWEEP.concurrency} -n ${RATE_SWEEP.requests} -q <rate> --disable-keepalive <url>\`, written by another script into`,
+    `  \`<environment>/${RATE_SWEEP.scenario}/<app>-${RATE_SWEEP.concurrency}-<rate>.txt\` (\`Started at\` / \`Finished at\`, no command line). The rate is only in`,
+    '  the file name and the request count only in the summary. The details service (178 B answers) keeps up with both',
+    `  rates (answering in ${span(Object.values(RATE_SWEEP.apps[0]?.idleLatency ?? {}).map((v) => v * 1000), 1)} ms on average); the product page cannot and falls back to what 32`,
+    `  connections carry (${span(sweepRps('productpage'))} req/s, as in \`pod-to-service\`), with queueing latencies.`,
     `- \`${SESSION.scenario}\` is one Markdown note, \`${SESSION.path}\`, as an engineer pasted it from the load pod's`,
     `  terminal: a title, a sentence, then ${SESSION.commands.length} oha commands (\`-c ${SESSION.concurrency} -n ${SESSION.requests}\`, connections kept alive), each`,
     '  followed by the summary oha 1.9+ printed (times in `ms`), in a ```` ```console ```` block, no `Started at`',
@@ -390,6 +441,16 @@ function scenarioLines(runs: readonly GeneratedRun[]): string[] {
     '  As the URLs differ, the report makes each',
     `  its own environment, \`${SESSION.environment}@<host-port-path>\` (e.g. \`${SESSION.environment}@details.bookinfo-9080-details-0\`), named`,
     '  `Linkerd (<url>)`.',
+    `- \`${FRAMEWORKS.scenario}\` is one Markdown file of the environment \`${FRAMEWORKS.environment}\` (${LAPTOP.name}), \`${FRAMEWORKS.path}\`: a benchmark`,
+    '  repository\'s README saved as it is, with a heading, prose, one example command',
+    `  (\`${FRAMEWORKS.example}\`, in a \`\`\`\` \`\`\`sh \`\`\`\` block), then under "Results" the output of its script: for each of`,
+    `  ${listed(FRAMEWORKS.frameworks.map((f) => f.framework))}, a \`Testing <framework> on port <port>\` line (ports ${FRAMEWORKS.frameworks[0]?.port ?? ''} up) and the summary`,
+    `  oha 1.9+ printed for \`-c ${FRAMEWORKS.concurrency} -n ${FRAMEWORKS.requests}\` against that port, connections kept alive, in one \`\`\`\` \`\`\`text \`\`\`\` block.`,
+    '  The four frameworks answer at very different speeds (see the table below). Concurrency and requests',
+    '  are in the file name too, so the default layout places every summary. The laptop has no other runs.',
+    `- \`${CUT_RERUN.environment}/${CUT_RERUN.scenario}/oha-productpage-${CUT_RERUN.label}-${CUT_RERUN.concurrency}-${REQUESTS}.txt\` is a second run of ${nameOf(CUT_RERUN.environment)} at ${CUT_RERUN.concurrency} connections,`,
+    '  made after its three levels and pasted into its file by hand: the paste was cut off after the',
+    '  `50.00% in` line (no higher percentiles, details, status codes or `Finished at`).',
   );
   return lines;
 }
@@ -441,6 +502,22 @@ function flagSection(runs: readonly GeneratedRun[]): string[] {
     const run = runs.find((r) => r.plan.environment === environment && r.plan.scenario === scenario && r.plan.concurrency === concurrency);
     return run === undefined ? '' : failureText(run);
   };
+  // Note: `saturated` is a run below 90 % of its `-q` target.
+  const saturated = (scenario: string) => runs.filter((r) => r.plan.scenario === scenario && r.plan.params.rate != null && r.summary.requestsPerSec < 0.9 * r.plan.params.rate);
+  const files = (list: readonly GeneratedRun[]) => list.map((r) => `\`${r.plan.path}\``).join(', ');
+  const qps = (list: readonly GeneratedRun[]) => `${span(list.map((r) => r.summary.requestsPerSec))} req/s`;
+  const limitedShort = saturated(limited?.id ?? '');
+  const timedShort = saturated(timed?.id ?? '');
+  const sweepShort = saturated(RATE_SWEEP.scenario);
+  const aaRuns = (environment: string) => runs.filter((r) => r.plan.environment === environment && r.plan.scenario === aa?.id);
+  const aaQps = (environment: string) => aaRuns(environment).map((r) => r.summary.requestsPerSec);
+  const agreeing = [...aaQps('baseline'), ...aaQps('linkerd')];
+  const agreeingMid = (Math.min(...agreeing) + Math.max(...agreeing)) / 2;
+  const aaOffset = (environment: string) => {
+    const mean = aaQps(environment).reduce((sum, v) => sum + v, 0) / aaQps(environment).length;
+    return Math.round(Math.abs(mean / agreeingMid - 1) * 100);
+  };
+  const quiet = runs.filter((r) => r.plan.scenario === timed?.id && r.plan.command === null);
   return [
     '## What the report flags',
     '',
@@ -452,18 +529,21 @@ function flagSection(runs: readonly GeneratedRun[]): string[] {
     `| \`non-2xx\` | note | \`istio/vm-to-ingress/oha-productpage-128-300000.txt\` | ${failed('istio', 'vm-to-ingress', 128)}: within the 0.1 % error budget |`,
     `| \`non-2xx\` | note | \`linkerd/pod-to-service/oha-productpage-64-300000.txt\` | ${failed('linkerd', 'pod-to-service', 64)}: within the budget |`,
     `| \`non-2xx\` | exclude | \`cilium/pod-to-service/oha-productpage-128-300000.txt\` | ${failed('cilium', 'pod-to-service', 128)}: above the budget; oha's success rate still reads 100.00 % |`,
-    `| \`saturated\` | note | \`istio/rate-limited/oha-productpage-${q}32-27000.txt\`, \`cilium/rate-limited/oha-productpage-${q}32-5000.txt\` | about 118 req/s against a \`-q 150\` target |`,
-    `| \`saturated\` | note | ${[...path('istio', timed?.id ?? ''), ...path('cilium', timed?.id ?? '')].join(', ')} | about 120 req/s against the \`-q 200\` of their command lines |`,
+    `| \`saturated\` | note | ${files(limitedShort)} | ${qps(limitedShort)} against a \`-q ${limited?.rate ?? ''}\` target (Istio's ${Math.round(runs.find((r) => r.plan.environment === 'istio' && r.plan.scenario === limited?.id)?.summary.requestsPerSec ?? 0)} req/s falls short of it too, but by less than 10 %: not flagged) |`,
+    `| \`saturated\` | note | ${files(timedShort)} | ${qps(timedShort)} against the \`-q ${timed?.rate ?? ''}\` of their command lines |`,
+    `| \`saturated\` | note | ${files(sweepShort)} | ${qps(sweepShort)} against the \`-q ${listed(RATE_SWEEP.rates.map(String))}\` of their file names (the product page at both rates) |`,
     "| `inconsistent-with-levels` | exclude | `baseline/vm-to-ingress/oha-productpage-128-300000.txt` | the pod recreation lengthens its tail unlike the other environments' |",
     `| \`faster-than-baseline\` | note | \`linkerd/rate-limited/oha-productpage-${q}32-27000.csv\` | p99 about 7 % below Baseline's, beyond the 3 % noise floor but within 3 floors and 10 % |`,
     '| `metric-anomaly` | exclude | `baseline/vm-to-ingress/oha-productpage-128-300000.txt` | the recreated pod leaves a gap in `app-*.json` |',
     `| \`too-few-requests\` | note | \`cilium/rate-limited/oha-productpage-${q}32-5000.txt\` | 5000 responses: enough for p99 (1000), not for p99.9 (10000) |`,
     `| \`mismatched-runs\` | note | \`cilium/rate-limited/oha-productpage-${q}32-5000.txt\` | 5000 requests where the rest of its table ran 27000 |`,
-    `| \`aa-outlier\` | exclude | ${path('cilium', aa?.id ?? '').join(', ')} | about 18 % below the other clusters' A/A runs, whose own spread is a couple of %: they do not set the noise floor |`,
+    `| \`aa-outlier\` | exclude | ${[...path('istio', aa?.id ?? ''), ...path('cilium', aa?.id ?? '')].join(', ')} | about ${aaOffset('istio')} % above and ${aaOffset('cilium')} % below Baseline's and Linkerd's A/A runs, which agree within a couple of %: out of line in opposite directions (trap 3 below), neither sets the noise floor |`,
     '',
     `Not flagged: the \`${timed?.id ?? ''}\` runs' \`aborted due to deadline\` errors (at most one per connection at the end of a`,
     '`-z` run) are not errors, and their differing request counts are not `mismatched-runs` (the count of a',
-    `time-bounded run is an outcome). The \`${SESSION.scenario}\` runs are one per environment: nothing to compare them on but each other.`,
+    `time-bounded run is an outcome), not even those of ${files(quiet)},`,
+    'which say nothing of `-z` (trap 4 below).',
+    `The \`${SESSION.scenario}\` runs are one per environment: nothing to compare them on but each other.`,
     '',
   ];
 }
@@ -492,6 +572,16 @@ function describeForm(run: GeneratedRun, runs: readonly GeneratedRun[]): string 
     case 'csv':
       parts.push(`per-request CSV (\`--output-format csv\`, oha 1.9+): ${run.summary.statusCodes['200'] ?? 0} rows, no \`Started at\``);
       break;
+    case 'text-cut':
+      parts.push('text, `secs` era, cut off after its `50.00% in` line: no p75 to p99.99, details, status codes or `Finished at`');
+      break;
+    case 'readme': {
+      const summaries = runs.filter((r) => r.plan.path === run.plan.path);
+      parts.push(
+        `Markdown: a benchmark repository's README, one example command (\`${FRAMEWORKS.example}\`) and ${summaries.length} oha 1.9+ text summaries under "Results", each after a \`Testing <framework> on port <port>\` line; no \`Started at\``,
+      );
+      break;
+    }
     case 'session': {
       const session = runs.filter((r) => r.plan.path === run.plan.path);
       parts.push(
@@ -501,9 +591,13 @@ function describeForm(run: GeneratedRun, runs: readonly GeneratedRun[]): string 
     }
   }
   const scenario = SCENARIOS.find((s) => s.id === run.plan.scenario);
-  if (run.plan.command !== null && run.plan.form !== 'session') parts.push(`command line above the summary: \`${run.plan.command.join(' ')}\``);
+  const deadline = run.plan.params.deadline != null;
+  if (run.plan.command !== null && run.plan.form !== 'session' && run.plan.form !== 'readme') parts.push(`command line above the summary: \`${run.plan.command.join(' ')}\``);
+  else if (deadline) parts.push(`no command line (oha \`-z ${scenario?.duration?.text ?? ''} -q ${scenario?.rate ?? ''} -w\`, said nowhere in the file; \`-q\` from \`rateLimits\`)`);
   else if (scenario?.rate != null && !run.plan.warmUp) parts.push(`\`-q ${scenario.rate}\``);
-  if (run.plan.params.deadline != null) parts.push(`${responsesOf(run.summary)} responses, ${abortsOf(run.summary)} × \`aborted due to deadline\``);
+  if (run.plan.scenario === RATE_SWEEP.scenario) parts.push(`\`-q ${run.plan.params.rate ?? ''}\` only in the file name; no command line; ${responsesOf(run.summary)} responses`);
+  if (deadline && abortsOf(run.summary) > 0) parts.push(`${responsesOf(run.summary)} responses, ${abortsOf(run.summary)} × \`aborted due to deadline\``);
+  else if (deadline) parts.push(`${responsesOf(run.summary)} responses, no \`aborted due to deadline\` (Total ${run.summary.total.toFixed(4)} s)`);
   if (scenario !== undefined && !run.plan.warmUp && run.plan.requests !== scenario.requests) {
     parts.push(`cut short: ${run.plan.requests} requests where the others of its table have ${scenario.requests}`);
   }
@@ -513,10 +607,6 @@ function describeForm(run: GeneratedRun, runs: readonly GeneratedRun[]): string 
   if (run.plan.params.failures !== null) parts.push(failureText(run));
   if (run.plan.warmUp) parts.push('warm-up, excluded');
   return parts.join('; ');
-}
-
-function fixed(value: number | null): string {
-  return value === null ? 'n/a' : value.toFixed(4);
 }
 
 function compare(a: string, b: string): number {

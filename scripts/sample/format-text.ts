@@ -21,6 +21,11 @@ export interface TextOptions {
   finishedAt?: string;
   /** The oha command line the test script echoed above the summary, one entry per line (default: none). */
   command?: readonly string[];
+  /**
+   * The percentile whose line ends the text, as a paste cut off there: no higher percentiles, no
+   * details, status codes or `Finished at` (default: none, the whole summary).
+   */
+  cutAfter?: PercentileKey;
 }
 
 /** A time unit of oha 1.9+: its printed name and its length in seconds. */
@@ -100,11 +105,12 @@ export function formatText(summary: OhaSummary, options: TextOptions): string {
   lines.push('');
 
   lines.push(heading('Response time distribution:'));
-  PERCENTILE_KEYS.forEach((key: PercentileKey, index) => {
+  for (const [index, key] of PERCENTILE_KEYS.entries()) {
     const value = summary.percentiles[key];
     const level = (PERCENTILE_LEVELS[index] ?? 0).toFixed(2);
     lines.push(paint(latencyColour(value ?? 0), `  ${level}% in ${time(value)}`));
-  });
+    if (key === options.cutAfter) return `${lines.join('\n')}\n`;
+  }
   lines.push('');
   lines.push('');
 

@@ -17,7 +17,7 @@ import { stringifyJson } from '../../src/stringify-json.ts';
 
 const AWS_NODE_IMAGE = '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.18.1-eksbuild.1';
 import { createRandom } from './prng.ts';
-import { CLUSTER_EXPORT_SCENARIO, clusterExports } from './cluster-exports.ts';
+import { CLUSTER_EXPORT_SCENARIO, WHOLE_MACHINE_EXPORT, clusterExports, wholeMachineExport } from './cluster-exports.ts';
 
 /** Resolution and margin of the queries, seconds (the defaults of `fetch-metrics`). */
 export const METRIC_STEP = 15;
@@ -133,6 +133,8 @@ export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[stri
     const mine = measured.filter((run) => run.plan.environment === environment && run.plan.scenario === CLUSTER_EXPORT_SCENARIO);
     files.push(...clusterExports(environment, mine.map(loadRun)));
   }
+  const machine = measured.filter((run) => run.plan.environment === WHOLE_MACHINE_EXPORT.environment && run.plan.scenario === WHOLE_MACHINE_EXPORT.scenario);
+  if (machine.length > 0) files.push(wholeMachineExport(machine.map(loadRun)));
   return { files, recreation };
 }
 

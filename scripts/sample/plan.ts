@@ -1,9 +1,12 @@
 /**
  * The made-up study the sample describes: four environments (no mesh, Istio, Linkerd, Cilium),
  * two scenarios at three concurrency levels of 300,000 requests, one warm-up per environment, an
- * A/A scenario (the app without a mesh in every cluster, one cluster out of line), a rate-limited
- * scenario (oha `-q`), a time-bounded rate-limited one (`-z 3m -q 200`, its command line echoed
- * above each summary) and a pasted shell session of five commands against five Bookinfo URLs.
+ * A/A scenario (the app without a mesh in every cluster, two clusters out of line in opposite
+ * directions), a rate-limited scenario (oha `-q`), a time-bounded rate-limited one (`-z 3m -q 200`,
+ * its command line echoed above the summaries of two clusters only), a sweep of two apps at two
+ * `-q` rates said only by the file names, a pasted shell session of five commands against five
+ * Bookinfo URLs, a second Istio run whose paste was cut off, and a fifth environment (a developer's
+ * laptop) whose one file is a benchmark repository's README: one example command, four summaries.
  * Magnitudes follow published comparisons of this kind (about 155 req/s without a mesh at 32
  * connections, latency doubling with concurrency); every figure is simulated.
  */
@@ -13,9 +16,11 @@ import type { ConnectModel, FailureModel, RunParams, SlowdownModel } from './sim
 
 /**
  * The form a run's file takes; `session`: one of several summaries of a Markdown file pasted from
- * a terminal (oha 1.9+ text under each command line, in ```` ```console ```` blocks).
+ * a terminal (oha 1.9+ text under each command line, in ```` ```console ```` blocks); `text-cut`:
+ * `secs`-era text that ends after its `50.00% in` line (a paste cut off there); `readme`: one of
+ * the summaries pasted under "Results" in a benchmark repository's README.
  */
-export type RunForm = 'text' | 'text-ansi' | 'text-auto-unit' | 'json' | 'csv' | 'session';
+export type RunForm = 'text' | 'text-ansi' | 'text-auto-unit' | 'json' | 'csv' | 'session' | 'text-cut' | 'readme';
 
 /** One simulated environment. */
 export interface StudyEnvironment {
@@ -116,21 +121,38 @@ export const PRODUCTPAGE_URL = 'http://productpage.bookinfo:9080/productpage';
 
 const CLUSTER = '4 × c5.large workers (2 vCPU, 4 GiB), Kubernetes 1.29';
 
+/**
+ * How much faster Istio's cluster runs the app than the other clusters do, with or without a mesh:
+ * its node group came up on c6i.large, a newer generation than the others' c5.large. Every Istio
+ * run's throughput is what it would be in a cluster like the others, times this.
+ */
+export const ISTIO_CLUSTER_SPEED = 1.22;
+
+/** Throughputs of a cluster `speed` times as fast as the others. */
+function inCluster(speed: number, throughput: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(throughput).map(([scenario, value]) => [scenario, value * speed]));
+}
+
 /** Environments, in display order. */
 export const ENVIRONMENTS: readonly StudyEnvironment[] = [
   {
     id: 'baseline',
     name: 'Baseline',
     meta: { Mesh: 'none', Version: 'n/a', 'Data plane': 'kube-proxy (iptables)', Cluster: `sample-baseline: ${CLUSTER}` },
-    throughput: { 'pod-to-service': 156.2, 'vm-to-ingress': 152.5, 'pod-unmeshed': 156.0, 'rate-limited': 271, timed: 520 },
+    // Note: the same app without a mesh in all three scenarios, so its pairs against `pod-unmeshed` are
+    // the noise of the paired measure (the ingress hop of `vm-to-ingress` costs it next to nothing).
+    throughput: { 'pod-to-service': 156.2, 'vm-to-ingress': 155.5, 'pod-unmeshed': 156.0, 'rate-limited': 271, timed: 520 },
     sigma: 0.15,
     floor: 0.0043,
   },
   {
     id: 'istio',
     name: 'Istio',
-    meta: { Mesh: 'Istio', Version: '1.21.2', 'Data plane': 'Envoy sidecars', Cluster: `sample-istio: ${CLUSTER}` },
-    throughput: { 'pod-to-service': 121.3, 'vm-to-ingress': 118.6, 'pod-unmeshed': 154.4, 'rate-limited': 118.2, timed: 120.6 },
+    meta: { Mesh: 'Istio', Version: '1.21.2', 'Data plane': 'Envoy sidecars', Cluster: 'sample-istio: 4 × c6i.large workers (2 vCPU, 4 GiB), Kubernetes 1.29' },
+    // Note: the unmeshed app is about 22 % faster here than in Baseline's and Linkerd's clusters (newer
+    // nodes), so Istio's meshed runs are only about 5 % slower than Baseline's while its mesh costs
+    // about 22 % of its own cluster's throughput.
+    throughput: inCluster(ISTIO_CLUSTER_SPEED, { 'pod-to-service': 121.3, 'vm-to-ingress': 118.6, 'pod-unmeshed': 154.4, 'rate-limited': 118.2, timed: 120.6 }),
     sigma: 0.16,
     floor: 0.0066,
   },
@@ -271,6 +293,10 @@ export const SPECIAL_RUNS: ReadonlyArray<{
   why?: string;
   /** Requests of the run, when not the scenario's (a run cut short). */
   requests?: number;
+  /** Whether the test script echoes the oha command line, when not as the scenario says. */
+  echoCommand?: boolean;
+  /** Whether oha waits for the requests in flight at a `-z` deadline (`-w`) instead of cancelling them. */
+  waitAfterDeadline?: boolean;
 }> = [
   { environment: 'cilium', scenario: 'vm-to-ingress', concurrency: null, form: 'json' },
   { environment: 'linkerd', scenario: 'pod-to-service', concurrency: 32, form: 'text-auto-unit' },
@@ -308,7 +334,25 @@ export const SPECIAL_RUNS: ReadonlyArray<{
     errorBody: ENVOY_CONNECT_FAILURE_BODY,
     why: "for about 20 s one of the two productpage replicas refuses connections, and Cilium's per-node Envoy answers half the requests sent meanwhile with `503`",
   },
+  // The time-bounded runs of Baseline's and Linkerd's clusters were made with an older copy of the
+  // test script: it does not echo the command line, and it gives oha `-w`
+  // (`--wait-ongoing-requests-after-deadline`), so the dozen requests in flight at the deadline are
+  // answered instead of cancelled. Nothing in these files says `-z`.
+  ...['baseline', 'linkerd'].map((environment) => ({
+    environment,
+    scenario: 'timed',
+    concurrency: null,
+    echoCommand: false,
+    waitAfterDeadline: true,
+    why: 'an older copy of the test script: no command line echoed, and oha waits for the requests in flight at the deadline (`-w`)',
+  })),
 ];
+
+/**
+ * A second run of one cell, pasted into its file by hand: the paste was cut off after the
+ * `50.00% in` line, so the file has no higher percentiles, no status codes and no `Finished at`.
+ */
+export const CUT_RERUN = { environment: 'istio', scenario: 'pod-to-service', concurrency: 32, label: 'rerun', form: 'text-cut' } as const;
 
 /**
  * The one pod recreation of the study: during this run a `productpage-v1` pod (of two replicas) is
@@ -436,6 +480,123 @@ export const SESSION = (() => {
   } as const;
 })();
 
+/** One app of the rate sweep: where it is called and how it answers in each cluster. */
+export interface SweepApp {
+  /** The app, as the file name says it (`{app}`). */
+  app: string;
+  url: string;
+  /** Body of a response, bytes. */
+  bodyBytes: number;
+  /** Closed-loop throughput at the sweep's concurrency, by environment, requests per second. */
+  throughput: Record<string, number>;
+  /** Mean answer time while the app keeps up with the rate (no queue), by environment, seconds; `null`: it never keeps up. */
+  idleLatency: Record<string, number> | null;
+  /** Log-normal spread and fastest answer (seconds) by environment; `null`: the environment's own. */
+  sigma: number | null;
+  floor: Record<string, number> | null;
+}
+
+/** The details service's fastest answer without a mesh, and what each mesh's proxies add to it, seconds. */
+const DETAILS_FLOOR = 0.0011;
+
+/**
+ * A sweep of two apps at two `-q` rates, run in every cluster by another script: the rate is only
+ * in the file name (`{app}-{concurrency}-{rate}.txt`), no command line is echoed and the request
+ * count is written nowhere (each run is `-n 30000`, so its summary counts 30,000 responses). The
+ * details service is light and keeps up with both rates; the product page saturates at what its
+ * 32 connections carry, as in the other scenarios.
+ */
+export const RATE_SWEEP = (() => {
+  const productpage = Object.fromEntries(ENVIRONMENTS.map((e) => [e.id, e.throughput['pod-to-service'] ?? 0]));
+  const apps: SweepApp[] = [
+    {
+      app: 'details',
+      url: 'http://details.bookinfo:9080/details/0',
+      bodyBytes: 178,
+      throughput: { baseline: 905, istio: 705 * ISTIO_CLUSTER_SPEED, linkerd: 832, cilium: 668 },
+      idleLatency: { baseline: 0.0052, istio: 0.0068, linkerd: 0.0061, cilium: 0.0066 },
+      sigma: 0.21,
+      floor: { baseline: DETAILS_FLOOR, istio: DETAILS_FLOOR + 0.0014, linkerd: DETAILS_FLOOR + 0.0007, cilium: DETAILS_FLOOR + 0.0009 },
+    },
+    { app: 'productpage', url: PRODUCTPAGE_URL, bodyBytes: BODY_BYTES, throughput: productpage, idleLatency: null, sigma: null, floor: null },
+  ];
+  return {
+    scenario: 'rate-sweep',
+    name: 'Two apps at two -q rates (rate only in the file name)',
+    description:
+      'A load-generator pod calls the details service and the product page at 250 and then 500 requests per second (oha -q), 32 connections; the rate is only in the file name.',
+    /** The layout rule that places its files, before the defaults. */
+    pattern: '{environment}/rate-sweep/{app}-{concurrency}-{rate}.txt',
+    concurrency: 32,
+    requests: 30_000,
+    rates: [250, 500] as const,
+    start: { hour: 17, minute: 0, second: 4 },
+    apps,
+  };
+})();
+
+/** The developer's laptop: not a cluster, and not the baseline. */
+export const LAPTOP: StudyEnvironment = {
+  id: 'laptop',
+  name: 'Developer laptop',
+  meta: { Mesh: 'none', Version: 'n/a', 'Data plane': 'loopback', Cluster: 'none: a laptop (Apple M2, 8 cores, 16 GiB), Node.js 20.11, oha on the same machine' },
+  throughput: {},
+  sigma: 0.3,
+  floor: 0.00012,
+};
+
+/** One framework of the pasted README: its port and how fast it answers. */
+export interface FrameworkRun {
+  framework: string;
+  port: number;
+  /** Closed-loop throughput at 50 connections, requests per second. */
+  throughput: number;
+  sigma: number;
+  /** Fastest answer, seconds. */
+  floor: number;
+}
+
+/** DNS and connect to `localhost`. */
+const LOCALHOST_CONNECT: ConnectModel = {
+  lookupBase: 2e-6,
+  lookupMean: 6e-6,
+  lookupSpikeRate: 0,
+  dialBase: 2.5e-5,
+  dialMean: 3e-5,
+  retransmitRate: 0,
+};
+
+/**
+ * A Markdown file saved from a benchmark repository: its README shows one example oha command
+ * (against the first framework's port) in a code block, then under "Results" what its script
+ * printed for four frameworks, each summary after a `Testing <framework> on port <port>` line.
+ * Concurrency and requests are in the file name. oha 1.9+ text, connections kept alive.
+ */
+export const FRAMEWORKS = {
+  environment: LAPTOP.id,
+  scenario: 'frameworks',
+  name: 'Four web frameworks (pasted README)',
+  description:
+    "A benchmark repository's README saved as it is: one example oha command, then four frameworks' summaries under Results, each after the script's `Testing <framework> on port <port>` line.",
+  path: 'laptop/frameworks/readme-50-10000.md',
+  concurrency: 50,
+  requests: 10_000,
+  /** The one command in the file: the first framework's. */
+  example: 'oha -c 50 -n 10000 http://localhost:3000/json',
+  url: (port: number) => `http://localhost:${port}/json`,
+  /** What every framework answers `GET /json` with, and its size. */
+  body: '{"message":"Hello, World!"}',
+  bodyBytes: byteLength('{"message":"Hello, World!"}'),
+  connect: LOCALHOST_CONNECT,
+  start: { hour: 19, minute: 12, second: 40 },
+  frameworks: [
+    { framework: 'express', port: 3000, throughput: 9000, sigma: 0.34, floor: 0.000213 },
+    { framework: 'fastify', port: 3001, throughput: 16000, sigma: 0.3, floor: 0.000118 },
+    { framework: 'hono', port: 3002, throughput: 21000, sigma: 0.29, floor: 0.0000967 },
+    { framework: 'koa', port: 3003, throughput: 7500, sigma: 0.36, floor: 0.000241 },
+  ] as readonly FrameworkRun[],
+} as const;
+
 /** Every run of the study, grouped in sequences that run back to back. */
 export function planStudy(): RunSequence[] {
   const sequences: RunSequence[] = [];
@@ -450,25 +611,36 @@ export function planStudy(): RunSequence[] {
   }
   for (const scenario of SCENARIOS) {
     for (const environment of ENVIRONMENTS) {
-      sequences.push({
-        start: startOf(scenario.start),
-        runs: scenario.levels.map((concurrency) => planRun(environment, scenario, concurrency, scenario.requests, false)),
-      });
+      const runs = scenario.levels.map((concurrency) => planRun(environment, scenario, concurrency, scenario.requests, false));
+      if (environment.id === CUT_RERUN.environment && scenario.id === CUT_RERUN.scenario) {
+        runs.push(planRun(environment, scenario, CUT_RERUN.concurrency, scenario.requests, false, CUT_RERUN.label));
+      }
+      sequences.push({ start: startOf(scenario.start), runs });
     }
   }
   sequences.push({ start: startOf(SESSION.start), runs: SESSION.commands.map(planSessionRun) });
+  for (const environment of ENVIRONMENTS) {
+    const runs = RATE_SWEEP.apps.flatMap((app) => RATE_SWEEP.rates.map((rate) => planSweepRun(environment, app, rate)));
+    sequences.push({ start: startOf(RATE_SWEEP.start), runs });
+  }
+  sequences.push({ start: startOf(FRAMEWORKS.start), runs: FRAMEWORKS.frameworks.map(planFrameworkRun) });
   return sequences;
 }
 
 /** Reference concurrency of the environments' `throughput` figures. */
 const REFERENCE_CONCURRENCY = 32;
 
+/**
+ * One run of a scenario; `label` (`rerun`) marks a second run of its cell, named and seeded apart
+ * (`oha-productpage-rerun-32-300000.txt`) and written as {@link CUT_RERUN} says.
+ */
 function planRun(
   environment: StudyEnvironment,
   scenario: StudyScenario,
   concurrency: number,
   scenarioRequests: number | null,
   warmUp: boolean,
+  label?: string,
 ): PlannedRun {
   const special = warmUp
     ? undefined
@@ -478,12 +650,12 @@ function planRun(
           run.scenario === scenario.id &&
           (run.concurrency === null || run.concurrency === concurrency),
       );
-  const form = special?.form ?? 'text';
+  const form = label === undefined ? (special?.form ?? 'text') : CUT_RERUN.form;
   const requests = special?.requests ?? scenarioRequests;
   const folder = warmUp ? `${environment.id}/warm-up` : `${environment.id}/${scenario.id}`;
   const extension = form === 'json' ? 'json' : form === 'csv' ? 'csv' : 'txt';
   const duration = warmUp ? null : scenario.duration;
-  const seed = `mesh-report-sample/v1/${folder}/${concurrency}-${requests ?? `z${duration?.text ?? ''}`}`;
+  const seed = `mesh-report-sample/v1/${folder}/${label === undefined ? '' : `${label}-`}${concurrency}-${requests ?? `z${duration?.text ?? ''}`}`;
   const rate = warmUp ? null : scenario.rate;
 
   // Throughput falls a little as concurrency grows; each run has its own small noise (less in an
@@ -502,12 +674,13 @@ function planRun(
   const keepsUp = rate !== null && throughput > rate;
   const name = [
     'oha-productpage',
+    label ?? null,
     duration === null ? null : `z${duration.text}`,
     rate === null ? null : `q${rate}`,
     String(concurrency),
     requests === null ? null : String(requests),
   ].filter((part) => part !== null);
-  const echo = !warmUp && scenario.echoCommand;
+  const echo = !warmUp && (special?.echoCommand ?? scenario.echoCommand);
   const flags = [`-c ${concurrency}`, requests === null ? null : `-n ${requests}`, duration === null ? null : `-z ${duration.text}`, rate === null ? null : `-q ${rate}`];
   return {
     path: `${folder}/${name.join('-')}.${extension}`,
@@ -538,7 +711,87 @@ function planRun(
       slowdown: warmUp || requests === null ? null : slowdownOf(environment.id, scenario.id, concurrency, requests, throughput),
       rate,
       deadline: duration?.seconds ?? null,
+      waitAfterDeadline: special?.waitAfterDeadline ?? false,
       keepAlive: !warmUp && scenario.keepAlive,
+    },
+  };
+}
+
+/** One run of the rate sweep: `-c 32 -n 30000 -q <rate>`, connections not kept alive, no command echoed. */
+function planSweepRun(environment: StudyEnvironment, app: SweepApp, rate: number): PlannedRun {
+  const { scenario, concurrency, requests } = RATE_SWEEP;
+  const path = `${environment.id}/${scenario}/${app.app}-${concurrency}-${rate}.txt`;
+  const seed = `mesh-report-sample/v1/${path}`;
+  const random = createRandom(`${seed}/params`);
+  const throughput = (app.throughput[environment.id] ?? 100) * (1 + 0.01 * random.normal());
+  const idle = app.idleLatency?.[environment.id] ?? null;
+  // A run that keeps up with its rate never fills its queue; one that cannot is a closed loop.
+  const keepsUp = throughput > rate;
+  if (keepsUp && idle === null) throw new Error(`${path}: ${app.app} keeps up with ${rate} req/s, but has no idle latency`);
+  return {
+    path,
+    environment: environment.id,
+    scenario,
+    concurrency,
+    requests,
+    form: 'text',
+    command: null,
+    url: app.url,
+    errorBody: NO_HEALTHY_UPSTREAM_BODY,
+    warmUp: false,
+    metrics: false,
+    seed,
+    params: {
+      requests,
+      concurrency,
+      latency: {
+        mean: keepsUp && idle !== null ? idle : concurrency / throughput,
+        sigma: (app.sigma ?? environment.sigma) * (1 + 0.03 * random.normal()),
+        floor: app.floor?.[environment.id] ?? environment.floor,
+      },
+      connect: POD_CONNECT,
+      bodyBytes: app.bodyBytes,
+      errorBodyBytes: ERROR_BODY_BYTES,
+      failures: null,
+      slowdown: null,
+      rate,
+      keepAlive: false,
+    },
+  };
+}
+
+/** One framework of the pasted README: a closed loop of 50 connections kept alive on the laptop. */
+function planFrameworkRun(run: FrameworkRun): PlannedRun {
+  const { concurrency, requests } = FRAMEWORKS;
+  const seed = `mesh-report-sample/v1/${FRAMEWORKS.path}/${run.framework}`;
+  const random = createRandom(`${seed}/params`);
+  const throughput = run.throughput * (1 + 0.01 * random.normal());
+  return {
+    path: FRAMEWORKS.path,
+    environment: FRAMEWORKS.environment,
+    scenario: FRAMEWORKS.scenario,
+    concurrency,
+    requests,
+    form: 'readme',
+    // Note: only the first summary has a command above it (the README's example); the script's
+    // `Testing <framework> on port <port>` line is written by format-readme.ts.
+    command: run.port === FRAMEWORKS.frameworks[0]?.port ? [FRAMEWORKS.example] : null,
+    url: FRAMEWORKS.url(run.port),
+    errorBody: NO_HEALTHY_UPSTREAM_BODY,
+    warmUp: false,
+    metrics: false,
+    seed,
+    params: {
+      requests,
+      concurrency,
+      latency: { mean: concurrency / throughput, sigma: run.sigma * (1 + 0.03 * random.normal()), floor: run.floor },
+      connect: FRAMEWORKS.connect,
+      bodyBytes: FRAMEWORKS.bodyBytes,
+      errorBodyBytes: ERROR_BODY_BYTES,
+      failures: null,
+      slowdown: null,
+      rate: null,
+      keepAlive: true,
     },
   };
 }

@@ -80,6 +80,12 @@ export interface RunParams {
    */
   deadline?: number | null;
   /**
+   * Whether oha waits for the requests in flight at the `-z` deadline to be answered (`-w`,
+   * `--wait-ongoing-requests-after-deadline`) instead of cancelling them (default: `false`): no
+   * `aborted due to deadline`, and `Total` runs on until the last answer.
+   */
+  waitAfterDeadline?: boolean;
+  /**
    * Whether connections are kept alive (oha's default; default here: `false`, as with
    * `--disable-keepalive`): only each worker's first request opens one, and only those count in
    * oha's `DNS+dialup` / `DNS-lookup` figures.
@@ -140,6 +146,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
 
   const keepAlive = params.keepAlive ?? false;
   const deadline = params.deadline ?? null;
+  const waitAfterDeadline = params.waitAfterDeadline ?? false;
   // The log-normal's mean is median * exp(sigma^2 / 2); the connect time is part of the mean too
   // (of nearly no request when connections are kept alive).
   const connectMean = keepAlive
@@ -194,7 +201,7 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
       slowEnd = Math.max(slowEnd, end);
     }
     replaceMin(workers, end);
-    if (deadline !== null && end > deadline) {
+    if (deadline !== null && end > deadline && !waitAfterDeadline) {
       errors[DEADLINE_ABORT] = (errors[DEADLINE_ABORT] ?? 0) + 1;
       continue;
     }
@@ -227,8 +234,10 @@ export function simulateRun(params: RunParams, random: Random): SimulatedRun {
     ];
   }
 
-  // oha's clock also counts spawning the workers and joining them (a `-z` run: cancelling them).
-  total = nanos((deadline ?? total) + 0.0004 + 0.0008 * random.next());
+  // oha's clock also counts spawning the workers and joining them (a `-z` run: cancelling them, or
+  // with `-w` waiting for the last answers).
+  const finish = deadline === null ? total : waitAfterDeadline ? Math.max(deadline, total) : deadline;
+  total = nanos(finish + 0.0004 + 0.0008 * random.next());
   const slowdown = slow === null ? null : { start: slowStart, end: slowEnd };
   const sent = j + Object.values(errors).reduce((sum, count) => sum + count, 0);
   return { requests: sent, concurrency: c, durations, statuses, bodyBytes, dnsDialup, dnsLookup, starts, ends, errors, total, slowdown };

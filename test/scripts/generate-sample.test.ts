@@ -81,7 +81,7 @@ test('the sample says it is synthetic and excludes its warm-up runs', () => {
   assert.match(dataset.title, /synthetic/i);
   assert.equal(dataset.baseline, 'baseline');
   assert.equal(dataset.timezone, 'Europe/London');
-  assert.deepEqual(dataset.environments.map((e: { id: string }) => e.id), ['baseline', 'istio', 'linkerd', 'cilium']);
+  assert.deepEqual(dataset.environments.map((e: { id: string }) => e.id), ['baseline', 'istio', 'linkerd', 'cilium', 'laptop']);
   assert.deepEqual(dataset.exclude, ['**/warm-up/**']);
   const files = listFiles(tokyo);
   assert.equal(files.filter((file) => file.split('/')[1] === 'warm-up').length, 4);
@@ -89,7 +89,8 @@ test('the sample says it is synthetic and excludes its warm-up runs', () => {
 });
 
 test('every measured run follows the default layout and covers 4 environments × 2 scenarios × 3 levels', () => {
-  const runs = listFiles(tokyo).filter((file) => /^[a-z]+\/(pod-to-service|vm-to-ingress)\/[^/]+$/.test(file));
+  // Note: the cut-off rerun is a second run of one cell (checked below).
+  const runs = listFiles(tokyo).filter((file) => /^[a-z]+\/(pod-to-service|vm-to-ingress)\/[^/]+$/.test(file) && file !== CUT_FILE);
   assert.equal(runs.length, 24);
   for (const file of runs) assert.match(file, /^[a-z]+\/[a-z-]+\/oha-productpage-(32|64|128)-300000\.(txt|json)$/);
 });
@@ -109,9 +110,15 @@ function printedSuccessRate(responses: number, errors: number): string {
 
 test('text runs are internally consistent: Little\'s law, request count, histogram and percentiles', () => {
   // Rate-limited and time-bounded runs are not a closed loop: Little's law holds for the requests
-  // in flight, not for c (the time-bounded ones are checked below).
+  // in flight, not for c (the time-bounded ones, the rate sweep and the cut-off rerun are checked below).
   const texts = listFiles(tokyo).filter(
-    (file) => file.endsWith('.txt') && !file.includes('warm-up') && !file.includes('/rate-limited/') && !file.includes('/timed/'),
+    (file) =>
+      file.endsWith('.txt') &&
+      !file.includes('warm-up') &&
+      !file.includes('/rate-limited/') &&
+      !file.includes('/timed/') &&
+      !file.includes('/rate-sweep/') &&
+      file !== CUT_FILE,
   );
   assert.equal(texts.length, 33);
   let sawErrors = false;
@@ -216,6 +223,10 @@ test('floats, bytes and clock times are written as oha and date would write them
 });
 
 const ENVIRONMENTS = ['baseline', 'istio', 'linkerd', 'cilium'];
+/** The second Istio run whose paste was cut off after its 50 % line. */
+const CUT_FILE = 'istio/pod-to-service/oha-productpage-rerun-32-300000.txt';
+/** The whole-machine Grafana panel placed by a rule without `select`. */
+const WHOLE_MACHINE_FILE = 'baseline/vm-to-ingress/metrics/node-exporter-memory-basic.csv';
 /** The one metric export saved as a Grafana panel CSV. */
 const GRAFANA_CSV = 'cilium/pod-to-service/metrics/cni-cpu.csv';
 const SCENARIOS = ['pod-to-service', 'vm-to-ingress'];
@@ -230,6 +241,7 @@ function expectedMetricFiles(environment: string, scenario: string): string[] {
     return `${environment}/${scenario}/metrics/${csv}` === GRAFANA_CSV ? csv : file;
   };
   const files = components.flatMap((c) => [`${c}-cpu.json`, `${c}-memory.json`]).map(grafana);
+  if (`${environment}/${scenario}/metrics/node-exporter-memory-basic.csv` === WHOLE_MACHINE_FILE) files.push('node-exporter-memory-basic.csv');
   if (scenario !== 'pod-to-service') return files.sort();
   // The app's and sidecars' memory come from the whole-cluster export there (scripts/sample/cluster-exports.ts).
   return [
@@ -300,7 +312,8 @@ test('metric exports are fetch-metrics wrappers that parse, with the dataset\'s 
 test('pod-to-service has whole-cluster exports: every cgroup of the cluster, and Grafana node panels', () => {
   const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
   const rules: Array<{ pattern: string; select?: string }> = dataset.metrics.files;
-  assert.ok(rules.length >= 5 && rules.every((r) => typeof r.select === 'string'), 'each rule over a whole-cluster export selects');
+  const clusterRules = rules.filter((r) => r.pattern.includes('{scenario}') || r.pattern.includes('/pod-to-service/'));
+  assert.ok(clusterRules.length >= 5 && clusterRules.every((r) => typeof r.select === 'string'), 'each rule over a whole-cluster export selects');
   for (const environment of ENVIRONMENTS) {
     const folder = path.join(tokyo, environment, 'pod-to-service', 'metrics');
     const raw = readFileSync(path.join(folder, 'kubelet-cadvisor.json'), 'utf8');
@@ -406,7 +419,7 @@ function readmeFigures(readme: string, environment: string, scenario: string, co
   return row.split('|').slice(4, 8).map((cell) => Number(cell.trim()));
 }
 
-test('the A/A scenario runs in every cluster before the meshed runs; Baseline, Istio and Linkerd within a few % of each other', () => {
+test('the A/A scenario runs in every cluster before the meshed runs; Baseline and Linkerd within a few % of each other', () => {
   const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
   for (const concurrency of [32, 64, 128]) {
     const qps: number[] = [];
@@ -419,37 +432,67 @@ test('the A/A scenario runs in every cluster before the meshed runs; Baseline, I
       const meshedStart = /^Started at (2024-05-14-\d\d-\d\d)$/m.exec(meshed)?.[1] ?? '';
       assert.ok(started !== '' && started < meshedStart, `${file} starts at ${started}, before ${meshedStart}`);
       const [rps = 0, , , tail = 0] = readmeFigures(readme, environment, 'pod-unmeshed', concurrency);
-      // Note: Cilium's A/A runs are off on purpose (see the next test).
-      if (environment === 'cilium') continue;
+      // Note: Istio's and Cilium's A/A runs are off on purpose (see the next test).
+      if (environment === 'istio' || environment === 'cilium') continue;
       qps.push(rps);
       p99.push(tail);
     }
     const range = (values: number[]) => (Math.max(...values) - Math.min(...values)) / Math.min(...values);
-    assert.ok(range(qps) > 0.002 && range(qps) < 0.04, `c=${concurrency}: QPS range ${range(qps)}`);
-    assert.ok(range(p99) > 0.002 && range(p99) < 0.04, `c=${concurrency}: p99 range ${range(p99)}`);
+    assert.ok(range(qps) > 0.001 && range(qps) < 0.03, `c=${concurrency}: QPS range ${range(qps)}`);
+    assert.ok(range(p99) > 0.001 && range(p99) < 0.04, `c=${concurrency}: p99 range ${range(p99)}`);
   }
 });
 
-test('Cilium\'s A/A runs are about 18 % slower than the other clusters\' at every concurrency', () => {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+/** Requests/sec of a text file. */
+function rpsOf(file: string): number {
+  return Number(/Requests\/sec:\t([0-9.]+)/.exec(readFileSync(path.join(tokyo, file), 'utf8'))?.[1]);
+}
+
+test('two clusters are out of line in opposite directions without a mesh: Istio\'s about 20 % faster, Cilium\'s about 18 % slower', () => {
   for (const concurrency of [32, 64, 128]) {
-    const qps = new Map<string, number>();
-    for (const environment of ENVIRONMENTS) {
-      const text = readFileSync(path.join(tokyo, `${environment}/pod-unmeshed/oha-productpage-${concurrency}-60000.txt`), 'utf8');
-      qps.set(environment, Number(/Requests\/sec:\t([0-9.]+)/.exec(text)?.[1]));
+    const qps = new Map(ENVIRONMENTS.map((e) => [e, rpsOf(`${e}/pod-unmeshed/oha-productpage-${concurrency}-60000.txt`)]));
+    const agreeing = ((qps.get('baseline') ?? 0) + (qps.get('linkerd') ?? 0)) / 2;
+    const istio = (qps.get('istio') ?? 0) / agreeing - 1;
+    const cilium = (qps.get('cilium') ?? 0) / agreeing - 1;
+    assert.ok(istio > 0.16 && istio < 0.25, `c=${concurrency}: Istio ${(istio * 100).toFixed(1)} % from Baseline's and Linkerd's`);
+    assert.ok(cilium > -0.21 && cilium < -0.15, `c=${concurrency}: Cilium ${(cilium * 100).toFixed(1)} % from Baseline's and Linkerd's`);
+    // The trap: held against the other three's median, neither is 3 times as far as the farthest of its others.
+    for (const odd of ['istio', 'cilium']) {
+      const others = ENVIRONMENTS.filter((e) => e !== odd).map((e) => qps.get(e) ?? 0).sort((a, b) => a - b);
+      const median = others[1] ?? 0;
+      const farthest = Math.max(...others.map((v) => Math.abs(v / median - 1)));
+      const offset = Math.abs((qps.get(odd) ?? 0) / median - 1);
+      assert.ok(offset > 0.1 && offset < 3 * farthest, `c=${concurrency}: ${odd} ${offset} from the others' median, the farthest of them ${farthest}`);
     }
-    const others = ENVIRONMENTS.filter((e) => e !== 'cilium').map((e) => qps.get(e) ?? 0);
-    const othersMedian = median(others);
-    const offset = (qps.get('cilium') ?? 0) / othersMedian - 1;
-    assert.ok(offset > -0.21 && offset < -0.15, `c=${concurrency}: Cilium ${(offset * 100).toFixed(1)} % from the others' median`);
-    // The rule: more than 3× the others' own largest distance from their median, and more than 10 %.
-    const spread = Math.max(...others.map((v) => Math.abs(v / othersMedian - 1)));
-    assert.ok(spread < 0.03, `c=${concurrency}: the others within ${(spread * 100).toFixed(1)} % of their median`);
-    assert.ok(Math.abs(offset) > Math.max(3 * spread, 0.1), `c=${concurrency}: Cilium out of line`);
   }
 });
 
-test('the rate-limited scenario: Baseline and Linkerd at the -q rate, Istio and Cilium saturated, Cilium cut short', () => {
+test('each mesh costs what the README says in its own cluster, and looks otherwise against Baseline\'s', () => {
+  const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
+  const ownCost = (environment: string, scenario: string, concurrency: number) =>
+    1 - (readmeFigures(readme, environment, scenario, concurrency)[0] ?? 0) / (readmeFigures(readme, environment, 'pod-unmeshed', concurrency)[0] ?? 1);
+  const againstBaseline = (environment: string, scenario: string, concurrency: number) =>
+    1 - (readmeFigures(readme, environment, scenario, concurrency)[0] ?? 0) / (readmeFigures(readme, 'baseline', scenario, concurrency)[0] ?? 1);
+  for (const concurrency of [32, 64]) {
+    for (const scenario of SCENARIOS) {
+      const where = `${scenario} c=${concurrency}`;
+      // Baseline's own pair (no mesh either way): the noise of the paired measure.
+      assert.ok(Math.abs(ownCost('baseline', scenario, concurrency)) < 0.03, `${where}: Baseline's pair ${ownCost('baseline', scenario, concurrency)}`);
+      assert.ok(ownCost('istio', scenario, concurrency) > 0.19 && ownCost('istio', scenario, concurrency) < 0.26, `${where}: Istio costs ${ownCost('istio', scenario, concurrency)}`);
+      assert.ok(againstBaseline('istio', scenario, concurrency) > 0.01 && againstBaseline('istio', scenario, concurrency) < 0.09, `${where}: Istio ${againstBaseline('istio', scenario, concurrency)} below Baseline`);
+      assert.ok(ownCost('linkerd', scenario, concurrency) > 0.05 && ownCost('linkerd', scenario, concurrency) < 0.12, `${where}: Linkerd costs ${ownCost('linkerd', scenario, concurrency)}`);
+    }
+  }
+  // The README's table of the intended figures says the same.
+  assert.match(readme, /^\| Baseline \| 156\.0 \| 0 % \| 156\.2 \| 0 % \| 0 % \| 155\.5 \| 0 % \| 0 % \|$/m);
+  assert.match(readme, /^\| Istio \| 188\.4 \| \+21 % \| 148\.0 \| −21 % \| −5 % \| 144\.7 \| −23 % \| −7 % \|$/m);
+  assert.match(readme, /^\| Linkerd \| 156\.9 \| \+1 % \| 145\.5 \| −7 % \| −7 % \| 141\.8 \| −10 % \| −9 % \|$/m);
+  assert.match(readme, /^\| Cilium \| 127\.9 \| −18 % \| 119\.1 \| −7 % \| −24 % \| 111\.7 \| −13 % \| −28 % \|$/m);
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  assert.match(dataset.environments.find((e: { id: string }) => e.id === 'istio').meta.Cluster, /c6i\.large/, 'Istio\'s cluster says what differs');
+});
+
+test('the rate-limited scenario: Baseline and Linkerd at the -q rate, Istio just short of it, Cilium saturated and cut short', () => {
   const files = listFiles(tokyo).filter((file) => file.includes('/rate-limited/'));
   assert.deepEqual(files, [
     'baseline/rate-limited/oha-productpage-q150-32-27000.txt',
@@ -458,19 +501,30 @@ test('the rate-limited scenario: Baseline and Linkerd at the -q rate, Istio and 
     'linkerd/rate-limited/oha-productpage-q150-32-27000.csv',
   ]);
   const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
-  assert.deepEqual(dataset.rateLimits, { 'rate-limited': 150 });
+  assert.deepEqual(dataset.rateLimits, { 'rate-limited': 150, timed: 200 });
   assert.deepEqual(dataset.aaScenarios, { 'pod-to-service': 'pod-unmeshed', 'vm-to-ingress': 'pod-unmeshed' });
-  assert.deepEqual(dataset.scenarios.map((s: { id: string }) => s.id), ['pod-to-service', 'vm-to-ingress', 'pod-unmeshed', 'rate-limited', 'timed', 'services']);
+  assert.deepEqual(dataset.scenarios.map((s: { id: string }) => s.id), [
+    'pod-to-service',
+    'vm-to-ingress',
+    'pod-unmeshed',
+    'rate-limited',
+    'timed',
+    'rate-sweep',
+    'services',
+    'frameworks',
+  ]);
   const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
   const [baseQps = 0, , , baseP99 = 0] = readmeFigures(readme, 'baseline', 'rate-limited', 32);
   const [linkerdQps = 0, , , linkerdP99 = 0] = readmeFigures(readme, 'linkerd', 'rate-limited', 32);
   assert.ok(Math.abs(baseQps / 150 - 1) < 0.01 && Math.abs(linkerdQps / 150 - 1) < 0.01, `${baseQps}, ${linkerdQps} req/s`);
   assert.ok(linkerdP99 / baseP99 > 0.92 && linkerdP99 / baseP99 < 0.94, `Linkerd p99 ${linkerdP99} vs Baseline ${baseP99}`);
-  for (const environment of ['istio', 'cilium']) {
-    const [qps = 0, , , p99 = 0] = readmeFigures(readme, environment, 'rate-limited', 32);
-    assert.ok(qps > 110 && qps < 125, `${environment}: ${qps} req/s`);
-    assert.ok(p99 > 2 * baseP99, `${environment}: p99 ${p99} s, queueing`);
-  }
+  // Istio's faster cluster carries it to within 10 % of the target: short of it, not saturated by the rule.
+  const [istioQps = 0, , , istioP99 = 0] = readmeFigures(readme, 'istio', 'rate-limited', 32);
+  assert.ok(istioQps > 0.9 * 150 && istioQps < 0.97 * 150, `istio: ${istioQps} req/s`);
+  assert.ok(istioP99 > 1.8 * baseP99, `istio: p99 ${istioP99} s, queueing`);
+  const [ciliumQps = 0, , , ciliumP99 = 0] = readmeFigures(readme, 'cilium', 'rate-limited', 32);
+  assert.ok(ciliumQps > 110 && ciliumQps < 125, `cilium: ${ciliumQps} req/s`);
+  assert.ok(ciliumP99 > 2 * baseP99, `cilium: p99 ${ciliumP99} s, queueing`);
 });
 
 test('the per-request CSV holds every simulated request, sorted, with the README\'s figures and a disturbance', async () => {
@@ -518,7 +572,10 @@ function histogramCounts(text: string): number[] {
 
 const PRODUCTPAGE_URL = 'http://productpage.bookinfo:9080/productpage';
 
-test('the time-bounded runs show the echoed command line, at most one deadline abort per connection, and an outcome count', () => {
+/** The clusters whose time-bounded runs were made by the older script: no command line, oha `-w`, no aborts. */
+const QUIET_TIMED = ['baseline', 'linkerd'];
+
+test('the time-bounded runs: echoed command lines and deadline aborts where saturated, neither where an older script kept up', () => {
   const files = listFiles(tokyo).filter((file) => file.includes('/timed/'));
   assert.deepEqual(
     files,
@@ -526,39 +583,35 @@ test('the time-bounded runs show the echoed command line, at most one deadline a
   );
   const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
   assert.deepEqual(dataset.layout, [
+    { pattern: '{environment}/rate-sweep/{app}-{concurrency}-{rate}.txt', scenario: 'rate-sweep' },
     { pattern: '{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}' },
+    { pattern: '{environment}/{scenario}/{name}-{concurrency}.{ext}' },
     { pattern: '{environment}/{scenario}/{name}.{ext}' },
   ]);
-  assert.ok(!Object.hasOwn(dataset.rateLimits, 'timed'), 'the -q of the timed runs is on their command lines');
+  assert.equal(dataset.rateLimits.timed, 200, 'the -q of the runs without a command line');
   const timed = dataset.scenarios.find((s: { id: string }) => s.id === 'timed');
   assert.equal(timed?.name, 'Pod to Service for 3 minutes at 200 req/s');
   const rules = (dataset.layout as Array<{ pattern: string }>).map(compileLayoutRule);
 
   const completed = new Map<string, number>();
+  const totals: number[] = [];
   for (const file of files) {
     const [environment = '', , name = ''] = file.split('/');
     const concurrency = Number(/-(\d+)\.txt$/.exec(name)?.[1]);
-    // Placed by the second rule only: no concurrency or request count in the name.
-    assert.equal(placePath(file, rules.slice(0, 1)), null, `${file}: matches the default layout`);
-    assert.deepEqual(placePath(file, rules), { environment, scenario: 'timed', concurrency: null, requests: null, labels: {} });
+    // Not the default layout (no request count in the name): the rule with the concurrency only.
+    assert.equal(placePath(file, rules.slice(0, 2)), null, `${file}: matches the default layout`);
+    assert.deepEqual(placePath(file, rules), { environment, scenario: 'timed', concurrency, requests: null, labels: {} });
 
     const text = readFileSync(path.join(tokyo, file), 'utf8');
     const lines = text.split('\n');
+    const quiet = QUIET_TIMED.includes(environment);
     assert.match(lines[0] ?? '', /^Started at 2024-05-14-16-\d\d$/, `${file}: Started at`);
-    assert.equal(lines[1], `$ oha -c ${concurrency} -z 3m -q 200 --no-tui ${PRODUCTPAGE_URL}`, `${file}: echoed command line`);
-    assert.equal(lines[2], 'Summary:');
     assert.match(text, /\nFinished at 2024-05-14-16-\d\d\n$/, `${file}: Finished at`);
     const [parsed] = parseOhaText(text, file);
-    assert.equal(parsed?.command?.durationSeconds, 180);
-    assert.equal(parsed?.command?.rate, 200);
-    assert.equal(parsed?.command?.concurrency, concurrency);
-
     const total = seconds(text, 'Total');
-    assert.ok(total > 180 && total < 180.01, `${file}: Total ${total} s for -z 3m`);
+    totals.push(total);
     const errors = errorRows(text);
-    assert.deepEqual(Object.keys(errors), ['aborted due to deadline'], `${file}: only deadline aborts`);
     const aborted = errors['aborted due to deadline'] ?? 0;
-    assert.ok(aborted > 0 && aborted <= concurrency, `${file}: ${aborted} aborted with ${concurrency} connections`);
     const statuses = statusRows(text);
     assert.deepEqual(Object.keys(statuses), ['200']);
     const responses = statuses['200'] ?? 0;
@@ -568,16 +621,37 @@ test('the time-bounded runs show the echoed command line, at most one deadline a
     const rps = Number(/Requests\/sec:\t([0-9.]+)/.exec(text)?.[1]);
     assert.ok(Math.abs(rps * total - (responses + aborted)) < 1, `${file}: Requests/sec × Total is responses + aborts`);
     assert.ok(text.includes(`Success rate:\t${printedSuccessRate(responses, aborted)}\n`), `${file}: success rate`);
-    if (environment === 'baseline' || environment === 'linkerd') {
-      assert.ok(rps > 199 && rps <= 200, `${file}: keeps up, ${rps} req/s`);
-      assert.ok(responses + aborted === 36000, `${file}: every request of 180 s at 200 req/s sent`);
-      assert.ok(aborted < concurrency, `${file}: ${aborted} in flight at the end, not every connection busy`);
+    if (quiet) {
+      // Nothing in the file says -z: no command line, no abort; every request the rate allowed was answered.
+      assert.equal(lines[1], 'Summary:', `${file}: no command line`);
+      assert.ok(!/\boha\b|-z|aborted/.test(text), `${file}: nothing says -z`);
+      assert.equal(parsed?.command, undefined);
+      assert.deepEqual(errors, {}, `${file}: no error distribution`);
+      assert.equal(responses, 36000, `${file}: 180 s at 200 req/s, all answered`);
+      assert.ok(total > 180.01 && total < 180.2, `${file}: Total ${total} s runs on to the last answer (-w)`);
+      assert.ok(rps > 199 && rps < 200, `${file}: keeps up, ${rps} req/s`);
     } else {
+      assert.equal(lines[1], `$ oha -c ${concurrency} -z 3m -q 200 --no-tui ${PRODUCTPAGE_URL}`, `${file}: echoed command line`);
+      assert.equal(lines[2], 'Summary:');
+      assert.equal(parsed?.command?.durationSeconds, 180);
+      assert.equal(parsed?.command?.rate, 200);
+      assert.equal(parsed?.command?.concurrency, concurrency);
+      assert.ok(total > 180 && total < 180.01, `${file}: Total ${total} s for -z 3m`);
+      assert.deepEqual(Object.keys(errors), ['aborted due to deadline'], `${file}: only deadline aborts`);
       assert.ok(rps > 100 && rps < 0.9 * 200, `${file}: saturated, ${rps} req/s`);
       assert.equal(aborted, concurrency, `${file}: every connection busy at the end`);
     }
   }
-  assert.equal(new Set(completed.values()).size, completed.size, 'the completed count differs by run: an outcome');
+  // The cell is time-bounded as a whole: every run ends at the same Total within 1 %.
+  assert.ok(Math.max(...totals) / Math.min(...totals) < 1.01, `Totals ${totals.join(', ')}`);
+  const saturatedCounts = [...completed].filter(([file]) => !QUIET_TIMED.includes(file.split('/')[0] ?? '')).map(([, n]) => n);
+  assert.equal(new Set(saturatedCounts).size, saturatedCounts.length, 'the completed count of a saturated run is an outcome: it differs by run');
+  const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
+  for (const environment of QUIET_TIMED) {
+    for (const c of [32, 64]) {
+      assert.match(readme, new RegExp(`\\| \`${environment}/timed/oha-productpage-z3m-q200-${c}\\.txt\` \\| [^|]*no command line[^|]*36000 responses, no \`aborted due to deadline\``));
+    }
+  }
 });
 
 test('Linkerd pod-to-service at 64 connections ends one request with a transport error', () => {
@@ -663,35 +737,202 @@ test('the pasted session holds five oha commands against five URLs, written in d
   assert.ok(services?.name && services?.description, 'the services scenario is named and described');
 });
 
-test('the report built from the sample raises every kind of flag and takes the noise floor from A/A runs', () => {
+const SWEEP_APPS = ['details', 'productpage'];
+const SWEEP_RATES = [250, 500];
+
+test('the rate sweep: two apps at two -q rates said only by the file names, placed by their own layout rule', () => {
+  const files = listFiles(tokyo).filter((file) => file.includes('/rate-sweep/'));
+  assert.deepEqual(files, ENVIRONMENTS.flatMap((e) => SWEEP_APPS.flatMap((app) => SWEEP_RATES.map((q) => `${e}/rate-sweep/${app}-32-${q}.txt`))).sort());
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  assert.deepEqual(dataset.layout[0], { pattern: '{environment}/rate-sweep/{app}-{concurrency}-{rate}.txt', scenario: 'rate-sweep' });
+  assert.ok(!Object.hasOwn(dataset.rateLimits, 'rate-sweep'), 'the rate is in the file names only');
+  assert.equal(dataset.scenarios.find((s: { id: string }) => s.id === 'rate-sweep')?.name, 'Two apps at two -q rates (rate only in the file name)');
+  const rules = (dataset.layout as Array<{ pattern: string }>).map(compileLayoutRule);
+  for (const file of files) {
+    const [environment = '', , name = ''] = file.split('/');
+    const [, app = '', rate = ''] = /^(\w+)-32-(\d+)\.txt$/.exec(name) ?? [];
+    // Without the first rule the default would read the rate as a request count.
+    const misread = placePath(file, rules.slice(1));
+    assert.ok(typeof misread === 'object' && misread?.requests === Number(rate), `${file}: the default layout misreads it`);
+    assert.deepEqual(placePath(file, rules), { environment, scenario: 'rate-sweep', concurrency: 32, requests: null, labels: { app, rate } });
+
+    const text = readFileSync(path.join(tokyo, file), 'utf8');
+    assert.match(text, /^Started at 2024-05-14-17-\d\d\nSummary:\n/, `${file}: no command line`);
+    assert.match(text, /\nFinished at 2024-05-14-17-\d\d\n$/);
+    assert.ok(!/\boha\b|-q|-n /.test(text), `${file}: the rate and the request count sit only in the path and the counts`);
+    const [parsed] = parseOhaText(text, file);
+    assert.equal(parsed?.command, undefined);
+    assert.deepEqual(statusRows(text), { '200': 30000 }, `${file}: -n 30000, said by the summary only`);
+    const rps = seconds(text, 'Total') > 0 ? Number(/Requests\/sec:\t([0-9.]+)/.exec(text)?.[1]) : 0;
+    assert.ok(Math.abs(rps * seconds(text, 'Total') - 30000) < 1, `${file}: Requests/sec × Total`);
+    if (app === 'details') {
+      assert.ok(Math.abs(rps / Number(rate) - 1) < 0.001, `${file}: keeps up with -q ${rate}: ${rps} req/s`);
+      assert.ok(seconds(text, 'Average') < 0.008, `${file}: no queue`);
+    } else {
+      assert.ok(rps > 110 && rps < 165, `${file}: saturated at ${rps} req/s`);
+      assert.ok(Math.abs(seconds(text, 'Average') / (32 / rps) - 1) < 0.03, `${file}: a closed loop, Little's law`);
+    }
+  }
+  // The two rates of one app in one cluster: the details service at each rate, the product page alike at both.
+  for (const environment of ENVIRONMENTS) {
+    const [low = 0, high = 0] = SWEEP_RATES.map((q) => rpsOf(`${environment}/rate-sweep/productpage-32-${q}.txt`));
+    assert.ok(Math.abs(low / high - 1) < 0.04, `${environment}: product page ${low} and ${high} req/s`);
+  }
+  const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
+  for (const file of files) assert.ok(readme.includes(`| \`${file}\` | text, \`secs\` era; \`-q ${/(\d+)\.txt$/.exec(file)?.[1]}\` only in the file name; no command line; 30000 responses |`), file);
+});
+
+const FRAMEWORKS_FILE = 'laptop/frameworks/readme-50-10000.md';
+const FRAMEWORKS = [
+  ['express', 3000],
+  ['fastify', 3001],
+  ['hono', 3002],
+  ['koa', 3003],
+] as const;
+
+test('the pasted README holds one example command and four framework summaries, each after its script line', () => {
+  assert.deepEqual(listFiles(path.join(tokyo, 'laptop')), ['frameworks/readme-50-10000.md'], 'the laptop has no other runs');
+  const text = readFileSync(path.join(tokyo, FRAMEWORKS_FILE), 'utf8');
+  assert.match(text, /^# [\w-]+\n\n[A-Z][^\n]+\n/, 'a heading, then prose');
+  const commands = text.split('\n').filter((line) => /^\s*(?:\S+ )?oha\s/.test(line));
+  assert.deepEqual(commands, ['oha -c 50 -n 10000 http://localhost:3000/json'], 'exactly one command line');
+  assert.ok(text.includes('```sh\noha -c 50 -n 10000 http://localhost:3000/json\n```\n'), 'the example in a sh block');
+  assert.equal(text.match(/^Summary:$/gm)?.length, 4, 'four summaries');
+  const results = text.indexOf('## Results');
+  assert.ok(text.indexOf('oha -c 50') < results && results < text.indexOf('Summary:'), 'the example above the results');
+  const testing = [...text.matchAll(/^Testing (\w+) on port (\d+)\nSummary:$/gm)].map((m) => [m[1], Number(m[2])]);
+  assert.deepEqual(testing, FRAMEWORKS.map(([f, p]) => [f, p]), 'a script line right before each summary');
+
+  const summaries = parseOhaText(text, FRAMEWORKS_FILE);
+  assert.equal(summaries.length, 4);
+  const rps = summaries.map((summary) => summary.summary.requestsPerSec);
+  for (const [i, summary] of summaries.entries()) {
+    assert.deepEqual(summary.summary.statusCodes, { '200': 10000 }, `summary ${i + 1}`);
+    assert.equal(summary.source.printedUnit, 'ms', `summary ${i + 1}: oha 1.9+ units`);
+    assert.equal(summary.startedAt, null);
+    const average = summary.summary.average ?? 0;
+    assert.ok(Math.abs(average / (50 / (rps[i] ?? 1)) - 1) < 0.05, `summary ${i + 1}: Little's law at 50 connections`);
+  }
+  // Far apart: no two within 10 % of each other, the fastest more than twice the slowest.
+  const sorted = [...rps].sort((a, b) => a - b);
+  sorted.slice(1).forEach((v, i) => assert.ok(v / (sorted[i] ?? 1) > 1.1, `requests/sec ${sorted.join(', ')}`));
+  assert.ok((sorted[3] ?? 0) / (sorted[0] ?? 1) > 2);
+
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  assert.equal(dataset.baseline, 'baseline', 'the laptop is not the baseline');
+  assert.equal(dataset.environments.find((e: { id: string }) => e.id === 'laptop')?.name, 'Developer laptop');
+  assert.equal(dataset.scenarios.find((s: { id: string }) => s.id === 'frameworks')?.name, 'Four web frameworks (pasted README)');
+  const rules = (dataset.layout as Array<{ pattern: string }>).map(compileLayoutRule);
+  assert.deepEqual(placePath(FRAMEWORKS_FILE, rules), { environment: 'laptop', scenario: 'frameworks', concurrency: 50, requests: 10000, labels: {} });
+  const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
+  assert.match(readme, /\| 1 \| `Testing express on port 3000` \| `oha -c 50 -n 10000 http:\/\/localhost:3000\/json` \|/);
+  for (const [framework, port] of FRAMEWORKS.slice(1)) assert.match(readme, new RegExp(`\\| \`Testing ${framework} on port ${port}\` \\| none `));
+});
+
+test('the cut-off rerun ends right after its 50 % line, its figures consistent up to there', () => {
+  const text = readFileSync(path.join(tokyo, CUT_FILE), 'utf8');
+  const lines = text.trimEnd().split('\n');
+  assert.match(lines[0] ?? '', /^Started at 2024-05-14-\d\d-\d\d$/);
+  assert.match(lines[lines.length - 1] ?? '', /^ {2}50\.00% in [0-9.]+ secs$/, 'the last line is the 50 % line');
+  assert.ok(text.endsWith(' secs\n'));
+  for (const missing of ['75.00% in', 'Details', 'Status code distribution', 'Finished at']) assert.ok(!text.includes(missing), `no ${missing}`);
+  const total = seconds(text, 'Total');
+  const rps = Number(/Requests\/sec:\t([0-9.]+)/.exec(text)?.[1]);
+  assert.ok(Math.abs(rps * total - 300000) < 1, 'Requests/sec × Total is its 300,000 requests');
+  assert.equal(histogramCounts(text).reduce((a, b) => a + b, 0), 300000, 'histogram total');
+  assert.ok(Math.abs(seconds(text, 'Average') / (32 / rps) - 1) < 0.03, 'Little\'s law');
+  assert.ok(text.includes('Success rate:\t100.00%\n'));
+  const [parsed] = parseOhaText(text, CUT_FILE);
+  assert.equal(parsed?.summary.percentiles.p99, null);
+  assert.ok((parsed?.summary.percentiles.p50 ?? 0) > 0);
+  assert.deepEqual(parsed?.summary.statusCodes, {});
+  // A repeat of Istio's c=32 run, started after Istio's three levels.
+  const complete = 'istio/pod-to-service/oha-productpage-32-300000.txt';
+  assert.ok(Math.abs(rps / rpsOf(complete) - 1) < 0.04, `${rps} vs ${rpsOf(complete)} req/s`);
+  const started = (file: string) => /^Started at (\S+)$/m.exec(readFileSync(path.join(tokyo, file), 'utf8'))?.[1] ?? '';
+  assert.ok(started(CUT_FILE) > started('istio/pod-to-service/oha-productpage-128-300000.txt'));
+  const readme = readFileSync(path.join(tokyo, 'README.md'), 'utf8');
+  assert.ok(readme.includes(`| \`${CUT_FILE}\` | text, \`secs\` era, cut off after its \`50.00% in\` line:`));
+});
+
+test('one whole-machine Memory Basic panel is read by a rule without select: five parts of one whole', () => {
+  const dataset = JSON.parse(readFileSync(path.join(tokyo, 'dataset.json'), 'utf8'));
+  const rules: Array<{ pattern: string; select?: string; scenario?: string }> = dataset.metrics.files;
+  // Note: a metric rule's pattern has the layout's syntax; `null` is no match (a string: matched, parts missing).
+  const matching = rules.filter((r) => placePath(WHOLE_MACHINE_FILE, [compileLayoutRule({ pattern: r.pattern })]) !== null);
+  assert.deepEqual(matching, [
+    { pattern: '{environment}/vm-to-ingress/metrics/node-exporter-memory-basic.csv', scenario: 'vm-to-ingress', component: 'node', measure: 'memory' },
+  ], 'only the rule without select matches it');
+  assert.ok(rules.some((r) => r.pattern === '{environment}/pod-to-service/metrics/node-exporter-memory-basic.csv' && r.select === '{series="RAM Used"}'));
+  const found = listFiles(tokyo).filter((file) => file.endsWith('node-exporter-memory-basic.csv') && !file.includes('/pod-to-service/'));
+  assert.deepEqual(found, [WHOLE_MACHINE_FILE]);
+  const rows = readFileSync(path.join(tokyo, WHOLE_MACHINE_FILE), 'utf8').trim().split(/\r?\n/);
+  assert.equal(rows[0], '"Time","RAM Total","RAM Used","RAM Cache + Buffer","RAM Free","SWAP Used"');
+  const bytes = (cell: string) => {
+    const [value = '', unit = 'B'] = cell.split(' ');
+    return Number(value) * ({ B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30 }[unit] ?? NaN);
+  };
+  for (const row of rows.slice(1)) {
+    const [, total = '', used = '', cache = '', free = ''] = row.split(',');
+    const sum = bytes(used) + bytes(cache) + bytes(free);
+    assert.ok(Math.abs(sum / bytes(total) - 1) < 0.01, `${row}: Used + Cache + Free is Total`);
+  }
+  const exp = parseMetricFile(readFileSync(path.join(tokyo, WHOLE_MACHINE_FILE)), WHOLE_MACHINE_FILE, {
+    environment: 'baseline', scenario: 'vm-to-ingress', component: 'node', measure: 'memory', unit: 'bytes',
+  }, { timezone: 'Europe/London' });
+  assert.equal(exp.series.length, 5);
+  assert.match(readFileSync(path.join(tokyo, 'README.md'), 'utf8'), /\*\*Expected:\*\* a warning that parts of one whole were summed, suggesting a `select`/);
+});
+
+type SidecarRun = {
+  file: string;
+  environment: string;
+  scenario: string;
+  concurrency: number;
+  requests: number;
+  timeBounded: boolean;
+  deadlineAborts: number;
+  labels: Record<string, string>;
+  percentiles: Record<string, number | null>;
+  flags: Array<{ rule: string; severity: string; evidence: Record<string, unknown> }>;
+};
+type SidecarRow = { environment: string; runs: string[]; counted: string[]; values: Record<string, number | null> };
+type Sidecar = {
+  baseline: string;
+  runs: SidecarRun[];
+  environments: Array<{ id: string }>;
+  comparisons: Array<{ scenario: string; concurrency: number; rows: SidecarRow[] }>;
+  noise: Array<{ scenario: string | null; qps: number; source: string; leftOut: string[] }>;
+};
+
+let built: { sidecar: Sidecar; stderr: string } | null = null;
+
+/** The report built from the freshly generated sample (once), its JSON sidecar and what the CLI printed. */
+function sampleReport(): { sidecar: Sidecar; stderr: string } {
+  if (built !== null) return built;
   const out = path.join(scratch, 'report', 'r.md');
   const result = runCli(['--data', tokyo, '--template', 'templates/test-report.md', '--out', out, '--quiet']);
   assert.equal(result.status, 0, result.stderr);
-  const sidecar = JSON.parse(readFileSync(out.replace(/\.md$/, '.json'), 'utf8'));
-  type SidecarRun = {
-    file: string;
-    environment: string;
-    scenario: string;
-    concurrency: number;
-    requests: number;
-    timeBounded: boolean;
-    deadlineAborts: number;
-    labels: Record<string, string>;
-    flags: Array<{ rule: string; severity: string; evidence: Record<string, unknown> }>;
-  };
-  const runs = sidecar.runs as SidecarRun[];
-  const raised = new Map<string, string[]>();
+  built = { sidecar: JSON.parse(readFileSync(out.replace(/\.md$/, '.json'), 'utf8')) as Sidecar, stderr: result.stderr };
+  return built;
+}
+
+/** Files of the runs flagged by a rule with a severity, sorted. */
+function flaggedFiles(runs: readonly SidecarRun[], rule: string, severity: string): string[] {
+  return runs.filter((r) => r.flags.some((f) => f.rule === rule && f.severity === severity)).map((r) => r.file).sort();
+}
+
+test('the report built from the sample raises its flags and reads every kind of file', () => {
+  const { sidecar } = sampleReport();
+  const runs = sidecar.runs;
   const severities = new Map<string, Set<string>>();
   for (const run of runs) {
     for (const flag of run.flags) {
       assert.ok(Object.keys(flag.evidence).length > 0, `${run.file}: ${flag.rule} without evidence`);
-      raised.set(flag.rule, [...(raised.get(flag.rule) ?? []), run.file]);
       severities.set(flag.rule, new Set([...(severities.get(flag.rule) ?? []), flag.severity]));
     }
   }
-  for (const rule of FLAG_RULES) assert.ok(raised.has(rule), `no \`${rule}\` flag in the sample's report`);
-  const flagged = (rule: string, severity: string) =>
-    runs.filter((r) => r.flags.some((f) => f.rule === rule && f.severity === severity)).map((r) => r.file).sort();
+  const flagged = (rule: string, severity: string) => flaggedFiles(runs, rule, severity);
 
   assert.deepEqual([...(severities.get('non-2xx') ?? [])].sort(), ['exclude', 'note'], 'non-2xx with both severities');
   assert.deepEqual(flagged('non-2xx', 'exclude'), ['cilium/pod-to-service/oha-productpage-128-300000.txt']);
@@ -699,31 +940,28 @@ test('the report built from the sample raises every kind of flag and takes the n
     'istio/vm-to-ingress/oha-productpage-128-300000.txt',
     'linkerd/pod-to-service/oha-productpage-64-300000.txt',
   ]);
-  assert.deepEqual(flagged('aa-outlier', 'exclude'), [
-    'cilium/pod-unmeshed/oha-productpage-128-60000.txt',
-    'cilium/pod-unmeshed/oha-productpage-32-60000.txt',
-    'cilium/pod-unmeshed/oha-productpage-64-60000.txt',
-  ]);
-  assert.deepEqual(raised.get('aa-outlier')?.length, 3, 'aa-outlier on Cilium\'s A/A runs only');
-  assert.deepEqual(raised.get('faster-than-baseline'), ['linkerd/rate-limited/oha-productpage-q150-32-27000.csv']);
+  assert.deepEqual(flagged('faster-than-baseline', 'note'), ['linkerd/rate-limited/oha-productpage-q150-32-27000.csv']);
   assert.deepEqual(flagged('saturated', 'note'), [
+    ...ENVIRONMENTS.flatMap((e) => SWEEP_RATES.map((q) => `${e}/rate-sweep/productpage-32-${q}.txt`)),
     'cilium/rate-limited/oha-productpage-q150-32-5000.txt',
     'cilium/timed/oha-productpage-z3m-q200-32.txt',
     'cilium/timed/oha-productpage-z3m-q200-64.txt',
-    'istio/rate-limited/oha-productpage-q150-32-27000.txt',
     'istio/timed/oha-productpage-z3m-q200-32.txt',
     'istio/timed/oha-productpage-z3m-q200-64.txt',
-  ]);
-  assert.deepEqual(raised.get('saturated')?.length, 6);
+  ].sort());
+  assert.deepEqual(flagged('metric-anomaly', 'exclude'), ['baseline/vm-to-ingress/oha-productpage-128-300000.txt']);
+  assert.deepEqual(flagged('too-few-requests', 'note'), ['cilium/rate-limited/oha-productpage-q150-32-5000.txt']);
+  assert.deepEqual(flagged('mismatched-runs', 'note'), ['cilium/rate-limited/oha-productpage-q150-32-5000.txt']);
 
-  // The time-bounded runs: recognised, their deadline aborts no errors, their counts no mismatch.
+  // The time-bounded runs with a command line: recognised, their deadline aborts no errors, their counts no mismatch.
   const timed = runs.filter((r) => r.scenario === 'timed');
   assert.equal(timed.length, 8);
   for (const run of timed) {
-    assert.ok(run.timeBounded, `${run.file}: time-bounded`);
-    assert.ok(run.deadlineAborts > 0 && run.deadlineAborts <= run.concurrency, `${run.file}: ${run.deadlineAborts} deadline aborts`);
     const rules = run.flags.map((f) => f.rule);
     assert.ok(!rules.includes('non-2xx') && !rules.includes('mismatched-runs'), `${run.file}: flagged ${rules.join(', ')}`);
+    if (QUIET_TIMED.includes(run.environment)) continue;
+    assert.ok(run.timeBounded, `${run.file}: time-bounded`);
+    assert.ok(run.deadlineAborts > 0 && run.deadlineAborts <= run.concurrency, `${run.file}: ${run.deadlineAborts} deadline aborts`);
   }
 
   // The pasted session: five runs, each its own environment, parameters from the command lines.
@@ -736,7 +974,7 @@ test('the report built from the sample raises every kind of flag and takes the n
     assert.ok(run.environment.startsWith('linkerd@'), run.environment);
   }
   assert.equal(new Set(session.map((r) => r.environment)).size, 5);
-  const environments = (sidecar.environments as Array<{ id: string }>).map((e) => e.id);
+  const environments = sidecar.environments.map((e) => e.id);
   for (const id of [
     'linkerd@productpage.bookinfo-9080-productpage',
     'linkerd@details.bookinfo-9080-details-0',
@@ -747,11 +985,68 @@ test('the report built from the sample raises every kind of flag and takes the n
     assert.ok(environments.includes(id), `no environment ${id}: ${environments.join(', ')}`);
   }
 
-  // The floor comes from the A/A runs of the three clusters that agree.
-  const noise = (sidecar.noise as Array<{ scenario: string | null; source: string; leftOut: string[] }>).filter((n) => n.scenario === 'pod-to-service');
-  assert.equal(noise.length, 3);
-  for (const n of noise) {
-    assert.equal(n.source, 'a/a');
-    assert.deepEqual(n.leftOut, ['cilium']);
+  // The traps' files are read: the sweep with its labels, the README's four summaries, the cut rerun.
+  const sweep = runs.filter((r) => r.scenario === 'rate-sweep');
+  assert.equal(sweep.length, 16);
+  for (const run of sweep) {
+    assert.equal(run.requests, 30000, `${run.file}: counted from the summary`);
+    assert.deepEqual(run.labels, { app: /\/(\w+)-32-/.exec(run.file)?.[1], rate: /-(\d+)\.txt$/.exec(run.file)?.[1] });
   }
+  assert.equal(runs.filter((r) => r.file === FRAMEWORKS_FILE).length, 4);
+  assert.ok(runs.filter((r) => r.file === FRAMEWORKS_FILE).every((r) => r.environment.startsWith('laptop') && r.concurrency === 50 && r.requests === 10000));
+  const cut = runs.find((r) => r.file === CUT_FILE);
+  assert.equal(cut?.percentiles['p99'], null, 'the cut rerun has no p99');
+  assert.ok((cut?.percentiles['p50'] ?? 0) > 0);
+});
+
+/**
+ * What issue #20 ("Compare like with like, judge each run by its own evidence") asks of the report
+ * for the sample's traps, as the sample's README states it. A todo until the analysis and ingest
+ * changes land: then remove `todo` and adapt the assertions to the sidecar's new shape if needed.
+ */
+test('the report handles the sample\'s traps (issue #20)', { todo: 'the analysis and ingest rules of issue #20 are not in this branch yet' }, () => {
+  const { sidecar, stderr } = sampleReport();
+  const runs = sidecar.runs;
+  const raised = new Set(runs.flatMap((r) => r.flags.map((f) => f.rule)));
+  for (const rule of FLAG_RULES) assert.ok(raised.has(rule), `no \`${rule}\` flag in the sample's report`);
+  const comparisons = (scenario: string) => sidecar.comparisons.filter((c) => c.scenario === scenario);
+
+  // 1. The rate sweep: runs are repeats only with the same -q; two apps in one row disagree, flagged.
+  for (const comparison of comparisons('rate-sweep')) {
+    for (const row of comparison.rows) {
+      const rates = new Set(row.runs.map((id) => /-(\d+)\.txt#/.exec(id)?.[1]));
+      assert.equal(rates.size, 1, `rate-sweep ${row.environment}: one -q per row, got ${[...rates].join(', ')}`);
+    }
+  }
+  for (const run of runs.filter((r) => r.scenario === 'rate-sweep')) {
+    assert.ok(run.flags.some((f) => f.rule !== 'saturated'), `${run.file}: the two apps of its row disagree, but it is not flagged`);
+  }
+
+  // 2. The pasted README: the command describes only the first summary; the four are not averaged.
+  const laptop = runs.filter((r) => r.file === FRAMEWORKS_FILE);
+  assert.deepEqual(laptop.filter((r) => r.labels.url === 'http://localhost:3000/json').length, 1, 'the example command describes one summary');
+  for (const row of comparisons('frameworks').flatMap((c) => c.rows)) {
+    assert.ok(row.counted.filter((id) => id.includes(FRAMEWORKS_FILE)).length <= 1, `${row.environment}: averages the frameworks as repeats`);
+  }
+  assert.equal(sidecar.baseline, 'baseline', 'the laptop is not the baseline');
+
+  // 3. Two odd clusters in opposite directions: neither sets the floor.
+  assert.deepEqual(flaggedFiles(runs, 'aa-outlier', 'exclude'), ['cilium', 'istio'].flatMap((e) => [128, 32, 64].map((c) => `${e}/pod-unmeshed/oha-productpage-${c}-60000.txt`)));
+  for (const noise of sidecar.noise.filter((n) => n.scenario === 'pod-to-service' || n.scenario === 'vm-to-ingress')) {
+    assert.ok(noise.qps < 0.05, `${noise.scenario}: a noise floor of ${noise.qps}`);
+  }
+
+  // 4. The -z cell is time-bounded as a whole; its counts are no mismatch.
+  for (const run of runs.filter((r) => r.scenario === 'timed')) {
+    assert.ok(run.timeBounded, `${run.file}: time-bounded`);
+    assert.ok(!run.flags.some((f) => f.rule === 'mismatched-runs'), `${run.file}: mismatched-runs`);
+  }
+
+  // 5. The cut rerun's missing figures stay missing: the row's p99 is the complete run's.
+  const row = comparisons('pod-to-service').find((c) => c.concurrency === 32)?.rows.find((r) => r.environment === 'istio');
+  const complete = runs.find((r) => r.file === 'istio/pod-to-service/oha-productpage-32-300000.txt');
+  assert.equal(row?.values['p99'], complete?.percentiles['p99']);
+
+  // 6. The whole-machine panel read without select: a warning naming it and suggesting select.
+  assert.match(stderr, new RegExp(`${WHOLE_MACHINE_FILE.replace(/\./g, '\\.')}[^\\n]*select`));
 });
