@@ -109,7 +109,7 @@ export function datasetJson(): string {
     baseline: 'baseline',
     timezone: TIME_ZONE,
     layout: LAYOUT.map((rule) => ({ ...rule })),
-    environments: [...ENVIRONMENTS, LAPTOP].map(({ id, name, meta }) => ({ id, name, meta: { ...meta } })),
+    environments: [...ENVIRONMENTS, LAPTOP].map(({ id, name, meta, aaCarriesOption }) => ({ id, name, meta: { ...meta }, ...(aaCarriesOption ? { aaCarriesOption } : {}) })),
     scenarios: scenarioConfigs(),
     exclude: [...EXCLUDE],
     aaScenarios: { ...AA_SCENARIOS },

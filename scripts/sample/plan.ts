@@ -33,6 +33,8 @@ export interface StudyEnvironment {
   sigma: number;
   /** Fastest answer with an empty queue, seconds. */
   floor: number;
+  /** Whether the option sits under the unmeshed app too (a CNI): `aaCarriesOption` in `dataset.json`. */
+  aaCarriesOption?: boolean;
 }
 
 /** One simulated scenario. */
@@ -167,6 +169,7 @@ export const ENVIRONMENTS: readonly StudyEnvironment[] = [
   {
     id: 'cilium',
     name: 'Cilium',
+    aaCarriesOption: true,
     meta: { Mesh: 'Cilium', Version: '1.15.4', 'Data plane': 'eBPF, per-node Envoy', Cluster: `sample-cilium: ${CLUSTER}` },
     // Note: the unmeshed app is about 18 % slower here than in the other clusters (its eBPF datapath
     // sits under every pod, meshed or not): its A/A runs are out of line (`aa-outlier`).

@@ -3,8 +3,9 @@
  *
  * 1. flags on each run's own evidence (errors, a cut capture, saturation, metrics, too few
  *    requests, its `-n`, repeats that disagree);
- * 2. noise floor per table (A/A runs with odd clusters left out, agreeing repeats, or the
- *    configured default), from the runs step 1 did not exclude;
+ * 2. noise floor per table (A/A runs with odd clusters left out, and those of clusters that differ
+ *    from the baseline's without the option or carry it; agreeing repeats; or the configured
+ *    default), from the runs step 1 did not exclude;
  * 3. flags against references (own concurrency levels, other clusters' A/A runs, the baseline),
  *    never taking a run step 1 excluded as one;
  * 4. the comparison tables again, excluded runs left out (no change against an excluded baseline);
@@ -23,7 +24,7 @@ import { compareRuns, type ComparisonTable } from './compare.ts';
 import { findFindings, rankTables, type Finding, type Ranking } from './findings.ts';
 import { excludedRuns, flagAgainstOthers, flagOwnEvidence, orderFlags, type RunFlag, type RunResourceEvidence } from './flags.ts';
 import { aaScenarioIds, estimateNoise, findAaOutliers, type AaOutlier, type NoiseFloor } from './noise.ts';
-import { analyzePaired, type PairedAnalysis } from './paired.ts';
+import { aaRunsNotNoise, analyzePaired, type PairedAnalysis } from './paired.ts';
 import { recommend, type ConfiguredRecommendation, type RecommendationRow, type ResourceCost } from './recommendations.ts';
 
 /** What the analysis concludes. */
@@ -87,12 +88,14 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
   // 1. Each run's own evidence.
   const own = flagOwnEvidence({ dataset, tables: raw, noise: [], options });
   const ownExcluded = excludedRuns(own);
-  // 2. Noise floors from the runs that count.
+  // 2. Noise floors from the runs that count, and from the A/A runs of clusters that do not
+  //    differ without the option (the paired measure says which do).
   const counted = compareRuns(dataset, { exclude: ownExcluded });
-  const noise = estimateNoise(counted, options);
-  const aaOutliers = findAaOutliers(counted, options);
+  const noiseOptions = { ...options, aaNotNoise: aaRunsNotNoise(analyzePaired(dataset, counted, options)) };
+  const noise = estimateNoise(counted, noiseOptions);
+  const aaOutliers = findAaOutliers(counted, noiseOptions);
   // 3. Runs against references that step 1 did not exclude.
-  const flags = orderFlags(dataset, [...own, ...flagAgainstOthers({ dataset, tables: counted, noise, options, flagged: ownExcluded })]);
+  const flags = orderFlags(dataset, [...own, ...flagAgainstOthers({ dataset, tables: counted, noise, options: noiseOptions, flagged: ownExcluded })]);
   const includeFlagged = options.includeFlagged ?? false;
   // 4. The tables again, excluded runs left out of the figures and of every baseline.
   const excluded = includeFlagged ? new Set<string>() : excludedRuns(flags);

@@ -8,7 +8,7 @@ import { confidenceFor, includesZero, type PercentileConfidence } from './bootst
 import type { CellRef, ComparisonTable } from './compare.ts';
 import { meanFigure, type FlagRule, type RunFlag } from './flags.ts';
 import { aaTableFor, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
-import { pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
+import { CLUSTER_GAP_FACTOR, pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
 
 /** A ranked metric: QPS (higher is better) or p99 (lower is better). */
 export type RankMetric = 'qps' | 'p99';
@@ -81,7 +81,8 @@ export type FindingKind =
  * runs, ratios), `pairedQpsNoise`, `pairedP99Noise`, `isolates` (0 when the option sits under its
  * A/A runs too), `baselinePair` (1 for the baseline's own pair: the noise of the measure); for
  * `cluster-gap`, `clusterQps`, `clusterP99` (its A/A runs against the baseline's), `qpsChange`,
- * `qpsPaired`, `p99Change`, `p99Paired`, `isolates`.
+ * `qpsPaired`, `p99Change`, `p99Paired`, `isolates`, `setAside` (1 when the option is compared by its
+ * own cluster only: it is not ranked against the others here).
  */
 export interface Finding extends CellRef {
   kind: FindingKind;
@@ -94,12 +95,6 @@ export interface Finding extends CellRef {
 
 /** How far apart clusters may be without a mesh (the A/A floor) before the findings call it a threat to validity: 10 %. */
 export const WIDE_NOISE = 0.1;
-
-/**
- * Two clusters' A/A runs differ beyond the noise when they differ by more than this many paired
- * noise floors: each of the two is a measurement with that noise.
- */
-export const CLUSTER_GAP_FACTOR = 2;
 
 /** One environment's figures in a cell, from the runs that count. */
 export interface CellEnvironment {
@@ -291,7 +286,9 @@ function validityFindings(
   for (const p of paired) {
     if (p.cluster === null || pairedNoise === null || leftOut.has(p.environment)) continue;
     const { qps, p99 } = p.cluster;
-    const beyond = (qps !== null && !withinNoise(qps, CLUSTER_GAP_FACTOR * pairedNoise.qps)) || (p99 !== null && !withinNoise(p99, CLUSTER_GAP_FACTOR * pairedNoise.p99));
+    // Note: an option under its own A/A runs is not set aside (its cluster's difference may be its
+    // own), but its difference is said just the same.
+    const beyond = p.clusterDiffers || (qps !== null && !withinNoise(qps, CLUSTER_GAP_FACTOR * pairedNoise.qps)) || (p99 !== null && !withinNoise(p99, CLUSTER_GAP_FACTOR * pairedNoise.p99));
     gapped.add(p.environment);
     if (!beyond) continue;
     const v = versus(p.environment);
@@ -309,6 +306,7 @@ function validityFindings(
         pairedQpsNoise: pairedNoise.qps,
         pairedP99Noise: pairedNoise.p99,
         isolates: p.isolates ? 1 : 0,
+        setAside: p.clusterDiffers ? 1 : 0,
       },
     });
   }
@@ -359,9 +357,11 @@ function pairedFindings(at: CellRef, leftOut: ReadonlySet<string>, baseline: str
  */
 function saturationFinding(at: CellRef, table: ComparisonTable, flags: readonly RunFlag[]): Finding | null {
   const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
-  const envs = table.rows.filter((r) => r.counted.some((run) => saturated.has(run.id))).map((r) => r.environment);
+  // Note: a row whose runs are all excluded compares nothing; its saturation is in its flags.
+  const compared = table.rows.filter((r) => !r.excluded);
+  const envs = compared.filter((r) => r.counted.some((run) => saturated.has(run.id))).map((r) => r.environment);
   if (envs.length === 0) return null;
-  return { ...at, kind: 'saturated', environments: envs, values: { all: envs.length === table.rows.length ? 1 : 0 } };
+  return { ...at, kind: 'saturated', environments: envs, values: { all: envs.length === compared.length ? 1 : 0 } };
 }
 
 /**
@@ -406,8 +406,11 @@ export function cellFindings(
   if (saturation?.values.all === 1) out.push(saturation);
   const usable = cell.filter((c) => c.qps !== null && c.p99 !== null);
   const baseline = dataset.baseline === null ? null : (usable.find((c) => c.environment === dataset.baseline) ?? null);
-  const candidates = usable.filter((c) => c.environment !== dataset.baseline);
-  const leftOutMeshed = cell.filter((c) => c.environment !== dataset.baseline && c.leftOut?.all).length;
+  // Note: an option whose cluster differs from the baseline's without it is compared by its own
+  // cluster only (its paired change), not ranked against the others across clusters.
+  const setAside = new Set((options.paired === undefined ? [] : pairedChangesIn(options.paired, at)).filter((p) => p.clusterDiffers).map((p) => p.environment));
+  const candidates = usable.filter((c) => c.environment !== dataset.baseline && !setAside.has(c.environment));
+  const leftOutMeshed = cell.filter((c) => c.environment !== dataset.baseline && (c.leftOut?.all || setAside.has(c.environment))).length;
   const whollyLeftOut = new Set(cell.filter((c) => c.leftOut?.all).map((c) => c.environment));
   const caveats: Finding[] = [];
   // Note: a cell the baseline never ran (a pasted session's targets) compares targets, not meshes.
@@ -431,7 +434,8 @@ export function cellFindings(
     return [...out, ...caveats, ...notes];
   }
   if (candidates.length === 1) {
-    out.push({ ...at, kind: 'versus-baseline', environments: [candidates[0]!.environment], values: versus(candidates[0]!.environment) });
+    const leftOut: Record<string, number> = leftOutMeshed > 0 ? { leftOut: leftOutMeshed } : {};
+    out.push({ ...at, kind: 'versus-baseline', environments: [candidates[0]!.environment], values: { ...versus(candidates[0]!.environment), ...leftOut } });
   } else {
     const qps = rankValues(candidates.map((c) => ({ environment: c.environment, value: c.qps! })), 'higher', noise.qps);
     const p99 = rankValues(candidates.map((c) => ({ environment: c.environment, value: c.p99! })), 'lower', noise.p99);

@@ -87,7 +87,6 @@ function agreedRatio(ratios: readonly number[], threshold: number): number | nul
  * Evidence: own and others' change against each level it deviates from.
  */
 export function flagLevelMoves(ctx: FlagContext): RunFlag[] {
-  const flagged = ctx.flagged ?? new Set<string>();
   const levels = levelsOf(ctx);
   const flags: RunFlag[] = [];
   for (const t of ctx.tables) {
@@ -104,8 +103,10 @@ export function flagLevelMoves(ctx: FlagContext): RunFlag[] {
       const otherLevels = [...own.keys()].filter((c) => c !== t.concurrency).sort((a, b) => a - b);
       if (otherLevels.length < 2) continue;
       for (const run of row.runs) {
+        // Note: a run excluded by its own evidence is still judged (the rule adds its own evidence),
+        // but it is never a reference for another run.
         const point = pointOf([run]);
-        if (point === null || flagged.has(run.id)) continue;
+        if (point === null) continue;
         const evidence: Record<string, number | string> = { 'QPS (req/s)': point.qps, 'p99 (s)': point.p99 };
         let compared = 0;
         let deviating = 0;
@@ -161,7 +162,6 @@ export function flagLevelMoves(ctx: FlagContext): RunFlag[] {
  * environment's own ratio at its other levels and how much the others' grow.
  */
 export function flagTailJump(ctx: FlagContext): RunFlag[] {
-  const flagged = ctx.flagged ?? new Set<string>();
   const levels = levelsOf(ctx);
   const tailOf = (p: LevelPoint | undefined) => (p === undefined || p.p50 === null || !(p.p50 > 0) ? null : p.p99 / p.p50);
   /** How much an environment's tail at c exceeds its own at its other levels; null without both. */
@@ -183,7 +183,6 @@ export function flagTailJump(ctx: FlagContext): RunFlag[] {
         .flatMap(([, map]) => [growth(map, t.concurrency, tailOf(map.get(t.concurrency)))?.ratio ?? []].flat());
       const normal = othersGrowth.length === 0 ? 1 : Math.max(1, median(othersGrowth));
       for (const run of row.runs) {
-        if (flagged.has(run.id)) continue;
         const { p50, p99 } = run.summary.percentiles;
         if (!p50 || p99 === null) continue;
         const jump = growth(own, t.concurrency, p99 / p50);

@@ -19,7 +19,7 @@ import type { Dataset, PercentileKey, Run } from '../model/types.ts';
 import { median } from '../stats.ts';
 import { runFigure, type ComparisonRow, type ComparisonTable, type RowFigure } from './compare.ts';
 import { countErrors, DEFAULT_ERROR_BUDGET } from './error-budget.ts';
-import { aaScenarioIds, AA_OUTLIER_RULE, findAaOutliers, noiseFor, type NoiseFloor } from './noise.ts';
+import { aaScenarioIds, AA_OUTLIER_RULE, findAaOutliers, noiseFor, type NoiseFloor, type NoiseOptions } from './noise.ts';
 import { flagLevelMoves, flagTailJump, LEVEL_DEVIATION_MIN, LEVEL_DEVIATION_NOISE_MULTIPLE, MIN_OTHER_ENVIRONMENTS, TAIL_JUMP_FACTOR } from './flag-levels.ts';
 import { flagInconsistentRepeats, REPEATS_RULE } from './flag-repeats.ts';
 
@@ -78,6 +78,8 @@ export interface FlagOptions {
   aaScenarios?: Record<string, string>;
   /** Whether no option can beat the baseline beyond the noise (no mesh; default: `true`); `faster-than-baseline` is checked only then. */
   baselineIsFloor?: boolean;
+  /** Environments whose A/A runs do not measure cluster noise (see `NoiseOptions.aaNotNoise`): not judged `aa-outlier` (default: none). */
+  aaNotNoise?: NoiseOptions['aaNotNoise'];
 }
 
 /** What a rule reads. */

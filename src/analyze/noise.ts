@@ -66,6 +66,12 @@ export interface NoiseOptions {
    * scenario's cells use their own spread too.
    */
   aaScenarios?: Record<string, string>;
+  /**
+   * Environments whose A/A runs do not measure cluster noise, by A/A table (see `aaRunsNotNoise` of
+   * `paired.ts`) and environment, with the reason: they are left out of the floor, before the odd
+   * clusters are looked for (default: none).
+   */
+  aaNotNoise?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /**
@@ -129,9 +135,15 @@ function againstOthers(values: readonly number[], i: number): { median: number; 
   return { median: m, deviation, spread, out: Math.abs(deviation) > Math.max(AA_OUTLIER_FACTOR * spread, AA_OUTLIER_MIN) };
 }
 
-/** The rows of an A/A table that have both QPS and p99 from runs not excluded. */
-function aaRows(aa: ComparisonTable): ComparisonTable['rows'] {
-  return aa.rows.filter((r) => !r.excluded && r.values.requestsPerSec !== null && r.values.p99 !== null);
+/** The rows of an A/A table that have both QPS and p99 from runs not excluded, and measure cluster noise (see {@link NoiseOptions.aaNotNoise}). */
+function aaRows(aa: ComparisonTable, options: NoiseOptions): ComparisonTable['rows'] {
+  const notNoise = options.aaNotNoise?.get(aaKeyOf(aa));
+  return aa.rows.filter((r) => !r.excluded && r.values.requestsPerSec !== null && r.values.p99 !== null && !notNoise?.has(r.environment));
+}
+
+/** The key of an A/A table in {@link NoiseOptions.aaNotNoise} (as `aaKey` of `paired.ts`). */
+function aaKeyOf(cell: CellRef): string {
+  return `${cell.scenario}\u0000${cell.concurrency}\u0000${cell.load}`;
 }
 
 /**
@@ -151,8 +163,8 @@ export function aaTableFor(table: CellRef, tables: readonly ComparisonTable[], o
 }
 
 /** The outliers of one A/A table (none with fewer than {@link MIN_AA_ENVIRONMENTS} environments). */
-function aaTableOutliers(aa: ComparisonTable): AaOutlier[] {
-  const rows = aaRows(aa);
+function aaTableOutliers(aa: ComparisonTable, options: NoiseOptions): AaOutlier[] {
+  const rows = aaRows(aa, options);
   if (rows.length < MIN_AA_ENVIRONMENTS) return [];
   const qps = rows.map((r) => r.values.requestsPerSec!);
   const p99 = rows.map((r) => r.values.p99!);
@@ -190,19 +202,23 @@ function aaTableOutliers(aa: ComparisonTable): AaOutlier[] {
  */
 export function findAaOutliers(tables: readonly ComparisonTable[], options: NoiseOptions = {}): AaOutlier[] {
   const ids = new Set(aaScenarioIds(options));
-  return tables.filter((t) => ids.has(t.scenario)).flatMap(aaTableOutliers);
+  return tables.filter((t) => ids.has(t.scenario)).flatMap((t) => aaTableOutliers(t, options));
 }
 
-function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number): NoiseFloor | null {
-  const all = aaRows(aa);
-  if (all.length < 2) return null;
-  const outliers = aaTableOutliers(aa);
-  const leftOut = outliers.map((o) => o.environment);
+function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number, options: NoiseOptions): NoiseFloor | null {
+  const notNoise = [...(options.aaNotNoise?.get(aaKeyOf(aa)) ?? new Map<string, string>())].filter(([env]) => aa.rows.some((r) => r.environment === env && !r.excluded));
+  const all = aaRows(aa, options);
+  if (all.length + notNoise.length < 2) return null;
+  const outliers = aaTableOutliers(aa, options);
+  const leftOut = [...notNoise.map(([env]) => env), ...outliers.map((o) => o.environment)];
   const rows = all.filter((r) => !leftOut.includes(r.environment));
   const at = `A/A scenario ${aa.scenario} (no mesh) at ${aa.concurrency} connections`;
-  const odd = outliers
-    .map((o) => `${o.environment} left out (QPS ${signed(o.qpsDeviation)}, p99 ${signed(o.p99Deviation)} from the others’ median, whose own runs are within ${pct(o.othersQpsSpread)} and ${pct(o.othersP99Spread)} of it: out of line)`)
-    .join('; ');
+  const odd = [
+    ...notNoise.map(([env, why]) => `${env} left out (${why})`),
+    ...outliers.map(
+      (o) => `${o.environment} left out (QPS ${signed(o.qpsDeviation)}, p99 ${signed(o.p99Deviation)} from the others’ median, whose own runs are within ${pct(o.othersQpsSpread)} and ${pct(o.othersP99Spread)} of it: out of line)`,
+    ),
+  ].join('; ');
   if (rows.length < MIN_AA_ENVIRONMENTS) {
     return {
       scenario: table.scenario,
@@ -301,7 +317,7 @@ export function estimateNoise(tables: readonly ComparisonTable[], options: Noise
   const out: NoiseFloor[] = [];
   for (const table of tables) {
     const aa = aaTableFor(table, tables, options);
-    const estimate = (aa ? fromAa(table, aa, configured) : null) ?? atLeast(fromRepeats(table), configured);
+    const estimate = (aa ? fromAa(table, aa, configured, options) : null) ?? atLeast(fromRepeats(table), configured);
     out.push(
       estimate ?? {
         scenario: table.scenario,

@@ -30,7 +30,20 @@ export interface PairedChange extends CellRef {
    * or without the baseline's A/A runs here.
    */
   cluster: { qps: number | null; p99: number | null } | null;
+  /**
+   * Whether the environment's cluster differs from the baseline's without the option beyond the
+   * noise ({@link CLUSTER_GAP_FACTOR} paired noise floors), where the option does not sit under its
+   * A/A runs: its change against the baseline's cluster then mixes the option with the cluster, and
+   * it is compared by its change against its own cluster only.
+   */
+  clusterDiffers: boolean;
 }
+
+/**
+ * Two clusters' A/A runs differ beyond the noise when they differ by more than this many paired
+ * noise floors: each of the two is a measurement with that noise.
+ */
+export const CLUSTER_GAP_FACTOR = 2;
 
 /** The noise of the paired measure in one meshed scenario. */
 export interface PairedNoise {
@@ -97,6 +110,7 @@ export function analyzePaired(dataset: Dataset, tables: readonly ComparisonTable
           isBaseline || !usable(aaBase)
             ? null
             : { qps: ratioChange(own.values.requestsPerSec, aaBase.values.requestsPerSec), p99: ratioChange(own.values.p99, aaBase.values.p99) },
+        clusterDiffers: false,
       });
     }
   }
@@ -118,7 +132,40 @@ export function analyzePaired(dataset: Dataset, tables: readonly ComparisonTable
       levels: pairs.map((p) => ({ concurrency: p.concurrency, load: p.load, qps: p.qps, p99: p.p99 })),
     });
   }
+  for (const c of changes) {
+    const n = noise.find((x) => x.scenario === c.scenario)!;
+    const beyond = (value: number | null, floor: number) => value !== null && Math.abs(value) > CLUSTER_GAP_FACTOR * floor + 1e-12;
+    c.clusterDiffers = c.isolates && c.cluster !== null && (beyond(c.cluster.qps, n.qps) || beyond(c.cluster.p99, n.p99));
+  }
   return { changes, noise };
+}
+
+/**
+ * The environments whose A/A runs in an A/A table do not measure cluster noise: those whose option
+ * sits under them (`aaCarriesOption`), and those whose cluster differs from the baseline's beyond
+ * the paired noise in a cell the table measures (see {@link PairedChange.clusterDiffers}), by A/A
+ * table (`scenario`, `concurrency`, `load`) and environment, with the reason.
+ */
+export function aaRunsNotNoise(paired: PairedAnalysis): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const c of paired.changes) {
+    const reason = !c.isolates
+      ? 'its option sits under its A/A runs too'
+      : c.clusterDiffers
+        ? `its cluster differs from the baseline’s without a mesh beyond ${CLUSTER_GAP_FACTOR}× the paired noise`
+        : null;
+    if (reason === null) continue;
+    const key = aaKey(c.aa);
+    const map = out.get(key) ?? new Map<string, string>();
+    if (!map.has(c.environment)) map.set(c.environment, reason);
+    out.set(key, map);
+  }
+  return out;
+}
+
+/** Key of an A/A table in {@link aaRunsNotNoise}. */
+export function aaKey(cell: CellRef): string {
+  return `${cell.scenario}\u0000${cell.concurrency}\u0000${cell.load}`;
 }
 
 /** The paired noise of a scenario, if it has a paired measure. */

@@ -72,9 +72,14 @@ export interface PerformanceMeasure {
   cells: number;
   /** Mean noise floor of those cells (ratio): two means closer than it are a tie. */
   noise: number;
-  /** Each option's mean change, best first; `isolates` false where the option sits under its own A/A runs. */
-  changes: { environment: string; change: number; isolates: boolean }[];
-  /** Options within `noise` of the best, best first; empty when the measure cannot rank. */
+  /**
+   * Each option's mean change, best first; `notJudged` says why the measure does not judge an option:
+   * `under-own-aa` (its option sits under its own A/A runs: its paired change does not isolate it) or
+   * `cluster-differs` (its cluster differs from the baseline's without the option: its change against
+   * the baseline mixes the two); null when it does.
+   */
+  changes: { environment: string; change: number; notJudged: 'under-own-aa' | 'cluster-differs' | null }[];
+  /** The options it judges within `noise` of the best of them, best first; empty when the measure cannot rank. */
   leaders: string[];
   /**
    * Cells where an option beat a reference that adds nothing beyond the noise (the baseline without
@@ -147,6 +152,22 @@ interface MeasureCell {
 }
 
 /**
+ * The options every measure agrees on. A measure judges the options it does not set aside; it is
+ * informative when it leads with fewer than all it judges. Where some measure is informative, an
+ * option is named when an informative measure judging it leads with it and every measure judging it
+ * does; otherwise (every measure ties all it judges) the options every judging measure leads with
+ * are named, a tie. Best first by the first measure that names them.
+ */
+export function agreedLeaders(measures: readonly PerformanceMeasure[]): string[] {
+  const judges = (m: PerformanceMeasure, id: string) => m.changes.some((c) => c.environment === id && c.notJudged === null);
+  const informative = measures.filter((m) => m.leaders.length < m.changes.filter((c) => c.notJudged === null).length);
+  const everyJudging = (id: string) => measures.every((m) => !judges(m, id) || m.leaders.includes(id));
+  const order = [...new Set(measures.flatMap((m) => m.leaders))];
+  if (informative.length > 0) return order.filter((id) => informative.some((m) => m.leaders.includes(id)) && everyJudging(id));
+  return order.filter((id) => measures.some((m) => judges(m, id)) && everyJudging(id));
+}
+
+/**
  * The option that beats a reference adding nothing by the most, beyond the noise (QPS higher or
  * p99 lower; the larger lead in noise floors names the figure), or null when none does.
  */
@@ -176,7 +197,13 @@ export const PAIRED_TIE_FACTOR = 2;
 export const IMPLAUSIBLE_SHARE = 0.5;
 
 /** Sums cells into one measure per figure: means, leaders, and whether it can rank. */
-function summarize(against: PerformanceMeasure['against'], cells: readonly MeasureCell[], options: readonly string[], isolates: (env: string) => boolean, reference: string): PerformanceMeasure[] {
+function summarize(
+  against: PerformanceMeasure['against'],
+  cells: readonly MeasureCell[],
+  options: readonly string[],
+  notJudged: (env: string) => PerformanceMeasure['changes'][number]['notJudged'],
+  reference: string,
+): PerformanceMeasure[] {
   const out: PerformanceMeasure[] = [];
   for (const figure of ['qps', 'p99'] as const) {
     const all = cells.filter((c) => c.figure === figure);
@@ -206,9 +233,8 @@ function summarize(against: PerformanceMeasure['against'], cells: readonly Measu
       figure,
       cells: plausible.length,
       noise,
-      changes: sorted.map((m) => ({ environment: m.environment, change: m.value, isolates: isolates(m.environment) })),
-      // Note: an option under its own A/A runs is not judged by them (its paired change does not isolate it).
-      leaders: bestWithin(means.filter((m) => isolates(m.environment)), better, noise, false),
+      changes: sorted.map((m) => ({ environment: m.environment, change: m.value, notJudged: notJudged(m.environment) })),
+      leaders: bestWithin(means.filter((m) => notJudged(m.environment) === null), better, noise, false),
       implausible,
       cannotRank: null,
     });
@@ -222,13 +248,14 @@ function summarize(against: PerformanceMeasure['against'], cells: readonly Measu
  * change against the baseline; where every cluster also ran the app without the option (A/A), each
  * option's mean change against its own A/A runs, the noise being the baseline's own pair (two
  * options tie within {@link PAIRED_TIE_FACTOR} times it), an option under its own A/A runs not judged
- * by it. A cell
+ * by it, and an option whose cluster differs from the baseline's without it not judged against the
+ * baseline. A cell
  * counts QPS when any of its runs went as fast as it could or saturated, p99 when every run kept to
  * its `-q` rate. Where the baseline adds nothing (no mesh, `baselineIsFloor`), a cell in which an
  * option beats it beyond the noise is left out (and one in which an option beats its own cluster
  * without it, for the paired measure); a measure where that is most cells cannot rank, and then
- * neither can the row. Otherwise the row names the options every measure puts within noise of its
- * best, best first by the first measure; none when the measures disagree.
+ * neither can the row. Otherwise the row names the options the measures agree on (see
+ * {@link agreedLeaders}); none when they disagree.
  */
 export function performanceRow(dataset: Dataset, tables: readonly ComparisonTable[], noise: readonly NoiseFloor[], flags: readonly RunFlag[], options: RecommendationOptions = {}): RecommendationRow {
   const row: RecommendationRow = { requirement: 'Performance', source: 'data', environments: [], suggestion: null, rule: PERFORMANCE_RULE, undecided: null, values: {}, noise: null, measures: [] };
@@ -244,6 +271,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
   const versusBaseline: MeasureCell[] = [];
   const versusOwn: MeasureCell[] = [];
   const isolates = new Map<string, boolean>();
+  const clusterDiffers = new Set<string>();
   for (const t of compared) {
     const cell = cellEnvironments(t, flags, options.includeFlagged);
     const base = cell.find((c) => c.environment === baseline);
@@ -267,6 +295,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
     const pairedNoise = options.paired === undefined ? null : pairedNoiseFor(options.paired, t.scenario);
     if (options.paired === undefined || pairedNoise === null) continue;
     const paired = pairedChangesIn(options.paired, t);
+    for (const p of paired) if (p.clusterDiffers) clusterDiffers.add(p.environment);
     const own = meshed.map((id) => paired.find((p) => p.environment === id));
     if (own.some((p) => p === undefined || p.qps === null || p.p99 === null)) continue;
     for (const p of own) isolates.set(p!.environment, p!.isolates);
@@ -280,8 +309,8 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
   }
   const baselineName = dataset.environments.find((e) => e.id === baseline)?.name ?? baseline;
   const measures = [
-    ...summarize('baseline', versusBaseline, meshed, () => true, baselineName),
-    ...summarize('own-aa', versusOwn, meshed, (env) => isolates.get(env) ?? true, 'its own cluster without it'),
+    ...summarize('baseline', versusBaseline, meshed, (env) => (clusterDiffers.has(env) ? 'cluster-differs' : null), baselineName),
+    ...summarize('own-aa', versusOwn, meshed, (env) => (isolates.get(env) === false ? 'under-own-aa' : null), 'its own cluster without it'),
   ];
   if (measures.length === 0) {
     return { ...row, undecided: 'no scenario × concurrency has runs not excluded of the baseline and of every meshed environment' };
@@ -297,11 +326,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
   if (cannot.length > 0) {
     return { ...row, measures, values, noise: measures[0]!.noise, undecided: `the data cannot rank the options: ${cannot.map((m) => m.cannotRank).join('; ')}` };
   }
-  // Note: the first measure with leaders orders them; an option a measure does not judge (under its
-  // own A/A runs) is neither named nor ruled out by it.
-  const judged = (m: PerformanceMeasure, id: string) => m.changes.find((c) => c.environment === id)?.isolates !== false;
-  const first = measures.find((m) => m.leaders.length > 0) ?? measures[0]!;
-  const agreed = first.leaders.filter((id) => measures.every((m) => m.leaders.includes(id) || !judged(m, id)));
+  const agreed = agreedLeaders(measures);
   return {
     ...row,
     measures,

@@ -122,7 +122,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
     }
     case 'versus-baseline': {
       const changes = bothChanges(f, baseline);
-      return `${lead}${names} is the only ${option} with usable runs${changes ? `: ${changes}` : ''}.`;
+      return `${lead}${names} is the only ${option} ${v.leftOut ? `compared against ${baseline} here` : 'with usable runs'}${changes ? `: ${changes}` : ''}.`;
     }
     case 'no-baseline':
       return v.noBaselineRow === 1
@@ -136,14 +136,14 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       const rules = (f.rules ?? []).join(', ');
       const runs = v.runs ?? 0;
       const total = v.total ?? runs;
-      const what = runs === total ? (runs === 1 ? `${names}’s run was` : `${names}’s ${runs} runs were`) : `${runs} of ${total} runs of ${names} were`;
+      const what = runs === total ? (runs === 1 ? `${names}’s run was` : `${names}’s ${runs} runs were`) : `${runs} of ${total} runs of ${names} ${runs === 1 ? 'was' : 'were'}`;
       return `${lead}${what} left out, flagged ${rules} (see the flagged runs).`;
     }
     case 'noted': {
       const rules = (f.rules ?? []).join(', ');
       const runs = v.runs ?? 0;
       const total = v.total ?? runs;
-      const what = runs === total ? (runs === 1 ? `${names}’s run is` : `${names}’s ${runs} runs are`) : `${runs} of ${total} runs of ${names} are`;
+      const what = runs === total ? (runs === 1 ? `${names}’s run is` : `${names}’s ${runs} runs are`) : `${runs} of ${total} runs of ${names} ${runs === 1 ? 'is' : 'are'}`;
       return `${lead}${what} kept with a note: ${rules} (see the flagged runs).`;
     }
     case 'saturated':
@@ -169,9 +169,12 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
     case 'cluster-gap': {
       const cluster = [v.clusterQps === undefined ? null : `QPS ${percentChange(v.clusterQps)}`, v.clusterP99 === undefined ? null : `p99 ${percentChange(v.clusterP99)}`].filter((x) => x !== null).join(', ');
       const against = v.qpsChange === undefined ? '' : ` (QPS ${percentChange(v.qpsChange)})`;
-      const own = v.qpsPaired === undefined ? '' : `; against its own cluster without the mesh it is QPS ${percentChange(v.qpsPaired)}${v.p99Paired === undefined ? '' : `, p99 ${percentChange(v.p99Paired)}`}`;
-      const isolation = v.isolates === 0 ? `, which does not isolate ${names} either (it sits under its A/A runs too)` : ', which isolates the mesh';
-      return `${lead}${names}’s cluster differs from ${baseline}’s without a mesh (A/A runs: ${cluster}; more than twice the paired noise): its change against ${baseline}${against} mixes the mesh with the cluster${own}${own ? isolation : ''}; a threat to validity of the change against ${baseline}.`;
+      const own = v.qpsPaired === undefined ? '' : `QPS ${percentChange(v.qpsPaired)}${v.p99Paired === undefined ? '' : `, p99 ${percentChange(v.p99Paired)}`}`;
+      const differs = `${names}’s cluster differs from ${baseline}’s without a mesh (A/A runs: ${cluster}; more than twice the paired noise)`;
+      if (v.isolates === 0) {
+        return `${lead}${differs}, but ${names} sits under those runs too, so the difference may be its own: its change against ${baseline}${against} counts it, and its change against its own cluster${own ? ` (${own})` : ''} does not isolate it.`;
+      }
+      return `${lead}${differs}: its change against ${baseline}${against} mixes the mesh with the cluster, so ${names} is compared here by its change against its own cluster without the mesh${own ? ` (${own})` : ''}, not ranked against the others.`;
     }
   }
 }

@@ -66,6 +66,8 @@ export function renderOhaConfiguration(t: ComparisonTable): RootContent {
 
 /** Marks a change against an environment's own A/A runs that does not isolate its option (the option sits under them too). */
 export const NOT_ISOLATED_MARK = '‡';
+/** Marks a change against the baseline of an environment whose cluster differs from the baseline's without the option. */
+export const CLUSTER_DIFFERS_MARK = '†';
 
 /** Shown in the change columns of a table whose baseline runs are all excluded: nothing is compared against them. */
 export const BASELINE_EXCLUDED = 'baseline excluded';
@@ -103,6 +105,8 @@ export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysi
     if (t.baselineExcluded) return BASELINE_EXCLUDED;
     const delta = row.delta[figure];
     if (!judged) return percentChange(delta);
+    // Note: an option whose cluster differs without it is not judged against the baseline's cluster.
+    if (paired.some((p) => p.environment === row.environment && p.clusterDiffers)) return `${percentChange(delta)} ${CLUSTER_DIFFERS_MARK}`;
     const floor = figure === 'requestsPerSec' ? noise.qps : noise.p99;
     // Note: with per-request data, a p99 change whose bootstrap interval includes 0 is a tie too.
     const interval = figure === 'p99' ? confidenceFor(analysis.confidence, t, row.environment, 'p99') : null;
@@ -172,12 +176,16 @@ export const latencyTables: SectionKind = {
       }
     }
     const baseline = dataset.baseline === null ? null : environmentName(dataset, dataset.baseline);
+    const pairedShown = tables.some((t) => pairedChangesIn(ctx.analysis.paired, t).length > 0 && pairedNoiseFor(ctx.analysis.paired, t.scenario) !== null);
+    const pairedText = !pairedShown
+      ? ''
+      : ` “vs own A/A” is the change against the environment’s own runs of the A/A scenario (the app without the mesh, in the same cluster, at the same concurrency): ~ marks one within the noise of that measure, which is ${baseline ?? 'the baseline'}’s own pair (its row); ${NOT_ISOLATED_MARK} marks an option that sits under its A/A runs too, whose change there does not isolate it; ${CLUSTER_DIFFERS_MARK} marks a change against ${baseline ?? 'the baseline'} of an option whose cluster differs from ${baseline ?? 'the baseline'}’s without a mesh beyond that noise, which mixes the mesh with the cluster and is not judged.`;
     out.push(
       paragraph(
         text(
           baseline === null
             ? `No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits. ${EXCLUDED_MARK} marks a run excluded by a flag, ${NOTED_MARK} a run kept with a note (see the footnotes).`
-            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (see the footnotes).`,
+            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (see the footnotes).${pairedText}`,
         ),
       ),
     );

@@ -5,7 +5,7 @@
 import type { RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
 import type { PerformanceMeasure, RecommendationRow } from '../../analyze/recommendations.ts';
-import { NOT_ISOLATED_MARK } from './latency-tables.ts';
+import { CLUSTER_DIFFERS_MARK, NOT_ISOLATED_MARK } from './latency-tables.ts';
 import { withinNoise } from '../../analyze/noise.ts';
 import type { Dataset } from '../../model/types.ts';
 import { emphasis, table, text, type CellContent } from '../mdast.ts';
@@ -61,24 +61,31 @@ function performanceReason(dataset: Dataset, row: RecommendationRow): string {
         ? ''
         : ` (${m.implausible.length} ${m.cannotRank === null ? 'more ' : ''}where an option beat ${m.against === 'baseline' ? 'the baseline' : 'its own cluster without it'} beyond noise${m.cannotRank === null ? ', left out' : ''}, e.g. ${name(first.environment)} ${first.figure === 'qps' ? 'QPS' : 'p99'} ${percentChange(first.change)} at ${first.cell.concurrency} connections in ${dataset.scenarios.find((s) => s.id === first.cell.scenario)?.name ?? first.cell.scenario})`;
     if (m.cannotRank !== null) return `${head}${left}: cannot rank, ${m.cannotRank}.`;
-    const list = m.changes.map((c) => `${name(c.environment)} ${percentChange(c.change)}${c.isolates ? '' : ` ${NOT_ISOLATED_MARK}`}`).join(', ');
-    const judged = m.changes.filter((c) => c.isolates);
-    const of = judged.length < m.changes.length ? ' of the options it isolates' : '';
+    const mark = (c: PerformanceMeasure['changes'][number]) => (c.notJudged === 'under-own-aa' ? ` ${NOT_ISOLATED_MARK}` : c.notJudged === 'cluster-differs' ? ` ${CLUSTER_DIFFERS_MARK}` : '');
+    const list = m.changes.map((c) => `${name(c.environment)} ${percentChange(c.change)}${mark(c)}`).join(', ');
+    const judged = m.changes.filter((c) => c.notJudged === null);
+    const of = judged.length < m.changes.length ? ' of the options it judges' : '';
     const leaders =
       m.leaders.length === judged.length && judged.length > 1
         ? `all${of} within noise of each other`
         : `best${of}: ${joinNames(m.leaders.map(name))}${m.leaders.length > 1 ? ' (within noise of each other)' : ''}`;
     const noise = m.against === 'own-aa' ? `two options tie within ${percent(m.noise, 1)}, twice the noise of the baseline’s own pair` : `noise ${percent(m.noise, 1)}`;
     // Note: against the baseline, an option whose mean change is within the noise costs nothing measurable.
-    const near = m.against === 'baseline' ? m.changes.filter((c) => withinNoise(c.change, m.noise)).map((c) => name(c.environment)) : [];
+    const near = m.against === 'baseline' ? m.changes.filter((c) => c.notJudged === null && withinNoise(c.change, m.noise)).map((c) => name(c.environment)) : [];
     const nearText = near.length === 0 ? '' : ` ${joinNames(near)} ${near.length === 1 ? 'is' : 'are'} within noise of the baseline.`;
     return `${head}${left}: ${list} (${noise}); ${leaders}.${nearText}`;
   });
-  const notIsolated = [...new Set(row.measures.flatMap((m) => m.changes.filter((c) => !c.isolates).map((c) => c.environment)))];
+  const marked = (why: 'under-own-aa' | 'cluster-differs') => [...new Set(row.measures.flatMap((m) => m.changes.filter((c) => c.notJudged === why).map((c) => c.environment)))];
+  const notIsolated = marked('under-own-aa');
+  const differs = marked('cluster-differs');
+  const them = (xs: readonly string[]) => (xs.length === 1 ? 'it' : 'them');
   const isolation =
-    notIsolated.length === 0
+    (notIsolated.length === 0
       ? ''
-      : ` ${NOT_ISOLATED_MARK} ${joinNames(notIsolated.map(name))} ${notIsolated.length === 1 ? 'sits' : 'sit'} under ${notIsolated.length === 1 ? 'its' : 'their'} own A/A runs too: the paired change does not isolate ${notIsolated.length === 1 ? 'it' : 'them'}, and does not judge ${notIsolated.length === 1 ? 'it' : 'them'}.`;
+      : ` ${NOT_ISOLATED_MARK} ${joinNames(notIsolated.map(name))} ${notIsolated.length === 1 ? 'sits' : 'sit'} under ${notIsolated.length === 1 ? 'its' : 'their'} own A/A runs too: the paired change does not isolate ${them(notIsolated)}, and does not judge ${them(notIsolated)}.`) +
+    (differs.length === 0
+      ? ''
+      : ` ${CLUSTER_DIFFERS_MARK} ${joinNames(differs.map(name))}: ${differs.length === 1 ? 'its cluster differs' : 'their clusters differ'} from the baseline’s without a mesh beyond the paired noise, so the change against the baseline mixes ${them(differs)} with ${differs.length === 1 ? 'its cluster' : 'their clusters'} and does not judge ${them(differs)}.`);
   const verdict =
     row.undecided !== null ? ` Cannot decide: ${row.undecided}.` : row.measures.length > 1 ? ` Every measure puts ${joinNames(row.environments.map(name))} in the lead.` : '';
   return `${rule}. ${parts.join(' ')}${isolation}${verdict}`;
