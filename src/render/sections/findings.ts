@@ -13,7 +13,7 @@ import { NOT_ISOLATED_MARK } from './latency-tables.ts';
 import type { Dataset } from '../../model/types.ts';
 import { code, heading, list, paragraph, table, text } from '../mdast.ts';
 import { percent, percentChange } from '../format.ts';
-import { requireScenario, SCENARIO_PARAM } from './names.ts';
+import { loadWords, requireScenario, SCENARIO_PARAM } from './names.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 
 function environmentName(dataset: Dataset, id: string): string {
@@ -199,13 +199,6 @@ export function pairedClause(dataset: Dataset, findings: readonly Finding[]): st
     return `${name} ${figures}${within}${v.isolates === 0 ? ` (${NOT_ISOLATED_MARK} ${name} sits under its A/A runs too: not isolated)` : ''}`;
   });
   return `against its own cluster without the mesh (paired; ${floor}): ${parts.join('; ')}`;
-}
-
-/** A table's load in words: `-q 250`, `-z 3m -q 200`, `-n 5000`, `as fast as it could`. */
-export function loadWords(t: Pick<ComparisonTable, 'loadOf'>): string {
-  const { rate, timeBounded, duration, requests } = t.loadOf;
-  const parts = [timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
-  return parts.length === 0 ? 'as fast as it could' : parts.join(' ');
 }
 
 /** Parameters of {@link renderFindings}. */

@@ -2,6 +2,7 @@
  * Display names of environments, scenarios and components, shared by the sections.
  */
 import type { Dataset } from '../../model/types.ts';
+import type { ComparisonTable } from '../../analyze/compare.ts';
 import type { Measure, MetricExport } from '../../model/metrics.ts';
 import { componentOrder } from '../../analyze/resource-usage.ts';
 import { SectionError } from '../section-kind.ts';
@@ -9,6 +10,13 @@ import { SectionError } from '../section-kind.ts';
 /** The environment's display name. */
 export function environmentName(dataset: Dataset, id: string): string {
   return dataset.environments.find((e) => e.id === id)?.name ?? id;
+}
+
+/** A table's load in words: `-q 250`, `-z 3m -q 200`, `-n 5000`, `as fast as it could`. */
+export function loadWords(t: Pick<ComparisonTable, 'loadOf'>): string {
+  const { rate, timeBounded, duration, requests } = t.loadOf;
+  const parts = [timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
+  return parts.length === 0 ? 'as fast as it could' : parts.join(' ');
 }
 
 /** The scenario's display name. */

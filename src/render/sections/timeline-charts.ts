@@ -7,6 +7,7 @@ import { chartPath, timelineSpec } from '../charts/index.ts';
 import { code, paragraph, strong, text } from '../mdast.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { environmentName, scenarioName } from './names.ts';
+import { EXCLUDED_MARK } from './outliers.ts';
 
 /**
  * Path of a run's timeline chart relative to the report:
@@ -31,10 +32,13 @@ export const timelineCharts: SectionKind = {
       const index = seen.get(key) ?? 0;
       seen.set(key, index + 1);
       const label = `${environmentName(dataset, run.environment)}, ${scenarioName(dataset, run.scenario)}, ${run.concurrency} connections`;
+      // Note: an excluded run is drawn as what it is, never like a kept one: its title says so.
+      const rules = [...new Set(ctx.analysis.flags.filter((f) => f.runId === run.id && f.severity === 'exclude').map((f) => f.rule))];
+      const excluded = rules.length === 0 ? '' : ` ${EXCLUDED_MARK} excluded (${rules.join(', ')})`;
       const path = timelineChartPath(ctx.report, run.scenario, run.environment, run.concurrency, index);
-      ctx.charts.push({ path, spec: timelineSpec({ title: `Inside the run: ${label}`, points: run.timeline }) });
-      const image: Image = { type: 'image', url: path, alt: `Throughput and latency over time: ${label}` };
-      out.push(paragraph(strong(text(label)), text(' ('), code(run.source.file), text(')')));
+      ctx.charts.push({ path, spec: timelineSpec({ title: `Inside the run: ${label}${excluded}`, points: run.timeline }) });
+      const image: Image = { type: 'image', url: path, alt: `Throughput and latency over time: ${label}${excluded}` };
+      out.push(paragraph(strong(text(`${label}${excluded}`)), text(' ('), code(run.source.file), text(')')));
       out.push(paragraph(image));
     }
     if (out.length === 0) out.push(paragraph(text('No run in the data has per-request results (oha --output-format csv or --db-url).')));
