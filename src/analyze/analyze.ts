@@ -6,9 +6,11 @@
  * 2. noise floor per table (A/A runs with odd clusters left out, and those of clusters that differ
  *    from the baseline's without the option or carry it; agreeing repeats; or the configured
  *    default), from the runs step 1 did not exclude;
- * 3. flags against references (own concurrency levels, other clusters' A/A runs, the baseline),
- *    never taking a run step 1 excluded as one;
- * 4. the comparison tables again, excluded runs left out (no change against an excluded baseline);
+ * 3. flags against a run's own concurrency levels, never taking a run step 1 excluded as a
+ *    reference;
+ * 4. the noise floors again without the runs steps 1 and 3 excluded, then the flags against the
+ *    other clusters' A/A runs and the baseline, and the tables, excluded runs left out (no change
+ *    against an excluded baseline);
  * 5. the paired A/A measure (each option against its own cluster without it);
  * 6. confidence intervals on p50 and p99 changes against the baseline, where runs carry samples;
  * 7. rankings per table, excluded runs left out, ties within the noise (or within a confidence interval);
@@ -22,7 +24,7 @@ import { rateTargets } from '../model/rate-targets.ts';
 import { estimateConfidence, type PercentileConfidence } from './bootstrap.ts';
 import { compareRuns, type ComparisonTable } from './compare.ts';
 import { findFindings, rankTables, type Finding, type Ranking } from './findings.ts';
-import { excludedRuns, flagAgainstOthers, flagOwnEvidence, orderFlags, type RunFlag, type RunResourceEvidence } from './flags.ts';
+import { excludedRuns, flagAgainstBaseline, flagLevels, flagOwnEvidence, orderFlags, type RunFlag, type RunResourceEvidence } from './flags.ts';
 import { aaScenarioIds, estimateNoise, findAaOutliers, type AaOutlier, type NoiseFloor } from './noise.ts';
 import { aaRunsNotNoise, analyzePaired, type PairedAnalysis } from './paired.ts';
 import { recommend, type ConfiguredRecommendation, type RecommendationRow, type ResourceCost } from './recommendations.ts';
@@ -89,13 +91,19 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
   const own = flagOwnEvidence({ dataset, tables: raw, noise: [], options });
   const ownExcluded = excludedRuns(own);
   // 2. Noise floors from the runs that count, and from the A/A runs of clusters that do not
-  //    differ without the option (the paired measure says which do).
+  //    differ without the option (the paired measure says which do): the thresholds of step 3.
   const counted = compareRuns(dataset, { exclude: ownExcluded });
-  const noiseOptions = { ...options, aaNotNoise: aaRunsNotNoise(analyzePaired(dataset, counted, options)) };
-  const noise = estimateNoise(counted, noiseOptions);
-  const aaOutliers = findAaOutliers(counted, noiseOptions);
-  // 3. Runs against references that step 1 did not exclude.
-  const flags = orderFlags(dataset, [...own, ...flagAgainstOthers({ dataset, tables: counted, noise, options: noiseOptions, flagged: ownExcluded })]);
+  const firstNoise = estimateNoise(counted, { ...options, aaNotNoise: aaRunsNotNoise(analyzePaired(dataset, counted, options), counted, options) });
+  // 3. Runs against their own levels, never taking a run step 1 excluded as a reference.
+  const levels = flagLevels({ dataset, tables: counted, noise: firstNoise, options, flagged: ownExcluded });
+  // 4. The noise floors again without the runs steps 1 and 3 excluded (so no broken run decides
+  //    which cluster differs), then the rules against the other clusters and the baseline.
+  const broken = new Set([...ownExcluded, ...excludedRuns(levels)]);
+  const kept = compareRuns(dataset, { exclude: broken });
+  const noiseOptions = { ...options, aaNotNoise: aaRunsNotNoise(analyzePaired(dataset, kept, options), kept, options) };
+  const noise = estimateNoise(kept, noiseOptions);
+  const aaOutliers = findAaOutliers(kept, noiseOptions);
+  const flags = orderFlags(dataset, [...own, ...levels, ...flagAgainstBaseline({ dataset, tables: kept, noise, options: noiseOptions, flagged: broken })]);
   const includeFlagged = options.includeFlagged ?? false;
   // 4. The tables again, excluded runs left out of the figures and of every baseline.
   const excluded = includeFlagged ? new Set<string>() : excludedRuns(flags);

@@ -8,7 +8,7 @@ import { confidenceFor, includesZero, type PercentileConfidence } from './bootst
 import type { CellRef, ComparisonTable } from './compare.ts';
 import { meanFigure, type FlagRule, type RunFlag } from './flags.ts';
 import { aaTableFor, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
-import { CLUSTER_GAP_FACTOR, pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
+import { clusterDiffersIn, clusterGapBeyond, pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
 
 /** A ranked metric: QPS (higher is better) or p99 (lower is better). */
 export type RankMetric = 'qps' | 'p99';
@@ -82,7 +82,8 @@ export type FindingKind =
  * A/A runs too), `baselinePair` (1 for the baseline's own pair: the noise of the measure); for
  * `cluster-gap`, `clusterQps`, `clusterP99` (its A/A runs against the baseline's), `qpsChange`,
  * `qpsPaired`, `p99Change`, `p99Paired`, `isolates`, `setAside` (1 when the option is compared by its
- * own cluster only: it is not ranked against the others here).
+ * own cluster only: it is not ranked against the others here), `beyondHere` (1 when the gap is
+ * beyond the noise at this level, 0 when only at others).
  */
 export interface Finding extends CellRef {
   kind: FindingKind;
@@ -262,8 +263,8 @@ function change(value: number, base: number): number {
 
 /**
  * Threats to the validity of a cell's comparisons that its A/A scenario shows: a cluster that
- * differs from the baseline's without the option beyond {@link CLUSTER_GAP_FACTOR} paired noise
- * floors (its change against the
+ * differs from the baseline's without the option beyond the noise (see `clusterGapBeyond`; its
+ * change against the
  * baseline mixes the option with its cluster; its paired change does not), else, without paired
  * data, a cluster whose A/A runs are out of line with the others'; and clusters that differ by more
  * than {@link WIDE_NOISE} even without a mesh.
@@ -274,6 +275,7 @@ function validityFindings(
   noise: NoiseFloor,
   flags: readonly RunFlag[],
   leftOut: ReadonlySet<string>,
+  setAside: ReadonlySet<string>,
   versus: (env: string) => Record<string, number>,
   options: FindingOptions,
 ): Finding[] {
@@ -283,12 +285,18 @@ function validityFindings(
   const paired = options.paired === undefined ? [] : pairedChangesIn(options.paired, at);
   const pairedNoise = options.paired === undefined ? null : pairedNoiseFor(options.paired, at.scenario);
   const gapped = new Set<string>();
+  for (const env of setAside) {
+    // Note: set aside by its cluster's difference at other levels, with no pair at this one.
+    if (leftOut.has(env) || paired.some((p) => p.environment === env && p.cluster !== null)) continue;
+    gapped.add(env);
+    out.push({ ...at, kind: 'cluster-gap', environments: [env], values: { isolates: 1, setAside: 1 } });
+  }
   for (const p of paired) {
     if (p.cluster === null || pairedNoise === null || leftOut.has(p.environment)) continue;
-    const { qps, p99 } = p.cluster;
     // Note: an option under its own A/A runs is not set aside (its cluster's difference may be its
     // own), but its difference is said just the same.
-    const beyond = p.clusterDiffers || (qps !== null && !withinNoise(qps, CLUSTER_GAP_FACTOR * pairedNoise.qps)) || (p99 !== null && !withinNoise(p99, CLUSTER_GAP_FACTOR * pairedNoise.p99));
+    const beyond = p.clusterDiffers || clusterGapBeyond(p.cluster, pairedNoise);
+    const { qps, p99 } = p.cluster;
     gapped.add(p.environment);
     if (!beyond) continue;
     const v = versus(p.environment);
@@ -306,7 +314,8 @@ function validityFindings(
         pairedQpsNoise: pairedNoise.qps,
         pairedP99Noise: pairedNoise.p99,
         isolates: p.isolates ? 1 : 0,
-        setAside: p.clusterDiffers ? 1 : 0,
+        setAside: setAside.has(p.environment) ? 1 : 0,
+        beyondHere: clusterGapBeyond(p.cluster, pairedNoise) ? 1 : 0,
       },
     });
   }
@@ -408,7 +417,10 @@ export function cellFindings(
   const baseline = dataset.baseline === null ? null : (usable.find((c) => c.environment === dataset.baseline) ?? null);
   // Note: an option whose cluster differs from the baseline's without it is compared by its own
   // cluster only (its paired change), not ranked against the others across clusters.
-  const setAside = new Set((options.paired === undefined ? [] : pairedChangesIn(options.paired, at)).filter((p) => p.clusterDiffers).map((p) => p.environment));
+  const aaOptions = { aaScenarios: options.aaScenarios ?? {} };
+  const setAside = new Set(
+    options.paired === undefined ? [] : cell.filter((c) => c.environment !== dataset.baseline && clusterDiffersIn(options.paired!, c.environment, scenario, aaOptions)).map((c) => c.environment),
+  );
   const candidates = usable.filter((c) => c.environment !== dataset.baseline && !setAside.has(c.environment));
   const leftOutMeshed = cell.filter((c) => c.environment !== dataset.baseline && (c.leftOut?.all || setAside.has(c.environment))).length;
   const whollyLeftOut = new Set(cell.filter((c) => c.leftOut?.all).map((c) => c.environment));
@@ -424,13 +436,15 @@ export function cellFindings(
   };
   caveats.push(
     ...(saturation && saturation.values.all !== 1 ? [saturation] : []),
-    ...validityFindings(at, table, noise, flags, whollyLeftOut, (env) => (usable.some((u) => u.environment === env) ? versus(env) : {}), options),
+    ...validityFindings(at, table, noise, flags, whollyLeftOut, setAside, (env) => (usable.some((u) => u.environment === env) ? versus(env) : {}), options),
   );
   if (dataset.baseline !== null && baseline === null && candidates.length > 0) {
     notes.unshift({ ...at, kind: 'no-baseline', environments: [dataset.baseline], values: noiseValues.noBaselineRow ? { noBaselineRow: 1 } : {} });
   }
   if (candidates.length === 0) {
-    out.push({ ...at, kind: 'nothing-to-compare', environments: usable.map((c) => c.environment), values: {} });
+    // Note: options set aside (their clusters differ) are compared by their paired changes below.
+    if (setAside.size === 0) out.push({ ...at, kind: 'nothing-to-compare', environments: usable.map((c) => c.environment), values: {} });
+    out.push(...pairedFindings(at, whollyLeftOut, dataset.baseline, options));
     return [...out, ...caveats, ...notes];
   }
   if (candidates.length === 1) {
@@ -471,16 +485,17 @@ export function cellFindings(
         out.push({ ...at, kind: 'baseline-tie', environments: [c.environment], values: v });
       }
     }
-    // Note: a baseline that adds nothing (no mesh) cannot be beaten beyond the noise.
+    // Note: a baseline that adds nothing (no mesh) cannot be beaten beyond the noise: said first,
+    // as it says what the rest of the table can be taken for.
     if (options.baselineIsFloor !== false) {
-      for (const c of candidates) {
+      const beating = candidates.filter((c) => {
         const v = versus(c.environment);
         const interval = v.p99Low === undefined ? null : { low: v.p99Low, high: v.p99High! };
-        if (!beatsBaseline(v.qpsChange!, v.p99Change!, noise, interval)) continue;
-        // Note: the changes are said once: not again when a finding above gave them.
-        const said = out.some((f) => f.environments.includes(c.environment) && f.values.qpsChange !== undefined);
-        out.push({ ...at, kind: 'beats-baseline', environments: [c.environment], values: said ? {} : v });
-      }
+        return beatsBaseline(v.qpsChange!, v.p99Change!, noise, interval);
+      });
+      // Note: its changes are said once: not here when a finding below gives them.
+      const said = beating.length === 1 && out.some((f) => f.environments.includes(beating[0]!.environment) && f.values.qpsChange !== undefined);
+      if (beating.length > 0) out.unshift({ ...at, kind: 'beats-baseline', environments: beating.map((c) => c.environment), values: beating.length === 1 && !said ? versus(beating[0]!.environment) : {} });
     }
   }
   out.push(...pairedFindings(at, whollyLeftOut, dataset.baseline, options));

@@ -21,8 +21,12 @@ export const LEVEL_DEVIATION_NOISE_MULTIPLE = 3;
 export const LEVEL_DEVIATION_MIN = 0.1;
 /** p99/p50 more than this many times the environment's own p99/p50 at its other levels (beyond how the others' move) is a jumping tail. */
 export const TAIL_JUMP_FACTOR = 2;
-/** Other environments needed at a level for them to say how the level should move. */
-export const MIN_OTHER_ENVIRONMENTS = 2;
+/**
+ * Other environments needed at both levels for them to say how a level should move: 3, every one
+ * agreeing. Two could be one good run and one broken, averaged into a reference that makes good
+ * runs look broken (a level left out of one environment must not flag the others').
+ */
+export const MIN_OTHER_ENVIRONMENTS = 3;
 
 interface LevelPoint {
   qps: number;
@@ -67,19 +71,19 @@ function levelsOf(ctx: FlagContext): Map<string, Map<string, Map<number, LevelPo
 
 /**
  * How the others say a ratio normally is: their median, when at least {@link MIN_OTHER_ENVIRONMENTS}
- * of them have it and a strict majority lie within `threshold` of that median; else null.
+ * of them have it and every one lies within `threshold` of that median; else null. Others that
+ * disagree among themselves (two camps, or one odd run among them) say nothing of what is normal.
  */
 function agreedRatio(ratios: readonly number[], threshold: number): number | null {
   if (ratios.length < MIN_OTHER_ENVIRONMENTS) return null;
   const m = median(ratios);
-  const agreeing = ratios.filter((r) => Math.abs(r / m - 1) <= threshold).length;
-  return agreeing * 2 > ratios.length ? m : null;
+  return ratios.every((r) => Math.abs(r / m - 1) <= threshold) ? m : null;
 }
 
 /**
  * Throughput and p99 between levels: for a run of environment E at level c and each other level c'
  * of E, the run's `QPS(c) / QPS_E(c')` is compared with how the other environments' QPS moves from
- * c' to c (see {@link agreedRatio}); likewise p99. A pair deviates when `|own / others − 1|` exceeds
+ * c' to c, when they agree on it (see {@link agreedRatio}); likewise p99. A pair deviates when `|own / others − 1|` exceeds
  * `max(LEVEL_DEVIATION_NOISE_MULTIPLE × noise, LEVEL_DEVIATION_MIN)` (noise of that metric at c). The
  * run is flagged when it deviates against a strict majority of at least two other levels, so that
  * the broken level, not its neighbours, is named. Rate-limited runs (`-q`) are left out: their QPS

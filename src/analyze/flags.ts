@@ -490,15 +490,31 @@ export function flagOwnEvidence(ctx: FlagContext): RunFlag[] {
 }
 
 /**
- * The rules that read a run against references: its own environment's other levels (where the
- * other environments say what is normal), the A/A runs of the other clusters, the baseline. Runs in
- * `ctx.flagged` (excluded by their own evidence) are never a reference, and a run flagged by the
- * levels rule is no reference for `faster-than-baseline`. In the dataset's run order.
+ * The rules that read a run against its own environment's other concurrency levels (where the
+ * other environments say what is normal). Runs in `ctx.flagged` (excluded by their own evidence)
+ * are judged, but never a reference. In the dataset's run order.
+ */
+export function flagLevels(ctx: FlagContext): RunFlag[] {
+  return orderFlags(ctx.dataset, [...flagLevelMoves(ctx), ...flagTailJump(ctx)]);
+}
+
+/**
+ * The rules that read a run against the other clusters' A/A runs and against the baseline, from
+ * runs not in `ctx.flagged`. In the dataset's run order.
+ */
+export function flagAgainstBaseline(ctx: FlagContext): RunFlag[] {
+  return orderFlags(ctx.dataset, [...flagAaOutliers(ctx), ...flagFasterThanBaseline(ctx)]);
+}
+
+/**
+ * The rules that read a run against references: its own environment's other levels, then the A/A
+ * runs of the other clusters and the baseline. Runs in `ctx.flagged` (excluded by their own
+ * evidence) are never a reference, and a run flagged by the levels rule is none for the others.
  */
 export function flagAgainstOthers(ctx: FlagContext): RunFlag[] {
-  const levels = [...flagLevelMoves(ctx), ...flagTailJump(ctx)];
+  const levels = flagLevels(ctx);
   const flagged = new Set([...(ctx.flagged ?? []), ...excludedRuns(levels)]);
-  return orderFlags(ctx.dataset, [...levels, ...flagAaOutliers(ctx), ...flagFasterThanBaseline({ ...ctx, flagged })]);
+  return orderFlags(ctx.dataset, [...levels, ...flagAgainstBaseline({ ...ctx, flagged })]);
 }
 
 /**

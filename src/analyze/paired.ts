@@ -11,7 +11,7 @@
  */
 import type { Dataset } from '../model/types.ts';
 import type { CellRef, ComparisonRow, ComparisonTable } from './compare.ts';
-import { aaTableFor, configuredNoise, type NoiseOptions } from './noise.ts';
+import { aaScenarioOf, aaTableFor, configuredNoise, type NoiseOptions } from './noise.ts';
 
 /** One environment's change against its own A/A runs in one cell of a meshed scenario. */
 export interface PairedChange extends CellRef {
@@ -41,9 +41,20 @@ export interface PairedChange extends CellRef {
 
 /**
  * Two clusters' A/A runs differ beyond the noise when they differ by more than this many paired
- * noise floors: each of the two is a measurement with that noise.
+ * noise floors (each of the two is a measurement with that noise)…
  */
 export const CLUSTER_GAP_FACTOR = 2;
+/**
+ * …and by more than this ratio (10 %): clusters a few per cent apart are what clusters are, and the
+ * change against the baseline's cluster still compares them within its own noise floor.
+ */
+export const CLUSTER_GAP_MIN = 0.1;
+
+/** Whether a cluster's difference from the baseline's, without the option, is beyond the noise. */
+export function clusterGapBeyond(gap: { qps: number | null; p99: number | null }, noise: { qps: number; p99: number }): boolean {
+  const beyond = (value: number | null, floor: number) => value !== null && Math.abs(value) > Math.max(CLUSTER_GAP_FACTOR * floor, CLUSTER_GAP_MIN) + 1e-12;
+  return beyond(gap.qps, noise.qps) || beyond(gap.p99, noise.p99);
+}
 
 /** The noise of the paired measure in one meshed scenario. */
 export interface PairedNoise {
@@ -62,6 +73,8 @@ export interface PairedNoise {
 export interface PairedAnalysis {
   changes: PairedChange[];
   noise: PairedNoise[];
+  /** The environments whose cluster differs from the baseline's without the option, by A/A scenario. */
+  differing: { environment: string; aaScenario: string }[];
 }
 
 /** Options of {@link analyzePaired}. */
@@ -132,33 +145,46 @@ export function analyzePaired(dataset: Dataset, tables: readonly ComparisonTable
       levels: pairs.map((p) => ({ concurrency: p.concurrency, load: p.load, qps: p.qps, p99: p.p99 })),
     });
   }
+  // Note: a cluster that differs at one level of an A/A scenario differs at every level it measures,
+  // including those where its A/A runs, or the baseline's, are missing.
+  const differing = new Set<string>();
   for (const c of changes) {
     const n = noise.find((x) => x.scenario === c.scenario)!;
-    const beyond = (value: number | null, floor: number) => value !== null && Math.abs(value) > CLUSTER_GAP_FACTOR * floor + 1e-12;
-    c.clusterDiffers = c.isolates && c.cluster !== null && (beyond(c.cluster.qps, n.qps) || beyond(c.cluster.p99, n.p99));
+    if (c.isolates && c.cluster !== null && clusterGapBeyond(c.cluster, n)) differing.add(`${c.environment}\u0000${c.aa.scenario}`);
   }
-  return { changes, noise };
+  for (const c of changes) c.clusterDiffers = differing.has(`${c.environment}\u0000${c.aa.scenario}`);
+  return { changes, noise, differing: [...differing].sort().map((key) => { const [environment, aaScenario] = key.split('\u0000'); return { environment: environment!, aaScenario: aaScenario! }; }) };
 }
 
 /**
- * The environments whose A/A runs in an A/A table do not measure cluster noise: those whose option
- * sits under them (`aaCarriesOption`), and those whose cluster differs from the baseline's beyond
- * the paired noise in a cell the table measures (see {@link PairedChange.clusterDiffers}), by A/A
- * table (`scenario`, `concurrency`, `load`) and environment, with the reason.
+ * Whether `environment`'s cluster differs from the baseline's without the option beyond the noise
+ * in the A/A scenario that measures `scenario` (see {@link PairedChange.clusterDiffers}).
  */
-export function aaRunsNotNoise(paired: PairedAnalysis): Map<string, Map<string, string>> {
+export function clusterDiffersIn(paired: PairedAnalysis, environment: string, scenario: string, options: NoiseOptions): boolean {
+  const aa = aaScenarioOf(scenario, options);
+  return aa !== null && paired.differing.some((d) => d.environment === environment && d.aaScenario === aa);
+}
+
+/**
+ * The environments whose A/A runs do not measure cluster noise: those whose option sits under them
+ * (`aaCarriesOption`), and those whose cluster differs from the baseline's without the option
+ * beyond the noise (see {@link PairedChange.clusterDiffers}), by A/A table (`scenario`,
+ * `concurrency`, `load`: see {@link aaKey}) and environment, with the reason.
+ */
+export function aaRunsNotNoise(paired: PairedAnalysis, tables: readonly ComparisonTable[], options: PairedOptions = {}): Map<string, Map<string, string>> {
+  const carries = new Set(options.aaCarriesOption ?? []);
+  const aaIds = new Set(Object.values(options.aaScenarios ?? {}));
   const out = new Map<string, Map<string, string>>();
-  for (const c of paired.changes) {
-    const reason = !c.isolates
-      ? 'its option sits under its A/A runs too'
-      : c.clusterDiffers
-        ? `its cluster differs from the baseline’s without a mesh beyond ${CLUSTER_GAP_FACTOR}× the paired noise`
-        : null;
-    if (reason === null) continue;
-    const key = aaKey(c.aa);
-    const map = out.get(key) ?? new Map<string, string>();
-    if (!map.has(c.environment)) map.set(c.environment, reason);
-    out.set(key, map);
+  for (const t of tables) {
+    if (!aaIds.has(t.scenario)) continue;
+    const map = new Map<string, string>();
+    for (const row of t.rows) {
+      if (carries.has(row.environment)) map.set(row.environment, 'its option sits under its A/A runs too');
+      else if (paired.differing.some((d) => d.environment === row.environment && d.aaScenario === t.scenario)) {
+        map.set(row.environment, 'its cluster differs from the baseline’s without a mesh beyond the noise');
+      }
+    }
+    if (map.size > 0) out.set(aaKey(t), map);
   }
   return out;
 }

@@ -86,7 +86,7 @@ export interface PerformanceMeasure {
    * a mesh, or its own cluster without the option), left out of the means: the largest such change
    * of each, its option and cell.
    */
-  implausible: { cell: CellRef; environment: string; figure: 'qps' | 'p99'; change: number }[];
+  implausible: { cell: CellRef; environment: string; figure: 'qps' | 'p99'; change: number; beating: string[] }[];
   /** Why the measure cannot rank the options, or null when it can. */
   cannotRank: string | null;
 }
@@ -148,7 +148,7 @@ interface MeasureCell {
   changes: number[];
   noise: number;
   /** The option, figure and change that beat a reference adding nothing, if one did. */
-  implausible: { environment: string; figure: 'qps' | 'p99'; change: number } | null;
+  implausible: { environment: string; figure: 'qps' | 'p99'; change: number; beating: string[] } | null;
 }
 
 /**
@@ -169,22 +169,35 @@ export function agreedLeaders(measures: readonly PerformanceMeasure[]): string[]
 
 /**
  * The option that beats a reference adding nothing by the most, beyond the noise (QPS higher or
- * p99 lower; the larger lead in noise floors names the figure), or null when none does.
+ * p99 lower; the larger lead in noise floors names the figure), with every option that beats it;
+ * null when none does.
  */
 function beaten(changes: readonly { environment: string; qps: number; p99: number }[], noise: { qps: number; p99: number }): MeasureCell['implausible'] {
   let best: MeasureCell['implausible'] = null;
   let lead = 0;
+  const beating = changes.filter((c) => beatsBaseline(c.qps, c.p99, noise)).map((c) => c.environment);
   for (const c of changes) {
-    if (!beatsBaseline(c.qps, c.p99, noise)) continue;
+    if (!beating.includes(c.environment)) continue;
     const byQps = noise.qps > 0 ? c.qps / noise.qps : c.qps > 0 ? Infinity : 0;
     const byP99 = noise.p99 > 0 ? -c.p99 / noise.p99 : c.p99 < 0 ? Infinity : 0;
     const [figure, size] = byQps >= byP99 ? (['qps', byQps] as const) : (['p99', byP99] as const);
     if (best === null || size > lead) {
-      best = { environment: c.environment, figure, change: figure === 'qps' ? c.qps : c.p99 };
+      best = { environment: c.environment, figure, change: figure === 'qps' ? c.qps : c.p99, beating };
       lead = size;
     }
   }
   return best;
+}
+
+/** Why the data cannot rank the options when options beat a reference that adds nothing in most cells. */
+export const CANNOT_RANK =
+  'the data cannot rank the options: a mesh adds work to every request, so it cannot be faster than the same app without one; either the reference runs are broken or the options ran different workloads (another app, path or setup)';
+
+/** `Linkerd in 6, Istio in 3`: how many cells each option beat the reference in, most first. */
+function beatenCounts(implausible: readonly { beating: readonly string[] }[], nameOf: (id: string) => string): string {
+  const counts = new Map<string, number>();
+  for (const i of implausible) for (const env of i.beating) counts.set(env, (counts.get(env) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([env, n]) => `${nameOf(env)} in ${n}`).join(', ');
 }
 
 /**
@@ -203,6 +216,7 @@ function summarize(
   options: readonly string[],
   notJudged: (env: string) => PerformanceMeasure['changes'][number]['notJudged'],
   reference: string,
+  nameOf: (id: string) => string,
 ): PerformanceMeasure[] {
   const out: PerformanceMeasure[] = [];
   for (const figure of ['qps', 'p99'] as const) {
@@ -220,7 +234,7 @@ function summarize(
         changes: [],
         leaders: [],
         implausible,
-        cannotRank: `in ${implausible.length} of ${all.length} cells an option is faster than ${reference} beyond the noise, which an option that adds work to every request cannot be`,
+        cannotRank: `in ${implausible.length} of ${all.length} cells an option is faster than ${reference} beyond the noise (${beatenCounts(implausible, nameOf)})`,
       });
       continue;
     }
@@ -307,10 +321,10 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
       implausible: floor ? beaten(own.filter((p) => p!.isolates).map((p) => ({ environment: p!.environment, qps: p!.qps!, p99: p!.p99! })), pairedNoise) : null,
     });
   }
-  const baselineName = dataset.environments.find((e) => e.id === baseline)?.name ?? baseline;
+  const nameOf = (id: string) => dataset.environments.find((e) => e.id === id)?.name ?? id;
   const measures = [
-    ...summarize('baseline', versusBaseline, meshed, (env) => (clusterDiffers.has(env) ? 'cluster-differs' : null), baselineName),
-    ...summarize('own-aa', versusOwn, meshed, (env) => (isolates.get(env) === false ? 'under-own-aa' : null), 'its own cluster without it'),
+    ...summarize('baseline', versusBaseline, meshed, (env) => (clusterDiffers.has(env) ? 'cluster-differs' : null), nameOf(baseline), nameOf),
+    ...summarize('own-aa', versusOwn, meshed, (env) => (isolates.get(env) === false ? 'under-own-aa' : null), 'its own cluster without it', nameOf),
   ];
   if (measures.length === 0) {
     return { ...row, undecided: 'no scenario × concurrency has runs not excluded of the baseline and of every meshed environment' };
@@ -322,9 +336,8 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
       (values[c.environment] ??= {})[key.charAt(0).toLowerCase() + key.slice(1)] = c.change;
     }
   }
-  const cannot = measures.filter((m) => m.cannotRank !== null);
-  if (cannot.length > 0) {
-    return { ...row, measures, values, noise: measures[0]!.noise, undecided: `the data cannot rank the options: ${cannot.map((m) => m.cannotRank).join('; ')}` };
+  if (measures.some((m) => m.cannotRank !== null)) {
+    return { ...row, measures, values, noise: measures[0]!.noise, undecided: CANNOT_RANK };
   }
   const agreed = agreedLeaders(measures);
   return {

@@ -10,6 +10,7 @@ import { validateDataset, validateRepository, type Validator } from '../config/v
 import { EXIT, ReportError, error } from '../diagnostics.ts';
 import { isValidTimeZone } from '../model/time-zone.ts';
 import { explainSchemaErrors } from './config-errors.ts';
+import { durationSeconds } from './oha/command-line.ts';
 
 /** Name of the dataset configuration file inside a data folder. */
 export const DATASET_CONFIG_FILE = 'dataset.json';
@@ -48,6 +49,14 @@ export async function readDatasetConfig(dataDir: string, shownDir: string): Prom
   if (config.timezone !== undefined && !isValidTimeZone(config.timezone)) {
     throw new ReportError(
       [error('config', shown, null, `Cannot use time zone \`${config.timezone}\`: expected an IANA name such as \`Europe/London\``)],
+      EXIT.badTemplate,
+    );
+  }
+  // Note: a layout rule's `duration` may be a template, checked when it is filled (see `placePath`).
+  const durations = (config.scenarios ?? []).filter((s) => s.duration !== undefined && durationSeconds(s.duration) === null);
+  if (durations.length > 0) {
+    throw new ReportError(
+      durations.map((s) => error('config', shown, null, `Cannot use \`duration\` \`${s.duration}\` of scenario \`${s.id}\`: expected an oha -z duration such as \`3m\`, \`30s\` or \`1m30s\``)),
       EXIT.badTemplate,
     );
   }

@@ -142,7 +142,7 @@ export function renderSidecar(
     })),
     noise: analysis?.noise ?? [],
     aaOutliers: analysis?.aaOutliers ?? [],
-    paired: analysis?.paired ?? { changes: [], noise: [] },
+    paired: analysis?.paired ?? { changes: [], noise: [], differing: [] },
     rankings: analysis?.rankings ?? [],
     findings: analysis?.findings ?? [],
     recommendations: analysis?.recommendations ?? [],

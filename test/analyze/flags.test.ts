@@ -225,3 +225,25 @@ test('inconsistent-with-levels: a rate-limited option that saturates at one leve
   assert.deepEqual(flagLevelMoves(ctx), []);
   assert.deepEqual(flagRuns(ctx).map((f) => [f.rule, f.severity]), [['saturated', 'note']]);
 });
+
+test('inconsistent-with-levels: others say what is normal only when three or more agree, so one environment’s level left out flags no good run', () => {
+  const envs = ['baseline', 'istio', 'linkerd', 'cilium'];
+  const runs = envs.flatMap((environment, e) =>
+    [32, 64, 128].map((concurrency, i) => makeRun({ environment, concurrency, rps: (150 - 10 * e) * (1 - 0.02 * i), p50: 0.2 * 2 ** i, p99: 0.3 * 2 ** i * (1 + 0.02 * e) })),
+  );
+  // Cilium's 128 run is broken: its p99 tripled where the others' doubled.
+  const broken = runs.findIndex((r) => r.environment === 'cilium' && r.concurrency === 128);
+  runs[broken] = makeRun({ environment: 'cilium', concurrency: 128, rps: 120 * 0.96, p50: 0.8, p99: 0.3 * 4 * 3 });
+  assert.deepEqual(flagLevelMoves(context(makeDataset(runs, envs))).map((f) => f.runId), [runs[broken]!.id]);
+  // The baseline's 128 run left out (a study's `exclude`): Istio's and Linkerd's good 128 runs have two
+  // others left at 128, one of them broken: no reference, no flag on them.
+  const left = runs.filter((r) => !(r.environment === 'baseline' && r.concurrency === 128));
+  assert.deepEqual(flagLevelMoves(context(makeDataset(left, envs))).map((f) => f.runId), []);
+});
+
+test('incomplete-capture: a summary cut off before its sections are complete is excluded, naming what it lacks', () => {
+  const [base, istio] = pair();
+  const cut = { ...istio!, missingSections: ['percentiles above 50%', 'status code distribution'] };
+  const flags = flagRuns(context(makeDataset([base!, cut], ['baseline', 'istio'])));
+  assert.deepEqual(flags.map((f) => [f.rule, f.severity, f.evidence.missing]), [['incomplete-capture', 'exclude', 'percentiles above 50%, status code distribution']]);
+});

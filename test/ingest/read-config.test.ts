@@ -90,3 +90,10 @@ test('invalid JSON is refused naming the line where it breaks', async () => {
   assert.equal(line, 4);
   assert.match(message, /^Cannot read JSON: /);
 });
+
+test('a scenario’s duration that oha could not take is a configuration error naming it', async () => {
+  const dir = await dataFolder('{\n  "scenarios": [{ "id": "timed", "duration": "three minutes" }]\n}\n');
+  assert.deepEqual(await refused(readDatasetConfig(dir, 'data')), [
+    [null, 'Cannot use `duration` `three minutes` of scenario `timed`: expected an oha -z duration such as `3m`, `30s` or `1m30s`'],
+  ]);
+});

@@ -295,3 +295,31 @@ test('a {duration} part of the path marks a run time-bounded, even without abort
   const { dataset } = buildDataset([{ placed: where, ingested }], NO_CONFIG, 'dataset.json');
   assert.deepEqual([dataset.runs[0]!.timeBounded, dataset.runs[0]!.requestsFrom, dataset.runs[0]!.requests, dataset.runs[0]!.labels.duration], [true, 'count', 21000, '3m']);
 });
+
+test('a run’s -q target and -z come from its command line, its path, a layout rule, rateLimits or its scenario, in that order', () => {
+  const rule = compileLayoutRule({ pattern: '{environment}/{scenario}/{app}-{concurrency}.txt', rate: 250, duration: '30s' });
+  const placed = placePath('istio/sweep/details-32.txt', [rule]);
+  assert.deepEqual(placed, { environment: 'istio', scenario: 'sweep', concurrency: 32, requests: null, labels: { app: 'details', duration: '30s', rate: '250' } });
+  assert.equal(placePath('istio/sweep/details-32.txt', [compileLayoutRule({ pattern: '{environment}/{scenario}/{app}-{concurrency}.txt', rate: '{app}' })]), 'layout `{environment}/{scenario}/{app}-{concurrency}.txt` gives rate `details`, expected requests per second > 0');
+  assert.match(String(placePath('istio/sweep/details-32.txt', [compileLayoutRule({ pattern: '{environment}/{scenario}/{app}-{concurrency}.txt', duration: 'soon' })])), /gives duration `soon`, expected a duration/);
+  const config: DatasetConfig = {
+    rateLimits: { 'istio/**': 90 },
+    scenarios: [{ id: 'scn', rate: 100, duration: '3m' }],
+  };
+  const { dataset } = buildDataset(
+    [
+      placedAt('istio/scn/a-32-1000.txt', { seed: 1, command: command('oha -c 32 -q 120 http://x') }),
+      placedAt('istio/scn/b-32-1000.txt', { seed: 2 }),
+      placedAt('linkerd/scn/c.txt', { seed: 3, placed: { concurrency: 32 } }),
+    ],
+    config,
+    'dataset.json',
+  );
+  const byFile = [...dataset.runs].sort((a, b) => (a.source.file < b.source.file ? -1 : 1));
+  assert.deepEqual(byFile.map((r) => [r.source.file, r.rateTarget, r.timeBounded, r.duration]), [
+    ['istio/scn/a-32-1000.txt', { target: 120, from: 'command line' }, false, null],
+    ['istio/scn/b-32-1000.txt', { target: 90, from: 'rateLimits key istio/**' }, false, null],
+    // Its scenario says `-z 3m`, and nothing says it asked for a number of requests.
+    ['linkerd/scn/c.txt', { target: 100, from: 'scenario scn rate' }, true, '3m'],
+  ]);
+});

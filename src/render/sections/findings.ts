@@ -162,7 +162,8 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       );
     case 'beats-baseline': {
       const changes = bothChanges(f, baseline);
-      return `${lead}${names} is faster than ${baseline} beyond noise${changes ? ` (${changes})` : ''}, which an option that adds work to every request cannot be: the clusters, the workloads or ${baseline}’s runs differ from what was meant, so this table cannot rank the options against ${baseline}.`;
+      const are = f.environments.length === 1 ? 'is' : 'are';
+      return `${lead}${names} ${are} faster than ${baseline} beyond noise${changes ? ` (${changes})` : ''}, which an option that adds work to every request cannot be: the clusters, the workloads or ${baseline}’s runs differ from what was meant, so this table cannot rank the options against ${baseline}, and what follows compares what was measured.`;
     }
     case 'paired':
       return capital(`${lead}${pairedClause(dataset, [f])}.`);
@@ -170,7 +171,13 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       const cluster = [v.clusterQps === undefined ? null : `QPS ${percentChange(v.clusterQps)}`, v.clusterP99 === undefined ? null : `p99 ${percentChange(v.clusterP99)}`].filter((x) => x !== null).join(', ');
       const against = v.qpsChange === undefined ? '' : ` (QPS ${percentChange(v.qpsChange)})`;
       const own = v.qpsPaired === undefined ? '' : `QPS ${percentChange(v.qpsPaired)}${v.p99Paired === undefined ? '' : `, p99 ${percentChange(v.p99Paired)}`}`;
-      const differs = `${names}’s cluster differs from ${baseline}’s without a mesh (A/A runs: ${cluster}; more than twice the paired noise)`;
+      if (cluster === '') {
+        return `${lead}${names}’s cluster differs from ${baseline}’s without a mesh at the other levels of this scenario, so ${names} is not ranked against the others here, and it has no pair of runs at this level to compare it with its own cluster.`;
+      }
+      const differs =
+        v.beyondHere === 0
+          ? `${names}’s cluster differs from ${baseline}’s without a mesh at other levels of this scenario (A/A runs here: ${cluster})`
+          : `${names}’s cluster differs from ${baseline}’s without a mesh (A/A runs: ${cluster}; beyond twice the paired noise and 10%)`;
       if (v.isolates === 0) {
         return `${lead}${differs}, but ${names} sits under those runs too, so the difference may be its own: its change against ${baseline}${against} counts it, and its change against its own cluster${own ? ` (${own})` : ''} does not isolate it.`;
       }

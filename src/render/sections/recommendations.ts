@@ -56,11 +56,12 @@ function performanceReason(dataset: Dataset, row: RecommendationRow): string {
   const parts = row.measures.map((m) => {
     const head = measureText(dataset, m);
     const first = m.implausible[0];
-    const left =
+    const example =
       first === undefined
         ? ''
-        : ` (${m.implausible.length} ${m.cannotRank === null ? 'more ' : ''}where an option beat ${m.against === 'baseline' ? 'the baseline' : 'its own cluster without it'} beyond noise${m.cannotRank === null ? ', left out' : ''}, e.g. ${name(first.environment)} ${first.figure === 'qps' ? 'QPS' : 'p99'} ${percentChange(first.change)} at ${first.cell.concurrency} connections in ${dataset.scenarios.find((s) => s.id === first.cell.scenario)?.name ?? first.cell.scenario})`;
-    if (m.cannotRank !== null) return `${head}${left}: cannot rank, ${m.cannotRank}.`;
+        : `e.g. ${name(first.environment)} ${first.figure === 'qps' ? 'QPS' : 'p99'} ${percentChange(first.change)} at ${first.cell.concurrency} connections in ${dataset.scenarios.find((s) => s.id === first.cell.scenario)?.name ?? first.cell.scenario}`;
+    if (m.cannotRank !== null) return `${head}: cannot rank, ${m.cannotRank}; ${example}.`;
+    const left = first === undefined ? '' : ` (${m.implausible.length} more where an option beat ${m.against === 'baseline' ? 'the baseline' : 'its own cluster without it'} beyond noise, left out, ${example})`;
     const mark = (c: PerformanceMeasure['changes'][number]) => (c.notJudged === 'under-own-aa' ? ` ${NOT_ISOLATED_MARK}` : c.notJudged === 'cluster-differs' ? ` ${CLUSTER_DIFFERS_MARK}` : '');
     const list = m.changes.map((c) => `${name(c.environment)} ${percentChange(c.change)}${mark(c)}`).join(', ');
     const judged = m.changes.filter((c) => c.notJudged === null);
@@ -87,7 +88,11 @@ function performanceReason(dataset: Dataset, row: RecommendationRow): string {
       ? ''
       : ` ${CLUSTER_DIFFERS_MARK} ${joinNames(differs.map(name))}: ${differs.length === 1 ? 'its cluster differs' : 'their clusters differ'} from the baseline’s without a mesh beyond the paired noise, so the change against the baseline mixes ${them(differs)} with ${differs.length === 1 ? 'its cluster' : 'their clusters'} and does not judge ${them(differs)}.`);
   const verdict =
-    row.undecided !== null ? ` Cannot decide: ${row.undecided}.` : row.measures.length > 1 ? ` Every measure puts ${joinNames(row.environments.map(name))} in the lead.` : '';
+    row.undecided !== null
+      ? ` Cannot decide: ${row.undecided}.`
+      : row.measures.length > 1
+        ? ` The measures that judge ${row.environments.length === 1 ? 'it' : 'them'} put ${joinNames(row.environments.map(name))} in the lead.`
+        : '';
   return `${rule}. ${parts.join(' ')}${isolation}${verdict}`;
 }
 
