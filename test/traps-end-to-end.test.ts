@@ -75,7 +75,7 @@ test('a -q target only in the file name: two rates are two tables, and two apps 
   // Within a table, the two apps of each row disagree (7× apart): flagged, told apart by `app`, left out.
   for (const table of json.comparisons) for (const row of table.rows) assert.equal(row.excluded, true, `${table.load} ${row.environment}`);
   assert.match(md, /`inconsistent-repeats` \(excluded\) — pooled as repeats, but their figures disagree .*told apart by: label app, to compare them apart: put \{app\} in the scenario/);
-  assert.match(findingsOf(md, 'sweep'), /At 32 connections \(-q 500\) no environment has usable runs\. baseline’s 2 runs were left out, flagged inconsistent-repeats/);
+  assert.match(findingsOf(md, 'sweep'), /At 32 connections \(-q 500\) no environment has usable runs\. baseline’s, cilium’s, istio’s and linkerd’s runs were left out, flagged inconsistent-repeats/);
   // Nothing is ranked from runs that are not repeats of one thing: no leader, no tie.
   assert.match(matrixRow(md, 'Performance'), /^\| Performance \| — \|/);
   assert.doesNotMatch(md, /tied within noise/);

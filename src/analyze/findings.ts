@@ -72,7 +72,8 @@ export type FindingKind =
  * present where both runs came with per-request data, see {@link PercentileConfidence}),
  * `qpsDifference`, `p99Difference` (relative range within a tie group), `qpsNoise`, `p99Noise`
  * (noise floors, ratios); `leftOut` (meshed environments left out of the cell, on `fastest` and the
- * like, which then speak of the options compared); for `left-out` and `noted`, `runs` of `total`;
+ * like, which then speak of the options compared); for `left-out` and `noted`, `runs` of `total`
+ * (of every environment named; `all`, 1 when each of them had every run left out);
  * `noBaselineRow` (1 when the baseline has no run in the cell at all: its rows are not meshes
  * against it); for `saturated`, `all` (1 when every environment of the cell saturated); for `cluster-off`,
  * `qpsDeviation` and `p99Deviation` of the environment's A/A runs from the median of all; for
@@ -401,7 +402,15 @@ export function cellFindings(
   for (const c of cell) {
     if (!c.leftOut) continue;
     const runs = c.leftOut.runIds.length;
-    notes.push({ ...at, kind: 'left-out', environments: [c.environment], values: { runs, total: runs + c.runIds.length }, rules: c.leftOut.rules });
+    // Note: environments whose every run was left out by the same rules are said in one finding.
+    const same = c.leftOut.all ? notes.find((n) => n.values.all === 1 && n.rules!.join() === c.leftOut!.rules.join()) : undefined;
+    if (same) {
+      same.environments.push(c.environment);
+      same.values.runs! += runs;
+      same.values.total! += runs;
+      continue;
+    }
+    notes.push({ ...at, kind: 'left-out', environments: [c.environment], values: { runs, total: runs + c.runIds.length, ...(c.leftOut.all ? { all: 1 } : {}) }, rules: c.leftOut.rules });
   }
   for (const c of cell) {
     // Note: a saturated run has a finding of its own.

@@ -122,7 +122,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
     }
     case 'versus-baseline': {
       const changes = bothChanges(f, baseline);
-      return `${lead}${names} is the only ${option} ${v.leftOut ? `compared against ${baseline} here` : 'with usable runs'}${changes ? `: ${changes}` : ''}.`;
+      return `${lead}${names} is the only ${option} ${v.leftOut && v.noBaselineRow !== 1 ? `compared against ${baseline} here` : 'with usable runs'}${changes ? `: ${changes}` : ''}.`;
     }
     case 'no-baseline':
       return v.noBaselineRow === 1
@@ -136,7 +136,15 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       const rules = (f.rules ?? []).join(', ');
       const runs = v.runs ?? 0;
       const total = v.total ?? runs;
-      const what = runs === total ? (runs === 1 ? `${names}’s run was` : `${names}’s ${runs} runs were`) : `${runs} of ${total} runs of ${names} ${runs === 1 ? 'was' : 'were'}`;
+      const several = f.environments.length > 1;
+      const possessive = joinNames(f.environments.map((id) => `${name(id)}’s`));
+      const what = several
+        ? `${possessive} runs were`
+        : runs === total
+          ? runs === 1
+            ? `${names}’s run was`
+            : `${names}’s ${runs} runs were`
+          : `${runs} of ${total} runs of ${names} ${runs === 1 ? 'was' : 'were'}`;
       return `${lead}${what} left out, flagged ${rules} (see the flagged runs).`;
     }
     case 'noted': {
@@ -298,7 +306,8 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
     }
     const fallback = analysis.noise.find((n) => n.scenario === null);
     const cells = analysis.noise.filter((n) => n.scenario !== null && keep(n));
-    const uniform = fallback && cells.every((n) => n.source === 'configured' && n.qps === fallback.qps && n.p99 === fallback.p99);
+    // Note: only where nothing could estimate a floor; a configured floor used for too few agreeing A/A clusters is listed.
+    const uniform = fallback && cells.every((n) => n.source === 'configured' && n.qps === fallback.qps && n.p99 === fallback.p99 && n.evidence.startsWith('no A/A runs and no repeats'));
     if (uniform) {
       out.push(paragraph(text(`${intro} Noise floor: ${percent(fallback.qps, 1)} for QPS and p99, configured (the data has no A/A runs and no repeats to estimate it from).`)));
     } else {
