@@ -87,11 +87,18 @@ function performanceReason(dataset: Dataset, row: RecommendationRow): string {
     (differs.length === 0
       ? ''
       : ` ${CLUSTER_DIFFERS_MARK} ${joinNames(differs.map(name))}: ${differs.length === 1 ? 'its cluster differs' : 'their clusters differ'} from the baseline’s without a mesh beyond the paired noise, so the change against the baseline mixes ${them(differs)} with ${differs.length === 1 ? 'its cluster' : 'their clusters'} and does not judge ${them(differs)}.`);
+  // Note: say which measures the verdict rests on, for each option it names.
+  const baselineName = dataset.baseline === null ? 'the baseline' : name(dataset.baseline);
+  const restsOn = (id: string) => {
+    const judging = row.measures.filter((m) => m.changes.some((c) => c.environment === id && c.notJudged === null));
+    const against = [...new Set(judging.map((m) => (m.against === 'baseline' ? `against ${baselineName}’s cluster` : 'against its own cluster without the mesh')))];
+    return `${name(id)} by its change ${joinNames(against)}`;
+  };
   const verdict =
     row.undecided !== null
       ? ` Cannot decide: ${row.undecided}.`
       : row.measures.length > 1
-        ? ` The measures that judge ${row.environments.length === 1 ? 'it' : 'them'} put ${joinNames(row.environments.map(name))} in the lead.`
+        ? ` The verdict rests on ${joinNames(row.environments.map(restsOn))}: every measure that judges ${row.environments.length === 1 ? 'it' : 'them'} puts ${row.environments.length === 1 ? 'it' : 'them'} in the lead.`
         : '';
   return `${rule}. ${parts.join(' ')}${isolation}${verdict}`;
 }
