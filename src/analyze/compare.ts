@@ -33,6 +33,11 @@ export interface CellRef {
   load: string;
 }
 
+/** A string key of a table's place, for maps: equal for things in the same table. */
+export function cellKey(cell: CellRef): string {
+  return `${cell.scenario}\u0000${cell.concurrency}\u0000${cell.load}`;
+}
+
 /** Whether two things sit in the same table. */
 export function sameCell(a: CellRef, b: CellRef): boolean {
   return a.scenario === b.scenario && a.concurrency === b.concurrency && a.load === b.load;

@@ -7,7 +7,9 @@ import type { Dataset } from '../model/types.ts';
 import { confidenceFor, includesZero, type PercentileConfidence } from './bootstrap.ts';
 import type { CellRef, ComparisonTable } from './compare.ts';
 import { meanFigure, type FlagRule, type RunFlag } from './flags.ts';
-import { aaTableFor, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
+import { aaTableFor, beatsBaseline, changeWithinNoise, noiseFor, relativeRange, withinNoise, type AaOutlier, type NoiseFloor } from './noise.ts';
+
+export { beatsBaseline, changeWithinNoise } from './noise.ts';
 import { clusterDiffersIn, clusterGapBeyond, pairedChangesIn, pairedNoiseFor, type PairedAnalysis } from './paired.ts';
 
 /** A ranked metric: QPS (higher is better) or p99 (lower is better). */
@@ -148,13 +150,6 @@ export function cellEnvironments(table: ComparisonTable, flags: readonly RunFlag
   });
 }
 
-/**
- * Whether a relative change against the baseline is a tie: within the noise floor, or (where a
- * bootstrap confidence interval of it is known) with an interval that includes 0. Either suffices.
- */
-export function changeWithinNoise(change: number, noise: number | undefined, interval?: { low: number; high: number } | null): boolean {
-  return (noise !== undefined && withinNoise(change, noise)) || (interval != null && includesZero(interval));
-}
 
 /**
  * Orders values best first (`higher` or `lower` is better) and groups ties: walking in order, the
@@ -264,11 +259,10 @@ function change(value: number, base: number): number {
 
 /**
  * Threats to the validity of a cell's comparisons that its A/A scenario shows: a cluster that
- * differs from the baseline's without the option beyond the noise (see `clusterGapBeyond`; its
- * change against the
- * baseline mixes the option with its cluster; its paired change does not), else, without paired
- * data, a cluster whose A/A runs are out of line with the others'; and clusters that differ by more
- * than {@link WIDE_NOISE} even without a mesh.
+ * differs from the baseline's without the option beyond the noise (see `clusterGapBeyond`: its
+ * change against the baseline mixes the option with its cluster, its paired change does not),
+ * else, without paired data, a cluster whose A/A runs are out of line with the others'; and
+ * clusters that differ by more than {@link WIDE_NOISE} even without a mesh.
  */
 function validityFindings(
   at: CellRef,
@@ -433,7 +427,6 @@ export function cellFindings(
   const candidates = usable.filter((c) => c.environment !== dataset.baseline && !setAside.has(c.environment));
   const leftOutMeshed = cell.filter((c) => c.environment !== dataset.baseline && (c.leftOut?.all || setAside.has(c.environment))).length;
   const whollyLeftOut = new Set(cell.filter((c) => c.leftOut?.all).map((c) => c.environment));
-  const caveats: Finding[] = [];
   // Note: a cell the baseline never ran (a pasted session's targets) compares targets, not meshes.
   const noiseValues = { qpsNoise: noise.qps, p99Noise: noise.p99, ...(cell.some((c) => c.environment === dataset.baseline) ? {} : { noBaselineRow: 1 }) };
   const versus = (env: string): Record<string, number> => {
@@ -443,10 +436,10 @@ export function cellFindings(
     const interval: Record<string, number> = ci === null ? {} : { p99Low: ci.low, p99High: ci.high, p99Level: ci.level };
     return { qpsChange: change(c.qps!, baseline.qps), p99Change: change(c.p99!, baseline.p99), ...interval, ...noiseValues };
   };
-  caveats.push(
+  const caveats: Finding[] = [
     ...(saturation && saturation.values.all !== 1 ? [saturation] : []),
     ...validityFindings(at, table, noise, flags, whollyLeftOut, setAside, (env) => (usable.some((u) => u.environment === env) ? versus(env) : {}), options),
-  );
+  ];
   if (dataset.baseline !== null && baseline === null && candidates.length > 0) {
     notes.unshift({ ...at, kind: 'no-baseline', environments: [dataset.baseline], values: noiseValues.noBaselineRow ? { noBaselineRow: 1 } : {} });
   }
@@ -517,13 +510,6 @@ function groups(entries: RankEntry[]): RankEntry[][] {
   return [...byRank.values()].filter((g) => g.length > 1);
 }
 
-/**
- * Whether an option's changes against the baseline beat it beyond the noise: QPS higher, or p99
- * lower (unless its confidence interval includes 0).
- */
-export function beatsBaseline(qpsChange: number, p99Change: number, noise: { qps: number; p99: number }, interval: { low: number; high: number } | null = null): boolean {
-  return (qpsChange > 0 && !withinNoise(qpsChange, noise.qps)) || (p99Change < 0 && !changeWithinNoise(p99Change, noise.p99, interval));
-}
 
 function tieFindings(at: CellRef, qps: RankEntry[], p99: RankEntry[], noise: NoiseFloor): Finding[] {
   const key = (g: RankEntry[]) => g.map((e) => e.environment).sort().join('\n');

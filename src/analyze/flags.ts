@@ -19,7 +19,7 @@ import type { Dataset, PercentileKey, Run } from '../model/types.ts';
 import { median } from '../stats.ts';
 import { runFigure, type ComparisonRow, type ComparisonTable, type RowFigure } from './compare.ts';
 import { countErrors, DEFAULT_ERROR_BUDGET } from './error-budget.ts';
-import { aaScenarioIds, AA_OUTLIER_RULE, findAaOutliers, noiseFor, type NoiseFloor, type NoiseOptions } from './noise.ts';
+import { aaScenarioIds, AA_OUTLIER_RULE, beatsBaseline, findAaOutliers, noiseFor, type NoiseFloor, type NoiseOptions } from './noise.ts';
 import { flagLevelMoves, flagTailJump, LEVEL_DEVIATION_MIN, LEVEL_DEVIATION_NOISE_MULTIPLE, MIN_OTHER_ENVIRONMENTS, TAIL_JUMP_FACTOR } from './flag-levels.ts';
 import { flagInconsistentRepeats, REPEATS_RULE } from './flag-repeats.ts';
 
@@ -222,7 +222,7 @@ export function flagFasterThanBaseline(ctx: FlagContext): RunFlag[] {
       if (qps === null || p99 === null) continue;
       const qpsChange = (qps - bQps) / bQps;
       const p99Change = (p99 - bP99) / bP99;
-      if (!(qpsChange > noise.qps || p99Change < -noise.p99)) continue;
+      if (!beatsBaseline(qpsChange, p99Change, noise)) continue;
       for (const run of runs) {
         flags.push({
           runId: run.id,

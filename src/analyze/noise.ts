@@ -13,7 +13,8 @@
  * 3. the configured default (`noiseFloor`, 3 % unless configured).
  */
 import { median } from '../stats.ts';
-import { sameCell, type CellRef, type ComparisonTable } from './compare.ts';
+import { includesZero } from './bootstrap.ts';
+import { cellKey, sameCell, type CellRef, type ComparisonTable } from './compare.ts';
 
 /** Noise floor used when the data holds no A/A runs and no repeats: 3 %. */
 export const DEFAULT_NOISE_FLOOR = 0.03;
@@ -67,8 +68,8 @@ export interface NoiseOptions {
    */
   aaScenarios?: Record<string, string>;
   /**
-   * Environments whose A/A runs do not measure cluster noise, by A/A table (see `aaRunsNotNoise` of
-   * `paired.ts`) and environment, with the reason: they are left out of the floor, before the odd
+   * Environments whose A/A runs do not measure cluster noise, by A/A table (its `cellKey`; see
+   * `aaRunsNotNoise` of `paired.ts`) and environment, with the reason: they are left out of the floor, before the odd
    * clusters are looked for (default: none).
    */
   aaNotNoise?: ReadonlyMap<string, ReadonlyMap<string, string>>;
@@ -137,14 +138,10 @@ function againstOthers(values: readonly number[], i: number): { median: number; 
 
 /** The rows of an A/A table that have both QPS and p99 from runs not excluded, and measure cluster noise (see {@link NoiseOptions.aaNotNoise}). */
 function aaRows(aa: ComparisonTable, options: NoiseOptions): ComparisonTable['rows'] {
-  const notNoise = options.aaNotNoise?.get(aaKeyOf(aa));
+  const notNoise = options.aaNotNoise?.get(cellKey(aa));
   return aa.rows.filter((r) => !r.excluded && r.values.requestsPerSec !== null && r.values.p99 !== null && !notNoise?.has(r.environment));
 }
 
-/** The key of an A/A table in {@link NoiseOptions.aaNotNoise} (as `aaKey` of `paired.ts`). */
-function aaKeyOf(cell: CellRef): string {
-  return `${cell.scenario}\u0000${cell.concurrency}\u0000${cell.load}`;
-}
 
 /**
  * The A/A table that measures `table`'s noise: of its A/A scenario (see {@link aaScenarioOf}), at
@@ -206,7 +203,7 @@ export function findAaOutliers(tables: readonly ComparisonTable[], options: Nois
 }
 
 function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number, options: NoiseOptions): NoiseFloor | null {
-  const notNoise = [...(options.aaNotNoise?.get(aaKeyOf(aa)) ?? new Map<string, string>())].filter(([env]) => aa.rows.some((r) => r.environment === env && !r.excluded));
+  const notNoise = [...(options.aaNotNoise?.get(cellKey(aa)) ?? new Map<string, string>())].filter(([env]) => aa.rows.some((r) => r.environment === env && !r.excluded));
   const all = aaRows(aa, options);
   if (all.length + notNoise.length < 2) return null;
   const outliers = aaTableOutliers(aa, options);
@@ -365,4 +362,20 @@ export function noiseFor(noise: readonly NoiseFloor[], cell: CellRef): NoiseFloo
 export function withinNoise(difference: number, noise: number): boolean {
   // Note: a tiny epsilon so that a difference printed equal to the floor counts as within it.
   return Math.abs(difference) <= noise + 1e-12;
+}
+
+/**
+ * Whether a relative change against the baseline is a tie: within the noise floor, or (where a
+ * bootstrap confidence interval of it is known) with an interval that includes 0. Either suffices.
+ */
+export function changeWithinNoise(change: number, noise: number | undefined, interval?: { low: number; high: number } | null): boolean {
+  return (noise !== undefined && withinNoise(change, noise)) || (interval != null && includesZero(interval));
+}
+
+/**
+ * Whether an option's changes against the baseline beat it beyond the noise: QPS higher, or p99
+ * lower (unless its confidence interval includes 0).
+ */
+export function beatsBaseline(qpsChange: number, p99Change: number, noise: { qps: number; p99: number }, interval: { low: number; high: number } | null = null): boolean {
+  return (qpsChange > 0 && !withinNoise(qpsChange, noise.qps)) || (p99Change < 0 && !changeWithinNoise(p99Change, noise.p99, interval));
 }

@@ -10,7 +10,7 @@
  * Pure; values are ratios.
  */
 import type { Dataset } from '../model/types.ts';
-import type { CellRef, ComparisonRow, ComparisonTable } from './compare.ts';
+import { cellKey, type CellRef, type ComparisonRow, type ComparisonTable } from './compare.ts';
 import { aaScenarioOf, aaTableFor, configuredNoise, type NoiseOptions } from './noise.ts';
 
 /** One environment's change against its own A/A runs in one cell of a meshed scenario. */
@@ -169,7 +169,7 @@ export function clusterDiffersIn(paired: PairedAnalysis, environment: string, sc
  * The environments whose A/A runs do not measure cluster noise: those whose option sits under them
  * (`aaCarriesOption`), and those whose cluster differs from the baseline's without the option
  * beyond the noise (see {@link PairedChange.clusterDiffers}), by A/A table (`scenario`,
- * `concurrency`, `load`: see {@link aaKey}) and environment, with the reason.
+ * `concurrency`, `load`: its `cellKey`) and environment, with the reason.
  */
 export function aaRunsNotNoise(paired: PairedAnalysis, tables: readonly ComparisonTable[], options: PairedOptions = {}): Map<string, Map<string, string>> {
   const carries = new Set(options.aaCarriesOption ?? []);
@@ -184,15 +184,11 @@ export function aaRunsNotNoise(paired: PairedAnalysis, tables: readonly Comparis
         map.set(row.environment, 'its cluster differs from the baseline’s without a mesh beyond the noise');
       }
     }
-    if (map.size > 0) out.set(aaKey(t), map);
+    if (map.size > 0) out.set(cellKey(t), map);
   }
   return out;
 }
 
-/** Key of an A/A table in {@link aaRunsNotNoise}. */
-export function aaKey(cell: CellRef): string {
-  return `${cell.scenario}\u0000${cell.concurrency}\u0000${cell.load}`;
-}
 
 /** The paired noise of a scenario, if it has a paired measure. */
 export function pairedNoiseFor(paired: PairedAnalysis, scenario: string): PairedNoise | null {
