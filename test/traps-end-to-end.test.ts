@@ -106,6 +106,10 @@ test('one command line describes one summary: a README with four framework summa
   assert.match(md, /\| laptop ⚑\[\^flag-\d+\]\[\^flag-\d+\]\[\^flag-\d+\] +\| +3 \|/);
   assert.match(md, /told apart by: nothing in their paths or command lines: give each its own file name part or command line/);
   assert.match(md, /\| laptop \(http\\?:\/\/localhost:3000\/json\) +\| +1 \|/);
+  // Without the concurrency in the file name, the three cannot be placed: left out, each named, and the report is built.
+  const bare = await build({ 'laptop/frameworks/README.md': readme });
+  assert.equal(bare.json.runs.length, 1);
+  assert.equal((bare.stderr.match(/README\.md:\d+: warning: Cannot place the summary on line \d+: it has no oha command line of its own/g) ?? []).length, 3, bare.stderr);
 });
 
 /** Runs of one scenario at three levels: `qps32` at 32 connections, slightly less at 64 and 128. */

@@ -20,7 +20,7 @@ import { NO_PARSE_CACHE, type ParseCache } from './parse-cache.ts';
 import { memoized, memoizedAsync } from '../memo.ts';
 import { metricRules } from './ingest-metrics.ts';
 import { placeMetricPath } from './metric-layout.ts';
-import { commandTakenAbove } from '../model/run-parameters.ts';
+import { commandTakenAbove, describeCommandsTaken, type CommandTaken } from '../model/run-parameters.ts';
 
 /**
  * Whether a path is a metric export by the dataset's `metrics.files` rules, so that it is not read
@@ -147,9 +147,24 @@ async function ingestFile(dataDir: string, file: string, rules: CompiledRule[], 
     }
     const pattern = rules.find((r) => matchesPattern(r.pattern, file))?.rule.pattern ?? '';
     const taken = commandTakenAbove(summaries, ingested);
-    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern, ...(taken === null ? {} : { commandTaken: taken }) });
+    // Note: a summary under a command line that describes an earlier one (a script's output pasted
+    // below one example command) is output the file shows, not a run it can place: left out, said.
+    if (taken !== null) {
+      diagnostics.push(warning('ingest:layout', shown, ingested.source.line, unplacedBelowCommand(ingested.source.line, pattern, taken)));
+      continue;
+    }
+    unplaced.push({ kind: 'no-concurrency', file, line: ingested.source.line, pattern });
   }
   return { placed, diagnostics, unplaced };
+}
+
+/**
+ * Why a summary below a command line that describes an earlier summary is left out:
+ * `Cannot place the summary on line 40: …; the oha command on line 6 describes only the summary on
+ * line 12 (…): left out of the report`.
+ */
+function unplacedBelowCommand(line: number, pattern: string, taken: CommandTaken): string {
+  return `Cannot place the summary on line ${line}: it has no oha command line of its own and the path gives no concurrency (layout \`${pattern}\`); ${describeCommandsTaken([taken])}: left out of the report (give its run a command line or a concurrency in its file name to compare it)`;
 }
 
 /** Progress callback: `done` of `total` files read. */

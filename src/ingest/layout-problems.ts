@@ -8,7 +8,6 @@ import { error, type Diagnostic } from '../diagnostics.ts';
 import type { CompiledRule } from './layout.ts';
 import { EXAMPLES_SHOWN, examples, layoutHint } from './layout-hints.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
-import { describeCommandsTaken, type CommandTaken } from '../model/run-parameters.ts';
 
 /** Example paths a grouped message shows. */
 export { EXAMPLES_SHOWN };
@@ -19,11 +18,8 @@ export type LayoutProblem =
   | { kind: 'no-rule'; file: string }
   /** A rule matches but what it gives is missing or wrong (`placePath`'s reason). */
   | { kind: 'rule'; file: string; reason: string }
-  /**
-   * The summary on `line` has no concurrency: neither from the path (`pattern` gives none) nor from
-   * a command line; `commandTaken` when a command line above it describes an earlier summary.
-   */
-  | { kind: 'no-concurrency'; file: string; line: number; pattern: string; commandTaken?: CommandTaken };
+  /** The summary on `line` has no concurrency: neither from the path (`pattern` gives none) nor from a command line. */
+  | { kind: 'no-concurrency'; file: string; line: number; pattern: string };
 
 /** The cause a problem is grouped by: its reason with what varies from file to file left out. */
 function causeOf(p: LayoutProblem): string {
@@ -38,16 +34,6 @@ function generalReason(reason: string): string {
 }
 
 const listed = (rules: readonly CompiledRule[]) => rules.map((r) => `\`${r.rule.pattern}\``).join(' or ');
-
-/** The command lines above summaries of the group that earlier summaries took, each once, with its file. */
-function uniqueTaken(group: readonly LayoutProblem[]): Array<CommandTaken & { file: string }> {
-  const seen = new Map<string, CommandTaken & { file: string }>();
-  for (const p of group) {
-    if (p.kind !== 'no-concurrency' || p.commandTaken === undefined) continue;
-    seen.set(`${p.file}\0${p.commandTaken.commandLine}`, { ...p.commandTaken, file: p.file });
-  }
-  return [...seen.values()];
-}
 
 /** The message of one cause: one file, or a count with examples. */
 function describe(group: readonly LayoutProblem[], rules: readonly CompiledRule[], shownDir: string): Diagnostic {
@@ -64,14 +50,9 @@ function describe(group: readonly LayoutProblem[], rules: readonly CompiledRule[
   }
   if (first.kind === 'rule') return whole(`Cannot place ${what}: ${one ? first.reason : generalReason(first.reason)}`);
   const expected = `expected a concurrency from the path (layout \`${first.pattern}\` gives none) or an oha command line above the summary`;
-  const taken = uniqueTaken(group);
-  if (one) {
-    const why = taken.length === 0 ? '' : `; ${describeCommandsTaken(taken.map(({ commandLine, summaryLine }) => ({ commandLine, summaryLine })))}`;
-    return error('ingest:layout', shown(first.file), first.line, `Cannot place the summary on line ${first.line}: ${expected}${why}`);
-  }
+  if (one) return error('ingest:layout', shown(first.file), first.line, `Cannot place the summary on line ${first.line}: ${expected}`);
   const places = group.map((p) => (p.kind === 'no-concurrency' ? `${p.file}:${p.line}` : p.file));
-  const why = taken.length === 0 ? '' : `; ${describeCommandsTaken(taken, EXAMPLES_SHOWN)}`;
-  return error('ingest:layout', shownDir, null, `Cannot place ${group.length} summaries (${examples(places)}): ${expected}${why}`);
+  return error('ingest:layout', shownDir, null, `Cannot place ${group.length} summaries (${examples(places)}): ${expected}`);
 }
 
 /**
