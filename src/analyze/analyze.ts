@@ -19,8 +19,7 @@
  *
  * Pure and deterministic; values keep their units, render formats them.
  */
-import type { Dataset, RateTarget } from '../model/types.ts';
-import { rateTargets } from '../model/rate-targets.ts';
+import type { Dataset } from '../model/types.ts';
 import { estimateConfidence, type PercentileConfidence } from './bootstrap.ts';
 import { compareRuns, type ComparisonTable } from './compare.ts';
 import { findFindings, rankTables, type Finding, type Ranking } from './findings.ts';
@@ -42,8 +41,6 @@ export interface Analysis {
   aaOutliers: AaOutlier[];
   /** A/A scenario ids (their tables are not judged by the noise floor their own runs set). */
   aaScenarioIds: string[];
-  /** The `-q` target of each rate-limited run, by run id. */
-  rateTargets: Map<string, RateTarget>;
   /** Flags, in the dataset's run order. */
   flags: RunFlag[];
   /** Each option against its own cluster without it, where every cluster ran the A/A scenario. */
@@ -113,15 +110,13 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
   const confidence = estimateConfidence(tables, { skipRuns: excluded });
   const aaIds = aaScenarioIds(options);
   const scoped = { includeFlagged, skipScenarios: aaIds, paired, baselineIsFloor: options.baselineIsFloor ?? true };
-  const targets = rateTargets(dataset);
   const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
-  const rateBoundRuns = new Set([...targets.keys()].filter((id) => !saturated.has(id)));
+  const rateBoundRuns = new Set(dataset.runs.filter((r) => r.rateTarget !== null && !saturated.has(r.id)).map((r) => r.id));
   return {
     tables,
     noise,
     aaOutliers,
     aaScenarioIds: aaIds,
-    rateTargets: targets,
     flags,
     paired,
     rankings: rankTables(tables, noise, flags, { ...scoped, confidence }),

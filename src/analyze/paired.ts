@@ -10,7 +10,7 @@
  * Pure; values are ratios.
  */
 import type { Dataset } from '../model/types.ts';
-import { cellKey, type CellRef, type ComparisonRow, type ComparisonTable } from './compare.ts';
+import { cellKey, sameCell, type CellRef, type ComparisonRow, type ComparisonTable } from './compare.ts';
 import { aaScenarioOf, aaTableFor, configuredNoise, type NoiseOptions } from './noise.ts';
 
 /** One environment's change against its own A/A runs in one cell of a meshed scenario. */
@@ -147,13 +147,15 @@ export function analyzePaired(dataset: Dataset, tables: readonly ComparisonTable
   }
   // Note: a cluster that differs at one level of an A/A scenario differs at every level it measures,
   // including those where its A/A runs, or the baseline's, are missing.
-  const differing = new Set<string>();
+  const differing: PairedAnalysis['differing'] = [];
+  const differs = (c: PairedChange) => differing.some((d) => d.environment === c.environment && d.aaScenario === c.aa.scenario);
   for (const c of changes) {
     const n = noise.find((x) => x.scenario === c.scenario)!;
-    if (c.isolates && c.cluster !== null && clusterGapBeyond(c.cluster, n)) differing.add(`${c.environment}\u0000${c.aa.scenario}`);
+    if (c.isolates && c.cluster !== null && clusterGapBeyond(c.cluster, n) && !differs(c)) differing.push({ environment: c.environment, aaScenario: c.aa.scenario });
   }
-  for (const c of changes) c.clusterDiffers = differing.has(`${c.environment}\u0000${c.aa.scenario}`);
-  return { changes, noise, differing: [...differing].sort().map((key) => { const [environment, aaScenario] = key.split('\u0000'); return { environment: environment!, aaScenario: aaScenario! }; }) };
+  for (const c of changes) c.clusterDiffers = differs(c);
+  differing.sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : a.aaScenario < b.aaScenario ? -1 : a.aaScenario > b.aaScenario ? 1 : 0));
+  return { changes, noise, differing };
 }
 
 /**
@@ -189,7 +191,6 @@ export function aaRunsNotNoise(paired: PairedAnalysis, tables: readonly Comparis
   return out;
 }
 
-
 /** The paired noise of a scenario, if it has a paired measure. */
 export function pairedNoiseFor(paired: PairedAnalysis, scenario: string): PairedNoise | null {
   return paired.noise.find((n) => n.scenario === scenario) ?? null;
@@ -197,5 +198,5 @@ export function pairedNoiseFor(paired: PairedAnalysis, scenario: string): Paired
 
 /** The paired changes of one cell. */
 export function pairedChangesIn(paired: PairedAnalysis, cell: CellRef): PairedChange[] {
-  return paired.changes.filter((c) => c.scenario === cell.scenario && c.concurrency === cell.concurrency && c.load === cell.load);
+  return paired.changes.filter((c) => sameCell(c, cell));
 }

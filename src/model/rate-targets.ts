@@ -50,13 +50,6 @@ export function rateTarget(
   return null;
 }
 
-/** The rate target of every run that has one, by run id (what each run carries as `rateTarget`). */
-export function rateTargets(dataset: Dataset): Map<string, RateTarget> {
-  const out = new Map<string, RateTarget>();
-  for (const run of dataset.runs) if (run.rateTarget !== null) out.set(run.id, run.rateTarget);
-  return out;
-}
-
 /**
  * The `rateLimits` keys that name nothing in the data: neither a scenario id nor a run id, nor a
  * glob matching one. Each is a mistake (a renamed scenario, a typo) that would silently leave runs
