@@ -87,7 +87,7 @@ export function generateSample(): { files: Map<string, string>; runs: GeneratedR
  */
 export function writeSample(out: string, files: Map<string, string>): void {
   if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(path.join(out, 'dataset.json'))) {
-    throw new Error(`Cannot replace \`${out}\`: it is not empty and holds no dataset.json, so it is not a sample folder`);
+    throw new Error(`Cannot replace \`${out}\`: it is not empty and holds no dataset.json, so it is not a generated data folder`);
   }
   rmSync(out, { recursive: true, force: true });
   for (const [relative, content] of files) {

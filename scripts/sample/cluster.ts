@@ -180,7 +180,8 @@ function podsOf(cluster: Cluster, workload: string): string[] {
   return cluster.pods[workload] ?? [];
 }
 
-function randomName(random: Random, length: number): string {
+/** A name of `length` characters Kubernetes could have generated (a pod-template hash, a pod suffix). */
+export function randomName(random: Random, length: number): string {
   let name = '';
   for (let i = 0; i < length; i++) name += NAME_CHARS[random.integer(NAME_CHARS.length)];
   return name;
