@@ -224,8 +224,9 @@ function fromAa(table: ComparisonTable, aa: ComparisonTable, configured: number,
       qps: configured,
       p99: configured,
       source: 'configured',
+      // Note: no level in the words, so that the levels this holds at read as one floor.
       evidence:
-        `${at}: ${rows.length} environment${rows.length === 1 ? '' : 's'} agree${rows.length === 1 ? 's' : ''}` +
+        `A/A scenario ${aa.scenario} (no mesh): ${rows.length} environment${rows.length === 1 ? '' : 's'} agree${rows.length === 1 ? 's' : ''}` +
         `${odd ? ` (${odd})` : ''}, fewer than ${MIN_AA_ENVIRONMENTS} to tell cluster noise from an odd cluster; configured noise floor ${pct(configured)} used`,
       leftOut,
     };

@@ -25,6 +25,13 @@ export const emphasis = (...children: PhrasingContent[]): Emphasis => ({ type: '
 export const link = (url: string, ...children: PhrasingContent[]): Link => ({ type: 'link', url, children });
 /** A paragraph. */
 export const paragraph = (...children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children });
+/**
+ * A paragraph that captions the table after it: written on the line right above the table, with
+ * no blank line between (GFM and GitHub read a table that interrupts a paragraph as one).
+ */
+export const caption = (...children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children, data: { caption: true } as Paragraph['data'] });
+/** Whether a node is a {@link caption}. */
+export const isCaption = (node: { type: string; data?: unknown }): boolean => node.type === 'paragraph' && (node.data as { caption?: boolean } | undefined)?.caption === true;
 /** A heading, depth clamped to 1..6. */
 export const heading = (depth: number, ...children: PhrasingContent[]): Heading => ({
   type: 'heading',

@@ -7,6 +7,7 @@ import type { Options as StringifyOptions } from 'remark-stringify';
 import { remarkGfm, remarkParse, remarkStringify, unified } from '../vendor/markdown.ts';
 import { stringifyText } from './stringify-text.ts';
 import { stringifyTable } from './stringify-table.ts';
+import { isCaption } from './mdast.ts';
 import type { Dataset } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import type { RunResourceUsage } from '../analyze/resource-usage.ts';
@@ -16,6 +17,7 @@ import { error, type Diagnostic } from '../diagnostics.ts';
 import { findDirectiveSites, parseDirective, type Directive } from './directives.ts';
 import { SECTION_KINDS } from './sections/index.ts';
 import { renderToc, tocParams } from './sections/toc.ts';
+import { resolveAnchors } from './anchors.ts';
 import { SectionError, type ChartRequest, type ParamSpec, type SectionContext } from './section-kind.ts';
 import { memoized, type Memo } from '../memo.ts';
 
@@ -57,6 +59,8 @@ export const STRINGIFY_OPTIONS: StringifyOptions = {
   // The stock text and table handlers' output, faster on large tables (see `stringify-text.ts`
   // and `stringify-table.ts`).
   handlers: { text: stringifyText, table: stringifyTable },
+  // A caption (see `caption` in `mdast.ts`) sits on the line right above what it captions.
+  join: [(left, right) => (isCaption(left) && right.type === 'table' ? 0 : undefined)],
 };
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS);
@@ -95,6 +99,7 @@ export function renderReport(input: RenderInput): RenderOutput {
   const tree = memoized(input.memo, 'markdown-tree', null, Buffer.from(input.template), () => processor.parse(input.template) as Root);
   const sites = findDirectiveSites(tree);
   const replacements = new Map<number, RootContent[]>();
+  const directiveNames = new Map<number, string>();
   const tocSites: { index: number; maxDepth: number }[] = [];
 
   for (const site of sites) {
@@ -122,6 +127,7 @@ export function renderReport(input: RenderInput): RenderOutput {
     const ctx: SectionContext = { report: input.report, dataset: input.dataset, tables: input.tables, metrics: input.metrics, usage: input.usage, analysis: input.analysis, depth: Math.max(2, site.sectionDepth + 1), charts, ...(input.memo === undefined ? {} : { memo: input.memo }) };
     try {
       replacements.set(site.index, kind.render(ctx, params));
+      directiveNames.set(site.index, parsed.name);
     } catch (e) {
       if (!(e instanceof SectionError)) throw e;
       diagnostics.push(error('template', input.templateFile, line, `Cannot render \`report:${parsed.name}\`: ${e.message}`));
@@ -138,11 +144,21 @@ export function renderReport(input: RenderInput): RenderOutput {
   }
 
   const tocDepth = new Map<RootContent, number>(tocSites.map((t) => [tree.children[t.index]!, t.maxDepth]));
-  const expanded = tree.children.flatMap((node, index) => replacements.get(index) ?? [node]);
-  const finished: Root = { type: 'root', children: expanded.filter((n) => !tocDepth.has(n)) };
+  const finishedNodes: RootContent[] = [];
+  const sectionStarts = new Map<string, number>();
+  tree.children.forEach((node, index) => {
+    if (tocDepth.has(node)) return;
+    const name = directiveNames.get(index);
+    if (name !== undefined && !sectionStarts.has(name)) sectionStarts.set(name, finishedNodes.length);
+    finishedNodes.push(...(replacements.get(index) ?? [node]));
+  });
+  // Note: the sections' nodes are theirs to change (each render makes new ones); the template's
+  // tree is remembered, and its links carry no symbolic anchors.
+  const finished: Root = { type: 'root', children: finishedNodes };
+  resolveAnchors(finished, sectionStarts);
   const withSections: Root = {
     type: 'root',
-    children: expanded.flatMap((n) => (tocDepth.has(n) ? renderToc(finished, tocDepth.get(n)) : [n])),
+    children: tree.children.flatMap((n, index) => (tocDepth.has(n) ? renderToc(finished, tocDepth.get(n)) : (replacements.get(index) ?? [n]))),
   };
   // Note: remark-stringify prints the same tree the same way, so its Markdown is remembered by the
   // tree (as JSON: the nodes are plain data).

@@ -2,6 +2,7 @@
  * The JSON sidecar: every run with its identity, source and every figure in SI units, and the
  * comparison tables. Keys are written in a fixed order so the file diffs cleanly. Pure.
  */
+import { verdictLine } from './sections/summary.ts';
 import type { Dataset, Run } from '../model/types.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import { summarizeResources, type MixedUsage, type PooledUsage, type RunResourceUsage } from '../analyze/resource-usage.ts';
@@ -72,6 +73,7 @@ export function renderSidecar(
   return {
     schemaVersion: SIDECAR_SCHEMA_VERSION,
     title: dataset.title,
+    verdict: analysis === undefined ? null : verdictLine(dataset, analysis),
     baseline: dataset.baseline,
     units: { time: 'seconds', data: 'bytes', rate: 'requests per second', successRate: 'ratio 0..1' },
     environments: dataset.environments.map((e) => ({ id: e.id, name: e.name, meta: { ...e.meta } })),

@@ -1,6 +1,6 @@
 /**
  * The site's `index.html`: every report it publishes, with what a reader picks a report by: its
- * title, the environments it compares, its scenarios, how many runs, the dates its runs cover
+ * title, its verdict in one line, the environments it compares, its scenarios, how many runs, the dates its runs cover
  * (UTC), and links to its page and its JSON sidecar. Pure and deterministic: the dates come from
  * the runs' windows, never from the clock.
  */
@@ -15,6 +15,8 @@ export const INDEX_TITLE = 'Load test reports';
 export interface ReportSummary {
   /** The study's title (`title` of `dataset.json`), or null when it has none. */
   title: string | null;
+  /** The report's verdict in one line (`verdict` of the sidecar), or null when it has none. */
+  verdict: string | null;
   /** Environment names, in the report's order. */
   environments: string[];
   /** Scenario names, in the report's order. */
@@ -76,6 +78,7 @@ export function summariseSidecar(sidecar: unknown): ReportSummary | null {
   const runs = sidecar.runs as unknown[];
   return {
     title: typeof sidecar.title === 'string' && sidecar.title.trim() !== '' ? sidecar.title : null,
+    verdict: typeof sidecar.verdict === 'string' && sidecar.verdict.trim() !== '' ? sidecar.verdict : null,
     environments,
     scenarios,
     runs: runs.length,
@@ -95,8 +98,10 @@ export function siteIndexTree(entries: SiteIndexEntry[]): Root {
     const data: PhrasingContent[] = [];
     if (e.summary) data.push(text(`${e.summary.runs} ${e.summary.runs === 1 ? 'run' : 'runs'}`));
     if (e.sidecarHref !== null) data.push(text(data.length ? ', ' : ''), link(e.sidecarHref, text(e.sidecarHref.slice(e.sidecarHref.lastIndexOf('/') + 1))));
+    const title = e.summary?.title ?? null;
     return [
-      [link(e.href, text(e.label)), ...(data.length ? [{ type: 'break' } as const, ...data] : [])],
+      [link(e.href, text(title ?? e.label)), ...(title === null || title === e.label ? [] : [{ type: 'break' } as const, text(e.label)]), ...(data.length ? [{ type: 'break' } as const, ...data] : [])],
+      e.summary ? (e.summary.verdict ?? 'not stated') : none,
       e.summary ? (e.summary.dates ?? 'not recorded') : none,
       e.summary ? lines(e.summary.environments) : none,
       e.summary ? lines(e.summary.scenarios) : none,
@@ -111,7 +116,7 @@ export function siteIndexTree(entries: SiteIndexEntry[]): Root {
           `${entries.length === 1 ? 'One report' : `${entries.length} reports`}. The dates are those of the runs (UTC); each report's JSON file holds every figure with the file and line it was read from.`,
         ),
       ),
-      table(['Report', 'Dates', 'Environments', 'Scenarios'], rows, ['left', 'left', 'left', 'left']),
+      table(['Report', 'Verdict', 'Dates', 'Environments', 'Scenarios'], rows, ['left', 'left', 'left', 'left', 'left']),
     ],
   };
 }

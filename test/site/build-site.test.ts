@@ -14,6 +14,7 @@ function sidecar(title: string | null, days: [string, string][]): string {
   return `${JSON.stringify({
     schemaVersion: 1,
     title,
+    verdict: title === null ? null : `Istio has the least overhead (${title}).`,
     environments: [{ id: 'baseline', name: 'Baseline' }, { id: 'istio', name: 'Istio' }],
     scenarios: [{ id: 'pod', name: 'Pod to Service, meshed' }],
     runs: days.map(([start, end]) => ({ window: { start, end } })),
@@ -76,8 +77,8 @@ test('every configured report becomes a page beside its sidecar and charts (same
   }
   const index = await readFile(path.join(dir, 'site', 'index.html'), 'utf8');
   const row = (href: string) => index.match(new RegExp(`<tr>\\n<td[^>]*><a href="${href}">[\\s\\S]*?</tr>`))?.[0] ?? '';
-  assert.match(row('test-report\\.html'), />Main study<\/a><br>\n2 runs, <a href="test-report\.json">test-report\.json<\/a><\/td>\n<td align="left">2024-05-14 to 2024-05-15<\/td>\n<td align="left">Baseline<br>\nIstio<\/td>\n<td align="left">Pod to Service, meshed<\/td>\n<\/tr>/);
-  assert.match(row('other-study\\.html'), />Other study<\/a><br>\n0 runs, <a href="other-study\.json">other-study\.json<\/a><\/td>\n<td align="left">not recorded<\/td>/, 'no title in the sidecar: the first heading; no run windows: no dates');
+  assert.match(row('test-report\\.html'), />Main study<\/a><br>\n2 runs, <a href="test-report\.json">test-report\.json<\/a><\/td>\n<td align="left"(?: class="prose")?>Istio has the least overhead \(Main study\)\.<\/td>\n<td align="left">2024-05-14 to 2024-05-15<\/td>\n<td align="left">Baseline<br>\nIstio<\/td>\n<td align="left">Pod to Service, meshed<\/td>\n<\/tr>/);
+  assert.match(row('other-study\\.html'), />Other study<\/a><br>\n0 runs, <a href="other-study\.json">other-study\.json<\/a><\/td>\n<td align="left">not stated<\/td>\n<td align="left">not recorded<\/td>/, 'no title in the sidecar: the first heading; no verdict; no run windows: no dates');
   const page = await readFile(path.join(dir, 'site', 'test-report.html'), 'utf8');
   assert.match(page, /<title>Main study<\/title>/);
   assert.match(page, /<nav class="site" aria-label="Reports"><ul><li><a href="index\.html">All reports<\/a><\/li><li><a href="test-report\.html" aria-current="page">Main study<\/a><\/li><li><a href="other-study\.html">Other study<\/a><\/li><\/ul><\/nav>/);

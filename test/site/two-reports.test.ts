@@ -64,8 +64,16 @@ test('a second study with the sample’s scenario ids, built into the same docs/
     const out = path.join(dir, 'site');
     const index = await readFile(path.join(out, 'index.html'), 'utf8');
     assert.match(index, /<a href="test-report\.html">Service mesh comparison \(synthetic sample data\)<\/a>/);
-    const retestRow = new RegExp(`<a href="retest\\.html">${RETEST_TITLE.replace(/[()]/g, '\\$&')}</a><br>\\n\\d+ runs, <a href="retest\\.json">retest\\.json</a></td>\\n<td align="left">2024-05-14</td>\\n<td align="left">Baseline<br>\\nIstio</td>\\n<td align="left">Pod to Service</td>`);
+    const retestRow = new RegExp(`<a href="retest\\.html">${RETEST_TITLE.replace(/[()]/g, '\\$&')}</a><br>\\n\\d+ runs, <a href="retest\\.json">retest\\.json</a></td>\\n<td align="left"(?: class="prose")?>([^<]+)</td>\\n<td align="left">2024-05-14</td>\\n<td align="left">Baseline<br>\\nIstio</td>\\n<td align="left">Pod to Service</td>`);
     assert.match(index, retestRow);
+    // Each report's one-line verdict is its sidecar's, which is the first sentence of its summary.
+    for (const [name, row] of [['retest', retestRow], ['test-report', /<a href="test-report\.html">[^<]+<\/a><br>\n[^\n]*\n<td align="left"(?: class="prose")?>([^<]+)<\/td>/]] as const) {
+      const verdict = JSON.parse(await readFile(path.join(docs, `${name}.json`), 'utf8')).verdict as string;
+      assert.ok(verdict.length > 20, verdict);
+      assert.equal(index.match(row)?.[1]?.replace(/&#x26;/g, '&').replace(/&#x3C;/g, '<'), verdict);
+      const md = (await readFile(path.join(docs, `${name}.md`), 'utf8')).replace(/\*\*/g, '');
+      assert.equal(md.split('\n\n')[1], verdict, `${name}: the verdict is the paragraph under the report's title`);
+    }
     const files = await list(out);
     for (const rel of ['test-report.html', 'retest.html', 'test-report.json', 'retest.json', 'charts/retest/pod-to-service/latency-percentiles.png', 'charts/retest/pod-to-service/latency-percentiles.vl.json']) {
       assert.ok(files.includes(rel), `site/${rel}`);

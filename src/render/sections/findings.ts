@@ -11,7 +11,7 @@ import { withinNoise, type NoiseFloor } from '../../analyze/noise.ts';
 import type { ComparisonTable } from '../../analyze/compare.ts';
 import { NOT_ISOLATED_MARK } from './latency-tables.ts';
 import type { Dataset } from '../../model/types.ts';
-import { code, heading, list, paragraph, table, text } from '../mdast.ts';
+import { caption, code, heading, list, paragraph, table, text } from '../mdast.ts';
 import { percent, percentChange } from '../format.ts';
 import { loadWords, requireScenario, SCENARIO_PARAM } from './names.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
@@ -224,19 +224,35 @@ export interface FindingsParams {
   noiseTable?: boolean;
 }
 
-function noiseTable(dataset: Dataset, noise: NoiseFloor[], tables: readonly ComparisonTable[]): RootContent {
-  const scenario = (id: string | null) => (id === null ? 'default' : (dataset.scenarios.find((s) => s.id === id)?.name ?? id));
-  const connections = (n: NoiseFloor) => {
-    if (n.concurrency === null) return '—';
+/**
+ * The noise floors as a table, one row per distinct floor (figures, source and evidence) with the
+ * scenarios and levels it serves; the dataset default only where no row already says it.
+ */
+function noiseTable(dataset: Dataset, noise: readonly NoiseFloor[], tables: readonly ComparisonTable[]): RootContent {
+  const scenario = (id: string) => dataset.scenarios.find((s) => s.id === id)?.name ?? id;
+  const level = (n: NoiseFloor) => {
     const t = tables.find((x) => x.scenario === n.scenario && x.concurrency === n.concurrency && x.load === n.load);
     const several = tables.some((x) => x.scenario === n.scenario && x.load !== n.load);
     return several && t ? `${n.concurrency} (${loadWords(t)})` : String(n.concurrency);
   };
-  return table(
-    ['Scenario', 'Connections', 'QPS noise', 'p99 noise', 'Source', 'Evidence'],
-    noise.map((n) => [scenario(n.scenario), connections(n), percent(n.qps, 1), percent(n.p99, 1), n.source, n.evidence]),
-    ['left', 'right', 'right', 'right', 'left', 'left'],
-  );
+  const groups = new Map<string, NoiseFloor[]>();
+  for (const n of noise) {
+    if (n.scenario === null) continue;
+    const key = JSON.stringify([n.qps, n.p99, n.source, n.evidence]);
+    groups.set(key, [...(groups.get(key) ?? []), n]);
+  }
+  const rows = [...groups.values()].map((floors) => {
+    const byScenario = new Map<string, string[]>();
+    for (const n of floors) byScenario.set(n.scenario!, [...(byScenario.get(n.scenario!) ?? []), level(n)]);
+    const serves = [...byScenario].map(([id, levels]) => `${scenario(id)} (${levels.join(', ')})`).join('; ');
+    const n = floors[0]!;
+    return [percent(n.qps, 1), percent(n.p99, 1), n.source, serves, n.evidence];
+  });
+  const fallback = noise.find((n) => n.scenario === null);
+  if (fallback && !noise.some((n) => n.scenario !== null && n.source === 'configured' && n.qps === fallback.qps && n.p99 === fallback.p99)) {
+    rows.push([percent(fallback.qps, 1), percent(fallback.p99, 1), fallback.source, 'any other', fallback.evidence]);
+  }
+  return table(['QPS noise', 'p99 noise', 'Source', 'Scenarios (connections)', 'Evidence'], rows, ['right', 'right', 'left', 'left', 'left']);
 }
 
 /** The noise of the paired measure per scenario, with the baseline's own pair it comes from. */
@@ -255,6 +271,34 @@ function pairedNoiseText(dataset: Dataset, analysis: Analysis, keep: (n: { scena
   return `Noise of the paired measure (each option against its own cluster without the mesh): ${parts.join('. ')}.`;
 }
 
+/**
+ * The options that saturated in a scenario, in one sentence, by load: `Saturated: Istio and Kuma at
+ * -q 1000 and -q 2000; Linkerd at -q 500 (16 and 32 connections).` (options saturated alike
+ * together, a load named alone where they saturated at every concurrency it ran); null when none.
+ */
+function saturationItem(dataset: Dataset, cells: readonly { table: ComparisonTable; findings: readonly Finding[] }[]): string | null {
+  const loads = [...new Set(cells.map((c) => c.table.load))];
+  const levelsAt = (load: string) => cells.filter((c) => c.table.load === load).map((c) => c.table.concurrency);
+  const phrases = new Map<string, string[]>();
+  for (const env of dataset.environments.map((e) => e.id)) {
+    const parts = loads.flatMap((load) => {
+      const mine = cells.filter((c) => c.table.load === load && c.findings.some((f) => f.environments.includes(env))).map((c) => c.table.concurrency);
+      if (mine.length === 0) return [];
+      const all = mine.length === levelsAt(load).length;
+      const at = `${joinNames(mine.map(String))} connections`;
+      if (loads.length === 1) return [all && mine.length > 1 ? 'every concurrency' : at];
+      const words = loadWords(cells.find((c) => c.table.load === load)!.table);
+      return [all ? words : `${words} (${at})`];
+    });
+    if (parts.length === 0) continue;
+    const phrase = `at ${joinNames(parts)}`;
+    phrases.set(phrase, [...(phrases.get(phrase) ?? []), environmentName(dataset, env)]);
+  }
+  if (phrases.size === 0) return null;
+  const every = cells.every((c) => c.findings.length > 0 && c.findings.every((f) => f.values.all === 1));
+  return `${every ? 'Every option saturated' : 'Saturated'}: ${[...phrases].map(([at, names]) => `${joinNames(names)} ${at}`).join('; ')}.`;
+}
+
 /** Renders the findings, one list item per cell, grouped under a heading per scenario. */
 export function renderFindings(ctx: SectionContext, analysis: Analysis, params: FindingsParams = {}): RootContent[] {
   const { dataset } = ctx;
@@ -268,14 +312,17 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
   for (const s of dataset.scenarios) {
     const mine = findings.filter((f) => f.scenario === s.id);
     if (mine.length === 0) continue;
-    if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
+    if (scenario === undefined) out.push(heading(ctx.depth, text(`${s.name}, findings`)));
     const tables = ctx.tables.filter((t) => t.scenario === s.id && mine.some((f) => f.concurrency === t.concurrency && f.load === t.load));
     const loads = new Set(tables.map((t) => t.load));
-    out.push(
-      list(
-        tables.map((t) => {
-          const lead = `At ${t.concurrency} connections${loads.size > 1 ? ` (${loadWords(t)})` : ''} `;
-          const cell = mine.filter((f) => f.concurrency === t.concurrency && f.load === t.load);
+    const level = (t: ComparisonTable) => `${t.concurrency} connections${loads.size > 1 ? ` (${loadWords(t)})` : ''}`;
+    // Note: what the tables' marks and the flagged runs say already (notes, saturation) is said
+    // once per scenario, not once per cell.
+    const saturation = saturationItem(dataset, tables.map((t) => ({ table: t, findings: mine.filter((f) => f.kind === 'saturated' && f.concurrency === t.concurrency && f.load === t.load) })));
+    const items = tables
+      .map((t) => {
+          const lead = `At ${level(t)} `;
+          const cell = mine.filter((f) => f.concurrency === t.concurrency && f.load === t.load && f.kind !== 'saturated' && f.kind !== 'noted');
           const sentences: string[] = [];
           for (let i = 0; i < cell.length; i++) {
             const f = cell[i]!;
@@ -291,14 +338,18 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
             sentences.push(at === '' ? `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.` : `${at}${clause}.`);
             i = j;
           }
-          return [paragraph(text(sentences.join(' ')))];
-        }),
-      ),
-    );
+          return sentences.length === 0 ? null : [paragraph(text(sentences.join(' ')))];
+        })
+      .filter((item) => item !== null);
+    if (saturation !== null) items.push([paragraph(text(saturation))]);
+    out.push(list(items));
   }
   if (params.noiseTable ?? true) {
     let intro =
       'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Runs excluded by a flag are left out, runs with a note are kept (both are listed with their evidence by the outliers section).';
+    if (findings.some((f) => f.kind === 'saturated')) {
+      intro += ' A saturated option fell short of its -q target rate: its QPS is the most it could reach, and its latency includes queueing, not the asked-for load.';
+    }
     const intervals = analysis.confidence.filter((c) => c.percentile === 'p99' && keep(c));
     const levels = [...new Set(intervals.map((c) => c.level))];
     if (levels.length > 0) {
@@ -312,7 +363,7 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
       out.push(paragraph(text(`${intro} Noise floor: ${percent(fallback.qps, 1)} for QPS and p99, configured (the data has no A/A runs and no repeats to estimate it from).`)));
     } else {
       out.push(
-        paragraph(
+        caption(
           text(`${intro} Noise floors used (`),
           code('a/a'),
           text(': the same app without mesh in every cluster; '),

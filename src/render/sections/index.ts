@@ -11,12 +11,16 @@ import { makeRecommendationsSection } from './recommendations.ts';
 import { resourceCharts } from './resource-charts.ts';
 import { resourceSummary } from './resource-summary.ts';
 import { timelineCharts } from './timeline-charts.ts';
+import { summary } from './summary.ts';
+import { title } from './title.ts';
 
 const analysisOf = (ctx: SectionContext) => ctx.analysis;
 
 /** Section kinds by directive name (`toc` is handled by the renderer, after all the others). */
 export const SECTION_KINDS: ReadonlyMap<string, SectionKind> = new Map(
   [
+    title,
+    summary,
     environments,
     latencyTables,
     latencyCharts,

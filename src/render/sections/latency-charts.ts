@@ -29,7 +29,7 @@ export const latencyCharts: SectionKind = {
       if (scenario !== undefined && s.id !== scenario) continue;
       const tables = ctx.tables.filter((t) => t.scenario === s.id);
       if (tables.length === 0) continue;
-      if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
+      if (scenario === undefined) out.push(heading(ctx.depth, text(`${s.name}, charts`)));
       // Note: runs given different loads (-q, -z) are different series: one pair of charts per load.
       const loads = new Map<string, ComparisonTable[]>();
       for (const t of tables) {
@@ -56,8 +56,8 @@ export const latencyCharts: SectionKind = {
         ctx.charts.push({ path: latencyPath, spec: latencyPercentilesSpec({ title: `Latency percentiles: ${name}`, rows: latency, environmentOrder: order }) });
         ctx.charts.push({ path: throughputPath, spec: throughputSpec({ title: `Throughput against concurrency: ${name}`, rows: throughput, environmentOrder: order }) });
         const image = (url: string, alt: string): Image => ({ type: 'image', url, alt });
-        out.push(paragraph(image(latencyPath, `Latency percentiles per environment during ${name}`)));
-        out.push(paragraph(image(throughputPath, `Requests per second against concurrency during ${name}`)));
+        // Note: the pair side by side where the page is wide enough (one paragraph, one line).
+        out.push(paragraph(image(latencyPath, `Latency percentiles per environment during ${name}`), text(' '), image(throughputPath, `Requests per second against concurrency during ${name}`)));
       }
     }
     return out;

@@ -5,10 +5,10 @@
 import type { RootContent } from 'mdast';
 import type { ComparisonRow, ComparisonTable } from '../../analyze/compare.ts';
 import type { Dataset } from '../../model/types.ts';
-import { code, heading, paragraph, strong, table, text, userText, type CellContent } from '../mdast.ts';
+import { caption, code, heading, paragraph, strong, table, text, userText, type CellContent } from '../mdast.ts';
 import { decimalsFor, fixed, integer, latencyFormat, MISSING, percentChange, SECONDS, thousands, time, timeResolution } from '../format.ts';
 import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
-import { EXCLUDED_MARK, flagFootnotes, flagMarker, NOTED_MARK } from './outliers.ts';
+import { EXCLUDED_MARK, flagMarker, NOTED_MARK } from './outliers.ts';
 import { noiseFor, withinNoise } from '../../analyze/noise.ts';
 import { confidenceFor, includesZero } from '../../analyze/bootstrap.ts';
 import { pairedChangesIn, pairedNoiseFor } from '../../analyze/paired.ts';
@@ -35,7 +35,7 @@ function countRange(values: readonly number[]): string {
  * the requests completed when they ran for a time; the requests completed when nothing says what
  * was asked.
  */
-export function renderOhaConfiguration(t: ComparisonTable): RootContent {
+export function renderOhaConfiguration(t: ComparisonTable, scenario: string): RootContent {
   const runs = t.rows.flatMap((r) => r.runs);
   const asked = runs.filter((r) => !r.timeBounded && r.requestsFrom !== 'count');
   const counted = runs.filter((r) => !r.timeBounded && r.requestsFrom === 'count');
@@ -53,15 +53,17 @@ export function renderOhaConfiguration(t: ComparisonTable): RootContent {
     ...(methods.length ? [`-m ${methods.join(' / ')}`] : []),
     ...(corrected ? ['--latency-correction'] : []),
   ];
-  const words = [`${t.concurrency} concurrent connections`];
+  const words: string[] = [];
   if (requests.length) words.push(`${requests.map(thousands).join(' / ')} requests`);
   if (rates.length) words.push(`at most ${rates.map((q) => thousands(q)).join(' / ')} requests/s`);
-  const done = [...timed, ...counted];
-  const outcome =
-    done.length === 0
-      ? ''
-      : `; ${timed.length ? `${durations.length ? `for ${durations.join(' / ')}` : 'for a fixed time'}, ` : ''}${countRange(done.map((r) => r.requests))} requests completed`;
-  return paragraph(strong(text('oha configuration:')), text(' '), code(flags.join(' ')), text(` (${words.join(', ')}${outcome})`));
+  // Note: a cut capture's count is unknown, not what it printed before it ended.
+  const done = [...timed, ...counted].filter((r) => !r.missingSections?.length);
+  if (done.length > 0) {
+    const span = timed.length ? `${durations.length ? `for ${durations.join(' / ')}` : 'for a fixed time'}, ` : '';
+    words.push(`${span}${countRange(done.map((r) => r.requests))} requests completed`);
+  }
+  // Note: the scenario and level lead, so that no two tables' lines read alike.
+  return caption(strong(text(`${scenario}, ${t.concurrency} connections:`)), text(' oha '), code(flags.join(' ')), text(words.length ? ` (${words.join('; ')})` : ''));
 }
 
 /** Marks a change against an environment's own A/A runs that does not isolate its option (the option sits under them too). */
@@ -170,9 +172,8 @@ export const latencyTables: SectionKind = {
       if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
       if (scenario === undefined && s.description) out.push(paragraph(...userText(s.description)));
       for (const t of mine) {
-        out.push(renderOhaConfiguration(t));
+        out.push(renderOhaConfiguration(t, s.name));
         out.push(renderLatencyTable(dataset, t, ctx.analysis));
-        out.push(...flagFootnotes(dataset, ctx.analysis.flags, t.rows.flatMap((r) => r.runs.map((run) => run.id))));
       }
     }
     const baseline = dataset.baseline === null ? null : environmentName(dataset, dataset.baseline);
@@ -184,8 +185,8 @@ export const latencyTables: SectionKind = {
       paragraph(
         text(
           baseline === null
-            ? `No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits. ${EXCLUDED_MARK} marks a run excluded by a flag, ${NOTED_MARK} a run kept with a note (see the footnotes).`
-            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (see the footnotes).${pairedText}`,
+            ? `No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits. ${EXCLUDED_MARK} marks a run excluded by a flag, ${NOTED_MARK} a run kept with a note (each links to its rule’s entry in the flagged runs).`
+            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (each links to its rule’s entry in the flagged runs).${pairedText}`,
         ),
       ),
     );

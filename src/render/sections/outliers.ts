@@ -1,22 +1,17 @@
 /**
- * `outliers`: every flagged run with its rule, place and evidence, then the rules themselves.
- * Also the markers and footnotes a latency table uses to point at its flagged rows.
+ * `outliers`: the flagged runs, one entry per rule and severity with each reason once and its runs
+ * in a compact list, then the rules themselves. Also the marks a table row uses to link to the
+ * entries of its runs' flags.
  */
-import type { FootnoteDefinition, PhrasingContent, RootContent } from 'mdast';
+import type { Html, PhrasingContent, RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { FLAG_RULES, RULE_DESCRIPTIONS, RULE_SEVERITIES, type RunFlag } from '../../analyze/flags.ts';
 import type { Dataset, Run } from '../../model/types.ts';
-import { code, footnoteDef, footnoteRef, list, paragraph, strong, table, text } from '../mdast.ts';
+import { code, emphasis, link, list, paragraph, strong, text } from '../mdast.ts';
+import { anchoredHeading, headingAnchor } from '../anchors.ts';
+import { environmentName, scenarioName } from './names.ts';
 import { fixed, integer, percent, percentChange } from '../format.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
-
-function environmentName(dataset: Dataset, id: string): string {
-  return dataset.environments.find((e) => e.id === id)?.name ?? id;
-}
-
-function scenarioName(dataset: Dataset, id: string): string {
-  return dataset.scenarios.find((s) => s.id === id)?.name ?? id;
-}
 
 /** Formats one evidence value by its key's unit suffix; returns the key without the suffix too. */
 export function formatEvidenceEntry(key: string, value: number | string): { label: string; value: string } {
@@ -51,35 +46,34 @@ export function formatEvidence(evidence: RunFlag['evidence']): string {
     .join(', ');
 }
 
-/** Numbers flagged runs 1, 2, … in the order of their first flag (the dataset's run order). */
-export function flagNumbering(flags: readonly RunFlag[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const f of flags) if (!out.has(f.runId)) out.set(f.runId, out.size + 1);
-  return out;
-}
-
-/** Footnote identifier of the n-th flagged run. */
-export function flagFootnoteId(n: number): string {
-  return `flag-${n}`;
-}
-
 /** Marks a run left out of the comparisons (a flag of severity `exclude`). */
 export const EXCLUDED_MARK = '⚑';
 /** Marks a run kept in the comparisons with a note (flags of severity `note` only). */
 export const NOTED_MARK = '⚐';
 
+/** The key of the flagged-runs entry of a rule and severity (see {@link headingAnchor}). */
+export function flagGroupKey(rule: RunFlag['rule'], severity: RunFlag['severity']): string {
+  return `flag:${rule}:${severity}`;
+}
+
 /**
- * The marker to put in a table row made of `runIds`: `⚑` when one of them is excluded, else `⚐`
- * when one carries a note, and a footnote reference per flagged run (`⚑[^flag-1]`); empty when
- * none of them is flagged.
+ * The marks to put in a table row made of `runIds`: one link per rule and severity that flags any
+ * of them, `⚑ rule` for an exclusion and `⚐ rule` for a note, to that rule's entry in the flagged
+ * runs (exclusions first); empty when none of them is flagged.
  */
 export function flagMarker(runIds: readonly string[], flags: readonly RunFlag[]): PhrasingContent[] {
-  const numbering = flagNumbering(flags);
-  const numbers = [...new Set(runIds.flatMap((id) => (numbering.has(id) ? [numbering.get(id)!] : [])))].sort((a, b) => a - b);
-  if (numbers.length === 0) return [];
   const ids = new Set(runIds);
-  const excluded = flags.some((f) => ids.has(f.runId) && f.severity === 'exclude');
-  return [text(` ${excluded ? EXCLUDED_MARK : NOTED_MARK}`), ...numbers.map((n) => footnoteRef(flagFootnoteId(n)))];
+  const mine = flags.filter((f) => ids.has(f.runId));
+  const groups = new Map<string, RunFlag>();
+  for (const f of [...mine].sort((a, b) => severityOrder(a) - severityOrder(b) || FLAG_RULES.indexOf(a.rule) - FLAG_RULES.indexOf(b.rule))) {
+    const key = flagGroupKey(f.rule, f.severity);
+    if (!groups.has(key)) groups.set(key, f);
+  }
+  return [...groups].flatMap(([key, f]) => [text(' '), link(headingAnchor(key), text(`${f.severity === 'exclude' ? EXCLUDED_MARK : NOTED_MARK} ${f.rule}`))]);
+}
+
+function severityOrder(f: RunFlag): number {
+  return f.severity === 'exclude' ? 0 : 1;
 }
 
 /** `left out` or `kept, a note`: what a flag's severity means for the run. */
@@ -87,38 +81,106 @@ export function severityText(severity: RunFlag['severity']): string {
   return severity === 'exclude' ? 'excluded' : 'note';
 }
 
-function runPlace(dataset: Dataset, run: Run | undefined, runId: string): string {
-  if (!run) return runId;
-  return `${environmentName(dataset, run.environment)}, ${scenarioName(dataset, run.scenario)}, ${run.concurrency} connections`;
-}
-
 function fileOf(run: Run | undefined, runId: string): string {
   return run ? `${run.source.file}:${run.source.line}` : runId;
 }
 
 /**
- * GFM footnote definitions `[^flag-N]` for the flagged runs among `runIds` (all flagged runs when
- * omitted): the run's place and file, then each rule with its message and evidence.
+ * Evidence entries of a group of flags: those with one value in every flag (`shared`), those with
+ * one word value in most of them (`common`, said once and left out of the flags that have it), and the
+ * rest per flag.
  */
-export function flagFootnotes(dataset: Dataset, flags: readonly RunFlag[], runIds?: readonly string[]): FootnoteDefinition[] {
-  const numbering = flagNumbering(flags);
-  const wanted = runIds === undefined ? null : new Set(runIds);
-  const out: FootnoteDefinition[] = [];
-  for (const [runId, n] of numbering) {
-    if (wanted && !wanted.has(runId)) continue;
-    const run = dataset.runs.find((r) => r.id === runId);
-    const children: PhrasingContent[] = [text(`${runPlace(dataset, run, runId)} (`), code(fileOf(run, runId)), text('): ')];
-    flags
-      .filter((f) => f.runId === runId)
-      .forEach((f, i) => {
-        if (i > 0) children.push(text('; '));
-        children.push(code(f.rule), text(` (${severityText(f.severity)}) — ${f.message} (${formatEvidence(f.evidence)})`));
-      });
-    children.push(text('.'));
-    out.push(footnoteDef(flagFootnoteId(n), ...children));
+function splitEvidence(flags: readonly RunFlag[]): { shared: RunFlag['evidence']; common: RunFlag['evidence']; own: (f: RunFlag) => RunFlag['evidence'] } {
+  const keys = [...new Set(flags.flatMap((f) => Object.keys(f.evidence)))];
+  const shared: RunFlag['evidence'] = {};
+  const common: RunFlag['evidence'] = {};
+  if (flags.length > 1) {
+    for (const k of keys) {
+      const counts = new Map<number | string, number>();
+      for (const f of flags) if (f.evidence[k] !== undefined) counts.set(f.evidence[k]!, (counts.get(f.evidence[k]!) ?? 0) + 1);
+      const [value, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [undefined, 0];
+      if (value === undefined) continue;
+      if (n === flags.length) shared[k] = value;
+      // Note: a figure is each run's own; only words (a source, a hint) are said once for most.
+      else if (typeof value === 'string' && n * 2 > flags.length) common[k] = value;
+    }
   }
-  return out;
+  const own = (f: RunFlag) => Object.fromEntries(Object.entries(f.evidence).filter(([k, v]) => !(k in shared) && common[k] !== v));
+  return { shared, common, own };
 }
+
+/** Runs of one scenario with the same level and evidence, in one entry: `c32 (`a:2`, `b:2`): evidence`. */
+function runEntries(runs: ReadonlyMap<string, Run>, flags: readonly RunFlag[], own: (f: RunFlag) => RunFlag['evidence']): PhrasingContent[] {
+  const loads = new Set(flags.map((f) => { const r = runs.get(f.runId); return r ? runLoad(r) : ''; })).size > 1;
+  const entries = new Map<string, { level: string; files: string[]; figures: string }>();
+  for (const f of flags) {
+    const run = runs.get(f.runId);
+    const level = run === undefined ? f.runId : `c${run.concurrency}${loads ? ` ${runLoad(run)}` : ''}`;
+    const figures = formatEvidence(own(f));
+    const key = JSON.stringify([level, figures]);
+    const entry = entries.get(key) ?? entries.set(key, { level, files: [], figures }).get(key)!;
+    entry.files.push(fileOf(run, f.runId));
+  }
+  return [...entries.values()].flatMap((e, i) => [
+    text(`${i === 0 ? '' : '; '}${e.level} (`),
+    ...e.files.flatMap((file, j) => [...(j === 0 ? [] : [text(', ')]), code(file)]),
+    text(e.figures === '' ? ')' : `): ${e.figures}`),
+  ]);
+}
+
+/** A run's load in the words of the tables' (`-q 250`, `-z 3m -q 200`). */
+function runLoad(run: Run): string {
+  const parts = [run.duration === null ? null : `-z ${run.duration}`, run.rateTarget === null ? null : `-q ${run.rateTarget.target}`].filter((p) => p !== null);
+  return parts.join(' ');
+}
+
+/**
+ * One message of a rule: the reason, the evidence every run of it shares, then its runs in a
+ * collapsed block, one line per environment (its runs by scenario).
+ */
+function messageEntry(dataset: Dataset, runs: ReadonlyMap<string, Run>, flags: readonly RunFlag[], label: string, rule: PhrasingContent | null): RootContent[] {
+  const { shared, common, own } = splitEvidence(flags);
+  const count = new Set(flags.map((f) => f.runId)).size;
+  const said = [
+    Object.keys(shared).length === 0 ? '' : ` Every one: ${formatEvidence(shared)}.`,
+    Object.keys(common).length === 0 ? '' : ` Most: ${formatEvidence(common)}.`,
+  ].join('');
+  const message = flags[0]!.message;
+  // Note: a figure's name keeps its case (`p99/p50 …`).
+  const reason = `${/^p\d/.test(message) ? message : `${message.charAt(0).toUpperCase()}${message.slice(1)}`}.`;
+  const byEnvironment = new Map<string, RunFlag[]>();
+  for (const f of flags) {
+    const env = runs.get(f.runId)?.environment ?? '';
+    byEnvironment.set(env, [...(byEnvironment.get(env) ?? []), f]);
+  }
+  const order = dataset.environments.map((e) => e.id);
+  const environments = [...byEnvironment.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const items = environments.map((env) => {
+    const mine = byEnvironment.get(env)!;
+    const scenarios = [...new Set(mine.map((f) => runs.get(f.runId)?.scenario ?? ''))];
+    const children: PhrasingContent[] = [strong(text(env === '' ? 'Unplaced' : environmentName(dataset, env))), text(': ')];
+    scenarios.forEach((scenario, i) => {
+      const ofScenario = mine.filter((f) => (runs.get(f.runId)?.scenario ?? '') === scenario);
+      children.push(text(`${i === 0 ? '' : '; '}${scenarioName(dataset, scenario)} `), ...runEntries(runs, ofScenario, own));
+    });
+    return [paragraph(...children)];
+  });
+  const out: RootContent[] = [paragraph(text(`${reason}${said}`), ...(rule === null ? [] : [text(' '), rule]))];
+  // Note: a short list is shown; a long one is collapsed (GitHub renders `<details>` closed).
+  if (count <= OPEN_RUNS) return [...out, list(items)];
+  const who = environments.map((env) => `${env === '' ? 'unplaced' : environmentName(dataset, env)} ${new Set(byEnvironment.get(env)!.map((f) => f.runId)).size}`).join(', ');
+  // Note: the block's closing tag names its entry, so that no two lines of the report read alike.
+  return [...out, html(`<details><summary>${count} runs: ${escapeHtml(who)}</summary>`), list(items), html(`</details><!-- ${escapeHtml(label)} -->`)];
+}
+
+const html = (value: string): Html => ({ type: 'html', value });
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An entry of at most this many runs lists them; a longer one is collapsed. */
+const OPEN_RUNS = 10;
 
 /** Options of {@link renderOutliers}. */
 export interface OutliersOptions {
@@ -126,41 +188,45 @@ export interface OutliersOptions {
   includeFlagged?: boolean;
 }
 
-/** Renders the flagged runs as a table (or says there are none), then the rules. */
+/**
+ * Renders the flagged runs: one entry per rule and severity (a heading the tables' marks link to),
+ * each reason once with the evidence its runs share, and its runs in a collapsed compact list; then
+ * the rules, collapsed.
+ */
 export function renderOutliers(ctx: SectionContext, analysis: Analysis, options: OutliersOptions = {}): RootContent[] {
   const { dataset } = ctx;
   const out: RootContent[] = [];
   if (analysis.flags.length === 0) {
-    out.push(paragraph(text('No run was flagged by the rules below.')));
+    out.push(paragraph(text('No run was flagged.')));
   } else {
-    const rows = analysis.flags.map((f) => {
-      const run = dataset.runs.find((r) => r.id === f.runId);
-      return [
-        code(f.rule),
-        severityText(f.severity),
-        run ? environmentName(dataset, run.environment) : f.runId,
-        run ? scenarioName(dataset, run.scenario) : '',
-        run ? String(run.concurrency) : '',
-        code(fileOf(run, f.runId)),
-        f.message,
-        formatEvidence(f.evidence),
-      ];
-    });
-    out.push(
-      table(['Rule', 'Severity', 'Environment', 'Scenario', 'Connections', 'File', 'Why', 'Evidence'], rows, ['left', 'left', 'left', 'left', 'right', 'left', 'left', 'left']),
-    );
-    out.push(
-      paragraph(
-        text(
-          options.includeFlagged
-            ? 'Excluded runs are kept in rankings, findings and recommendations (includeFlagged is set).'
-            : `Excluded runs (${EXCLUDED_MARK} in the tables) are left out of rankings, findings and recommendations, and no change is computed against them; runs with a note (${NOTED_MARK}) stay in every comparison.`,
-        ),
-      ),
-    );
+    // Note: what the marks mean is the template's to say (and the tables'); only a setting that
+    // changes it is said here.
+    if (options.includeFlagged) out.push(paragraph(text('Excluded runs are kept in rankings, findings and recommendations (includeFlagged is set).')));
+    const runs = new Map(dataset.runs.map((r) => [r.id, r]));
+    for (const severity of ['exclude', 'note'] as const) {
+      for (const rule of FLAG_RULES) {
+        const flags = analysis.flags.filter((f) => f.rule === rule && f.severity === severity);
+        if (flags.length === 0) continue;
+        const count = new Set(flags.map((f) => f.runId)).size;
+        out.push(anchoredHeading(ctx.depth, flagGroupKey(rule, severity), code(rule), text(` (${severityText(severity)})`)));
+        const messages = [...new Set(flags.map((f) => f.message))];
+        // Note: the rule once, after the reason when it has one, before its reasons when it has several.
+        const described = emphasis(text(`The rule (${RULE_SEVERITIES[rule]}): ${RULE_DESCRIPTIONS[rule]}`));
+        if (messages.length > 1) out.push(paragraph(text(`${count} run${count === 1 ? '' : 's'}, for ${messages.length} reasons. `), described));
+        messages.forEach((message, i) =>
+          out.push(...messageEntry(dataset, runs, flags.filter((f) => f.message === message), `${rule} (${severityText(severity)})${messages.length > 1 ? ` ${i + 1}` : ''}`, messages.length > 1 ? null : described)),
+        );
+      }
+    }
   }
-  out.push(paragraph(strong(text('Rules'))));
-  out.push(list(FLAG_RULES.map((rule) => [paragraph(code(rule), text(` (${RULE_SEVERITIES[rule]}): ${RULE_DESCRIPTIONS[rule]}`))])));
+  // Note: a rule that flagged a run is described in its entry; the others are listed with theirs.
+  const quiet = FLAG_RULES.filter((rule) => !analysis.flags.some((f) => f.rule === rule));
+  if (quiet.length > 0) {
+    const described = (rule: (typeof FLAG_RULES)[number]): PhrasingContent[] => [code(rule), text(` (${RULE_SEVERITIES[rule]}): ${RULE_DESCRIPTIONS[rule]}`)];
+    // Note: with flags, the rules that flagged nothing in one paragraph, after the entries that matter.
+    if (analysis.flags.length === 0) out.push(paragraph(strong(text('The rules'))), list(quiet.map((rule) => [paragraph(...described(rule))])));
+    else out.push(paragraph(strong(text('Rules that flagged no run:')), text(' '), ...quiet.flatMap((rule, i) => [...(i === 0 ? [] : [text(' ')]), ...described(rule)])));
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 /**
- * `resource-charts`: per scenario and component, a table with one row per environment and its
- * chart of usage over time, runs shaded (red and `⚑ excluded` where a flag left the run out of the
+ * `resource-charts`: per scenario, a table with one row per environment and a column per component
+ * (three to a table) holding its chart of usage over time, runs shaded (red and `⚑ excluded` where a flag left the run out of the
  * tables); "no data" where an environment has no such component (Baseline has no sidecars). Each
  * chart spans its environment's runs in the scenario plus a margin and draws at most 10 lines (see
  * `resourceSpan` and `limitLines`); the charts of one unit share a y scale computed from what they
@@ -24,6 +24,9 @@ import { componentName, environmentName, measureName, scenarioName, requireCompo
 export function resourceChartPath(report: string, scenario: string, component: string, measure: Measure, environment: string): string {
   return chartPath(report, scenario, `${component}-${measure}-${environment}.png`);
 }
+
+/** Components drawn side by side in one table. */
+const COMPONENTS_PER_TABLE = 3;
 
 /** The section kind. */
 export const resourceCharts: SectionKind = {
@@ -50,7 +53,9 @@ export const resourceCharts: SectionKind = {
       const inScenario = metrics.filter((m) => m.scenario === s.id && m.measure === measure);
       const components = componentOrder(inScenario).filter((c) => component === undefined || c === component);
       if (components.length === 0) continue;
-      if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
+      if (scenario === undefined) out.push(heading(ctx.depth, text(`${s.name}, ${measureName(measure)}`)));
+      const environments = dataset.environments.filter((env) => dataset.runs.some((r) => r.environment === env.id && r.scenario === s.id));
+      const columns: { title: string; cells: CellContent[] }[] = [];
       for (const c of components) {
         const exports = inScenario.filter((m) => m.component === c);
         const title = `${componentName(c)} ${measureName(measure)}`;
@@ -76,7 +81,7 @@ export const resourceCharts: SectionKind = {
         const colorGroups = charts.flatMap((x) => (x.chart ? [x.chart.lines.map((l) => l.name)] : []));
         const domain = colorDomain(colorGroups.flat());
         const rows: CellContent[][] = charts.map(({ env, exp, chart }) => {
-          if (!exp) return [env.name, `no data: ${env.name} has no ${componentName(c).toLowerCase()} metrics in this scenario`];
+          if (!exp) return [env.name, `no data (no ${componentName(c).toLowerCase()} metrics)`];
           if (!chart) return [env.name, `no data: the export \`${exp.file}\` is empty`];
           const path = resourceChartPath(ctx.report, s.id, c, measure, env.id);
           const input: ResourceChartInput = {
@@ -96,8 +101,19 @@ export const resourceCharts: SectionKind = {
           const image: Image = { type: 'image', url: path, alt: `${title} of ${env.name} during ${s.name}` };
           return [env.name, image];
         });
-        out.push(paragraph(strong(text(`${title} usage`))));
-        out.push(table(['Environment', `${title} usage`], rows, ['left', 'left']));
+        columns.push({ title: `${title} usage`, cells: rows.map((r) => r[1]!) });
+      }
+      // Note: the components side by side, a few to a table, so that a study of many environments
+      // and components stays short; the charts of one row are one environment's.
+      for (let i = 0; i < columns.length; i += COMPONENTS_PER_TABLE) {
+        const chunk = columns.slice(i, i + COMPONENTS_PER_TABLE);
+        out.push(
+          table(
+            ['Environment', ...chunk.map((col) => col.title)],
+            environments.map((env, j) => [env.name, ...chunk.map((col) => col.cells[j]!)]),
+            ['left', ...chunk.map(() => 'left' as const)],
+          ),
+        );
       }
     }
     return out;

@@ -8,10 +8,11 @@ import type { PhrasingContent, RootContent } from 'mdast';
 import { uncoveredExports, utcSpan } from '../../analyze/metric-coverage.ts';
 import { componentOrder, summarizeResourceTable, type BaselineChange, type MixedUsage, type PooledUsage, type ResourceSummaryRow } from '../../analyze/resource-usage.ts';
 import type { MetricExport, MetricUnit } from '../../model/metrics.ts';
-import { code, heading, paragraph, table, text, type CellContent } from '../mdast.ts';
+import { caption, code, heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { fixed, MISSING, percent, percentChange } from '../format.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
-import { componentName, environmentName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
+import { componentName, environmentName, loadWords, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
+import type { ComparisonTable } from '../../analyze/compare.ts';
 
 const MIB = 1024 * 1024;
 
@@ -36,36 +37,102 @@ export const resourceSummary: SectionKind = {
     const components = componentOrder(metrics).filter((c) => component === undefined || c === component);
     const out: RootContent[] = [];
     const shown: MetricExport[] = [];
+    let compacted = false;
     for (const s of dataset.scenarios) {
       if (scenario !== undefined && s.id !== scenario) continue;
       const tables = ctx.tables.filter((t) => t.scenario === s.id);
       const mine = components.filter((c) => metrics.some((m) => m.scenario === s.id && m.component === c));
       if (mine.length === 0) continue;
-      if (scenario === undefined) out.push(heading(ctx.depth, text(s.name)));
+      if (scenario === undefined) out.push(heading(ctx.depth, text(`${s.name}, resources`)));
+      // Note: with many levels, one table of every component, a row per component and environment.
+      const compact = tables.length > MAX_LEVEL_ROWS;
+      const compactRows: CellContent[][] = [];
       for (const c of mine) {
-        out.push(paragraph({ type: 'strong', children: [text(`${componentName(c)} resource usage`)] }));
-        out.push(renderUsageTable(ctx, tables.flatMap((t) => summarizeResourceTable(t, ctx.usage, c))));
+        const summary = tables.flatMap((t) => summarizeResourceTable(t, ctx.usage, c).map((row) => ({ row, level: levelOf(t, tables) })));
+        if (compact) compactRows.push(...compactRowsOf(ctx, componentName(c), summary));
+        else {
+          out.push(caption({ type: 'strong', children: [text(`${componentName(c)} resource usage, ${s.name}`)] }));
+          out.push(renderUsageTable(ctx, summary));
+        }
         const exports = metrics.filter((m) => m.scenario === s.id && m.component === c);
         shown.push(...exports);
         out.push(...coverageNotes(ctx, exports));
         out.push(...adjustmentNotes(exports));
       }
+      if (compact) {
+        out.push(compactTable(compactRows));
+        compacted = true;
+      }
     }
-    out.push(paragraph(...generalNote(shown.some((m) => m.measure === 'cpu' && m.unit === 'ratio'))));
+    out.push(paragraph(...generalNote(shown.some((m) => m.measure === 'cpu' && m.unit === 'ratio')), ...(compacted ? [text(` ${COMPACT_NOTE}`)] : [])));
     return out;
   },
 };
 
-/** The table of one component: a row per environment and concurrency. */
-function renderUsageTable(ctx: SectionContext, summary: ResourceSummaryRow[]): RootContent {
+/** A scenario with more levels than this shows one row per environment, its figures the means over the levels. */
+export const MAX_LEVEL_ROWS = 4;
+
+/** A table's level: `32`, or `32 (-q 500)` where the scenario ran several loads. */
+function levelOf(t: ComparisonTable, tables: readonly ComparisonTable[]): string {
+  return tables.some((x) => x.load !== t.load) ? `${t.concurrency} (${loadWords(t)})` : String(t.concurrency);
+}
+
+/** Said under the tables when a scenario's are compacted (see {@link MAX_LEVEL_ROWS}). */
+const COMPACT_NOTE = `Where a scenario ran more than ${MAX_LEVEL_ROWS} levels (concurrency and load), one table holds its components, each figure the mean over the levels with figures in cores or bytes (Levels says how many) and each change the mean of the levels’ changes against the baseline; the JSON sidecar has every level’s.`;
+
+type LevelRow = { row: ResourceSummaryRow; level: string };
+
+const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/**
+ * The rows of one component in a scenario with many levels: a row per environment, each figure the
+ * mean over the levels where it has one in cores or bytes.
+ */
+function compactRowsOf(ctx: SectionContext, component: string, summary: readonly LevelRow[]): CellContent[][] {
+  const envs = [...new Set(summary.map((r) => r.row.environment))];
+  const pooled = (p: PooledUsage | MixedUsage | null, unit: MetricUnit): p is PooledUsage => p !== null && p.unit === unit;
+  return envs.map((env) => {
+    const mine = summary.filter((r) => r.row.environment === env).map((r) => r.row);
+    const cpu = mine.flatMap((r) => (pooled(r.cpu, 'cores') ? [r.cpu] : []));
+    const memory = mine.flatMap((r) => (pooled(r.memory, 'bytes') ? [r.memory] : []));
+    const base = mine.some((r) => r.baseline);
+    const change = (key: 'cpuMeanChange' | 'memoryMeanChange') => (base ? 'baseline' : percentChange(mean(mine.flatMap((r) => (typeof r[key] === 'number' ? [r[key]] : [])))));
+    const m = (xs: (number | null)[], f: (x: number) => string) => {
+      const v = mean(xs.filter((x): x is number => x !== null));
+      return v === null ? MISSING : f(v);
+    };
+    return [
+      component,
+      environmentName(ctx.dataset, env),
+      `${Math.max(cpu.length, memory.length)} of ${mine.length}`,
+      m(cpu.map((p) => p.mean), (v) => fixed(v * 1000, 0)),
+      change('cpuMeanChange'),
+      m(cpu.map((p) => p.perThousandRps), (v) => fixed(v * 1000, 0)),
+      m(memory.map((p) => p.mean), (v) => fixed(v / MIB, 1)),
+      change('memoryMeanChange'),
+    ];
+  });
+}
+
+function compactTable(rows: CellContent[][]): RootContent {
+  return table(
+    ['Component', 'Environment', 'Levels', 'CPU mean (m)', 'CPU vs baseline', 'CPU per 1k req/s (m)', 'Memory mean (MiB)', 'Memory mean vs baseline'],
+    rows,
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+/** The table of one component: a row per environment and level. */
+function renderUsageTable(ctx: SectionContext, levelRows: readonly LevelRow[]): RootContent {
+  const summary = levelRows.map((r) => r.row);
   const cpuUnit = tableUnit(summary.map((r) => r.cpu));
   const cpuCell = (pool: PooledUsage | MixedUsage | null, key: 'mean' | 'p95' | 'max') =>
     pool === null ? MISSING : pool.unit === 'mixed' ? `mixed units (${pool.units.join(', ')})` : cpuFigure(pool[key], pool.unit, cpuUnit === null);
   const memoryCell = (pool: PooledUsage | MixedUsage | null, key: 'mean' | 'max') =>
     pool === null ? MISSING : pool.unit === 'mixed' ? `mixed units (${pool.units.join(', ')})` : fixed(pool[key] / MIB, 1);
-  const rows: CellContent[][] = summary.map((r) => {
+  const rows: CellContent[][] = levelRows.map(({ row: r, level }) => {
     const name = environmentName(ctx.dataset, r.environment);
-    const c = String(r.concurrency);
+    const c = level;
     if (!r.cpu && !r.memory) return [name, c, 'no data', ...Array<string>(8).fill(MISSING)];
     const change = (value: BaselineChange) => (r.baseline ? 'baseline' : value === NOT_COMPARABLE ? NOT_COMPARABLE : percentChange(value));
     const perThousand = r.cpu !== null && r.cpu.unit !== 'mixed' && r.cpu.perThousandRps !== null ? fixed(r.cpu.perThousandRps * 1000, 0) : MISSING;

@@ -38,8 +38,7 @@ export const timelineCharts: SectionKind = {
       const path = timelineChartPath(ctx.report, run.scenario, run.environment, run.concurrency, index);
       ctx.charts.push({ path, spec: timelineSpec({ title: `Inside the run: ${label}${excluded}`, points: run.timeline }) });
       const image: Image = { type: 'image', url: path, alt: `Throughput and latency over time: ${label}${excluded}` };
-      out.push(paragraph(strong(text(`${label}${excluded}`)), text(' ('), code(run.source.file), text(')')));
-      out.push(paragraph(image));
+      out.push(paragraph(strong(text(`${label}${excluded}`)), text(' ('), code(run.source.file), text(')'), { type: 'break' }, image));
     }
     if (out.length === 0) out.push(paragraph(text('No run in the data has per-request results (oha --output-format csv or --db-url).')));
     return out;

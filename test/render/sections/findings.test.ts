@@ -20,7 +20,7 @@ test('seed findings read as verdicts with numbers; the Istio/Cilium near-tie is 
   const ds = seedDataset();
   const ctx = ctxOf(ds);
   const out = md(renderFindings(ctx, analyzeDataset(ds, ctx.tables)));
-  assert.match(out, /^### Scenario pod$/m);
+  assert.match(out, /^### Scenario pod, findings$/m);
   assert.ok(
     out.includes('- At 32 connections Linkerd is the fastest meshed option: QPS -6.8% and p99 +5.8% against Baseline. Istio and Cilium are within noise of each other (QPS differ by 0.3%, p99 by 0.8%; noise floor 3.0%).'),
     out,
@@ -44,8 +44,8 @@ test('estimated noise floors are listed per cell with their evidence', () => {
   const ds = makeDataset(runs, ['baseline', 'istio']);
   const ctx = ctxOf(ds);
   const out = md(renderFindings(ctx, analyzeDataset(ds, ctx.tables)));
-  assert.match(out, /\| Scenario pod +\| +32 \| +3\.9% \| +9\.5% \| repeats +\| repeated runs in the same environment: baseline 2 runs, QPS range 3\.9%, p99 range 9\.5% of the mean \|/);
-  assert.match(out, /\| default +\| +— \| +3\.0% \| +3\.0% \| configured \|/);
+  assert.match(out, /\| +3\.9% \| +9\.5% \| repeats +\| Scenario pod \(32\) +\| repeated runs in the same environment: baseline 2 runs, QPS range 3\.9%, p99 range 9\.5% of the mean \|/);
+  assert.match(out, /\| +3\.0% \| +3\.0% \| configured \| any other +\| configured noise floor 3\.0% \(the default\) +\|/);
 });
 
 test('a mesh within noise of the baseline gets “(within noise)” and is not called fastest over its tie', () => {

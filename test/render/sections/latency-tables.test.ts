@@ -29,21 +29,22 @@ test('a time-bounded table says -z and the requests completed, never an invented
     timed(makeRun({ environment: 'istio', concurrency: 64, rps: 122, p50: 0.25, p99: 0.4 }), 22060, command({ concurrency: 64, duration: '3m', durationSeconds: 180, rate: 150 })),
   ];
   const out = tables(makeDataset(runs, ['baseline', 'istio']));
-  // Each fact once: `-z 3m` in the command, "for 3m" and the requests completed in words.
-  assert.match(out, /\*\*oha configuration:\*\* `-c 64 -z 3m -q 150` \(64 concurrent connections, at most 150 requests\/s; for 3m, 22,060–26,414 requests completed\)/);
+  // Each fact once: `-z 3m` in the command, "for 3m" and the requests completed in words; the
+  // scenario and level lead, and the line sits right above its table (a caption).
+  assert.match(out, /^\*\*Scenario pod, 64 connections:\*\* oha `-c 64 -z 3m -q 150` \(at most 150 requests\/s; for 3m, 22,060–26,414 requests completed\)\n\| Environment /m);
   assert.doesNotMatch(out, /-n 2/);
   // Recognised by its deadline aborts alone (no command line): still no -n.
   const bare = runs.map((r) => ({ ...r, command: null, duration: null, rateTarget: null }));
-  assert.match(tables(makeDataset(bare, ['baseline', 'istio'])), /`-c 64` \(64 concurrent connections; for a fixed time, 22,060–26,414 requests completed\)/);
+  assert.match(tables(makeDataset(bare, ['baseline', 'istio'])), /`-c 64` \(for a fixed time, 22,060–26,414 requests completed\)/);
 });
 
 test('requests counted from the summary (the path and file do not say) are “completed”, not a -n', () => {
   const runs = [makeRun({ environment: 'baseline', requests: 100000, rps: 150, p50: 0.2, p99: 0.3 }), makeRun({ environment: 'istio', requests: 100000, rps: 120, p50: 0.25, p99: 0.4 })].map(
     (r): Run => ({ ...r, requestsFrom: 'count' }),
   );
-  assert.match(tables(makeDataset(runs, ['baseline', 'istio'])), /`-c 32` \(32 concurrent connections; 100,000 requests completed\)/);
+  assert.match(tables(makeDataset(runs, ['baseline', 'istio'])), /`-c 32` \(100,000 requests completed\)/);
   const asked = runs.map((r): Run => ({ ...r, requestsFrom: 'command', command: command({ concurrency: 32, requests: 100000, method: 'POST', latencyCorrection: true }) }));
-  assert.match(tables(makeDataset(asked, ['baseline', 'istio'])), /`-c 32 -n 100000 -m POST --latency-correction` \(32 concurrent connections, 100,000 requests\)/);
+  assert.match(tables(makeDataset(asked, ['baseline', 'istio'])), /`-c 32 -n 100000 -m POST --latency-correction` \(100,000 requests\)/);
 });
 
 test('no change is shown against an excluded baseline: the cells say why', () => {
@@ -52,16 +53,22 @@ test('no change is shown against an excluded baseline: the cells say why', () =>
     makeRun({ environment: 'istio', rps: 120, p50: 0.25, p99: 0.4 }),
   ];
   const out = tables(makeDataset(runs, ['baseline', 'istio']));
-  assert.match(out, /\| Baseline ⚑\[\^flag-1\] .*\| +baseline \| +baseline \|/);
+  // Without a flagged-runs section in the template, the mark names its rule and links nowhere.
+  assert.match(out, /\| Baseline ⚑ non-2xx .*\| +baseline \| +baseline \|/);
   assert.match(out, /\| Istio +\|.*\| baseline excluded \| baseline excluded \|/);
-  assert.match(out, /\[\^flag-1\]: .*`non-2xx` \(excluded\)/);
 });
 
 test('a run kept with a note is marked ⚐, and its change is still given', () => {
   const runs = [makeRun({ environment: 'baseline', rps: 150, p50: 0.2, p99: 0.3 }), withSummary(makeRun({ environment: 'istio', rps: 120, p50: 0.25, p99: 0.4 }), { statusCodes: { '200': 299999 }, errors: { 'connection error': 1 } })];
   const out = tables(makeDataset(runs, ['baseline', 'istio']));
-  assert.match(out, /\| Istio ⚐\[\^flag-1\] +\|.*\| +-20\.0% \| +\+33\.3% \|/);
-  assert.match(out, /`non-2xx` \(note\) — errors within the error budget/);
+  assert.match(out, /\| Istio ⚐ non-2xx +\|.*\| +-20\.0% \| +\+33\.3% \|/);
+  // With one, the mark links to its rule's entry, which gives the reason once.
+  const analysis = analyzeDataset(makeDataset(runs, ['baseline', 'istio']), compareRuns(makeDataset(runs, ['baseline', 'istio'])));
+  const ds = makeDataset(runs, ['baseline', 'istio']);
+  const full = renderReport({ template: '<!-- report:latency-tables -->\n\n## Flagged runs\n\n<!-- report:outliers -->\n', templateFile: 't.md', report: 'r', dataset: ds, tables: analysis.tables, metrics: [], usage: [], analysis }).markdown;
+  assert.match(full, /\| Istio \[⚐ non-2xx\]\(#non-2xx-note\) +\|/);
+  assert.match(full, /^### `non-2xx` \(note\)$/m);
+  assert.match(full, /^Errors within the error budget: kept in the comparisons\./m);
 });
 
 test('an A/A scenario’s changes are not judged “~” by the floor its own runs set', () => {

@@ -9,35 +9,40 @@ import { compareRuns } from '../../../src/analyze/compare.ts';
 import { paragraph, text } from '../../../src/render/mdast.ts';
 import { STRINGIFY_OPTIONS } from '../../../src/render/render-report.ts';
 import type { SectionContext } from '../../../src/render/section-kind.ts';
-import { flagFootnotes, flagMarker, formatEvidence, makeOutliersSection, renderOutliers } from '../../../src/render/sections/outliers.ts';
+import { flagGroupKey, flagMarker, formatEvidence, makeOutliersSection, renderOutliers } from '../../../src/render/sections/outliers.ts';
+import { headingAnchor } from '../../../src/render/anchors.ts';
+import type { RunFlag } from '../../../src/analyze/flags.ts';
 import type { Dataset } from '../../../src/model/types.ts';
 import { seedDataset, seedRunId } from '../../helpers/make-flagged.ts';
 
 const md = (nodes: RootContent[]) => unified().use(remarkGfm).use(remarkStringify, STRINGIFY_OPTIONS).stringify({ type: 'root', children: nodes } as Root);
 const ctxOf = (dataset: Dataset): SectionContext => { const tables = compareRuns(dataset); return { report: 'r', dataset, tables, metrics: [], usage: [], analysis: analyzeDataset(dataset, tables), depth: 3, charts: [] }; };
 
-test('the broken seed run is listed with rule, place, file and evidence in units', () => {
+test('the broken seed run is listed under its rule, once per reason, with place, file and evidence in units', () => {
   const ds = seedDataset();
   const ctx = ctxOf(ds);
   const section = makeOutliersSection(() => analyzeDataset(ds, ctx.tables));
   assert.equal(section.name, 'outliers');
   const out = md(section.render(ctx, {}));
-  const rows = out.split('\n').filter((l) => l.startsWith('| `inconsistent-with-levels`'));
-  assert.equal(rows.length, 2, out);
-  assert.match(rows[0]!, /\| excluded +\| Baseline +\| Scenario vm +\| +128 \| `baseline\/vm\/oha-128-300000\.txt:1` \|/);
-  assert.match(rows[0]!, /QPS: 134\.52 req\/s, p99: 3\.0331 s, QPS vs c32: -12\.3%, others' QPS vs c32: -2\.3%/);
+  assert.match(out, /^### `inconsistent-with-levels` \(excluded\)$/m);
+  assert.match(out, /^1 run, for 2 reasons\. _The rule \(exclude\): QPS or p99 changing between/m);
+  const runs = out.split('\n').filter((l) => l.startsWith('- **Baseline**: Scenario vm c128 (`baseline/vm/oha-128-300000.txt:1`): '));
+  assert.equal(runs.length, 2, out);
+  assert.match(runs[0]!, /QPS: 134\.52 req\/s, p99: 3\.0331 s, QPS vs c32: -12\.3%, others' QPS vs c32: -2\.3%/);
   // The tail jumped against Baseline's own other levels (1.42), not only against the other options'.
-  assert.match(rows[1]!, /p50: 0\.8579 s, p99: 3\.0331 s, p99\/p50: 3\.54, own p99\/p50 at other levels: 1\.42, others' tail growth at this level: 1\b/);
-  assert.match(out, /Excluded runs \(⚑ in the tables\) are left out of rankings, findings and recommendations, and no change is computed against them; runs with a note \(⚐\) stay in every comparison\./);
-  assert.match(out, /- `saturated` \(note\): a rate-limited run \(oha -q\) achieving less than 90% of its target rate/);
-  assert.match(out, /- `non-2xx` \(exclude above the error budget, note within it\): /);
+  assert.match(runs[1]!, /p50: 0\.8579 s, p99: 3\.0331 s, p99\/p50: 3\.54, own p99\/p50 at other levels: 1\.42, others' tail growth at this level: 1\b/);
+  assert.match(out, /^p99\/p50 more than 2× this environment’s own/m);
+  // The rule once, in its entry; the rules that flagged nothing in one paragraph after the entries.
+  assert.equal((out.match(/between the environment’s own concurrency levels/g) ?? []).length, 1);
+  assert.match(out, /^\*\*Rules that flagged no run:\*\* `non-2xx` \(exclude above the error budget, note within it\): .* `saturated` \(note\): a rate-limited run \(oha -q\) achieving less than 90% of its target rate/m);
+  assert.doesNotMatch(out, /Rules that flagged no run:.*`inconsistent-with-levels`/);
 });
 
 test('no flags: says so and still lists the rules', () => {
   const ds = seedDataset(['pod']);
   const ctx = ctxOf(ds);
   const out = md(renderOutliers(ctx, analyzeDataset(ds, ctx.tables)));
-  assert.match(out, /^No run was flagged by the rules below\.$/m);
+  assert.match(out, /^No run was flagged\.$/m);
   assert.equal((out.match(/^- `/gm) ?? []).length, 10);
 });
 
@@ -48,16 +53,36 @@ test('evidence is formatted by the unit in its key', () => {
   );
 });
 
-test('a flagged row gets a ⚑ marker with a GFM footnote naming the rule; a clean row gets none', () => {
+test('a flagged row gets a ⚑ mark naming the rule, linked to its entry; a clean row gets none', () => {
   const ds = seedDataset();
   const analysis = analyzeDataset(ds, compareRuns(ds));
   const broken = seedRunId(ds, 'baseline', 'vm', 128);
   assert.deepEqual(flagMarker([seedRunId(ds, 'istio', 'vm', 128)], analysis.flags), []);
-  const out = md([paragraph(text('Baseline'), ...flagMarker([broken], analysis.flags)), ...flagFootnotes(ds, analysis.flags, [broken])]);
-  assert.match(out, /^Baseline ⚑\[\^flag-1\]$/m);
-  assert.match(out, /^\[\^flag-1\]: Baseline, Scenario vm, 128 connections \(`baseline\/vm\/oha-128-300000\.txt:1`\): `inconsistent-with-levels` \(excluded\) — QPS or p99 changes/m);
-  assert.match(out, /; `inconsistent-with-levels` \(excluded\) — p99\/p50 more than 2× /);
-  assert.deepEqual(flagFootnotes(ds, analysis.flags, [seedRunId(ds, 'istio', 'vm', 128)]), []);
+  // One mark per rule and severity, however many reasons or runs it covers.
+  const marks = flagMarker([broken], analysis.flags);
+  assert.equal(marks.filter((n) => n.type === 'link').length, 1);
+  const link = marks.find((n) => n.type === 'link')!;
+  assert.equal(link.type === 'link' && link.url, headingAnchor(flagGroupKey('inconsistent-with-levels', 'exclude')));
+  assert.match(md([paragraph(text('Baseline'), ...marks)]), /^Baseline \[⚑ inconsistent-with-levels\]\(#@flag:inconsistent-with-levels:exclude\)$/m);
+});
+
+test('runs of one reason share what they share: stated once, the rest per run, runs with the same figures on one entry', () => {
+  const ds = seedDataset();
+  const analysis = analyzeDataset(ds, compareRuns(ds));
+  const [a, b, c] = ds.runs.slice(0, 3).map((r) => r.id);
+  const flags: RunFlag[] = [
+    { runId: a!, rule: 'saturated', severity: 'note', message: 'below the target', evidence: { 'target (req/s)': 200, 'target from': 'a path part', 'achieved (req/s)': 150, fix: 'lower -q' } },
+    { runId: b!, rule: 'saturated', severity: 'note', message: 'below the target', evidence: { 'target (req/s)': 200, 'target from': 'a path part', 'achieved (req/s)': 120, fix: 'lower -q' } },
+    { runId: c!, rule: 'saturated', severity: 'note', message: 'below the target', evidence: { 'target (req/s)': 500, 'target from': 'label rate=500', 'achieved (req/s)': 120, fix: 'lower -q' } },
+  ];
+  const all = md(renderOutliers(ctxOf(ds), { ...analysis, flags }));
+  const out = all.slice(0, all.indexOf('**Rules that flagged no run'));
+  // Words all share are said once, words most share once; figures stay each run's own.
+  assert.match(out, /^Below the target\. Every one: fix: lower -q\. Most: target from: a path part\. _The rule \(note\): /m);
+  assert.equal((out.match(/Below the target/g) ?? []).length, 1, 'the reason once');
+  assert.equal((out.match(/a path part/g) ?? []).length, 1, 'words most share, once');
+  assert.match(out, /target: 200\.00 req\/s, achieved: 150\.00 req\/s/);
+  assert.match(out, /target: 500\.00 req\/s, target from: label rate=500, achieved: 120\.00 req\/s/);
 });
 
 test('a small error share keeps two significant digits: one error in 300,000 is not 0.0%', () => {
