@@ -105,6 +105,12 @@ export function thousands(value: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** Formats a number with fixed decimals and thousands separators, no locale (`11869.84` → `11,869.8`). */
+export function grouped(value: number | null, decimals: number): string {
+  const text = fixed(value, decimals);
+  return text.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+}
+
 /** Formats a relative change (`0.123` → `+12.3%`, `-0.05` → `-5.0%`). */
 export function percentChange(ratio: number | null, decimals = 1): string {
   if (ratio === null || !Number.isFinite(ratio)) return MISSING;

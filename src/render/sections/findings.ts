@@ -76,7 +76,7 @@ function bothChanges(f: Finding, baseline: string): string | null {
  * One finding in words. `lead` is `At N connections ` for the first sentence of a cell (empty
  * otherwise); sentences that do not start with a name are capitalised when standalone.
  */
-export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string {
+export function findingSentence(dataset: Dataset, f: Finding, lead = '', said: Set<string> = new Set()): string {
   const name = (id: string) => environmentName(dataset, id);
   const names = joinNames(f.environments.map(name));
   const baseline = dataset.baseline === null ? 'the baseline' : name(dataset.baseline);
@@ -174,7 +174,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       return `${lead}${names} ${are} faster than ${baseline} beyond noise${changes ? ` (${changes})` : ''}, which an option that adds work to every request cannot be: the clusters, the workloads or ${baseline}’s runs differ from what was meant, so this table cannot rank the options against ${baseline}, and what follows compares what was measured.`;
     }
     case 'paired':
-      return capital(`${lead}${pairedClause(dataset, [f])}.`);
+      return capital(`${lead}${pairedClause(dataset, [f], said)}.`);
     case 'cluster-gap': {
       const cluster = [v.clusterQps === undefined ? null : `QPS ${percentChange(v.clusterQps)}`, v.clusterP99 === undefined ? null : `p99 ${percentChange(v.clusterP99)}`].filter((x) => x !== null).join(', ');
       const against = v.qpsChange === undefined ? '' : ` (QPS ${percentChange(v.qpsChange)})`;
@@ -182,6 +182,10 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
       if (cluster === '') {
         return `${lead}${names}’s cluster differs from ${baseline}’s without a mesh at the other levels of this scenario, so ${names} is not ranked against the others here, and it has no pair of runs at this level to compare it with its own cluster.`;
       }
+      // Note: what the cluster's difference means is said once per scenario; after that, its figures.
+      const key = `cluster-gap:${f.environments[0]}:${v.isolates === 0 ? 'under' : 'isolated'}`;
+      if (said.has(key) && cluster !== '') return `${lead}${names}’s cluster differs here too (A/A runs: ${cluster}).`;
+      said.add(key);
       const differs =
         v.beyondHere === 0
           ? `${names}’s cluster differs from ${baseline}’s without a mesh at other levels of this scenario (A/A runs here: ${cluster})`
@@ -198,7 +202,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = ''): string
  * Consecutive `paired` findings of one table in one clause: each option's change against its own
  * cluster without the mesh, then the baseline's own pair, which is the noise of that measure.
  */
-export function pairedClause(dataset: Dataset, findings: readonly Finding[]): string {
+export function pairedClause(dataset: Dataset, findings: readonly Finding[], said: Set<string> = new Set()): string {
   const first = findings[0]!.values;
   const floor = floors(first.pairedQpsNoise, first.pairedP99Noise);
   const parts = findings.map((f) => {
@@ -211,7 +215,11 @@ export function pairedClause(dataset: Dataset, findings: readonly Finding[]): st
     if (v.baselinePair === 1) return `${name}’s own pair ${figures} (the noise of this measure)`;
     const within =
       v.qpsPaired !== undefined && v.p99Paired !== undefined && withinNoise(v.qpsPaired, v.pairedQpsNoise ?? 0) && withinNoise(v.p99Paired, v.pairedP99Noise ?? 0) ? ', within noise' : '';
-    return `${name} ${figures}${within}${v.isolates === 0 ? ` (${NOT_ISOLATED_MARK} ${name} sits under its A/A runs too: not isolated)` : ''}`;
+    // Note: why a change does not isolate its option is said once per scenario; after that, its mark.
+    const key = `not-isolated:${f.environments[0]}`;
+    const mark = v.isolates !== 0 ? '' : said.has(key) ? ` ${NOT_ISOLATED_MARK}` : ` (${NOT_ISOLATED_MARK} ${name} sits under its A/A runs too: not isolated)`;
+    if (v.isolates === 0) said.add(key);
+    return `${name} ${figures}${within}${mark}`;
   });
   return `against its own cluster without the mesh (paired; ${floor}): ${parts.join('; ')}`;
 }
@@ -319,6 +327,7 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
     // Note: what the tables' marks and the flagged runs say already (notes, saturation) is said
     // once per scenario, not once per cell.
     const saturation = saturationItem(dataset, tables.map((t) => ({ table: t, findings: mine.filter((f) => f.kind === 'saturated' && f.concurrency === t.concurrency && f.load === t.load) })));
+    const said = new Set<string>();
     const items = tables
       .map((t) => {
           const lead = `At ${level(t)} `;
@@ -328,13 +337,13 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
             const f = cell[i]!;
             const at = sentences.length === 0 ? lead : '';
             if (f.kind !== 'paired') {
-              sentences.push(findingSentence(dataset, f, at));
+              sentences.push(findingSentence(dataset, f, at, said));
               continue;
             }
             // Note: a table's paired changes read as one sentence.
             let j = i;
             while (j + 1 < cell.length && cell[j + 1]!.kind === 'paired') j++;
-            const clause = pairedClause(dataset, cell.slice(i, j + 1));
+            const clause = pairedClause(dataset, cell.slice(i, j + 1), said);
             sentences.push(at === '' ? `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.` : `${at}${clause}.`);
             i = j;
           }

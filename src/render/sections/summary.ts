@@ -10,7 +10,7 @@ import type { PhrasingContent, RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { CANNOT_RANK, type PerformanceMeasure, type RecommendationRow } from '../../analyze/recommendations.ts';
 import type { Dataset } from '../../model/types.ts';
-import { fixed, integer, percent, percentChange } from '../format.ts';
+import { grouped, integer, percent, percentChange } from '../format.ts';
 import { link, paragraph, strong, text } from '../mdast.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { joinNames } from './findings.ts';
@@ -92,8 +92,8 @@ function resourceSentence(dataset: Dataset, row: RecommendationRow | undefined):
   const part = (key: 'leastCpu' | 'leastMemory', figure: 'cpuMillicoresPer1kRps' | 'memoryMeanMiB', what: string, unit: string) => {
     const leaders = entries.filter(([, v]) => v[key] === 1 && v[figure] !== undefined);
     if (leaders.length === 0) return null;
-    const others = entries.filter(([, v]) => v[key] !== 1 && v[figure] !== undefined).map(([id, v]) => `${name(id)} ${fixed(v[figure]!, 1)}`);
-    const own = leaders.map(([id, v]) => `${leaders.length > 1 ? `${name(id)} ` : ''}${fixed(v[figure]!, 1)} ${unit}`).join(', ');
+    const others = entries.filter(([, v]) => v[key] !== 1 && v[figure] !== undefined).map(([id, v]) => `${name(id)} ${grouped(v[figure]!, 1)}`);
+    const own = leaders.map(([id, v]) => `${leaders.length > 1 ? `${name(id)} ` : ''}${grouped(v[figure]!, 1)} ${unit}`).join(', ');
     return { who: joinNames(leaders.map(([id]) => name(id))), what: `the least ${what} (${[own, ...others].join('; ')})` };
   };
   const cpu = part('leastCpu', 'cpuMillicoresPer1kRps', 'CPU per 1,000 requests/s', 'millicores');
@@ -111,31 +111,35 @@ function undecidedSentence(dataset: Dataset, analysis: Analysis, row: Recommenda
   if (row !== undefined) {
     const notJudged = (why: Change['notJudged']) => [...new Set(row.measures.flatMap((m) => m.changes.filter((c) => c.notJudged === why).map((c) => c.environment)))];
     const differs = notJudged('cluster-differs');
-    if (differs.length > 0) {
-      const base = name(dataset.baseline ?? 'baseline');
-      parts.push(`${joinNames(differs.map(name))} ${differs.length === 1 ? 'is' : 'are'} not judged against ${base}’s cluster, as ${differs.length === 1 ? 'its cluster differs' : 'their clusters differ'} from ${base}’s without a mesh beyond the noise`);
+    const base = name(dataset.baseline ?? 'baseline');
+    const judgedBy = (env: string, against: 'baseline' | 'own-aa') => row.measures.some((m) => m.against === against && m.changes.some((c) => c.environment === env && c.notJudged === null));
+    for (const env of differs) {
+      const rest = judgedBy(env, 'own-aa') ? `so ${name(env)} is judged against its own cluster without the mesh only` : `so nothing judges ${name(env)}`;
+      parts.push(`${name(env)}’s cluster differs from ${base}’s without a mesh beyond the noise, ${rest}`);
     }
-    const under = notJudged('under-own-aa');
-    if (under.length > 0) {
-      parts.push(`${joinNames(under.map(name))} ${under.length === 1 ? 'is' : 'are'} not judged against ${under.length === 1 ? 'its' : 'their'} own cluster without the mesh, as ${under.length === 1 ? 'its option sits' : 'their options sit'} under those runs too`);
+    for (const env of notJudged('under-own-aa')) {
+      const rest = judgedBy(env, 'baseline') ? `so it is judged against ${base}’s cluster only` : 'so nothing judges it';
+      parts.push(`${name(env)} sits under its own A/A runs (its cluster without the mesh still has it), ${rest}`);
     }
     for (const m of row.measures) {
       if (m.cannotRank !== null || m.implausible.length === 0) continue;
       const n = m.implausible.length;
-      parts.push(`${n} cell${n === 1 ? '' : 's'} where an option beat ${m.against === 'baseline' ? name(dataset.baseline ?? 'baseline') : 'its own cluster without the mesh'} beyond noise ${n === 1 ? 'is' : 'are'} left out of the ${figureName(m)} means, as no option can`);
+      parts.push(`${n} cell${n === 1 ? '' : 's'} where an option beat ${m.against === 'baseline' ? base : 'its own cluster without the mesh'} beyond noise, which no option can, ${n === 1 ? 'is' : 'are'} left out of the ${figureName(m)} means`);
     }
   }
-  // Cells where no environment has a usable run, per scenario.
-  const empty = new Map<string, string[]>();
+  // Cells where no environment has a usable run, per scenario and concurrency.
+  const empty = new Map<string, Map<number, string[]>>();
   for (const f of analysis.findings) {
-    if (f.kind !== 'nothing-to-compare' || f.environments.length > 0 || f.scenario === null) continue;
+    if (f.kind !== 'nothing-to-compare' || f.environments.length > 0 || f.scenario === null || f.concurrency === null) continue;
     const t = analysis.tables.find((x) => x.scenario === f.scenario && x.concurrency === f.concurrency && x.load === f.load);
-    const several = analysis.tables.filter((x) => x.scenario === f.scenario && x.concurrency === f.concurrency).length > 1;
-    const at = `${f.concurrency} connections${t && several ? ` (${loadWords(t)})` : ''}`;
-    empty.set(f.scenario, [...(empty.get(f.scenario) ?? []), at]);
+    const levels = empty.get(f.scenario) ?? empty.set(f.scenario, new Map()).get(f.scenario)!;
+    levels.set(f.concurrency, [...(levels.get(f.concurrency) ?? []), ...(t && analysis.tables.some((x) => x.scenario === f.scenario && x.load !== f.load) ? [loadWords(t)] : [])]);
   }
-  for (const [scenario, levels] of empty) parts.push(`${scenarioName(dataset, scenario)} has no usable run at ${joinNames(levels)}`);
-  return parts.length === 0 ? null : `Not decided: ${parts.join('; ')}.`;
+  for (const [scenario, levels] of empty) {
+    const at = [...levels].map(([c, loads]) => `${c} connections${loads.length > 0 ? ` (${joinNames(loads)})` : ''}`);
+    parts.push(`${scenarioName(dataset, scenario)} has no usable run at ${joinNames(at)}`);
+  }
+  return parts.length === 0 ? null : `What the data could not decide: ${parts.join('; ')}.`;
 }
 
 /** The flagged-runs sentence: how many runs were left out and why, linked to the flagged runs. */

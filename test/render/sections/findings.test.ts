@@ -75,3 +75,25 @@ test('filters by scenario and concurrency; an unknown scenario is a section erro
   assert.match(out, /At 64 connections Linkerd is the fastest/);
   assert.throws(() => section.render(ctx, { scenario: 'nope' }), SectionError);
 });
+
+test('the noise table has one row per distinct floor, naming every scenario and level it serves', () => {
+  const runs = ['pod', 'vm'].flatMap((scenario) =>
+    [32, 64].flatMap((concurrency) => [
+      makeRun({ environment: 'baseline', scenario, concurrency, rps: 150, p50: 0.2, p99: 0.3, index: 0 }),
+      makeRun({ environment: 'baseline', scenario, concurrency, rps: 156, p50: 0.2, p99: 0.33, index: 1 }),
+      makeRun({ environment: 'istio', scenario, concurrency, rps: 120, p50: 0.26, p99: 0.39 }),
+      ...(scenario === 'vm' && concurrency === 64 ? [makeRun({ environment: 'istio', scenario, concurrency, rps: 119, p50: 0.26, p99: 0.395, index: 1 })] : []),
+    ]),
+  );
+  const ds = makeDataset(runs, ['baseline', 'istio']);
+  const ctx = ctxOf(ds);
+  const out = md(renderFindings(ctx, analyzeDataset(ds, ctx.tables)));
+  const rows = out.split('\n').filter((l) => /^\| +\d/.test(l));
+  // The same repeats at three levels are one floor; the fourth level's extra repeat makes another;
+  // the dataset default is said once, for any other cell.
+  assert.equal(rows.length, 3, out);
+  assert.match(rows[2]!, /\| configured \| any other +\| configured noise floor 3\.0% \(the default\)/);
+  assert.match(rows[0]!, /\| repeats +\| Scenario pod \(32, 64\); Scenario vm \(32\) +\| repeated runs in the same environment: baseline 2 runs/);
+  assert.match(rows[1]!, /\| Scenario vm \(64\) +\| repeated runs in the same environment: baseline 2 runs, .*; istio 2 runs/);
+  assert.equal((out.match(/repeated runs in the same environment: baseline 2 runs, QPS range 3\.9%/g) ?? []).length, 2);
+});
