@@ -120,7 +120,7 @@ test('a per-request CSV run is read as a run and charted over time', async () =>
   const md = await readFile(path.join(dir, 'out', 'r.md'), 'utf8');
   // Note: 300 requests are too few for its p99: the run is excluded, and its chart says so.
   assert.match(md, /!\[Throughput and latency over time: linkerd, pod, 32 connections ⚑ excluded \(too-few-requests\)\]\(charts\/r\/pod\/timeline-linkerd-c32\.png\)/);
-  assert.match(md, /^\*\*linkerd, pod, 32 connections ⚑ excluded \(too-few-requests\)\*\* \(`linkerd\/pod\/per-request-32-300\.csv`\)$/m, 'the source file as code, not escaped backticks');
+  assert.match(md, /^\*\*linkerd, pod, 32 connections ⚑ excluded \(too-few-requests\)\*\* \(`linkerd\/pod\/per-request-32-300\.csv`\)\\$/m, 'the source file as code, not escaped backticks; the chart on the next line');
   const png = await readFile(path.join(dir, 'out', 'charts', 'r', 'pod', 'timeline-linkerd-c32.png'));
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
   const json = JSON.parse(await readFile(path.join(dir, 'out', 'r.json'), 'utf8'));

@@ -2,14 +2,15 @@
  * Links between the parts of a report. A section cannot know the anchor GitHub will give a heading
  * (it depends on every heading before it), so it links to a symbolic anchor: the section a directive
  * sits in ({@link sectionAnchor}) or a heading it made ({@link anchoredHeading}). Once the report is
- * assembled, {@link resolveAnchors} turns them into GitHub's anchors, and a link to a part the
- * template does not have into its plain text.
+ * assembled, `resolveAnchors` (`resolve-anchors.ts`) turns them into GitHub's anchors, and a link to
+ * a part the template does not have into its plain text. No Markdown library is loaded here, so
+ * what only names an anchor (the sidecar's verdict) stays light.
  */
-import type { Heading, Nodes, PhrasingContent, Root } from 'mdast';
-import { GithubSlugger, toString } from '../vendor/markdown.ts';
+import type { Heading, PhrasingContent } from 'mdast';
 import { heading } from './mdast.ts';
 
-const PREFIX = '#@';
+/** What starts a symbolic link target. */
+export const PREFIX = '#@';
 
 /** A link target: the heading of the section that holds the directive `name` (`outliers`, …). */
 export function sectionAnchor(name: string): string {
@@ -26,45 +27,3 @@ export function anchoredHeading(depth: number, key: string, ...children: Phrasin
   return { ...heading(depth, ...children), data: { anchor: key } as Heading['data'] };
 }
 
-/**
- * Rewrites the symbolic links of `tree` in place. `sectionStarts` gives, per directive name, the
- * index in `tree.children` where its output begins: its section is the last heading before it.
- */
-export function resolveAnchors(tree: Root, sectionStarts: ReadonlyMap<string, number>): void {
-  const slugger = new GithubSlugger();
-  const slugs = new Map<string, string>();
-  const headingSlugAt: (string | null)[] = [];
-  let last: string | null = null;
-  tree.children.forEach((node) => {
-    headingSlugAt.push(last);
-    if (node.type !== 'heading') return;
-    const slug = slugger.slug(toString(node));
-    const key = (node.data as { anchor?: string } | undefined)?.anchor;
-    if (key !== undefined && !slugs.has(key)) slugs.set(key, slug);
-    last = slug;
-  });
-  for (const [name, start] of sectionStarts) {
-    const slug = headingSlugAt[start] ?? null;
-    if (slug !== null) slugs.set(`section:${name}`, slug);
-  }
-  rewrite(tree, slugs);
-}
-
-function rewrite(node: Nodes, slugs: ReadonlyMap<string, string>): void {
-  if (!('children' in node)) return;
-  const children = node.children as Nodes[];
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    if (child.type === 'link' && child.url.startsWith(PREFIX)) {
-      const slug = slugs.get(child.url.slice(PREFIX.length));
-      if (slug === undefined) {
-        // Note: the template has no such part; the words stay, the link goes.
-        children.splice(i, 1, ...(child.children as Nodes[]));
-        i--;
-        continue;
-      }
-      child.url = `#${slug}`;
-    }
-    rewrite(child, slugs);
-  }
-}

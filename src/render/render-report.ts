@@ -17,7 +17,7 @@ import { error, type Diagnostic } from '../diagnostics.ts';
 import { findDirectiveSites, parseDirective, type Directive } from './directives.ts';
 import { SECTION_KINDS } from './sections/index.ts';
 import { renderToc, tocParams } from './sections/toc.ts';
-import { resolveAnchors } from './anchors.ts';
+import { resolveAnchors } from './resolve-anchors.ts';
 import { SectionError, type ChartRequest, type ParamSpec, type SectionContext } from './section-kind.ts';
 import { memoized, type Memo } from '../memo.ts';
 

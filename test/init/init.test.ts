@@ -74,7 +74,8 @@ test('init in an empty git repository, oha files dropped where it says, then `me
   const build = runBin([], { cwd: dir, script });
   assert.equal(build.status, 0, build.stderr);
   const report = await readFile(path.join(dir, 'docs', 'my-study.md'), 'utf8');
-  assert.match(report, /^# Load Test Report/);
+  // The study's name is its title, the H1, and the verdict comes right under it.
+  assert.match(report, /^# my-study\n\n(\*\*[^*]+\*\* (has|tie)|\*\*No option can be named)/);
   assert.match(report, /^\| baseline[^|]*\|( +[\d.,]+ \|){6}/m);
   assert.match(report, /^\| istio[^|]*\|( +[\d.,]+ \|){6}/m);
   const charts = (await filesUnder(path.join(dir, 'docs', 'charts', 'my-study'))).filter((f) => f.endsWith('.png'));
@@ -101,7 +102,7 @@ test('init refuses to overwrite: it names every file of the study that exists an
 
   const forced = runBin(['init', '--study', 'q1', '--force'], { cwd: dir, script });
   assert.equal(forced.status, 0, forced.stderr);
-  assert.match(await readFile(path.join(dir, 'templates', 'q1.md'), 'utf8'), /^# Load Test Report/);
+  assert.match(await readFile(path.join(dir, 'templates', 'q1.md'), 'utf8'), /^<!-- report:title -->\n\n<!-- report:summary -->/);
   // The study's entry is replaced, not listed twice.
   assert.equal(((await readJson(path.join(dir, 'mesh-report.config.json'))).reports as unknown[]).length, 1);
 });

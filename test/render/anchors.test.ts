@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Root } from 'mdast';
-import { anchoredHeading, headingAnchor, resolveAnchors, sectionAnchor } from '../../src/render/anchors.ts';
+import { anchoredHeading, headingAnchor, sectionAnchor } from '../../src/render/anchors.ts';
+import { resolveAnchors } from '../../src/render/resolve-anchors.ts';
 import { heading, link, paragraph, text } from '../../src/render/mdast.ts';
 
 test('a section anchor is the heading over the directive, numbered as GitHub numbers a repeated heading', () => {
