@@ -1,8 +1,10 @@
 /**
- * Throughput against concurrency: requests per second at each concurrency, a line per environment.
+ * Throughput against concurrency: requests per second at each concurrency (on a log-2 axis), a
+ * line per environment.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_HEIGHT, CHART_WIDTH, environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { concurrenciesOf, concurrencyX } from './concurrency-axis.ts';
 import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
 import { colorScale } from './palette.ts';
 
@@ -19,16 +21,20 @@ export interface ThroughputRow {
 export interface ThroughputInput {
   title: string;
   rows: ThroughputRow[];
-  /** Environments in display order; also the colour domain (the legend lists those with rows). */
+  /**
+   * Environments in display order: every environment of the report, so that an environment has
+   * the same colour in each chart whatever others it shows (the legend lists those with rows).
+   */
   environmentOrder: string[];
 }
 
 /**
- * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, one evenly spaced
- * step per concurrency tested, ascending), a line with points per environment. A row whose runs
- * are all excluded is a hollow ⊗ in the environment's colour that the line does not join, named
- * by a legend of its own.
- * Throws a `RangeError` for a concurrency or throughput that is not finite.
+ * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, on a log-2 scale
+ * with a tick at each concurrency tested, see `concurrency-axis.ts`), a line with points per
+ * environment. A row whose runs are all excluded is a hollow ⊗ in the environment's colour that
+ * the line does not join, named by a legend of its own.
+ * Throws a `RangeError` for a concurrency that is not a positive finite number (a log scale cannot
+ * show it), or a throughput that is not finite.
  */
 export function throughputSpec(input: ThroughputInput): TopLevelSpec {
   for (const row of input.rows) {
@@ -36,7 +42,11 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
     assertFinite(row.concurrency, what);
     assertFinite(row.requestsPerSec, what);
   }
-  const concurrencies = [...new Set(input.rows.map((r) => r.concurrency))].sort((a, b) => a - b);
+  for (const { concurrency } of input.rows) {
+    if (concurrency <= 0) throw new RangeError(`Cannot draw concurrency ${String(concurrency)} on a log scale: expected a positive number`);
+  }
+  const x = concurrencyX('concurrency', concurrenciesOf(input.rows.map((r) => r.concurrency)));
+  const y = { field: 'requestsPerSec', type: 'quantitative' as const, scale: { zero: true }, axis: { title: 'Throughput (requests/s)' } };
 
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -44,31 +54,24 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: input.rows },
-    encoding: {
-      x: {
-        field: 'concurrency',
-        type: 'ordinal',
-        sort: concurrencies,
-        scale: { padding: 0.5 },
-        axis: { title: 'Concurrency (connections)', labelAngle: 0 },
-      },
-      y: {
-        field: 'requestsPerSec',
-        type: 'quantitative',
-        scale: { zero: true },
-        axis: { title: 'Throughput (requests/s)' },
-      },
-      color: {
-        field: 'environment',
-        type: 'nominal',
-        scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
-        legend: environmentLegend(input.rows.map((r) => r.environment)),
-      },
-    },
     layer: [
-      { transform: [KEPT_ONLY], mark: { type: 'line' } },
-      { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
-      ...excludedPointLayers(input.rows, 80),
+      {
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'environment',
+            type: 'nominal',
+            scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
+            legend: environmentLegend(input.rows.map((r) => r.environment)),
+          },
+        },
+        layer: [
+          { transform: [KEPT_ONLY], mark: { type: 'line' } },
+          { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
+          ...excludedPointLayers(input.rows, 80),
+        ],
+      },
     ],
     config: withExcludedLegend(chartConfig(), input.rows),
   };
