@@ -40,3 +40,22 @@ export function concurrencyX(field: string, concurrencies: readonly number[]) {
     axis: { title: 'Concurrency (connections, log scale)', values: [...concurrencies], format: 'd', labelAngle: 0 },
   };
 }
+
+/**
+ * Where along a log-2 axis of `concurrencies` (positive, ascending) a label stands furthest from
+ * any point: the middle, in octaves, of the widest gap between the ends of
+ * {@link concurrencyDomain} and the concurrencies, the rightmost of equally wide ones. `null` when
+ * there is none.
+ */
+export function widestGapMiddle(concurrencies: readonly number[]): number | null {
+  const domain = concurrencyDomain(concurrencies);
+  if (domain === null) return null;
+  const stops = [domain[0], ...concurrencies, domain[1]];
+  let best = { width: -1, middle: domain[1] };
+  for (let i = 1; i < stops.length; i++) {
+    const width = Math.log2(stops[i]! / stops[i - 1]!);
+    // Note: a difference below a millionth of an octave is a rounding error, not a wider gap.
+    if (width >= best.width - 1e-6) best = { width, middle: Math.sqrt(stops[i]! * stops[i - 1]!) };
+  }
+  return best.middle;
+}

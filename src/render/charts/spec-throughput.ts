@@ -1,12 +1,13 @@
 /**
  * Throughput against concurrency: requests per second at each concurrency (on a log-2 axis), a
- * line per environment.
+ * line per environment, and the `-q` target the runs were asked for as a dashed rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_HEIGHT, CHART_WIDTH, environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
 import { concurrenciesOf, concurrencyX } from './concurrency-axis.ts';
 import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
 import { colorScale } from './palette.ts';
+import { rateTargetLayers, type RateTargetMark } from './rate-target.ts';
 
 /** The throughput of one environment at one concurrency (the mean of its runs). */
 export interface ThroughputRow {
@@ -26,27 +27,46 @@ export interface ThroughputInput {
    * the same colour in each chart whatever others it shows (the legend lists those with rows).
    */
   environmentOrder: string[];
+  /** The `-q` target of the runs at each concurrency that had one, drawn as a dashed rule (default: none). */
+  rateTargets?: RateTargetMark[];
 }
+
+/** Share of the highest `-q` target left above it in the y domain, so that the rule's label sits inside the plot. */
+const TARGET_HEADROOM = 0.1;
 
 /**
  * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, on a log-2 scale
  * with a tick at each concurrency tested, see `concurrency-axis.ts`), a line with points per
  * environment. A row whose runs are all excluded is a hollow ⊗ in the environment's colour that
- * the line does not join, named by a legend of its own.
+ * the line does not join, named by a legend of its own. Each `-q` target is a dashed rule, labelled
+ * (see `rate-target.ts`), with room above it.
  * Throws a `RangeError` for a concurrency that is not a positive finite number (a log scale cannot
- * show it), or a throughput that is not finite.
+ * show it), or a throughput or target that is not finite.
  */
 export function throughputSpec(input: ThroughputInput): TopLevelSpec {
+  const targets = input.rateTargets ?? [];
   for (const row of input.rows) {
     const what = `the throughput of \`${row.environment}\` at concurrency ${String(row.concurrency)}`;
     assertFinite(row.concurrency, what);
     assertFinite(row.requestsPerSec, what);
   }
-  for (const { concurrency } of input.rows) {
+  for (const target of targets) {
+    assertFinite(target.concurrency, `the -q target at concurrency ${String(target.concurrency)}`);
+    assertFinite(target.requestsPerSec, `the -q target at concurrency ${String(target.concurrency)}`);
+  }
+  for (const { concurrency } of [...input.rows, ...targets]) {
     if (concurrency <= 0) throw new RangeError(`Cannot draw concurrency ${String(concurrency)} on a log scale: expected a positive number`);
   }
-  const x = concurrencyX('concurrency', concurrenciesOf(input.rows.map((r) => r.concurrency)));
-  const y = { field: 'requestsPerSec', type: 'quantitative' as const, scale: { zero: true }, axis: { title: 'Throughput (requests/s)' } };
+  const concurrencies = concurrenciesOf([...input.rows, ...targets].map((r) => r.concurrency));
+  const x = concurrencyX('concurrency', concurrencies);
+  const highest = Math.max(0, ...input.rows.map((r) => r.requestsPerSec), ...targets.map((t) => t.requestsPerSec * (1 + TARGET_HEADROOM)));
+  const y = {
+    field: 'requestsPerSec',
+    type: 'quantitative' as const,
+    scale: targets.length === 0 ? { zero: true } : { zero: true, domainMax: highest },
+    axis: { title: 'Throughput (requests/s)' },
+  };
+  const target = rateTargetLayers(targets, concurrencies, x, y);
 
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -55,6 +75,7 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
     height: CHART_HEIGHT,
     data: { values: input.rows },
     layer: [
+      ...target.rules,
       {
         encoding: {
           x,
@@ -72,6 +93,7 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
           ...excludedPointLayers(input.rows, 80),
         ],
       },
+      ...target.labels,
     ],
     config: withExcludedLegend(chartConfig(), input.rows),
   };

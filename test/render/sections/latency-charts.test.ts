@@ -40,3 +40,30 @@ test('a row whose runs are all excluded is marked excluded in both charts; a row
   const excluded = latency.filter((r) => r.excluded).map((r) => `${String(r.environment)}@${String(r.concurrency)} ${String(r.percentile)}`);
   assert.deepEqual(excluded, ['Baseline@32 p50', 'Baseline@32 p90', 'Baseline@32 p99', 'Baseline@32 p99.9']);
 });
+
+/** The charts of `latencyCharts` over `data`, by path. */
+function chartsOf(data: ReturnType<typeof makeDataset>): Map<string, TopLevelSpec> {
+  const tables = compareRuns(data);
+  const ctx: SectionContext = { report: 'study', dataset: data, tables, metrics: [], usage: [], analysis: analyzeDataset(data, tables), depth: 3, charts: [] };
+  latencyCharts.render(ctx, {});
+  return new Map(ctx.charts.map((c) => [c.path, c.spec as TopLevelSpec]));
+}
+
+/** The `-q` targets a throughput spec draws a rule at. */
+const targetsOf = (spec: TopLevelSpec) =>
+  (spec as unknown as { layer: { mark?: { type: string }; data?: { values: { requestsPerSec: number }[] } }[] }).layer
+    .filter((l) => l.mark?.type === 'rule')
+    .flatMap((l) => l.data!.values.map((v) => v.requestsPerSec));
+
+test('the throughput chart of each load of a rate-limited scenario draws its -q target; one run as fast as it could draws none', () => {
+  const rated = (rate: number, environment: string, concurrency: number) => ({
+    ...makeRun({ environment, scenario: 'sweep', concurrency, rps: rate * 0.9, p50: 0.1, p99: 0.2, file: `${environment}/sweep/q${rate}-c${concurrency}.txt` }),
+    labels: { rate: String(rate) },
+  });
+  const runs = [250, 500].flatMap((rate) => ['baseline', 'istio'].flatMap((env) => [32, 64].map((c) => rated(rate, env, c))));
+  const free = ['baseline', 'istio'].map((environment) => makeRun({ environment, scenario: 'free', rps: 900, p50: 0.1, p99: 0.2 }));
+  const charts = chartsOf(makeDataset([...runs, ...free], ['baseline', 'istio']));
+  assert.deepEqual(targetsOf(charts.get('charts/study/sweep/throughput-q250.png')!), [250]);
+  assert.deepEqual(targetsOf(charts.get('charts/study/sweep/throughput-q500.png')!), [500]);
+  assert.deepEqual(targetsOf(charts.get('charts/study/free/throughput.png')!), []);
+});
