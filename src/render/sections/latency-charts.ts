@@ -1,7 +1,8 @@
 /**
  * `latency-charts`: per scenario (and per load, where its runs were given several: `-q 250` and
  * `-q 500` are two series), latency percentiles (p50 to p99.9, log axis) per environment at each
- * concurrency, and throughput against concurrency with the `-q` target, if any, as a rule.
+ * concurrency, and throughput against concurrency with the `-q` target, if any, as a rule. Every
+ * chart is given the report's environments, so an environment has one colour in all of them.
  */
 import type { RootContent, Image } from 'mdast';
 import { chartPath, latencyPercentilesSpec, throughputSpec, type LatencyRow, type RateTargetMark, type ThroughputRow } from '../charts/index.ts';

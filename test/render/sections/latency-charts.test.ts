@@ -5,7 +5,9 @@ import { analyzeDataset } from '../../../src/analyze/analyze.ts';
 import { compareRuns } from '../../../src/analyze/compare.ts';
 import type { SectionContext } from '../../../src/render/section-kind.ts';
 import { latencyCharts } from '../../../src/render/sections/latency-charts.ts';
+import { PALETTE, colorFor } from '../../../src/render/charts/palette.ts';
 import { makeDataset, makeRun } from '../../helpers/make-run.ts';
+import { colorOf, scaleDomain } from '../charts/chart-view.ts';
 
 // Baseline has one run at 32 connections and two at 64, Istio one at each; a flag excludes
 // Baseline's only run at 32 and one of its two at 64.
@@ -66,4 +68,30 @@ test('the throughput chart of each load of a rate-limited scenario draws its -q 
   assert.deepEqual(targetsOf(charts.get('charts/study/sweep/throughput-q250.png')!), [250]);
   assert.deepEqual(targetsOf(charts.get('charts/study/sweep/throughput-q500.png')!), [500]);
   assert.deepEqual(targetsOf(charts.get('charts/study/free/throughput.png')!), []);
+});
+
+test('an environment has the same colour in every chart, whichever other environments a chart shows', async () => {
+  // Istio runs in both scenarios; Hubble only in the first, Cilium only in the second. Hubble's
+  // name hashes to Istio's colour and sorts first: a chart colouring only its own environments
+  // would give Istio one colour beside Hubble and another without it.
+  assert.equal(colorFor('Hubble'), colorFor('Istio'));
+  const runs = [
+    ...['baseline', 'hubble', 'istio'].map((environment) => makeRun({ environment, scenario: 'one', rps: 100, p50: 0.1, p99: 0.2 })),
+    ...['istio', 'cilium'].map((environment) => makeRun({ environment, scenario: 'two', rps: 100, p50: 0.1, p99: 0.2 })),
+  ];
+  const charts = chartsOf(makeDataset(runs, ['baseline', 'hubble', 'istio', 'cilium']));
+  const colours = new Map<string, Set<string>>();
+  for (const [path, spec] of charts) {
+    const shown = new Set(values(spec).map((r) => String(r.environment)));
+    for (const environment of shown) {
+      const colour = await colorOf(spec, environment);
+      colours.set(environment, new Set([...(colours.get(environment) ?? []), colour]));
+      assert.ok((PALETTE as readonly string[]).includes(colour), `${path}: ${environment} is ${colour}`);
+    }
+  }
+  assert.deepEqual([...colours.keys()].sort(), ['Baseline', 'Cilium', 'Hubble', 'Istio']);
+  for (const [environment, seen] of colours) assert.equal(seen.size, 1, `${environment} is ${[...seen].join(' and ')}`);
+  assert.equal(new Set([...colours.values()].map((s) => [...s][0])).size, 4, 'the four environments differ');
+  // The second scenario's charts list only the environments they draw.
+  assert.deepEqual(await scaleDomain(charts.get('charts/study/two/throughput.png')!, 'color'), ['Istio', 'Cilium']);
 });
