@@ -3,6 +3,7 @@
  * and 128 stand where their values put them, with a tick and a label (`128`, never `2^7`) at each
  * concurrency tested and none elsewhere.
  */
+
 /** Octaves (doublings) left beside the lowest and the highest concurrency, so no point sits on the plot's edge. */
 const MARGIN = 0.5;
 
