@@ -9,10 +9,11 @@ import { throughputSpec, type ThroughputInput } from './spec-throughput.ts';
 import { timelineSpec, type TimelineInput } from './spec-timeline.ts';
 
 export { CHARTS_FOLDER, chartPath, reportChartFolder, reportStem } from './chart-path.ts';
+export { concurrenciesOf, concurrencyDomain, concurrencyX, widestGapMiddle } from './concurrency-axis.ts';
 export { CHART_FONT, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from './chart-config.ts';
 export { EXCLUDED_POINT_LABEL, EXCLUDED_POINT_SHAPE, excludedPointLayers, withExcludedLegend, type ExcludableRow } from './excluded-points.ts';
 export { extent, logAxis, type LogAxis } from './log-ticks.ts';
-export { NEUTRAL_COLOR, PALETTE, colorDomain, colorFor, colorRange, groupColorScale, groupColors } from './palette.ts';
+export { NEUTRAL_COLOR, PALETTE, PALETTE_GREY, colorDomain, colorFor, colorRange, groupColorScale, groupColors } from './palette.ts';
 export {
   MAX_LINES,
   cropSeries,
@@ -26,6 +27,7 @@ export {
   type ResourceLines,
   type TimeSpan,
 } from './resource-lines.ts';
+export { rateTargetLabel, rateTargetLayers, type RateTargetMark } from './rate-target.ts';
 export { latencyPercentilesSpec, type LatencyPercentilesInput, type LatencyRow } from './spec-latency.ts';
 export {
   EXCLUDED_BAND_SUFFIX,

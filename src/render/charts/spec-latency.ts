@@ -26,7 +26,10 @@ export interface LatencyRow {
 export interface LatencyPercentilesInput {
   title: string;
   rows: LatencyRow[];
-  /** Environments in display order; also the colour domain (the legend lists those with rows). */
+  /**
+   * Environments in display order: every environment of the report, so that an environment has
+   * the same colour in each chart whatever others it shows (the legend lists those with rows).
+   */
   environmentOrder: string[];
 }
 

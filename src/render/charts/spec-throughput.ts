@@ -1,10 +1,13 @@
 /**
- * Throughput against concurrency: requests per second at each concurrency, a line per environment.
+ * Throughput against concurrency: requests per second at each concurrency (on a log-2 axis), a
+ * line per environment, and the `-q` target the runs were asked for as a dashed rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_HEIGHT, CHART_WIDTH, environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { concurrenciesOf, concurrencyX } from './concurrency-axis.ts';
 import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
 import { colorScale } from './palette.ts';
+import { rateTargetLayers, type RateTargetMark } from './rate-target.ts';
 
 /** The throughput of one environment at one concurrency (the mean of its runs). */
 export interface ThroughputRow {
@@ -19,24 +22,51 @@ export interface ThroughputRow {
 export interface ThroughputInput {
   title: string;
   rows: ThroughputRow[];
-  /** Environments in display order; also the colour domain (the legend lists those with rows). */
+  /**
+   * Environments in display order: every environment of the report, so that an environment has
+   * the same colour in each chart whatever others it shows (the legend lists those with rows).
+   */
   environmentOrder: string[];
+  /** The `-q` target of the runs at each concurrency that had one, drawn as a dashed rule (default: none). */
+  rateTargets?: RateTargetMark[];
 }
 
+/** Share of the highest `-q` target left above it in the y domain, so that the rule's label sits inside the plot. */
+const TARGET_HEADROOM = 0.1;
+
 /**
- * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, one evenly spaced
- * step per concurrency tested, ascending), a line with points per environment. A row whose runs
- * are all excluded is a hollow ⊗ in the environment's colour that the line does not join, named
- * by a legend of its own.
- * Throws a `RangeError` for a concurrency or throughput that is not finite.
+ * A Vega-Lite spec of requests per second (y, from zero) against concurrency (x, on a log-2 scale
+ * with a tick at each concurrency tested, see `concurrency-axis.ts`), a line with points per
+ * environment. A row whose runs are all excluded is a hollow ⊗ in the environment's colour that
+ * the line does not join, named by a legend of its own. Each `-q` target is a dashed rule, labelled
+ * (see `rate-target.ts`), with room above it.
+ * Throws a `RangeError` for a concurrency that is not a positive finite number (a log scale cannot
+ * show it), or a throughput or target that is not finite.
  */
 export function throughputSpec(input: ThroughputInput): TopLevelSpec {
+  const targets = input.rateTargets ?? [];
   for (const row of input.rows) {
     const what = `the throughput of \`${row.environment}\` at concurrency ${String(row.concurrency)}`;
     assertFinite(row.concurrency, what);
     assertFinite(row.requestsPerSec, what);
   }
-  const concurrencies = [...new Set(input.rows.map((r) => r.concurrency))].sort((a, b) => a - b);
+  for (const target of targets) {
+    assertFinite(target.concurrency, `the -q target at concurrency ${String(target.concurrency)}`);
+    assertFinite(target.requestsPerSec, `the -q target at concurrency ${String(target.concurrency)}`);
+  }
+  for (const { concurrency } of [...input.rows, ...targets]) {
+    if (concurrency <= 0) throw new RangeError(`Cannot draw concurrency ${String(concurrency)} on a log scale: expected a positive number`);
+  }
+  const concurrencies = concurrenciesOf([...input.rows, ...targets].map((r) => r.concurrency));
+  const x = concurrencyX('concurrency', concurrencies);
+  const highest = Math.max(0, ...input.rows.map((r) => r.requestsPerSec), ...targets.map((t) => t.requestsPerSec * (1 + TARGET_HEADROOM)));
+  const y = {
+    field: 'requestsPerSec',
+    type: 'quantitative' as const,
+    scale: targets.length === 0 ? { zero: true } : { zero: true, domainMax: highest },
+    axis: { title: 'Throughput (requests/s)' },
+  };
+  const target = rateTargetLayers(targets, concurrencies, x, y);
 
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -44,31 +74,26 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: input.rows },
-    encoding: {
-      x: {
-        field: 'concurrency',
-        type: 'ordinal',
-        sort: concurrencies,
-        scale: { padding: 0.5 },
-        axis: { title: 'Concurrency (connections)', labelAngle: 0 },
-      },
-      y: {
-        field: 'requestsPerSec',
-        type: 'quantitative',
-        scale: { zero: true },
-        axis: { title: 'Throughput (requests/s)' },
-      },
-      color: {
-        field: 'environment',
-        type: 'nominal',
-        scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
-        legend: environmentLegend(input.rows.map((r) => r.environment)),
-      },
-    },
     layer: [
-      { transform: [KEPT_ONLY], mark: { type: 'line' } },
-      { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
-      ...excludedPointLayers(input.rows, 80),
+      ...target.rules,
+      {
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'environment',
+            type: 'nominal',
+            scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
+            legend: environmentLegend(input.rows.map((r) => r.environment)),
+          },
+        },
+        layer: [
+          { transform: [KEPT_ONLY], mark: { type: 'line' } },
+          { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
+          ...excludedPointLayers(input.rows, 80),
+        ],
+      },
+      ...target.labels,
     ],
     config: withExcludedLegend(chartConfig(), input.rows),
   };

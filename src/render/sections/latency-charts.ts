@@ -1,10 +1,11 @@
 /**
  * `latency-charts`: per scenario (and per load, where its runs were given several: `-q 250` and
  * `-q 500` are two series), latency percentiles (p50 to p99.9, log axis) per environment at each
- * concurrency, and throughput against concurrency.
+ * concurrency, and throughput against concurrency with the `-q` target, if any, as a rule. Every
+ * chart is given the report's environments, so an environment has one colour in all of them.
  */
 import type { RootContent, Image } from 'mdast';
-import { chartPath, latencyPercentilesSpec, throughputSpec, type LatencyRow, type ThroughputRow } from '../charts/index.ts';
+import { chartPath, latencyPercentilesSpec, throughputSpec, type LatencyRow, type RateTargetMark, type ThroughputRow } from '../charts/index.ts';
 import { heading, paragraph, text } from '../mdast.ts';
 import { type SectionContext, type SectionKind } from '../section-kind.ts';
 import { environmentName, loadWords, requireScenario, SCENARIO_PARAM } from './names.ts';
@@ -41,7 +42,9 @@ export const latencyCharts: SectionKind = {
         const name = loads.size > 1 ? `${s.name} (${loadWords({ loadOf: { ...mine[0]!.loadOf, requests: null } })})` : s.name;
         const latency: LatencyRow[] = [];
         const throughput: ThroughputRow[] = [];
+        const rateTargets = new Map<number, RateTargetMark>();
         for (const t of mine) {
+          if (t.loadOf.rate !== null) rateTargets.set(t.concurrency, { concurrency: t.concurrency, requestsPerSec: t.loadOf.rate });
           for (const row of t.rows) {
             const environment = environmentName(dataset, row.environment);
             for (const p of SHOWN) {
@@ -54,7 +57,7 @@ export const latencyCharts: SectionKind = {
         const latencyPath = chartPath(ctx.report, s.id, `latency-percentiles${suffix}.png`);
         const throughputPath = chartPath(ctx.report, s.id, `throughput${suffix}.png`);
         ctx.charts.push({ path: latencyPath, spec: latencyPercentilesSpec({ title: `Latency percentiles: ${name}`, rows: latency, environmentOrder: order }) });
-        ctx.charts.push({ path: throughputPath, spec: throughputSpec({ title: `Throughput against concurrency: ${name}`, rows: throughput, environmentOrder: order }) });
+        ctx.charts.push({ path: throughputPath, spec: throughputSpec({ title: `Throughput against concurrency: ${name}`, rows: throughput, environmentOrder: order, rateTargets: [...rateTargets.values()] }) });
         const image = (url: string, alt: string): Image => ({ type: 'image', url, alt });
         // Note: the pair side by side where the page is wide enough (one paragraph, one line).
         out.push(paragraph(image(latencyPath, `Latency percentiles per environment during ${name}`), text(' '), image(throughputPath, `Requests per second against concurrency during ${name}`)));

@@ -36,6 +36,14 @@ export async function colorOf(spec: TopLevelSpec, value: string, name = 'color')
 export interface DrawnItem {
   x: number;
   y: number;
+  /** The other end of a rule. */
+  x2?: number;
+  y2?: number;
+  /** What a text mark reads. */
+  text?: string;
+  /** The top and bottom of what is drawn (a text's glyphs, with its offset and baseline). */
+  top: number;
+  bottom: number;
   fill?: string;
   stroke?: string;
   shape?: string;
@@ -58,7 +66,7 @@ export async function dataMarks(spec: TopLevelSpec): Promise<DrawnMark[]> {
     const originX = view.origin()[0] + padding.left;
     const originY = view.origin()[1] + padding.top;
     const out: DrawnMark[] = [];
-    type Node = { marktype?: string; role?: string; items?: Node[]; x?: number; y?: number } & Partial<DrawnItem>;
+    type Node = { marktype?: string; role?: string; items?: Node[]; x?: number; y?: number; bounds?: { y1: number; y2: number } } & Partial<Omit<DrawnItem, 'top' | 'bottom'>>;
     const walk = (node: Node, dx: number, dy: number): void => {
       if (node.marktype === undefined) {
         for (const child of node.items ?? []) walk(child, dx, dy);
@@ -74,6 +82,11 @@ export async function dataMarks(spec: TopLevelSpec): Promise<DrawnMark[]> {
         items: (node.items ?? []).map((it) => ({
           x: originX + dx + (it.x ?? 0),
           y: originY + dy + (it.y ?? 0),
+          ...(it.x2 === undefined ? {} : { x2: originX + dx + it.x2 }),
+          ...(it.y2 === undefined ? {} : { y2: originY + dy + it.y2 }),
+          ...(it.text === undefined ? {} : { text: it.text }),
+          top: originY + dy + (it.bounds?.y1 ?? it.y ?? 0),
+          bottom: originY + dy + (it.bounds?.y2 ?? it.y ?? 0),
           fill: it.fill,
           stroke: it.stroke,
           shape: it.shape,
@@ -83,6 +96,26 @@ export async function dataMarks(spec: TopLevelSpec): Promise<DrawnMark[]> {
       });
     };
     walk((view.scenegraph() as unknown as { root: Node }).root, 0, 0);
+    return out;
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The labels of the axis of scale `name` (default `x`) of `spec`, in the order drawn. */
+export async function axisLabels(spec: TopLevelSpec, name = 'x'): Promise<string[]> {
+  const view = await chartView(spec);
+  try {
+    type Node = { marktype?: string; role?: string; items?: Node[]; text?: string; datum?: { scale?: string; labels?: boolean } };
+    const out: string[] = [];
+    const walk = (node: Node, inAxis: boolean): void => {
+      if (node.role === 'axis-label' && inAxis) out.push(...(node.items ?? []).map((it) => String(it.text)));
+      for (const child of node.items ?? []) {
+        const axis = node.role === 'axis' && child.datum?.scale === name && child.datum.labels === true;
+        walk(child, inAxis || axis);
+      }
+    };
+    walk((view.scenegraph() as unknown as { root: Node }).root, false);
     return out;
   } finally {
     view.finalize();

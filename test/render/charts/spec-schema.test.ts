@@ -9,7 +9,7 @@ import { throughputSpec } from '../../../src/render/charts/spec-throughput.ts';
 /** vega-lite's own JSON schema of a spec: what a viewer given the `.vl.json` beside a chart accepts. */
 const schema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('vega-lite/vega-lite-schema.json'), 'utf8')) as object;
 
-test('the latency and throughput specs, with and without excluded rows, are valid Vega-Lite', () => {
+test('the latency and throughput specs, with and without excluded rows or -q targets, are valid Vega-Lite', () => {
   const validate = new Ajv({ strict: false, allowUnionTypes: true, validateFormats: false }).compile(schema);
   for (const excluded of [false, true]) {
     const specs = {
@@ -20,6 +20,24 @@ test('the latency and throughput specs, with and without excluded rows, are vali
           { environment: 'baseline', concurrency: 64, requestsPerSec: 140, excluded },
         ],
         environmentOrder: ['baseline'],
+      }),
+      'throughput with a -q target': throughputSpec({
+        title: 'T',
+        rows: [{ environment: 'baseline', concurrency: 32, requestsPerSec: 150, excluded }],
+        environmentOrder: ['baseline'],
+        rateTargets: [{ concurrency: 32, requestsPerSec: 200 }],
+      }),
+      'throughput with a -q target per concurrency': throughputSpec({
+        title: 'T',
+        rows: [
+          { environment: 'baseline', concurrency: 32, requestsPerSec: 150, excluded: false },
+          { environment: 'baseline', concurrency: 64, requestsPerSec: 240, excluded },
+        ],
+        environmentOrder: ['baseline'],
+        rateTargets: [
+          { concurrency: 32, requestsPerSec: 150 },
+          { concurrency: 64, requestsPerSec: 300 },
+        ],
       }),
       latency: latencyPercentilesSpec({
         title: 'L',
