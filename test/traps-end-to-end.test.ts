@@ -50,7 +50,7 @@ function matrixRow(md: string, requirement: string): string {
 
 /** The findings' list items of one scenario's heading. */
 function findingsOf(md: string, scenario: string): string {
-  const start = md.indexOf(`#### ${scenario}\n`, md.indexOf('### Findings'));
+  const start = md.indexOf(`#### ${scenario}, findings\n`, md.indexOf('### Findings'));
   assert.ok(start >= 0, `no findings for ${scenario}`);
   const end = md.indexOf('\n#', start + 5);
   return md.slice(start, end < 0 ? undefined : end);
@@ -69,12 +69,12 @@ test('a -q target only in the file name: two rates are two tables, and two apps 
   }
   const { md, json } = await build(files, { layout: [{ pattern: '{environment}/{scenario}/{app}-{concurrency}-{rate}.txt' }] });
   // One table per -q target, never a row pooling both.
-  assert.match(md, /\*\*oha configuration:\*\* `-c 32 -q 500` /);
-  assert.match(md, /\*\*oha configuration:\*\* `-c 32 -q 1000` /);
+  assert.match(md, /^\*\*[^*]+, 32 connections:\*\* oha `-c 32 -q 500` /m);
+  assert.match(md, /^\*\*[^*]+, 32 connections:\*\* oha `-c 32 -q 1000` /m);
   assert.doesNotMatch(md, /-q 500 \/ 1000/);
   // Within a table, the two apps of each row disagree (7× apart): flagged, told apart by `app`, left out.
   for (const table of json.comparisons) for (const row of table.rows) assert.equal(row.excluded, true, `${table.load} ${row.environment}`);
-  assert.match(md, /`inconsistent-repeats` \(excluded\) — pooled as repeats, but their figures disagree .*told apart by: label app, to compare them apart: put \{app\} in the scenario/);
+  assert.match(md, /^### `inconsistent-repeats` \(excluded\)\n\nPooled as repeats, but their figures disagree .*Every one: .*told apart by: label app, to compare them apart: put \{app\} in the scenario/m);
   assert.match(findingsOf(md, 'sweep'), /At 32 connections \(-q 500\) no environment has usable runs\. baseline’s, cilium’s, istio’s and linkerd’s runs were left out, flagged inconsistent-repeats/);
   // Nothing is ranked from runs that are not repeats of one thing: no leader, no tie.
   assert.match(matrixRow(md, 'Performance'), /^\| Performance \| — \|/);
@@ -103,7 +103,7 @@ test('one command line describes one summary: a README with four framework summa
   assert.equal(runs.length, 4);
   assert.deepEqual(runs.map((r: { labels: Record<string, string> }) => r.labels.url ?? null).filter((u: string | null) => u !== null), ['http://localhost:3000/json']);
   // The three without a command of their own disagree beyond what repeats can: flagged, with nothing to tell them apart.
-  assert.match(md, /\| laptop ⚑\[\^flag-\d+\]\[\^flag-\d+\]\[\^flag-\d+\] +\| +3 \|/);
+  assert.match(md, /\| laptop \[⚑ inconsistent-repeats\]\(#inconsistent-repeats-excluded\) +\| +3 \|/);
   assert.match(md, /told apart by: nothing in their paths or command lines: give each its own file name part or command line/);
   assert.match(md, /\| laptop \(http\\?:\/\/localhost:3000\/json\) +\| +1 \|/);
   // Without the concurrency in the file name, the three cannot be placed: left out, each named, and the report is built.
@@ -214,8 +214,8 @@ test('a -z study where some runs end with no request in flight: the cell is time
     assert.equal(run.duration, '3m', run.file);
     assert.ok(!run.flags.some((f: { rule: string }) => f.rule === 'mismatched-runs'), run.file);
   }
-  const line = md.split('\n').find((l) => l.startsWith('**oha configuration:**'))!;
-  assert.match(line, /`-c 32 -z 3m -q 200` \(32 concurrent connections, at most 200 requests\/s; for 3m, [\d,]+–[\d,]+ requests completed\)$/);
+  const line = md.split('\n').find((l) => / connections:\*\* oha /.test(l))!;
+  assert.match(line, /`-c 32 -z 3m -q 200` \(at most 200 requests\/s; for 3m, [\d,]+–[\d,]+ requests completed\)$/);
   assert.equal((line.match(/requests completed/g) ?? []).length, 1, line);
 });
 
@@ -224,6 +224,7 @@ test('a capture cut off mid-summary is named: a warning with file and line, the 
   const files = { ...levels('baseline', 'pod', 150, 0.29), 'istio/pod/oha-32-60000.txt': cut.slice(0, cut.indexOf('  75.00% in')) };
   const { md, stderr } = await build(files);
   assert.match(stderr, /istio\/pod\/oha-32-60000\.txt:1: warning: Cannot read the whole oha summary at line 1 .*percentiles above 50% and its status code distribution/);
-  assert.match(md, /\| istio ⚑\[\^flag-1\] /);
-  assert.match(md, /`incomplete-capture` \(excluded\) — the summary ends before its sections are complete \(the capture was cut off\) \(missing: percentiles above 50%, status code distribution\)/);
+  assert.match(md, /\| istio \[⚑ incomplete-capture\]\(#incomplete-capture-excluded\) /);
+  assert.match(md, /^### `incomplete-capture` \(excluded\)\n\nThe summary ends before its sections are complete \(the capture was cut off\)\./m);
+  assert.match(md, /^- \*\*istio\*\*: pod c32 \(`istio\/pod\/oha-32-60000\.txt:1`\): missing: percentiles above 50%, status code distribution$/m);
 });

@@ -171,6 +171,9 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = '', said: S
     case 'beats-baseline': {
       const changes = bothChanges(f, baseline);
       const are = f.environments.length === 1 ? 'is' : 'are';
+      // Note: what beating such a baseline means is said once in the report; after that, that it happened.
+      if (said.has('beats-baseline')) return `${lead}${names} ${are} faster than ${baseline} beyond noise here too${changes ? ` (${changes})` : ''}.`;
+      said.add('beats-baseline');
       return `${lead}${names} ${are} faster than ${baseline} beyond noise${changes ? ` (${changes})` : ''}, which an option that adds work to every request cannot be: the clusters, the workloads or ${baseline}’s runs differ from what was meant, so this table cannot rank the options against ${baseline}, and what follows compares what was measured.`;
     }
     case 'paired':
@@ -182,7 +185,7 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = '', said: S
       if (cluster === '') {
         return `${lead}${names}’s cluster differs from ${baseline}’s without a mesh at the other levels of this scenario, so ${names} is not ranked against the others here, and it has no pair of runs at this level to compare it with its own cluster.`;
       }
-      // Note: what the cluster's difference means is said once per scenario; after that, its figures.
+      // Note: what the cluster's difference means is said once; after that, its figures.
       const key = `cluster-gap:${f.environments[0]}:${v.isolates === 0 ? 'under' : 'isolated'}`;
       if (said.has(key) && cluster !== '') return `${lead}${names}’s cluster differs here too (A/A runs: ${cluster}).`;
       said.add(key);
@@ -215,7 +218,7 @@ export function pairedClause(dataset: Dataset, findings: readonly Finding[], sai
     if (v.baselinePair === 1) return `${name}’s own pair ${figures} (the noise of this measure)`;
     const within =
       v.qpsPaired !== undefined && v.p99Paired !== undefined && withinNoise(v.qpsPaired, v.pairedQpsNoise ?? 0) && withinNoise(v.p99Paired, v.pairedP99Noise ?? 0) ? ', within noise' : '';
-    // Note: why a change does not isolate its option is said once per scenario; after that, its mark.
+    // Note: why a change does not isolate its option is said once; after that, its mark.
     const key = `not-isolated:${f.environments[0]}`;
     const mark = v.isolates !== 0 ? '' : said.has(key) ? ` ${NOT_ISOLATED_MARK}` : ` (${NOT_ISOLATED_MARK} ${name} sits under its A/A runs too: not isolated)`;
     if (v.isolates === 0) said.add(key);
@@ -317,6 +320,8 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
   const findings = analysis.findings.filter(keep);
   if (findings.length === 0) return [paragraph(text('No findings for this selection.'))];
   const out: RootContent[] = [];
+  // What an explanation has been given for already (see `findingSentence`): each is given once.
+  const said = new Set<string>();
   for (const s of dataset.scenarios) {
     const mine = findings.filter((f) => f.scenario === s.id);
     if (mine.length === 0) continue;
@@ -327,7 +332,6 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
     // Note: what the tables' marks and the flagged runs say already (notes, saturation) is said
     // once per scenario, not once per cell.
     const saturation = saturationItem(dataset, tables.map((t) => ({ table: t, findings: mine.filter((f) => f.kind === 'saturated' && f.concurrency === t.concurrency && f.load === t.load) })));
-    const said = new Set<string>();
     const items = tables
       .map((t) => {
           const lead = `At ${level(t)} `;

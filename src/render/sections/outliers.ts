@@ -113,7 +113,13 @@ function splitEvidence(flags: readonly RunFlag[]): { shared: RunFlag['evidence']
 function runEntries(runs: ReadonlyMap<string, Run>, flags: readonly RunFlag[], own: (f: RunFlag) => RunFlag['evidence']): PhrasingContent[] {
   const loads = new Set(flags.map((f) => { const r = runs.get(f.runId); return r ? runLoad(r) : ''; })).size > 1;
   const entries = new Map<string, { level: string; files: string[]; figures: string }>();
-  for (const f of flags) {
+  // Note: by load, then concurrency, then file, as the tables run.
+  const order = (f: RunFlag) => {
+    const run = runs.get(f.runId);
+    return [run?.rateTarget?.target ?? 0, run?.concurrency ?? 0] as const;
+  };
+  const sorted = [...flags].sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+  for (const f of sorted) {
     const run = runs.get(f.runId);
     const level = run === undefined ? f.runId : `c${run.concurrency}${loads ? ` ${runLoad(run)}` : ''}`;
     const figures = formatEvidence(own(f));
