@@ -57,8 +57,11 @@ export interface RecreationReport {
  * The report's window of a run: `Started at` read in the study's zone, plus `Total` (as
  * `runWindow` in `src/model/build-dataset.ts` computes it).
  */
-export function reportWindow(run: GeneratedRun): PlanWindow {
-  const start = parseScriptStamp(run.startedAt, TIME_ZONE);
+export function reportWindow(
+  run: Pick<GeneratedRun, 'startedAt'> & { plan: Pick<GeneratedRun['plan'], 'path' | 'environment' | 'scenario'>; summary: { total: number } },
+  zone: string = TIME_ZONE,
+): PlanWindow {
+  const start = parseScriptStamp(run.startedAt, zone);
   if (start === null) throw new Error(`Cannot read the stamp \`${run.startedAt}\` of ${run.plan.path}`);
   return {
     environment: run.plan.environment,
@@ -71,7 +74,7 @@ export function reportWindow(run: GeneratedRun): PlanWindow {
 /** Every metric file by relative path, and how the pod recreation came out. */
 export function metricFiles(runs: readonly GeneratedRun[]): { files: Array<[string, string]>; recreation: RecreationReport | null } {
   const measured = runs.filter((run) => run.plan.metrics);
-  const windows = measured.map(reportWindow);
+  const windows = measured.map((run) => reportWindow(run));
   const plans = planQueries({ windows, queries: [...METRIC_QUERIES], step: METRIC_STEP, margin: METRIC_MARGIN });
   const clusters = new Map<string, Cluster>();
   const files: Array<[string, string]> = [];

@@ -180,7 +180,7 @@ export const ENVIRONMENTS: readonly StudyEnvironment[] = [
 ];
 
 /** Connect times from a pod inside the cluster. */
-const POD_CONNECT: ConnectModel = {
+export const POD_CONNECT: ConnectModel = {
   lookupBase: 4e-6,
   lookupMean: 1.2e-5,
   lookupSpikeRate: 3e-5,

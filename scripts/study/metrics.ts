@@ -6,12 +6,12 @@
  * simulated as the sample's are (`scripts/sample/metric-series.ts`), from the runs' load.
  */
 import { serializeMetricFile } from '../../src/fetch/metric-file.ts';
-import { planQueries, type MetricQuery, type PlanWindow } from '../../src/fetch/plan-queries.ts';
-import { parseScriptStamp, toIsoUtc } from '../../src/model/time-zone.ts';
+import { planQueries, type MetricQuery } from '../../src/fetch/plan-queries.ts';
 import type { OhaSummary } from '../../src/model/types.ts';
 import { nameCluster, randomName, targetsOf, type Target } from '../sample/cluster.ts';
 import { loadCurve, simulateSeries, type LoadRun } from '../sample/metric-series.ts';
 import { createRandom } from '../sample/prng.ts';
+import { reportWindow } from '../sample/metric-files.ts';
 import { SCENARIOS, TIME_ZONE, type StudyRun } from './plan.ts';
 
 /** A run once simulated. */
@@ -56,22 +56,10 @@ const SIDECARS: Record<string, { perHop: number; idle: number; mib: number }> = 
   kuma: { perHop: 0.00046, idle: 0.0034, mib: 61 },
 };
 
-/** The report's window of a run: `Started at` read in the study's zone, plus `Total`. */
-export function runWindow(run: GeneratedStudyRun): PlanWindow {
-  const start = parseScriptStamp(run.startedAt, TIME_ZONE);
-  if (start === null) throw new Error(`Cannot read the stamp \`${run.startedAt}\` of ${run.plan.path}`);
-  return {
-    environment: run.plan.environment,
-    scenario: run.plan.scenario,
-    start: toIsoUtc(start),
-    end: toIsoUtc(start + Math.round(run.summary.total * 1000)),
-  };
-}
-
 /** Every metric export by relative path. */
 export function studyMetricFiles(runs: readonly GeneratedStudyRun[], seed: number): Array<[string, string]> {
   const measured = runs.filter((run) => !run.plan.warmUp);
-  const plans = planQueries({ windows: measured.map(runWindow), queries: [...STUDY_QUERIES], step: STEP, margin: MARGIN });
+  const plans = planQueries({ windows: measured.map((run) => reportWindow(run, TIME_ZONE)), queries: [...STUDY_QUERIES], step: STEP, margin: MARGIN });
   const files: Array<[string, string]> = [];
   for (const plan of plans) {
     const unmeshed = SCENARIOS.find((s) => s.id === plan.scenario)?.unmeshed ?? false;

@@ -13,6 +13,7 @@
  */
 import type { ConnectModel, FailureModel, RunParams } from '../sample/simulate.ts';
 import { createRandom } from '../sample/prng.ts';
+import { POD_CONNECT } from '../sample/plan.ts';
 
 /** One option under test, in its own cluster. */
 export interface StudyEnvironment {
@@ -101,15 +102,6 @@ const BODY_BYTES = 312;
 /** Envoy's `no healthy upstream`, bytes. */
 const ERROR_BODY_BYTES = 19;
 
-/** Connect times from a pod inside the cluster (connections kept alive: only the first of each worker). */
-const POD_CONNECT: ConnectModel = {
-  lookupBase: 4e-6,
-  lookupMean: 1.2e-5,
-  lookupSpikeRate: 3e-5,
-  dialBase: 6e-5,
-  dialMean: 1.6e-4,
-  retransmitRate: 0,
-};
 
 const CLUSTER = '4 × m6i.large workers (2 vCPU, 8 GiB), Kubernetes 1.30';
 

@@ -2,6 +2,7 @@
  * What every chart shares: size, font, background, and the checks on the numbers it is given.
  */
 import type { Config } from 'vega-lite';
+import { colorScale } from './palette.ts';
 
 /** The Vega-Lite schema a spec names (a label for editors; nothing fetches it). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -21,6 +22,14 @@ export function environmentLegend(names: readonly string[]) {
   const longest = Math.max(0, ...names.map((n) => n.length));
   const columns = longest > 40 ? 1 : longest > 24 ? 2 : 4;
   return { title: 'Environment', orient: 'bottom', direction: 'horizontal', symbolType: 'stroke', columns, labelLimit: 720 } as const;
+}
+
+/**
+ * The colour encoding of a chart of environments: each its colour among the report's
+ * environments (`order`, so that it keeps it in every chart), the legend listing those drawn.
+ */
+export function environmentColor(order: readonly string[], drawn: readonly string[]) {
+  return { field: 'environment', type: 'nominal' as const, scale: colorScale([...order], [...drawn]), legend: environmentLegend(drawn) };
 }
 
 /** The font every text is set in; installed on the machines that render (`fonts-dejavu-core`). */

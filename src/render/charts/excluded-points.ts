@@ -79,3 +79,15 @@ export function withExcludedLegend(config: Config, rows: readonly ExcludableRow[
   };
   return { ...config, legend: { ...config.legend, layout } as unknown as Config['legend'] };
 }
+
+/**
+ * The layers of a chart of one series per environment: the kept points (area `size`) joined by a
+ * line, then the excluded ones crossed out (area `excludedSize`; see {@link excludedPointLayers}).
+ */
+export function environmentSeriesLayers(rows: readonly ExcludableRow[], size: number, excludedSize: number) {
+  return [
+    { transform: [KEPT_ONLY], mark: { type: 'line' as const } },
+    { transform: [KEPT_ONLY], mark: { type: 'point' as const, filled: true, size, opacity: 1 } },
+    ...excludedPointLayers(rows, excludedSize),
+  ];
+}

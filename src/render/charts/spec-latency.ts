@@ -4,10 +4,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { PERCENTILE_KEYS } from '../../model/types.ts';
-import { environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
-import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
+import { environmentColor, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { environmentSeriesLayers, withExcludedLegend } from './excluded-points.ts';
 import { extent, logAxis } from './log-ticks.ts';
-import { colorScale } from './palette.ts';
 
 /**
  * One latency percentile of one environment at one concurrency (the mean of its runs): `percentile`
@@ -95,18 +94,9 @@ export function latencyPercentilesSpec(input: LatencyPercentilesInput): TopLevel
           scale: log === null ? { type: 'log' } : { type: 'log', domain: log.domain, nice: false },
           axis: log === null ? { title: 'Latency (ms, log scale)' } : { title: 'Latency (ms, log scale)', values: log.ticks },
         },
-        color: {
-          field: 'environment',
-          type: 'nominal',
-          scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
-          legend: environmentLegend(input.rows.map((r) => r.environment)),
-        },
+        color: environmentColor(input.environmentOrder, input.rows.map((r) => r.environment)),
       },
-      layer: [
-        { transform: [KEPT_ONLY], mark: { type: 'line' } },
-        { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 40, opacity: 1 } },
-        ...excludedPointLayers(input.rows, 70),
-      ],
+      layer: environmentSeriesLayers(input.rows, 40, 70),
     },
     config: withExcludedLegend(chartConfig(), input.rows),
   };

@@ -3,10 +3,9 @@
  * line per environment, and the `-q` target the runs were asked for as a dashed rule.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_HEIGHT, CHART_WIDTH, environmentLegend, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
+import { CHART_HEIGHT, CHART_WIDTH, environmentColor, VEGA_LITE_SCHEMA, assertFinite, chartConfig } from './chart-config.ts';
 import { concurrenciesOf, concurrencyX } from './concurrency-axis.ts';
-import { excludedPointLayers, KEPT_ONLY, withExcludedLegend } from './excluded-points.ts';
-import { colorScale } from './palette.ts';
+import { environmentSeriesLayers, withExcludedLegend } from './excluded-points.ts';
 import { rateTargetLayers, type RateTargetMark } from './rate-target.ts';
 
 /** The throughput of one environment at one concurrency (the mean of its runs). */
@@ -80,18 +79,9 @@ export function throughputSpec(input: ThroughputInput): TopLevelSpec {
         encoding: {
           x,
           y,
-          color: {
-            field: 'environment',
-            type: 'nominal',
-            scale: colorScale(input.environmentOrder, input.rows.map((r) => r.environment)),
-            legend: environmentLegend(input.rows.map((r) => r.environment)),
-          },
+          color: environmentColor(input.environmentOrder, input.rows.map((r) => r.environment)),
         },
-        layer: [
-          { transform: [KEPT_ONLY], mark: { type: 'line' } },
-          { transform: [KEPT_ONLY], mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
-          ...excludedPointLayers(input.rows, 80),
-        ],
+        layer: environmentSeriesLayers(input.rows, 50, 80),
       },
       ...target.labels,
     ],
