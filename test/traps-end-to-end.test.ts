@@ -74,7 +74,7 @@ test('a -q target only in the file name: two rates are two tables, and two apps 
   assert.doesNotMatch(md, /-q 500 \/ 1000/);
   // Within a table, the two apps of each row disagree (7× apart): flagged, told apart by `app`, left out.
   for (const table of json.comparisons) for (const row of table.rows) assert.equal(row.excluded, true, `${table.load} ${row.environment}`);
-  assert.match(md, /^### `inconsistent-repeats` \(excluded\)\n\nPooled as repeats, but their figures disagree .*Every one: .*told apart by: label app, to compare them apart: put \{app\} in the scenario/m);
+  assert.match(md, /^### `inconsistent-repeats` \(excluded\)\n\nRuns pooled as repeats .*Every one: .*told apart by: label app, to compare them apart: put \{app\} in the scenario/m);
   assert.match(findingsOf(md, 'sweep'), /At 32 connections \(-q 500\) no environment has usable runs\. baseline’s, cilium’s, istio’s and linkerd’s runs were left out, flagged inconsistent-repeats/);
   // Nothing is ranked from runs that are not repeats of one thing: no leader, no tie.
   assert.match(matrixRow(md, 'Performance'), /^\| Performance \| — \|/);
@@ -225,6 +225,6 @@ test('a capture cut off mid-summary is named: a warning with file and line, the 
   const { md, stderr } = await build(files);
   assert.match(stderr, /istio\/pod\/oha-32-60000\.txt:1: warning: Cannot read the whole oha summary at line 1 .*percentiles above 50% and its status code distribution/);
   assert.match(md, /\| istio \[⚑ incomplete-capture\]\(#incomplete-capture-excluded\) /);
-  assert.match(md, /^### `incomplete-capture` \(excluded\)\n\nThe summary ends before its sections are complete \(the capture was cut off\)\./m);
+  assert.match(md, /^### `incomplete-capture` \(excluded\)\n\nA summary that ends before its sections are complete .*: the capture was cut off, so what it lacks is unknown\./m);
   assert.match(md, /^- \*\*istio\*\*: pod c32 \(`istio\/pod\/oha-32-60000\.txt:1`\): missing: percentiles above 50%, status code distribution$/m);
 });

@@ -7,7 +7,7 @@ import type { Html, PhrasingContent, RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
 import { FLAG_RULES, RULE_DESCRIPTIONS, RULE_SEVERITIES, type RunFlag } from '../../analyze/flags.ts';
 import type { Dataset, Run } from '../../model/types.ts';
-import { code, emphasis, link, list, paragraph, strong, text } from '../mdast.ts';
+import { code, link, list, paragraph, strong, text } from '../mdast.ts';
 import { anchoredHeading, headingAnchor } from '../anchors.ts';
 import { environmentName, scenarioName } from './names.ts';
 import { fixed, integer, percent, percentChange } from '../format.ts';
@@ -140,20 +140,24 @@ function runLoad(run: Run): string {
   return parts.join(' ');
 }
 
+/** A sentence of a rule or a reason as it starts a paragraph: capitalised (a figure's name keeps its case, `p99/p50 …`), with its full stop. */
+function sentence(words: string): string {
+  const start = /^p\d/.test(words) ? words : `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+  return /[.!?]$/.test(start) ? start : `${start}.`;
+}
+
 /**
- * One message of a rule: the reason, the evidence every run of it shares, then its runs in a
- * collapsed block, one line per environment (its runs by scenario).
+ * Runs flagged for one reason: `lead` (the rule, or the reason where the rule has several), the
+ * evidence every run shares, then the runs, one line per environment (its runs by scenario),
+ * collapsed when they are many.
  */
-function messageEntry(dataset: Dataset, runs: ReadonlyMap<string, Run>, flags: readonly RunFlag[], label: string, rule: PhrasingContent | null): RootContent[] {
+function messageEntry(dataset: Dataset, runs: ReadonlyMap<string, Run>, flags: readonly RunFlag[], label: string, lead: string): RootContent[] {
   const { shared, common, own } = splitEvidence(flags);
   const count = new Set(flags.map((f) => f.runId)).size;
   const said = [
     Object.keys(shared).length === 0 ? '' : ` Every one: ${formatEvidence(shared)}.`,
     Object.keys(common).length === 0 ? '' : ` Most: ${formatEvidence(common)}.`,
   ].join('');
-  const message = flags[0]!.message;
-  // Note: a figure's name keeps its case (`p99/p50 …`).
-  const reason = `${/^p\d/.test(message) ? message : `${message.charAt(0).toUpperCase()}${message.slice(1)}`}.`;
   const byEnvironment = new Map<string, RunFlag[]>();
   for (const f of flags) {
     const env = runs.get(f.runId)?.environment ?? '';
@@ -171,7 +175,7 @@ function messageEntry(dataset: Dataset, runs: ReadonlyMap<string, Run>, flags: r
     });
     return [paragraph(...children)];
   });
-  const out: RootContent[] = [paragraph(text(`${reason}${said}`), ...(rule === null ? [] : [text(' '), rule]))];
+  const out: RootContent[] = [paragraph(text(`${lead}${said}`))];
   // Note: a short list is shown; a long one is collapsed (GitHub renders `<details>` closed).
   if (count <= OPEN_RUNS) return [...out, list(items)];
   const who = environments.map((env) => `${env === '' ? 'unplaced' : environmentName(dataset, env)} ${new Set(byEnvironment.get(env)!.map((f) => f.runId)).size}`).join(', ');
@@ -216,11 +220,12 @@ export function renderOutliers(ctx: SectionContext, analysis: Analysis, options:
         const count = new Set(flags.map((f) => f.runId)).size;
         out.push(anchoredHeading(ctx.depth, flagGroupKey(rule, severity), code(rule), text(` (${severityText(severity)})`)));
         const messages = [...new Set(flags.map((f) => f.message))];
-        // Note: the rule once, after the reason when it has one, before its reasons when it has several.
-        const described = emphasis(text(`The rule (${RULE_SEVERITIES[rule]}): ${RULE_DESCRIPTIONS[rule]}`));
-        if (messages.length > 1) out.push(paragraph(text(`${count} run${count === 1 ? '' : 's'}, for ${messages.length} reasons. `), described));
+        // Note: the rule says why once; a flag's own reason only tells apart the reasons of a rule
+        // that has several.
+        const described = sentence(RULE_DESCRIPTIONS[rule]);
+        if (messages.length > 1) out.push(paragraph(text(`${described} ${count} run${count === 1 ? '' : 's'}, for ${messages.length} reasons:`)));
         messages.forEach((message, i) =>
-          out.push(...messageEntry(dataset, runs, flags.filter((f) => f.message === message), `${rule} (${severityText(severity)})${messages.length > 1 ? ` ${i + 1}` : ''}`, messages.length > 1 ? null : described)),
+          out.push(...messageEntry(dataset, runs, flags.filter((f) => f.message === message), `${rule} (${severityText(severity)})${messages.length > 1 ? ` ${i + 1}` : ''}`, messages.length > 1 ? sentence(message) : described)),
         );
       }
     }

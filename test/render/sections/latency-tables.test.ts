@@ -68,7 +68,7 @@ test('a run kept with a note is marked ⚐, and its change is still given', () =
   const full = renderReport({ template: '<!-- report:latency-tables -->\n\n## Flagged runs\n\n<!-- report:outliers -->\n', templateFile: 't.md', report: 'r', dataset: ds, tables: analysis.tables, metrics: [], usage: [], analysis }).markdown;
   assert.match(full, /\| Istio \[⚐ non-2xx\]\(#non-2xx-note\) +\|/);
   assert.match(full, /^### `non-2xx` \(note\)$/m);
-  assert.match(full, /^Errors within the error budget: kept in the comparisons\./m);
+  assert.match(full, /^### `non-2xx` \(note\)\n\nResponses outside 200–299, transport errors or requests missing from the counts; excluded above the error budget/m);
 });
 
 test('an A/A scenario’s changes are not judged “~” by the floor its own runs set', () => {

@@ -25,12 +25,14 @@ test('the broken seed run is listed under its rule, once per reason, with place,
   assert.equal(section.name, 'outliers');
   const out = md(section.render(ctx, {}));
   assert.match(out, /^### `inconsistent-with-levels` \(excluded\)$/m);
-  assert.match(out, /^1 run, for 2 reasons\. _The rule \(exclude\): QPS or p99 changing between/m);
+  // The rule once, then each of its reasons with its runs.
+  assert.match(out, /^QPS or p99 changing between the environment’s own concurrency levels .* 1 run, for 2 reasons:$/m);
   const runs = out.split('\n').filter((l) => l.startsWith('- **Baseline**: Scenario vm c128 (`baseline/vm/oha-128-300000.txt:1`): '));
   assert.equal(runs.length, 2, out);
   assert.match(runs[0]!, /QPS: 134\.52 req\/s, p99: 3\.0331 s, QPS vs c32: -12\.3%, others' QPS vs c32: -2\.3%/);
   // The tail jumped against Baseline's own other levels (1.42), not only against the other options'.
   assert.match(runs[1]!, /p50: 0\.8579 s, p99: 3\.0331 s, p99\/p50: 3\.54, own p99\/p50 at other levels: 1\.42, others' tail growth at this level: 1\b/);
+  assert.match(out, /^QPS or p99 changes between concurrency levels unlike the other environments’ \(a broken run\)\.$/m);
   assert.match(out, /^p99\/p50 more than 2× this environment’s own/m);
   // The rule once, in its entry; the rules that flagged nothing in one paragraph after the entries.
   assert.equal((out.match(/between the environment’s own concurrency levels/g) ?? []).length, 1);
@@ -78,8 +80,9 @@ test('runs of one reason share what they share: stated once, the rest per run, r
   const all = md(renderOutliers(ctxOf(ds), { ...analysis, flags }));
   const out = all.slice(0, all.indexOf('**Rules that flagged no run'));
   // Words all share are said once, words most share once; figures stay each run's own.
-  assert.match(out, /^Below the target\. Every one: fix: lower -q\. Most: target from: a path part\. _The rule \(note\): /m);
-  assert.equal((out.match(/Below the target/g) ?? []).length, 1, 'the reason once');
+  assert.match(out, /^A rate-limited run \(oha -q\) achieving less than 90% of its target rate .*\. Every one: fix: lower -q\. Most: target from: a path part\.$/m);
+  assert.equal((out.match(/achieving less than 90%/g) ?? []).length, 1, 'the rule once');
+  assert.doesNotMatch(out, /Below the target/, 'one reason: the rule says it');
   assert.equal((out.match(/a path part/g) ?? []).length, 1, 'words most share, once');
   assert.match(out, /target: 200\.00 req\/s, achieved: 150\.00 req\/s/);
   assert.match(out, /target: 500\.00 req\/s, target from: label rate=500, achieved: 120\.00 req\/s/);
