@@ -81,6 +81,38 @@ function remarkReportLinks() {
   };
 }
 
+const DETAILS_OPEN = /^<details><summary>([^<]*)<\/summary>$/;
+const DETAILS_CLOSE = /^<\/details>(<!--[^>]*-->)?$/;
+
+/** `&amp;`, `&lt;` and `&gt;` back to what they stand for (what `<summary>` text escapes). */
+function unescapeHtml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * The collapsed blocks a report writes (`<details><summary>…</summary>`, its Markdown, then
+ * `</details>`, each HTML line on its own) as `<details>` elements, so that the page reads as GitHub
+ * shows the Markdown; other raw HTML is left out of the page, as before.
+ */
+function remarkDetails() {
+  return (tree: MdRoot) => {
+    const out: MdRoot['children'] = [];
+    for (let i = 0; i < tree.children.length; i++) {
+      const node = tree.children[i]!;
+      const open = node.type === 'html' ? DETAILS_OPEN.exec(node.value) : null;
+      const end = open === null ? -1 : tree.children.findIndex((n, j) => j > i && n.type === 'html' && DETAILS_CLOSE.test(n.value));
+      if (open === null || end === -1) {
+        out.push(node);
+        continue;
+      }
+      const summary = { type: 'paragraph' as const, data: { hName: 'summary' }, children: [{ type: 'text' as const, value: unescapeHtml(open[1]!) }] };
+      out.push({ type: 'blockquote', data: { hName: 'details' }, children: [summary, ...(tree.children.slice(i + 1, end) as never[])] });
+      i = end;
+    }
+    tree.children = out;
+  };
+}
+
 function el(tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element {
   return { type: 'element', tagName, properties, children };
 }
@@ -133,6 +165,7 @@ const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkReportLinks)
+  .use(remarkDetails)
   .use(remarkRehype)
   .use(rehypeSlug)
   .use(rehypeLayout);

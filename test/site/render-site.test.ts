@@ -86,3 +86,10 @@ test('from a page in a folder, the navigation bar links the other pages relative
   assert.equal(relativeHref('index.html', 'docs/a.html'), 'docs/a.html');
   assert.equal(relativeHref('docs/a.html', 'docs/a.html'), 'a.html');
 });
+
+test('a collapsed block of the report is a <details> with its summary, as GitHub shows it; other raw HTML stays out', () => {
+  const md = '# R\n\n<details><summary>3 runs: A &amp; B 2, C 1</summary>\n\n- **A**: one\n- **C**: two\n\n</details><!-- x (note) -->\n\n<script>alert(1)</script>\n';
+  const html = renderSitePage(md);
+  assert.match(html, /<details>\n<summary>3 runs: A &#x26; B 2, C 1<\/summary>\n<ul>\n<li><strong>A<\/strong>: one<\/li>\n<li><strong>C<\/strong>: two<\/li>\n<\/ul>\n<\/details>/);
+  assert.doesNotMatch(html, /<script>|alert\(1\)|<!--/);
+});
