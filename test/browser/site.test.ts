@@ -177,3 +177,19 @@ test('a full-page screenshot of the sample report is written to test-output/site
   assert.ok(height > 2000, `the whole report is on it (height ${height})`);
   assert.ok(png.length > 50_000, `the screenshot has content (${png.length} bytes)`);
 });
+
+test('the first screen of the report, as a reviewer opens it, holds the title and the verdict with its figures (test-output/report-top.png)', { skip, timeout: 120_000 }, async () => {
+  await page.goto(`${origin}/test-report.html`, { waitUntil: 'load', timeout: 60_000 });
+  const sidecar = JSON.parse(await readFile(path.join(DOCS, 'test-report.json'), 'utf8')) as { title: string; verdict: string };
+  const h1 = page.locator('main h1').first();
+  assert.equal(await h1.textContent(), sidecar.title);
+  // The verdict is the paragraph right under the title, and the whole of it is on the first screen.
+  const verdict = page.locator('main h1 + p');
+  assert.equal((await verdict.textContent())?.trim(), sidecar.verdict);
+  const box = await verdict.boundingBox();
+  assert.ok(box !== null && box.y + box.height <= 900, `the verdict ends within the first screen (${JSON.stringify(box)})`);
+  assert.match(sidecar.verdict, /[-+]\d+\.\d%/);
+  const png = await page.screenshot({ timeout: 60_000 });
+  await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+  await writeFile(path.join(path.dirname(SCREENSHOT), 'report-top.png'), png);
+});
