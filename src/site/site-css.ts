@@ -36,6 +36,7 @@ nav.toc > ul { padding-left: 1rem; }
 nav.site { border-bottom: 1px solid var(--line); background: var(--stripe); }
 nav.site ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1.5rem; max-width: 72rem; margin: 0 auto; padding: .75rem 1.5rem; }
 nav.site a[aria-current="page"] { color: var(--fg); font-weight: 600; }
-main.site-index td:nth-child(2) { white-space: nowrap; }
+main.site-index td:nth-child(2) { min-width: 24rem; }
+main.site-index td:nth-child(3) { white-space: nowrap; }
 section.footnotes { font-size: .875rem; color: var(--muted); border-top: 1px solid var(--line); margin-top: 3rem; }
 `.trimStart();
