@@ -168,6 +168,13 @@ test('too-few-requests: p99.9 from 5,000 responses is a note, p99 from 500 exclu
   const noTail = withSummary(small, { percentiles: { ...small.summary.percentiles, 'p99.9': null } });
   assert.deepEqual(flagTooFewRequests(context(makeDataset([noTail], ['istio']))), []);
   assert.deepEqual(flagTooFewRequests(context(makeDataset(pair(), ['baseline', 'istio']))), []);
+  // A p50 short of responses leaves p99 shorter still: excluded, whichever percentile is shown.
+  const noP99 = withSummary(tiny, { percentiles: { ...tiny.summary.percentiles, p99: null, 'p99.9': null } });
+  const fewer = { ...noP99, summary: { ...noP99.summary, statusCodes: { '200': 10 } } };
+  assert.deepEqual(flagTooFewRequests(context(makeDataset([fewer], ['istio']))).map((f) => [f.severity, Object.keys(f.evidence)]), [['exclude', ['responses', 'p50 needs', 'p90 needs']]]);
+  // A capture cut off before its status codes has an unknown count, not 0: `incomplete-capture` speaks for it.
+  const cut: Run = { ...withSummary(small, { statusCodes: {} }), missingSections: ['status code distribution'] };
+  assert.deepEqual(flagTooFewRequests(context(makeDataset([cut], ['istio']))), []);
 });
 
 test('mismatched-runs: the run with another request count than the rest of its table is a note; time-bounded runs are not compared on it', () => {
