@@ -3,7 +3,7 @@
  * saturated load generator, a broken run, too few requests for a percentile...). Each rule is a
  * named function with its threshold as a named constant, and says how severe what it found is:
  * `exclude` (the run is broken: left out of rankings, findings and the matrix, and no change is
- * computed against it) or `note` (marked and footnoted, but kept in every comparison).
+ * computed against it) or `note` (marked, but kept in every comparison).
  *
  * A run is judged by its own evidence: its errors, its capture, its saturation, its metrics, its
  * own repeats and its own concurrency levels. Other environments may say what is normal (how a
@@ -44,7 +44,7 @@ export type FlagRule = (typeof FLAG_RULES)[number];
 
 /**
  * How much a flag weighs: `exclude`, the run is broken (left out of rankings, findings and the
- * matrix, and no change is computed against it); `note`, the run is marked and footnoted but
+ * matrix, and no change is computed against it); `note`, the run is marked but
  * stays in every comparison.
  */
 export type FlagSeverity = 'exclude' | 'note';

@@ -1,7 +1,7 @@
 /**
  * Small builders for mdast nodes, so sections read as the document they make.
  */
-import type { Heading, Paragraph, PhrasingContent, Table, TableCell, TableRow, Text, InlineCode, Strong, Emphasis, Link, List, ListItem, FootnoteDefinition, FootnoteReference } from 'mdast';
+import type { Heading, Paragraph, PhrasingContent, Table, TableCell, TableRow, Text, InlineCode, Strong, Emphasis, Link, List, ListItem } from 'mdast';
 
 /** A text node. */
 export const text = (value: string): Text => ({ type: 'text', value });
@@ -47,16 +47,6 @@ export function list(items: ListItem['children'][], ordered = false): List {
     children: items.map((children) => ({ type: 'listItem', spread: false, children })),
   };
 }
-/** A footnote reference `[^id]`. */
-export const footnoteRef = (identifier: string): FootnoteReference => ({ type: 'footnoteReference', identifier, label: identifier });
-/** A footnote definition. */
-export const footnoteDef = (identifier: string, ...children: PhrasingContent[]): FootnoteDefinition => ({
-  type: 'footnoteDefinition',
-  identifier,
-  label: identifier,
-  children: [paragraph(...children)],
-});
-
 /** A cell's content: plain text or phrasing nodes. */
 export type CellContent = string | PhrasingContent | PhrasingContent[];
 
