@@ -114,7 +114,7 @@ export interface RecommendationOptions {
 
 /** Rule of the performance row: the measures it weighs are listed after it (see {@link PerformanceMeasure}). */
 export const PERFORMANCE_RULE =
-  'least overhead: each option\u2019s mean change over the scenario × concurrency cells every option ran, excluded runs left out, by every measure the data allows; an option is named only where every measure puts it in the lead';
+  'least overhead: each option\u2019s mean change over the cells (scenario, concurrency and load) every option ran, excluded runs left out, by every measure the data allows; an option is named only where every measure puts it in the lead';
 /** Rule of the resource-cost row, before the components it sums (see {@link resourceRule}). */
 export const RESOURCE_RULE = 'least CPU per 1,000 requests/s and least memory mean';
 
@@ -352,7 +352,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
 
 /**
  * Resource cost (figures from `resourceCostByEnvironment`: components summed, averaged over the
- * same scenario × concurrency cells for every environment): among the meshed environments with a
+ * same cells, scenario × concurrency × load, for every environment): among the meshed environments with a
  * CPU cost (CPU in cores), those with the least CPU per 1,000 requests/s; among those with memory
  * figures, those with the least memory mean; each set holding every environment within the noise
  * floor (relative to the least). Environments that lead on both are the suggestion, with any that

@@ -6,7 +6,7 @@
  */
 import type { Dataset, Run } from '../model/types.ts';
 import type { Measure, MetricExport, MetricUnit } from '../model/metrics.ts';
-import type { ComparisonTable } from './compare.ts';
+import { loadKey, runLoad, type ComparisonTable } from './compare.ts';
 import type { ResourceCost } from './recommendations.ts';
 import { perThousandRps, runWindowSeconds, summarizeResource, type ResourceStats } from './resources.ts';
 
@@ -194,7 +194,7 @@ export function summarizeResources(dataset: Dataset, tables: readonly Comparison
 
 /**
  * The resource cost of each compared environment (every one but the baseline), for the
- * recommendation matrix. In each scenario × concurrency cell, the components are summed per run
+ * recommendation matrix. In each cell (scenario, concurrency and load: a table), the components are summed per run
  * (CPU per 1,000 requests/s; memory mean) and the runs averaged; an environment's figure is the
  * mean over the cells where every environment with figures of that measure has them, so all are
  * averaged over the same cells. Only the {@link WORKLOAD_COMPONENTS} are summed when the data has
@@ -208,6 +208,9 @@ export function resourceCostByEnvironment(dataset: Dataset, usage: RunResourceUs
   const workloads = measured.filter((u) => WORKLOAD_COMPONENTS.includes(u.component));
   const summed = workloads.length > 0 ? workloads : measured;
   const compared = dataset.environments.map((e) => e.id).filter((id) => id !== dataset.baseline);
+  // Note: a cell is a table: runs at another -q or -z are not the same load.
+  const loads = new Map(dataset.runs.map((r) => [r.id, loadKey(runLoad(r))]));
+  const cellMeans = (rows: RunResourceUsage[], value: (u: RunResourceUsage) => number) => meansPerCell(rows, value, (u) => `${u.scenario}\u0000${u.concurrency}\u0000${loads.get(u.runId) ?? ''}`);
   const cpuCells = new Map<string, Map<string, number>>();
   const memoryCells = new Map<string, Map<string, number>>();
   const utilisation = new Set<string>();
@@ -241,11 +244,11 @@ export function resourceCostByEnvironment(dataset: Dataset, usage: RunResourceUs
   return out;
 }
 
-/** Per scenario × concurrency cell: `value` summed over the usages of each run, averaged over the runs. */
-function cellMeans(usage: RunResourceUsage[], value: (u: RunResourceUsage) => number): Map<string, number> {
+/** Per cell (`cellOf`): `value` summed over the usages of each run, averaged over the runs. */
+function meansPerCell(usage: RunResourceUsage[], value: (u: RunResourceUsage) => number, cellOf: (u: RunResourceUsage) => string): Map<string, number> {
   const runs = new Map<string, { cell: string; sum: number }>();
   for (const u of usage) {
-    const run = runs.get(u.runId) ?? { cell: `${u.scenario}\u0000${u.concurrency}`, sum: 0 };
+    const run = runs.get(u.runId) ?? { cell: cellOf(u), sum: 0 };
     run.sum += value(u);
     runs.set(u.runId, run);
   }

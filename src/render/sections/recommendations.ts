@@ -126,7 +126,7 @@ export function recommendationReason(dataset: Dataset, row: RecommendationRow): 
   };
   const cells = (key: 'cpuCells' | 'memoryCells') => {
     const n = entries.find(([, v]) => v[key] !== undefined)?.[1][key];
-    return n === undefined ? '' : n === 1 ? ', each in the same scenario × concurrency cell' : `, each the mean over the same ${n} scenario × concurrency cells`;
+    return n === undefined ? '' : n === 1 ? ', each in the same cell (scenario, concurrency and load)' : `, each the mean over the same ${n} cells (scenario, concurrency and load)`;
   };
   return `${rule}: CPU per 1,000 requests/s ${cpu}${cells('cpuCells')}; memory mean ${memory}${cells('memoryCells')}${floor}. Least CPU${least('leastCpu', 'cpuMillicoresPer1kRps', 'CPU in cores')}; least memory${least('leastMemory', 'memoryMeanMiB', 'memory data')}.`;
 }

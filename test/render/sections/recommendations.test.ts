@@ -64,7 +64,7 @@ test('resource cost states CPU per 1,000 req/s and memory mean per environment, 
   const out = md(renderRecommendations(ctx, analysis));
   assert.match(
     row(out, 'Resource cost'),
-    /\| Istio \(least CPU\) or Linkerd \(least memory\) \| Least CPU per 1,000 requests\/s and least memory mean \(app and sidecar summed per run\): CPU per 1,000 requests\/s Istio 50\.0 millicores, Linkerd 100\.0 millicores, each the mean over the same 2 scenario × concurrency cells; memory mean Istio 90\.0 MiB, Linkerd 40\.0 MiB, each the mean over the same 2 scenario × concurrency cells; noise floor 3\.0%\. Least CPU: Istio; least memory: Linkerd\. +\|$/,
+    /\| Istio \(least CPU\) or Linkerd \(least memory\) \| Least CPU per 1,000 requests\/s and least memory mean \(app and sidecar summed per run\): CPU per 1,000 requests\/s Istio 50\.0 millicores, Linkerd 100\.0 millicores, each the mean over the same 2 cells \(scenario, concurrency and load\); memory mean Istio 90\.0 MiB, Linkerd 40\.0 MiB, each the mean over the same 2 cells \(scenario, concurrency and load\); noise floor 3\.0%\. Least CPU: Istio; least memory: Linkerd\. +\|$/,
   );
 });
 
@@ -76,7 +76,7 @@ test('resource cost from exports: a utilisation without cores has no CPU cost, s
   const out = md(renderRecommendations(ctx, analyzeDataset(dataset, tables, { resourceCost: resourceCostByEnvironment(dataset, usage) })));
   assert.equal(
     row(out, 'Resource cost').replace(/ {2,}/g, ' '),
-    '| Resource cost | Istio (least CPU) or Linkerd (least memory, CPU unknown) | Least CPU per 1,000 requests/s and least memory mean (app only): CPU per 1,000 requests/s Istio 7500.0 millicores, Linkerd unknown (its CPU is a utilisation without cores), each in the same scenario × concurrency cell; memory mean Istio 150.0 MiB, Linkerd 90.0 MiB, each in the same scenario × concurrency cell; noise floor 3.0%. Least CPU of those with CPU in cores: Istio; least memory: Linkerd. |',
+    '| Resource cost | Istio (least CPU) or Linkerd (least memory, CPU unknown) | Least CPU per 1,000 requests/s and least memory mean (app only): CPU per 1,000 requests/s Istio 7500.0 millicores, Linkerd unknown (its CPU is a utilisation without cores), each in the same cell (scenario, concurrency and load); memory mean Istio 150.0 MiB, Linkerd 90.0 MiB, each in the same cell (scenario, concurrency and load); noise floor 3.0%. Least CPU of those with CPU in cores: Istio; least memory: Linkerd. |',
   );
 });
 
