@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BASELINE_FIGURES, ohaText } from './helpers/oha-text.ts';
-import { runCli } from './helpers/run-cli.ts';
+import { ROOT, runCli } from './helpers/run-cli.ts';
 
 /** The run: started 2024-04-10 13:26 UTC, 6.3512 s long. */
 const RUN_START = Date.UTC(2024, 3, 10, 13, 26);
@@ -75,4 +75,18 @@ test('the same panel read with a `select`, and the export moved into the run, gi
   const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'out/report.md', '--quiet'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
+});
+
+test('an export saved as a bare list of series (its response’s `data.result` alone) gives the same report as the enveloped one', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-bare-'));
+  for (const side of ['enveloped', 'bare']) await cp(path.join(ROOT, 'network-tests', 'sample'), path.join(dir, side), { recursive: true });
+  const file = path.join(dir, 'bare', 'istio', 'pod-to-service', 'metrics', 'kubelet-cadvisor.json');
+  const body = JSON.parse(await readFile(file, 'utf8')) as { data: { result: unknown[] } };
+  await writeFile(file, `${JSON.stringify(body.data.result, null, 1)}\n`);
+  await writeFile(path.join(dir, 'template.md'), '<!-- report:resource-summary -->\n');
+  const build = (side: string) => runCli(['--data', side, '--template', 'template.md', '--out', `${side}/r.md`, '--quiet'], { cwd: dir });
+  for (const side of ['enveloped', 'bare']) assert.equal(build(side).status, 0);
+  const bare = await readFile(path.join(dir, 'bare', 'r.md'), 'utf8');
+  assert.match(bare, /kubelet-cadvisor\.json`: \d+ of \d+ series selected/);
+  assert.equal(bare, await readFile(path.join(dir, 'enveloped', 'r.md'), 'utf8'));
 });

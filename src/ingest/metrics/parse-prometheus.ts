@@ -1,6 +1,7 @@
 /**
  * Prometheus HTTP API responses (`/api/v1/query_range`, `/api/v1/query`) as saved to a file,
- * bare or inside the wrapper object mesh-report's fetcher writes, to metric series.
+ * bare, inside the wrapper object mesh-report's fetcher writes, or as the bare list of series of
+ * the response's `data.result`, to metric series.
  */
 
 import { ParseError } from '../../diagnostics.ts';
@@ -24,7 +25,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /**
  * Parses a saved Prometheus API response: a `matrix` (range query) or a `vector` (instant query,
  * one sample per series). Also accepts the wrapper
- * `{"query": "...", "environment": "...", "window": {...}, "response": <API body>}`.
+ * `{"query": "...", "environment": "...", "window": {...}, "response": <API body>}`, and the
+ * body's `data.result` saved alone (`[{"metric": {...}, "values": [...]}]`).
  * Sample values are strings: `"NaN"`, `"+Inf"`, `"-Inf"` and exponent notation are kept as the
  * numbers they denote; timestamps are Unix seconds, possibly fractional. Samples are sorted by time.
  * Prometheus gives each series once and each of its timestamps once, so a repeated one is bad
@@ -44,8 +46,9 @@ export function parsePrometheusResponse(content: string): PrometheusResult {
     if (!place) throw new ParseError('Cannot read the file: expected a Prometheus API response in JSON', null);
     throw new ParseError(`Cannot read line ${place.line}: expected a Prometheus API response in JSON, got ${place.found}`, place.line);
   }
+  if (Array.isArray(root)) return { query: null, series: parseBareResult(root, text) };
   if (!isObject(root)) {
-    throw new ParseError(`Cannot read the file: expected a Prometheus API response object, got ${describe(root)}`, null);
+    throw new ParseError(`Cannot read the file: expected a Prometheus API response object, or a bare list of series, got ${describe(root)}`, null);
   }
   if ('status' in root) return { query: null, series: parseBody(root, [], text) };
   if ('response' in root) {
@@ -113,7 +116,29 @@ function parseBody(body: { [key: string]: Json }, base: JsonPath, text: string):
   if (!Array.isArray(result)) {
     throw new ParseError(`Cannot read \`${at}data.result\`: expected a list of series, got ${describe(result)}`, null);
   }
-  const series = result.map((item, i) => parseSeries(item, resultType, `${at}data.result[${i}]`, [...base, 'data', 'result', i], text));
+  return parseResult(result, resultType, `${at}data.result`, [...base, 'data', 'result'], text);
+}
+
+/**
+ * A query's `data.result` saved on its own, without the API's `status` and `data` around it
+ * (`[{"metric": {...}, "values": [...]}, ...]`, as some scripts and theses write it): a range
+ * query's series when they have `values`, an instant query's when they have `value`.
+ */
+function parseBareResult(result: Json[], text: string): MetricSeries[] {
+  const first = result[0];
+  const resultType = isObject(first) && 'value' in first && !('values' in first) ? 'vector' : 'matrix';
+  if (result.length > 0 && !(isObject(first) && 'metric' in first && ('values' in first || 'value' in first))) {
+    throw new ParseError(
+      `Cannot read the file: expected a Prometheus API response object, or a bare list of series (\`[{"metric": {...}, "values": [...]}]\`), got a list whose first item is ${describe(first ?? null)}`,
+      jsonPathLine(text, [0]),
+    );
+  }
+  return parseResult(result, resultType, '', [], text);
+}
+
+/** The series of a result list found at `at` (`base` in `text`), each given once. */
+function parseResult(result: Json[], resultType: 'matrix' | 'vector', at: string, base: JsonPath, text: string): MetricSeries[] {
+  const series = result.map((item, i) => parseSeries(item, resultType, `${at}[${i}]`, [...base, i], text));
   const seen = new Map<string, number>();
   series.forEach((s, i) => {
     const key = JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -122,9 +147,9 @@ function parseBody(body: { [key: string]: Json }, base: JsonPath, text: string):
       seen.set(key, i);
       return;
     }
-    const line = jsonPathLine(text, [...base, 'data', 'result', i]);
+    const line = jsonPathLine(text, [...base, i]);
     throw new ParseError(
-      `Cannot use \`${at}data.result[${i}]\`${onLine(line)}: expected each series once, got ${describeLabels(s.labels)} again (also \`${at}data.result[${first}]\`)`,
+      `Cannot use \`${at}[${i}]\`${onLine(line)}: expected each series once, got ${describeLabels(s.labels)} again (also \`${at}[${first}]\`)`,
       line,
     );
   });

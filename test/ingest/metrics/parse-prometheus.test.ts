@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ParseError } from '../../../src/diagnostics.ts';
-import { parsePrometheusResponse } from '../../../src/ingest/metrics/parse-prometheus.ts';
+import { parsePrometheusBytes, parsePrometheusResponse } from '../../../src/ingest/metrics/parse-prometheus.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/metrics/${name}`, import.meta.url), 'utf8');
 
@@ -92,4 +92,20 @@ test('a sample value that is not a number says which sample and what was expecte
 
 test('a BOM before the JSON is ignored', () => {
   assert.equal(parsePrometheusResponse(`\uFEFF${fixture('empty.json')}`).series.length, 0);
+});
+
+test('a result saved without its status and data envelope (a bare list of series) is read like the enveloped one', () => {
+  const enveloped = fixture('cpu-recreation.json');
+  const bare = JSON.stringify((JSON.parse(enveloped) as { data: { result: unknown[] } }).data.result, null, 2);
+  assert.deepEqual(parsePrometheusResponse(bare), parsePrometheusResponse(enveloped));
+  assert.deepEqual(parsePrometheusBytes(Buffer.from(bare)), parsePrometheusResponse(enveloped));
+  // An instant query's series, bare: one sample each.
+  const vector = parsePrometheusResponse('[{"metric":{"pod":"a"},"value":[1712775300,"0.5"]}]');
+  assert.deepEqual(vector.series.map((s) => [s.name, s.samples]), [['a', [{ t: 1712775300, v: 0.5 }]]]);
+  assert.deepEqual(parsePrometheusResponse('[]'), { query: null, series: [] });
+  // The same checks as inside the envelope, with the place in the list.
+  assertParseError('[\n{"metric":{"pod":"a"},"values":[[1,"1"]]},\n{"metric":{"pod":"a"},"values":[[2,"1"]]}\n]', /^Cannot use `\[1\]` on line 3: expected each series once, got \{pod="a"\} again \(also `\[0\]`\)/, 3);
+  assertParseError('[\n{"metric":{"pod":"a"},"values":[[1,"x"]]}\n]', /`\[0\]\.values\[0\]`/, null);
+  // A list of something else says what was expected.
+  assertParseError('[\n  "up",\n  "node_cpu_seconds_total"\n]', /expected a Prometheus API response object, or a bare list of series \(`\[\{"metric": \{\.\.\.\}, "values": \[\.\.\.\]\}\]`\), got a list whose first item is `"up"`/, 2);
 });
