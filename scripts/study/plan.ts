@@ -11,7 +11,7 @@
  * rounds of the meshed scenario at every rate and the A/A scenario's first round at 1,000 and 2,000
  * req/s. Larger N add the A/A scenario at the lower rates, then a third round, and so on.
  */
-import type { ConnectModel, FailureModel, RunParams } from '../sample/simulate.ts';
+import type { FailureModel, RunParams } from '../sample/simulate.ts';
 import { createRandom } from '../sample/prng.ts';
 import { POD_CONNECT } from '../sample/plan.ts';
 

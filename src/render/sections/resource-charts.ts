@@ -13,7 +13,7 @@ import { runWindowSeconds } from '../../analyze/resources.ts';
 import { excludedRuns } from '../../analyze/flags.ts';
 import { chartPath, colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type ResourceChartInput, type RunBand } from '../charts/index.ts';
 import { rememberedChart } from '../charts/chart-memo.ts';
-import { heading, paragraph, strong, table, text, type CellContent } from '../mdast.ts';
+import { heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
 import { componentName, environmentName, measureName, scenarioName, requireComponent, requireScenario, COMPONENT_PARAM, SCENARIO_PARAM } from './names.ts';
 
