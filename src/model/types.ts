@@ -69,6 +69,58 @@ export interface OhaSummary {
   errors: Record<string, number>;
 }
 
+/** The load generators whose output mesh-report reads. */
+export const LOAD_TOOLS = ['oha', 'fortio', 'wrk', 'wrk2', 'k6', 'vegeta', 'hey', 'ab', 'nighthawk'] as const;
+export type LoadTool = (typeof LOAD_TOOLS)[number];
+
+/** Every input format of a run, `<tool>-<form>`. */
+export type InputFormat =
+  | 'oha-text'
+  | 'oha-json'
+  | 'oha-csv'
+  | 'oha-sqlite'
+  | 'fortio-json'
+  | 'fortio-text'
+  | 'wrk-text'
+  | 'wrk2-text'
+  | 'k6-json'
+  | 'k6-text'
+  | 'vegeta-text'
+  | 'vegeta-json'
+  | 'hey-text'
+  | 'ab-text'
+  | 'nighthawk-json';
+
+/** The tool an input format is the output of. */
+export function toolOf(format: InputFormat): LoadTool {
+  return format.slice(0, format.indexOf('-')) as LoadTool;
+}
+
+/**
+ * Where a run's latency figures came from, said under the tables: `printed` by the tool (read as
+ * written), computed from the tool's `histogram` by the tool's own rule, or exact from
+ * `per-request` data.
+ */
+export interface FigureSource {
+  percentiles: 'printed' | 'histogram' | 'per-request';
+  /**
+   * The rule, in words, when percentiles were computed or picked (`fortio's CalcPercentile: linear
+   * interpolation within the DurationHistogram bucket holding the percentile`, `Nighthawk's
+   * HdrHistogram: the first point at or above the percentile`); null for figures read as printed.
+   */
+  rule: string | null;
+  /**
+   * Latency measured from each request's intended send time, corrected for coordinated omission
+   * (wrk2's recorded latency, oha `--latency-correction`), not from when it was sent.
+   */
+  coordinatedOmissionCorrected: boolean;
+  /**
+   * The tool kept only this many results for its counts and percentiles (hey: 1,000,000) while its
+   * rate counts every request; null when it kept them all (or nothing says it did not).
+   */
+  cappedAt: number | null;
+}
+
 /** Where a summary came from, for tracing every number to a raw file. */
 export interface SourceRef {
   /** Path relative to the data folder, forward slashes. */
@@ -78,7 +130,7 @@ export interface SourceRef {
   /** 1-based line of the summary's first line (`Summary:` or the JSON's opening brace). */
   line: number;
   /** Input format. */
-  format: 'oha-text' | 'oha-json' | 'oha-csv' | 'oha-sqlite';
+  format: InputFormat;
   /** The time unit the text printed latencies in (`s` for JSON); `null` when unknown. */
   printedUnit: PrintedTimeUnit | null;
 }
@@ -92,26 +144,39 @@ export interface RunWindow {
 }
 
 /**
- * An oha command line found in a file above the summaries it produced (a pasted shell session:
- * `$ oha -c 64 -n 250000 http://…`). Only what the command says is here: `null` where a flag was
- * not given (oha's defaults, `-c 50` and `-n 200`, are applied when the run is placed).
+ * A load generator's command: for oha, a command line found in a file above the summaries it
+ * produced (a pasted shell session: `$ oha -c 64 -n 250000 http://…`); for other tools, that or the
+ * parameters the tool printed itself (fortio's `NumThreads`, wrk's `T threads and C connections`,
+ * Nighthawk's `options`). Only what the source says is here: `null` where it did not say (oha's
+ * defaults, `-c 50` and `-n 200`, are applied when the run is placed; other tools' adapters apply
+ * their tool's defaults to a command line themselves).
  */
 export interface OhaCommand {
+  /** The tool; absent for oha (every oha command before other tools were read). */
+  tool?: LoadTool;
+  /**
+   * `output` when the parameters were printed by the tool in its output (no command line was seen),
+   * absent for a command line as typed.
+   */
+  from?: 'output';
   /** 1-based line of the command (its first line when continued with a trailing `\`). */
   line: number;
   /** The command from `oha` on, as written (prompt removed, continuations joined by a space). */
   text: string;
-  /** `-c`, or null when not given. */
+  /** `-c` (connections, or k6's VUs), or null when not given. */
   concurrency: number | null;
-  /** `-n`, or null when not given. */
+  /** `-n` (requests asked for), or null when not given. */
   requests: number | null;
-  /** `-z` as written (`3m`, `30s`), or null. */
+  /** `-z` (wrk's `-d`, fortio's `-t`, ...) as written (`3m`, `30s`), or null. */
   duration: string | null;
-  /** `-z` in seconds, or null. */
+  /** The duration in seconds, or null. */
   durationSeconds: number | null;
-  /** `-q` in requests per second, or null. */
+  /**
+   * The requested rate for the whole run in requests per second (oha `-q`, fortio `-qps`, wrk2
+   * `-R`, vegeta `-rate`, hey `-q` × `-c`, Nighthawk `--rps` × workers), or null (as fast as it can).
+   */
   rate: number | null;
-  /** Whether `--latency-correction` was given. */
+  /** Whether latency is corrected for coordinated omission (oha `--latency-correction`, wrk2 always). */
   latencyCorrection: boolean;
   /** `-m` / `--method` upper-cased, or null when not given (GET). */
   method: string | null;
@@ -123,6 +188,8 @@ export interface OhaCommand {
 export interface IngestedSummary {
   source: SourceRef;
   summary: OhaSummary;
+  /** Where its latency figures came from; absent: printed by the tool (or per-request for oha CSV/SQLite). */
+  figures?: FigureSource;
   /**
    * The oha command line right above this summary, if any: a command describes the first summary
    * after it only (oha prints one summary per invocation).
@@ -212,6 +279,8 @@ export interface Run extends RunIdentity {
   /** Stable id: `<environment>/<scenario>/c<concurrency>/<file>#<index>`. */
   id: string;
   source: SourceRef;
+  /** Where its latency figures came from; absent: printed by the tool (or per-request for oha CSV/SQLite). */
+  figures?: FigureSource;
   window: RunWindow;
   summary: OhaSummary;
   /** Per-request timeline, when the run came as oha's CSV or SQLite output. */
@@ -260,3 +329,9 @@ export interface Dataset {
 export function emptyPercentiles(): Percentiles {
   return { p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, p99: null, 'p99.9': null, 'p99.99': null };
 }
+
+/** What one run's summary says, whatever tool and format it came in (oha's shape, which every adapter fills). */
+export type RunSummary = OhaSummary;
+
+/** A load generator's command or printed parameters (see {@link OhaCommand}). */
+export type LoadCommand = OhaCommand;

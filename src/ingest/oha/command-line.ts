@@ -12,6 +12,12 @@ import { ParseError } from '../../diagnostics.ts';
 import type { OhaCommand } from '../../model/types.ts';
 import { scaleDecimal } from './decimal.ts';
 import { messages } from './messages.ts';
+import { commandSource as toolCommandSource, TARGET_PATTERN as TARGET, type CommandSource, type CommandWord as Word } from '../tool-command.ts';
+
+/** Where an oha command is: `oha` (or a path ending in `/oha`, or `oha.exe`) as the command word. */
+function commandSource(lines: readonly string[], index: number): CommandSource | null {
+  return toolCommandSource(lines, index, ['oha']);
+}
 
 /** Short options of oha that take a value (`-c 64`, `-c64`, `-c=64`); every other short option is a flag. */
 const SHORT_WITH_VALUE = new Set(['n', 'c', 'p', 'z', 'q', 'm', 'H', 't', 'A', 'd', 'D', 'T', 'F', 'a', 'x', 'r', 'o', 'u']);
@@ -46,24 +52,6 @@ const LONG_WITH_VALUE = new Set([
 /** Long spellings of the short options read into {@link OhaCommand}. */
 const LONG_ALIASES: Readonly<Record<string, string>> = { method: 'm' };
 
-/**
- * An optional prompt (`$`, `%`, `>`, `#`, `❯`, `λ`, `»` after an optional `user@host:dir`,
- * oh-my-zsh's `➜  dir git:(main) ✗`, or the `+ ` a script run with `set -x` prints before each
- * command), optional `time`, `sudo`, `nohup`, `command`, `exec` and `NAME=value` words, then the
- * command word.
- */
-const COMMAND_START = new RegExp(
-  String.raw`^(?:[^\x60'"]{0,100}?(?:[$%>#❯λ»]|➜(?:\s+[^\s\x60'"]+(?:\s+git:\([^)]*\))?(?:\s+✗)?)?)\s+|\++\s+)?` +
-    String.raw`(?:(?:time|sudo|nohup|command|exec)\s+|[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*` +
-    String.raw`((?:[^\s\x60'"|;&<>]*[/\\])?oha(?:\.exe)?)(?=\s|$)`,
-);
-
-/** `http://…`, `https://…`, or a bare `host[:port][/path]` (a dotted name, `localhost`, `[v6]`, or a name with a port). */
-const TARGET = new RegExp(
-  String.raw`^(?:https?://.+|(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+(?::\d+)?|localhost(?::\d+)?|\[[0-9A-Fa-f:.]+\](?::\d+)?|[A-Za-z0-9-]+:\d+)(?:[/?#]\S*)?)$`,
-  'i',
-);
-
 /** humantime units, in seconds as `factor × 10^exponent` (exact on the written digits). */
 const DURATION_UNITS: ReadonlyArray<[RegExp, number, number]> = [
   [/^(?:ns|nsec|nanos?)$/, 1, -9],
@@ -84,21 +72,6 @@ const EXPECTED = {
   rate: 'a number of requests per second such as `100` or `0.5`',
   method: 'an HTTP method such as `GET` or `POST`',
 } as const;
-
-/** A word of the command after shell unquoting, with its text as written and its 1-based line. */
-interface Word {
-  value: string;
-  raw: string;
-  line: number;
-}
-
-/** A command line's extent: where it starts and ends among the lines, its text from `oha` on, its words. */
-interface CommandSource {
-  lastIndex: number;
-  line: number;
-  text: string;
-  words: Word[];
-}
 
 /** What {@link readOhaCommand} found: the command, or the error its values give, and its last line. */
 export type CommandRead =
@@ -132,82 +105,6 @@ export function parseOhaCommand(text: string, line = 1): OhaCommand | null {
   const source = commandSource(lines, 0);
   if (source === null) return null;
   return toCommand({ ...source, line: source.line + line - 1, words: source.words.map((w) => ({ ...w, line: w.line + line - 1 })) });
-}
-
-/** Whether `oha` is the command word of the line, and the command's text and words if so. */
-function commandSource(lines: readonly string[], index: number): CommandSource | null {
-  const first = lines[index]?.trim() ?? '';
-  if (!first.includes('oha')) return null;
-  const start = COMMAND_START.exec(first);
-  if (start === null) return null;
-  const commandWord = start[1] ?? 'oha';
-  let text = first.slice(start[0].length - commandWord.length);
-  const lineStarts: Array<[offset: number, line: number]> = [[0, index + 1]];
-  let lastIndex = index;
-  while (continues(text) && lastIndex + 1 < lines.length) {
-    lastIndex += 1;
-    // Note: bash shows `> ` (PS2) before a continued line; a pasted session keeps it.
-    const next = (lines[lastIndex] ?? '').trim().replace(/^>\s+/, '');
-    text = `${text.replace(/\\\s*$/, '').trimEnd()} `;
-    lineStarts.push([text.length, lastIndex + 1]);
-    text += next;
-  }
-  const lineAt = (offset: number) => lineStarts.findLast(([at]) => at <= offset)?.[1] ?? index + 1;
-  const words = shellWords(text).map((w) => ({ value: w.value, raw: w.raw, line: lineAt(w.start) }));
-  return { lastIndex, line: index + 1, text: text.trim(), words };
-}
-
-/** Whether a line ends in an unescaped `\` (an odd number of them). */
-function continues(text: string): boolean {
-  const trailing = /\\+\s*$/.exec(text)?.[0].trimEnd().length ?? 0;
-  return trailing % 2 === 1;
-}
-
-/**
- * Splits a command into words as a POSIX shell does: `'…'` literal, `"…"` with `\` escaping
- * `"`, `\`, `$` and backquote, `\` escaping any character outside quotes. Stops at an unquoted
- * `|`, `;`, `&`, `<`, `>` or `#` comment (what follows is not oha's); an unclosed quote runs to the end.
- */
-function shellWords(text: string): Array<{ value: string; raw: string; start: number }> {
-  const words: Array<{ value: string; raw: string; start: number }> = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (i >= text.length) break;
-    if (/[|;&<>#]/.test(text[i]!)) break;
-    const start = i;
-    let value = '';
-    while (i < text.length && !/\s/.test(text[i]!)) {
-      const ch = text[i]!;
-      if (ch === "'") {
-        const close = text.indexOf("'", i + 1);
-        const end = close < 0 ? text.length : close;
-        value += text.slice(i + 1, end);
-        i = end + 1;
-      } else if (ch === '"') {
-        i++;
-        while (i < text.length && text[i] !== '"') {
-          if (text[i] === '\\' && i + 1 < text.length && /["\\$`]/.test(text[i + 1]!)) i++;
-          value += text[i]!;
-          i++;
-        }
-        i++;
-      } else if (ch === '\\') {
-        value += text[i + 1] ?? '';
-        i += 2;
-      } else if (/[|;&<>]/.test(ch)) {
-        // Note: `2>&1` and `>out.txt` end the command; a file descriptor number is not a word of it.
-        if (/[<>]/.test(ch) && /^\d+$/.test(text.slice(start, i))) value = '';
-        if (value !== '') words.push({ value, raw: text.slice(start, i), start });
-        return words;
-      } else {
-        value += ch;
-        i++;
-      }
-    }
-    words.push({ value, raw: text.slice(start, Math.min(i, text.length)), start });
-  }
-  return words;
 }
 
 /** An option read into the command, with how it was written (for messages). */
