@@ -4,10 +4,10 @@
  * against the baseline environment. Runs given different loads are never in one table: a `-q 500`
  * run is not a repeat of a `-q 1000` one. Values keep their SI units; only render formats them.
  */
-import type { Dataset, PercentileKey, Run } from '../model/types.ts';
+import { toolOf, type Dataset, type LoadTool, type PercentileKey, type Run } from '../model/types.ts';
 
 /** Figures a comparison row carries, in SI units (seconds, requests per second). */
-export const ROW_FIGURES = ['total', 'requestsPerSec', 'p50', 'p90', 'p99', 'p99.9'] as const;
+export const ROW_FIGURES = ['total', 'requestsPerSec', 'p50', 'p90', 'p95', 'p99', 'p99.9'] as const;
 export type RowFigure = (typeof ROW_FIGURES)[number];
 
 /** What every run of a table was given besides its scenario and concurrency. */
@@ -23,6 +23,11 @@ export interface TableLoad {
    * it was split into a table per `-n`; `null` otherwise (its runs may then differ in `-n`).
    */
   requests: number | null;
+  /**
+   * The load generator of the table's runs when it is not oha (`wrk`, `fortio`): runs of two tools
+   * never share a table, as they did not run the same command; absent for oha.
+   */
+  tool?: Exclude<LoadTool, 'oha'>;
 }
 
 /** Where a table sits: scenario, concurrency and the key of its load (see {@link loadKey}). */
@@ -43,9 +48,10 @@ export function sameCell(a: CellRef, b: CellRef): boolean {
   return a.scenario === b.scenario && a.concurrency === b.concurrency && a.load === b.load;
 }
 
-/** A short stable key of a load: `''`, `q150`, `z3m`, `z3m-q200`, `n5000` (`z` alone for a `-z` nothing says). */
+/** A short stable key of a load: `''`, `q150`, `z3m`, `z3m-q200`, `n5000` (`z` alone for a `-z` nothing says), led by the tool when not oha (`wrk-z30s`). */
 export function loadKey(load: TableLoad): string {
   const parts = [
+    load.tool ?? null,
     load.timeBounded ? `z${load.duration ?? ''}` : null,
     load.rate === null ? null : `q${load.rate}`,
     load.requests === null ? null : `n${load.requests}`,
@@ -55,7 +61,9 @@ export function loadKey(load: TableLoad): string {
 
 /** The load a run was given (its `-n` left out: see {@link TableLoad.requests}). */
 export function runLoad(run: Run): TableLoad {
-  return { rate: run.rateTarget?.target ?? null, timeBounded: run.timeBounded, duration: run.timeBounded ? run.duration : null, requests: null };
+  const tool = toolOf(run.source.format);
+  const load: TableLoad = { rate: run.rateTarget?.target ?? null, timeBounded: run.timeBounded, duration: run.timeBounded ? run.duration : null, requests: null };
+  return tool === 'oha' ? load : { ...load, tool };
 }
 
 /** The `-n` a run asked for, when something says it (path or command line); `null` for time-bounded runs and counted ones. */

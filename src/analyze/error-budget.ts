@@ -12,7 +12,7 @@ export const DEFAULT_ERROR_BUDGET = 0.001;
 
 /** A run's errors, counted. */
 export interface RunErrors {
-  /** Responses with a status code outside 200–299, by code. */
+  /** Responses with a status code outside 200–299 (or a failing class, `5xx`, `non-2xx/3xx`), by code. */
   statusCodes: Record<string, number>;
   /** Transport errors by message, deadline aborts left out. */
   transport: Record<string, number>;
@@ -35,6 +35,17 @@ export interface RunErrors {
   share: number;
 }
 
+/**
+ * Whether a status-code key counts successful responses: a code within 200–299, or the class a tool
+ * that only counts classes gives them (`2xx`; wrk's `2xx/3xx`, the responses it does not call
+ * `Non-2xx or 3xx`). Every other key (`503`, `5xx`, `non-2xx/3xx`) is responses that failed.
+ */
+export function isSuccessStatus(code: string): boolean {
+  const status = Number(code);
+  if (Number.isInteger(status)) return status >= 200 && status <= 299;
+  return code.startsWith('2xx');
+}
+
 /** Counts a run's errors (see {@link RunErrors}). */
 export function countErrors(run: Run): RunErrors {
   const { statusCodes, errors, successRate } = run.summary;
@@ -44,8 +55,7 @@ export function countErrors(run: Run): RunErrors {
   for (const code of Object.keys(statusCodes).sort()) {
     const n = statusCodes[code]!;
     responses += n;
-    const status = Number(code);
-    if (Number.isInteger(status) && status >= 200 && status <= 299) continue;
+    if (isSuccessStatus(code)) continue;
     non2xx += n;
     bad[code] = n;
   }

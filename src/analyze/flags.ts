@@ -163,7 +163,8 @@ export function flagNon2xx(ctx: FlagContext): RunFlag[] {
 export const SATURATION_THRESHOLD = 0.9;
 
 /**
- * `saturated` (a note): a rate-limited run (oha `-q`) that achieved less than
+ * `saturated` (a note): a rate-limited run (oha `-q`, fortio `-qps`, wrk2 `-R`, vegeta `-rate`, hey
+ * `-q` × `-c`, Nighthawk `--rps` × workers) that achieved less than
  * {@link SATURATION_THRESHOLD} of its target rate: the system under test (or the load generator)
  * could not keep up, so its QPS is the most it reached and its latencies include queueing. The run
  * is not broken (a saturated option is slower, and must stay in the comparison to be seen so).
@@ -180,7 +181,7 @@ export function flagSaturated(ctx: FlagContext): RunFlag[] {
       runId: run.id,
       rule: 'saturated',
       severity: 'note',
-      message: `achieved requests/s below ${Math.round(SATURATION_THRESHOLD * 100)}% of the oha -q target rate: QPS is the most it reached, latency includes queueing`,
+      message: `achieved requests/s below ${Math.round(SATURATION_THRESHOLD * 100)}% of the requested rate: QPS is the most it reached, latency includes queueing`,
       evidence: { 'target (req/s)': rate.target, 'target from': rate.from, 'achieved (req/s)': achieved, 'achieved/target (ratio)': achieved / rate.target },
     });
   }
@@ -434,7 +435,7 @@ export const RULE_DESCRIPTIONS: Record<FlagRule, string> = {
   'non-2xx':
     'responses outside 200–299, transport errors or requests missing from the counts; excluded above the error budget (a share of the requests), a note within it. oha’s “aborted due to deadline” at the end of a -z run (one per connection) is not an error.',
   'incomplete-capture': 'a summary that ends before its sections are complete (percentiles short of 99%, or no status code distribution): the capture was cut off, so what it lacks is unknown.',
-  saturated: `a rate-limited run (oha -q) achieving less than ${Math.round(SATURATION_THRESHOLD * 100)}% of its target rate (from the command line, a {rate} path part, rateLimits or the scenario); a note: its QPS is the most it reached.`,
+  saturated: `a rate-limited run (oha -q, or another tool’s rate) achieving less than ${Math.round(SATURATION_THRESHOLD * 100)}% of its target rate (from the command line, a {rate} path part, rateLimits or the scenario); a note: its QPS is the most it reached.`,
   'inconsistent-repeats': REPEATS_RULE,
   'inconsistent-with-levels': `QPS or p99 changing between the environment’s own concurrency levels unlike the other environments’ (by more than ${LEVEL_DEVIATION_NOISE_MULTIPLE}× the noise floor or ${Math.round(LEVEL_DEVIATION_MIN * 100)}%, whichever is larger, where at least ${MIN_OTHER_ENVIRONMENTS} others agree on how the level moves), or p99/p50 more than ${TAIL_JUMP_FACTOR}× the environment’s own at its other levels (beyond how much the others’ grow). A run measured at one level, or only slower than the other options, is not flagged.`,
   'faster-than-baseline':

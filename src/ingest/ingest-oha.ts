@@ -11,8 +11,8 @@ import type { PlacedSummary } from '../model/build-dataset.ts';
 import { discoverOhaFiles } from './discover.ts';
 import { DEFAULT_LAYOUT, compileLayoutRule, matchesPattern, placePath, type CompiledRule } from './layout.ts';
 import { reportLayoutProblems, type LayoutProblem } from './layout-problems.ts';
-import { parseOhaFile } from './oha/index.ts';
-import { incompleteSummary, messages } from './oha/messages.ts';
+import { NoRunOutputError, parseRunOutput } from './tools/read-run-output.ts';
+import { incompleteSummary } from './oha/messages.ts';
 import { readOhaCsv, readOhaSqlite, toIngestedSummary } from './per-request/index.ts';
 import type { IngestedSummary } from '../model/types.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
@@ -82,7 +82,7 @@ async function readRunFile(absolute: string, file: string, cache: ParseCache): P
     });
   }
   const bytes = readSummaryFile(absolute);
-  return memoized(cache, 'oha-summary', [file], bytes, () => parseOhaFile(bytes, file));
+  return memoized(cache, 'run-output', [file], bytes, () => parseRunOutput(bytes, file));
 }
 
 /**
@@ -91,9 +91,9 @@ async function readRunFile(absolute: string, file: string, cache: ParseCache): P
  */
 async function readNotesFile(absolute: string, file: string): Promise<IngestedSummary[]> {
   try {
-    return parseOhaFile(readSummaryFile(absolute), file);
+    return parseRunOutput(readSummaryFile(absolute), file);
   } catch (e) {
-    if (e instanceof ParseError && e.message === messages.notOha()) return [];
+    if (e instanceof NoRunOutputError) return [];
     throw e;
   }
 }

@@ -31,11 +31,16 @@ export function countRequests(summary: IngestedSummary['summary']): number {
 }
 
 /**
- * The run's window: `Started at` in the configured zone, ended at start + `Total` (more precise
- * than the minute-resolution `Finished at`); from `Finished at` − `Total` when only that is known.
+ * The run's window: the start instant the tool printed (fortio's `StartTime`), else `Started at` in
+ * the configured zone, ended at start + `Total` (more precise than the minute-resolution `Finished
+ * at`); from `Finished at` − `Total` when only that is known.
  */
 export function runWindow(ingested: IngestedSummary, timeZone: string): RunWindow {
   const totalMs = Math.round(ingested.summary.total * 1000);
+  if (ingested.startTime !== undefined && Number.isFinite(Date.parse(ingested.startTime))) {
+    const at = Date.parse(ingested.startTime);
+    return { start: toIsoUtc(at), end: toIsoUtc(at + totalMs) };
+  }
   const start = ingested.startedAt === null ? null : parseScriptStamp(ingested.startedAt, timeZone);
   const finish = ingested.finishedAt === null ? null : parseScriptStamp(ingested.finishedAt, timeZone);
   if (start !== null) return { start: toIsoUtc(start), end: toIsoUtc(start + totalMs) };

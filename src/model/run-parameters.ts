@@ -1,7 +1,8 @@
 /**
  * A run's parameters (concurrency, requests asked for, whether it ran for a fixed time) from its
- * path and the oha command line above its summary. The command line is what oha ran with: where
- * the two disagree it wins, with a warning naming both. Pure.
+ * path and the command line above its output (or the parameters the tool printed). The command is
+ * what the tool ran with: where the two disagree it wins, with a warning naming both. oha's
+ * defaults are applied here; other tools' adapters apply their own. Pure.
  */
 import type { IngestedSummary, OhaCommand, OhaSummary, RequestsSource } from './types.ts';
 import type { PlacedPath } from '../ingest/layout.ts';
@@ -49,7 +50,10 @@ export function runParameters(placed: PlacedPath, ingested: IngestedSummary): Ru
   const timeBounded = command?.durationSeconds != null || deadlineAborts > 0 || placed.labels.duration !== undefined;
 
   let concurrency = placed.concurrency;
-  if (command !== null) {
+  const oha = (command?.tool ?? 'oha') === 'oha';
+  // Note: other tools' adapters apply their tool's defaults; a command that still says nothing
+  // (k6 JSON has no VUs) leaves the concurrency to the path.
+  if (command !== null && (oha || command.concurrency !== null)) {
     const fromCommand = command.concurrency ?? OHA_DEFAULT_CONCURRENCY;
     if (concurrency !== null && concurrency !== fromCommand) {
       disagreements.push(
@@ -63,7 +67,7 @@ export function runParameters(placed: PlacedPath, ingested: IngestedSummary): Ru
   let requests = placed.requests;
   let requestsFrom: RunParameters['requestsFrom'] = requests === null ? null : 'path';
   // Note: with `-z`, oha ignores `-n`: the count is an outcome of the run.
-  const fromCommand = command === null || command.durationSeconds !== null ? null : (command.requests ?? OHA_DEFAULT_REQUESTS);
+  const fromCommand = command === null || command.durationSeconds !== null ? null : (command.requests ?? (oha ? OHA_DEFAULT_REQUESTS : null));
   if (command !== null && fromCommand !== null && requests !== fromCommand) {
     if (requests !== null) {
       disagreements.push(
@@ -78,6 +82,9 @@ export function runParameters(placed: PlacedPath, ingested: IngestedSummary): Ru
 
 /** How a message names what the command line said: `` `-c 32` on line 3 ``, or oha's default. */
 function said(command: OhaCommand, written: string | null, missing: string, value: number): string {
+  const tool = command.tool ?? 'oha';
+  if (command.from === 'output') return `${tool}'s output on line ${command.line} (${missing === '-c' ? 'concurrency' : 'requests'} ${value})`;
+  if (tool !== 'oha') return `\`${command.text.length > 60 ? `${command.text.slice(0, 57)}...` : command.text}\` on line ${command.line} (${missing === '-c' ? 'concurrency' : 'requests'} ${value})`;
   return written === null
     ? `\`oha\` without \`${missing}\` (oha's default: ${value}) on line ${command.line}`
     : `\`${written}\` on line ${command.line}`;

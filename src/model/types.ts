@@ -204,6 +204,12 @@ export interface IngestedSummary {
   /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
   startedAt: string | null;
   finishedAt: string | null;
+  /**
+   * When the run started, as an instant the tool printed with its offset (fortio's `StartTime`,
+   * vegeta's `earliest`, Nighthawk's `timestamp`), in ISO 8601 UTC (`2024-05-01T10:00:00.000Z`);
+   * absent when the output has none. It wins over `startedAt` for the run's window.
+   */
+  startTime?: string;
   /** Per-request timeline (CSV and SQLite inputs only). */
   timeline?: TimelinePoint[];
   /** Sample of request durations, seconds (CSV and SQLite inputs only); see {@link Run.samples}. */

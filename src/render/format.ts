@@ -32,10 +32,14 @@ function displayKey(unit: PrintedTimeUnit | null): keyof typeof DISPLAY {
 }
 
 /**
- * The smallest step a run's times can take, seconds: text prints 4 decimals in its unit
- * (`0.0001 secs`, `0.0001 ms`), so that is its resolution; JSON and per-request data are exact (0).
+ * The smallest step a run's times can take, seconds: oha's text prints 4 decimals in its unit
+ * (`0.0001 secs`, `0.0001 ms`), so that is its resolution, ab's whole milliseconds and hey's 4
+ * decimals of a second; JSON, per-request data and other tools' figures are taken as exact (0).
  */
 export function timeResolution(run: Run): number {
+  // Note: ab prints whole milliseconds, hey seconds with 4 decimals.
+  if (run.source.format === 'ab-text') return 1e-3;
+  if (run.source.format === 'hey-text') return 1e-4;
   if (run.source.format !== 'oha-text') return 0;
   return PRINTED_SECONDS[run.source.printedUnit ?? 's'] * 10 ** -PRINTED_DECIMALS;
 }

@@ -3,7 +3,8 @@
  * comparison tables. Keys are written in a fixed order so the file diffs cleanly. Pure.
  */
 import { verdictLine } from './sections/summary.ts';
-import type { Dataset, Run } from '../model/types.ts';
+import { toolOf, type Dataset, type Run } from '../model/types.ts';
+import { figureSourceOf } from '../model/figure-source.ts';
 import type { ComparisonTable } from '../analyze/compare.ts';
 import { summarizeResources, type MixedUsage, type PooledUsage, type RunResourceUsage } from '../analyze/resource-usage.ts';
 import type { Analysis } from '../analyze/analyze.ts';
@@ -35,8 +36,10 @@ export function sidecarRun(run: Run, analysis?: Analysis): Record<string, unknow
     file: run.source.file,
     index: run.source.index,
     line: run.source.line,
+    tool: toolOf(run.source.format),
     format: run.source.format,
     printedUnit: run.source.printedUnit,
+    figures: { ...figureSourceOf(run) },
     window: { start: run.window.start, end: run.window.end },
     successRate: s.successRate,
     total: s.total,
@@ -83,7 +86,7 @@ export function renderSidecar(
       scenario: t.scenario,
       concurrency: t.concurrency,
       load: t.load,
-      loadOf: { rate: t.loadOf.rate, timeBounded: t.loadOf.timeBounded, duration: t.loadOf.duration, requests: t.loadOf.requests },
+      loadOf: { rate: t.loadOf.rate, timeBounded: t.loadOf.timeBounded, duration: t.loadOf.duration, requests: t.loadOf.requests, ...(t.loadOf.tool === undefined ? {} : { tool: t.loadOf.tool }) },
       requests: t.requests,
       baseline: t.baseline,
       baselineExcluded: t.baselineExcluded,

@@ -4,7 +4,8 @@
  */
 import type { RootContent } from 'mdast';
 import type { ComparisonRow, ComparisonTable } from '../../analyze/compare.ts';
-import type { Dataset } from '../../model/types.ts';
+import { toolOf, type Dataset } from '../../model/types.ts';
+import { figureSources } from './figure-sources.ts';
 import { caption, code, heading, paragraph, strong, table, text, userText, type CellContent } from '../mdast.ts';
 import { decimalsFor, fixed, integer, latencyFormat, MISSING, percentChange, SECONDS, thousands, time, timeResolution } from '../format.ts';
 import { environmentName, requireScenario, SCENARIO_PARAM } from './names.ts';
@@ -63,7 +64,24 @@ export function renderOhaConfiguration(t: ComparisonTable, scenario: string): Ro
     words.push(`${span}${countRange(done.map((r) => r.requests))} requests completed`);
   }
   // Note: the scenario and level lead, so that no two tables' lines read alike.
-  return caption(strong(text(`${scenario}, ${t.concurrency} connections:`)), text(' oha '), code(flags.join(' ')), text(words.length ? ` (${words.join('; ')})` : ''));
+  const lead = strong(text(`${scenario}, ${t.concurrency} connections:`));
+  const tools = distinct(runs.map((r) => toolOf(r.source.format)));
+  if (tools.length === 1 && tools[0] === 'oha') return caption(lead, text(' oha '), code(flags.join(' ')), text(words.length ? ` (${words.join('; ')})` : ''));
+  // Note: other tools' flags differ (wrk's -d, fortio's -qps, hey's per-worker -q): their parameters are said in words.
+  const otherWords = words.map((w) => w.replace(/^at most (.*) requests\/s$/, 'requested $1 requests/s'));
+  return caption(lead, text(` ${tools.join(' and ')}${otherWords.length ? ` (${otherWords.join('; ')})` : ''}`));
+}
+
+/** A percentile the tables show in place of p99 where a tool gives none (k6's default is med, p(90), p(95)). */
+const STAND_IN = 'p95';
+
+/**
+ * The percentiles a table shows: p50, p90, p99 and p99.9, with p95 before p99 when a row has p95
+ * but no p99 (a tool that gives no p99), so that no tool's figure is left out and none is invented.
+ */
+export function shownPercentiles(t: ComparisonTable): Array<'p50' | 'p90' | 'p95' | 'p99' | 'p99.9'> {
+  const standIn = t.rows.some((r) => r.values.p99 === null && r.values[STAND_IN] !== null);
+  return standIn ? ['p50', 'p90', 'p95', 'p99', 'p99.9'] : ['p50', 'p90', 'p99', 'p99.9'];
 }
 
 /** Marks a change against an environment's own A/A runs that does not isolate its option (the option sits under them too). */
@@ -79,7 +97,7 @@ export const BASELINE_EXCLUDED = 'baseline excluded';
  * `~` (not in an A/A scenario, whose runs set that floor), none against an excluded baseline.
  */
 export function renderLatencyTable(dataset: Dataset, t: ComparisonTable, analysis: Analysis): RootContent {
-  const percentiles = ['p50', 'p90', 'p99', 'p99.9'] as const;
+  const percentiles = shownPercentiles(t);
   const values = t.rows.flatMap((r) => percentiles.flatMap((k) => (r.values[k] === null ? [] : [r.values[k]!])));
   const runs = t.rows.flatMap((r) => r.runs);
   const { unit, decimals } = latencyFormat(runs, values);
@@ -177,6 +195,11 @@ export const latencyTables: SectionKind = {
       }
     }
     const baseline = dataset.baseline === null ? null : environmentName(dataset, dataset.baseline);
+    const shownRuns = tables.flatMap((t) => t.rows.flatMap((r) => r.runs));
+    const onlyOha = shownRuns.every((r) => toolOf(r.source.format) === 'oha');
+    const times = onlyOha
+      ? 'Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits.'
+      : 'Times are as each tool gave them (where they come from is said below), with the digits it printed, in the unit that shows at least three significant digits; a percentile a tool does not give is left blank, never estimated.';
     const pairedShown = tables.some((t) => pairedChangesIn(ctx.analysis.paired, t).length > 0 && pairedNoiseFor(ctx.analysis.paired, t.scenario) !== null);
     const pairedText = !pairedShown
       ? ''
@@ -185,11 +208,13 @@ export const latencyTables: SectionKind = {
       paragraph(
         text(
           baseline === null
-            ? `No baseline environment is configured, so no changes are shown. Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits. ${EXCLUDED_MARK} marks a run excluded by a flag, ${NOTED_MARK} a run kept with a note (each links to its rule’s entry in the flagged runs).`
-            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (each links to its rule’s entry in the flagged runs).${pairedText}`,
+            ? `No baseline environment is configured, so no changes are shown. ${times} ${EXCLUDED_MARK} marks a run excluded by a flag, ${NOTED_MARK} a run kept with a note (each links to its rule’s entry in the flagged runs).`
+            : `Changes are relative to ${baseline}; for QPS higher is better, for p99 lower is better; ~ marks a change within the noise floor (not in an A/A scenario, whose spread is that floor). ${times.replace(/\.$/, '')}; rows with several runs show their mean and spread (half the range). ${EXCLUDED_MARK} marks a run excluded by a flag (left out of the row’s figures when the row has other runs, and never compared against), ${NOTED_MARK} a run kept with a note (each links to its rule’s entry in the flagged runs).${pairedText}`,
         ),
       ),
     );
+    const sources = figureSources(shownRuns);
+    if (sources !== null) out.push(paragraph(text(sources)));
     return out;
   },
 };

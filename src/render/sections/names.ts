@@ -14,8 +14,8 @@ export function environmentName(dataset: Dataset, id: string): string {
 
 /** A table's load in words: `-q 250`, `-z 3m -q 200`, `-n 5000`, `as fast as it could`. */
 export function loadWords(t: Pick<ComparisonTable, 'loadOf'>): string {
-  const { rate, timeBounded, duration, requests } = t.loadOf;
-  const parts = [timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
+  const { rate, timeBounded, duration, requests, tool } = t.loadOf;
+  const parts = [tool ?? null, timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
   return parts.length === 0 ? 'as fast as it could' : parts.join(' ');
 }
 

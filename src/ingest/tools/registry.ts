@@ -1,0 +1,18 @@
+/**
+ * Every load generator's adapter, in the order they are tried: the text adapters of tools whose
+ * output could be mistaken for another's first (hey's `Summary:` before oha's), oha last (its text
+ * parser reads what the others left). Adding a tool is adding its adapter here.
+ */
+import type { JsonAdapter, TextAdapter } from './adapter.ts';
+
+/** The adapters of one build: text adapters in the order they claim lines, JSON adapters in the order they are asked. */
+export interface Adapters {
+  text: readonly TextAdapter[];
+  json: readonly JsonAdapter[];
+}
+
+/** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
+export const ADAPTERS: Adapters = {
+  text: [],
+  json: [],
+};
