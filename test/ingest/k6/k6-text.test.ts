@@ -136,6 +136,20 @@ describe('k6 text traps', () => {
     close(read(text)[0]!.summary.summary.percentiles.p95, 0.03, 'p95');
   });
 
+  it('reads metric lines behind a legacy threshold mark, and the last of several progress lines as the total', () => {
+    const text = [
+      'running (0m10.0s), 10/10 VUs, 990 complete and 0 interrupted iterations',
+      'running (0m20.1s), 00/10 VUs, 2000 complete and 0 interrupted iterations',
+      '   ✓ http_req_duration..............: avg=10ms min=1ms med=9ms max=90ms p(90)=20ms p(95)=30ms',
+      '   ✗ http_req_failed................: 5.00%  ✓ 100        ✗ 1900',
+      '     http_reqs......................: 2000   99.502488/s',
+    ].join('\n');
+    const [run] = read(text);
+    close(run!.summary.summary.total, 20.1, 'total');
+    assert.deepEqual(run!.summary.summary.statusCodes, { '2xx': 1900, [FAILED_KEY]: 100 });
+    assert.equal(run!.summary.source.line, 1);
+  });
+
   it('reads compound times and units: 1m2s, 1.5s, 12µs, 12us, 800ns', () => {
     const text = [
       '     http_req_duration..............: avg=1.5s min=800ns med=12µs max=1m2s p(90)=12us p(95)=2s',
