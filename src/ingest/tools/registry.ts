@@ -4,6 +4,7 @@
  * parser reads what the others left). Adding a tool is adding its adapter here.
  */
 import type { JsonAdapter, TextAdapter } from './adapter.ts';
+import { k6JsonAdapter, k6TextAdapter } from '../k6/index.ts';
 
 /** The adapters of one build: text adapters in the order they claim lines, JSON adapters in the order they are asked. */
 export interface Adapters {
@@ -13,6 +14,6 @@ export interface Adapters {
 
 /** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
 export const ADAPTERS: Adapters = {
-  text: [],
-  json: [],
+  text: [k6TextAdapter],
+  json: [k6JsonAdapter],
 };
