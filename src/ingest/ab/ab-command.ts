@@ -6,7 +6,7 @@
 
 import { ParseError } from '../../diagnostics.ts';
 import type { LoadCommand } from '../../model/types.ts';
-import { readToolCommandLine, type ToolCommandSpec } from '../tool-command.ts';
+import { readToolCommandLine, TARGET_PATTERN, type ToolCommandSpec } from '../tool-command.ts';
 import { messages } from './messages.ts';
 
 /** ab 2.3's options that take a value; every other short option (`-k`, `-r`, `-i`, `-l`, `-d`, `-S`, …) is a flag. */
@@ -31,8 +31,8 @@ export interface AbCommandRead {
 
 /**
  * Reads the ab command line at `lines[index]`, or null when the line is not one (an `ab` word
- * must be followed by an `http://` or `https://` URL, which ab requires, so that prose naming ab is
- * not taken for a command). ab's defaults are applied: `-n 1`, `-c 1`; with `-t` the run is
+ * must be followed by a target ab accepts, `http[s]://…` or a bare `host[:port]/path`, so that
+ * prose naming ab is not taken for a command). ab's defaults are applied: `-n 1`, `-c 1`; with `-t` the run is
  * time-bounded (ab then asks for up to 50,000 requests internally): `requests` is null unless `-n`
  * comes after `-t` (ab reads its options in order, and `-t` resets the count). `-i` is `HEAD`,
  * `-p` `POST`, `-u` `PUT`, `-m` any method; GET gives null. ab has no rate option: `rate` is null.
@@ -40,7 +40,8 @@ export interface AbCommandRead {
 export function readAbCommand(lines: readonly string[], index: number): AbCommandRead | null {
   const read = readToolCommandLine(lines, index, SPEC);
   if (read === null) return null;
-  const url = read.positionals.find((word) => /^https?:\/\/\S+$/i.test(word.value));
+  // Note: ab takes `[http[s]://]hostname[:port]/path`: a bare target needs its path.
+  const url = read.positionals.find((word) => /^https?:\/\/\S+$/i.test(word.value) || (TARGET_PATTERN.test(word.value) && word.value.includes('/')));
   if (url === undefined) return null;
   try {
     const order = [...read.options.keys()];

@@ -94,6 +94,7 @@ test('a typed ab command line above the report gives the parameters, with ab def
     ['$ ab -n 500 -t 30 http://10.0.0.5:8080/', { requests: null, duration: '30s' }],
     ['$ ab -n 100 -p body.json -T application/json http://10.0.0.5:8080/api', { method: 'POST', url: 'http://10.0.0.5:8080/api' }],
     ['$ ab -i -n 100 http://10.0.0.5:8080/', { method: 'HEAD' }],
+    ['me@host:~/bench ❯ /usr/bin/ab -c 4 -n 40 localhost:8080/health', { concurrency: 4, requests: 40, url: 'localhost:8080/health' }],
   ];
   for (const [line, expected] of cases) {
     const [run] = read(`${line}\n${report}`);
@@ -157,6 +158,9 @@ test('a capture that starts with the tail of a previous report, and fragments, a
   assert.deepEqual(read(tail), []);
   assert.deepEqual(read('This is ApacheBench, Version 2.3 <$Revision: 1903618 $>\nab: invalid URL\n'), []);
   assert.deepEqual(read('We ran ab against the service.\nRequests were 50% faster.\n'), []);
+  // Prose naming ab above a report is not its command line.
+  const [run] = read(`ab was run from the client VM:\n${full}`);
+  assert.equal(run!.summary.command!.from, 'output');
 });
 
 test('a report cut off says what it lacks', () => {
