@@ -131,6 +131,7 @@ test('real load generators against a local server', { timeout: 120_000 }, async 
     assert.equal(failing, non2xx);
     assert.equal(f.command?.concurrency, 8);
     await mkdir(path.join(dataDir, 'direct', 'vary'), { recursive: true });
+    await mkdir(path.join(dataDir, 'direct', 'flaky'), { recursive: true });
     await writeFile(path.join(dataDir, 'direct', 'vary', 'ab-8.txt'), vary.stdout);
     await writeFile(path.join(dataDir, 'direct', 'flaky', 'ab-8.txt'), flaky.stdout);
   });

@@ -35,7 +35,7 @@ export function parseRunOutput(content: Buffer, file: string, adapters: Adapters
 
 /** What the text and JSON of each known tool look like, for the message of a file that holds none. */
 function formatsTried(adapters: Adapters): string[] {
-  return ['oha (a `Summary:` section, or JSON with `summary`)', ...adapters.text.map((a) => `${a.tool} (${a.expected})`), ...adapters.json.map((a) => `${a.tool} (${a.expected})`)];
+  return ['oha output (a `Summary:` section, or JSON with `summary`)', ...adapters.text.map((a) => a.expected), ...adapters.json.map((a) => a.expected)];
 }
 
 /** The runs' lines that the text of earlier adapters took, blanked so that later ones do not read them again. */

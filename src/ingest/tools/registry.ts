@@ -4,7 +4,9 @@
  * parser reads what the others left). Adding a tool is adding its adapter here.
  */
 import type { JsonAdapter, TextAdapter } from './adapter.ts';
+import { abTextAdapter } from '../ab/index.ts';
 import { k6JsonAdapter, k6TextAdapter } from '../k6/index.ts';
+import { nighthawkJsonAdapter } from '../nighthawk/index.ts';
 
 /** The adapters of one build: text adapters in the order they claim lines, JSON adapters in the order they are asked. */
 export interface Adapters {
@@ -14,6 +16,6 @@ export interface Adapters {
 
 /** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
 export const ADAPTERS: Adapters = {
-  text: [k6TextAdapter],
-  json: [k6JsonAdapter],
+  text: [abTextAdapter, k6TextAdapter],
+  json: [k6JsonAdapter, nighthawkJsonAdapter],
 };
