@@ -16,6 +16,7 @@ import type { LoadCommand } from '../../model/types.ts';
 import type { TextRun } from '../tools/adapter.ts';
 import type { Figure } from '../oha/check-summary.ts';
 import { DECIMAL_PATTERN } from '../oha/decimal.ts';
+import { commandStartPattern } from '../tool-command.ts';
 import { buildVegetaSummary, type LatencyName, type VegetaFigures } from './build-summary.ts';
 import { readVegetaAttack } from './command-line.ts';
 import { goDurationSeconds, vegetaRoundingSlack } from './go-duration.ts';
@@ -29,6 +30,8 @@ const FIELD = /^(Requests|Duration|Latencies|Bytes In|Bytes Out|Success|Status C
 const ERROR_SET = /^Error Set:\s*$/;
 /** Lines that end an error set: a code fence, a Markdown heading, a prompt, another tool's summary. */
 const AFTER_ERRORS = /^(?:```|~~~|#{1,6}\s|[$%❯»λ]\s|\S*[@:]\S*[$#%❯]\s|Summary:$)/;
+/** A load generator's command line without a prompt (no Go error string starts with a tool's name). */
+const OTHER_COMMAND = commandStartPattern(['oha', 'hey', 'wrk', 'wrk2', 'fortio', 'k6', 'ab', 'nighthawk', 'nighthawk_client', 'vegeta']);
 const NUMBER = new RegExp(`^${DECIMAL_PATTERN}$`);
 
 const EXPECTED = {
@@ -109,7 +112,7 @@ function readLine(draft: Draft, line: string, lineNo: number, lines: readonly st
     draft.lastLine = lineNo;
     return true;
   }
-  if (draft.errorSet !== 'open' || AFTER_ERRORS.test(line) || readVegetaAttack(lines, index) !== null) return false;
+  if (draft.errorSet !== 'open' || AFTER_ERRORS.test(line) || OTHER_COMMAND.test(line) || readVegetaAttack(lines, index) !== null) return false;
   draft.errors.push(line);
   draft.lastLine = lineNo;
   return true;

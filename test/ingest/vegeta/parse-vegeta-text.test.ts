@@ -135,6 +135,13 @@ test('several reports amid prose, fences, CRLF and tab-separated columns; a tail
   assert.deepEqual(runs[1]?.summary.summary.errors, {});
 });
 
+test('an error set ends at another tool\'s command line', () => {
+  const text = `${writeVegetaText(report)}oha -n 100 http://10.0.0.5:8080/\nSummary:\n`;
+  const [run] = parseVegetaText(text, 'mixed.txt');
+  assert.equal(run?.endLine, 10);
+  assert.deepEqual(Object.keys(run?.summary.summary.errors ?? {}), [report.errors[1]]);
+});
+
 test('reports printed one after another (`vegeta report -every`) are each a run', () => {
   const text = writeVegetaText(report) + writeVegetaText({ ...report, errors: [] });
   const runs = parseVegetaText(text, 'every.txt');
