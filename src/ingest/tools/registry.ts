@@ -5,8 +5,10 @@
  */
 import type { JsonAdapter, TextAdapter } from './adapter.ts';
 import { abTextAdapter } from '../ab/index.ts';
+import { heyTextAdapter } from '../hey/index.ts';
 import { k6JsonAdapter, k6TextAdapter } from '../k6/index.ts';
 import { nighthawkJsonAdapter } from '../nighthawk/index.ts';
+import { vegetaJsonAdapter, vegetaTextAdapter } from '../vegeta/index.ts';
 
 /** The adapters of one build: text adapters in the order they claim lines, JSON adapters in the order they are asked. */
 export interface Adapters {
@@ -16,6 +18,6 @@ export interface Adapters {
 
 /** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
 export const ADAPTERS: Adapters = {
-  text: [abTextAdapter, k6TextAdapter],
-  json: [k6JsonAdapter, nighthawkJsonAdapter],
+  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter],
+  json: [k6JsonAdapter, nighthawkJsonAdapter, vegetaJsonAdapter],
 };
