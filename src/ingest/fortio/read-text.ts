@@ -15,14 +15,15 @@
  * All done 30000 calls (plus 8 warmup) 1.200 ms avg, 999.9 qps
  * ```
  *
- * A run opens at its `Fortio X running at` line (or, when that was cut off, at `Starting at … qps`,
- * `Ended after` or `Aggregated Function Time`), and closes at `All done`, at the next run or
+ * A run opens at its `Fortio X running at` line (or, when that was cut off, at `Starting at … qps`
+ * or `Ended after`), and closes at `All done`, at the next run or
  * command line, or at the end of the text. Lines it does not know inside a run (log lines, JSON log
  * lines of fortio ≥ 1.6x, `IP addresses distribution:`, prose) are skipped. Only the histogram and
  * `# target` lines of the `Aggregated Function Time` block are request latency: fortio prints
  * others with the same shape (`Aggregated Sleep Time`, newer versions' `Connection time histogram
- * (s)` and `Error cases`), which are not. A block without an `Ended after` line (the tail of an
- * earlier run, a fragment) is not a run, unless it reached `All done`.
+ * (s)` and `Error cases`), which are not. The tail of an earlier run (`Code 200 : …`, `All done`
+ * without the lines that open a run) is not a run; nor is a run cut off before `Ended after`,
+ * unless it reached `All done` (its total is then the calls over the printed rate).
  *
  * Parameters: as printed (the `running at` and `Starting at` lines), over a typed `fortio load`
  * command line above the output (see `command-line.ts` for fortio's defaults).
@@ -164,7 +165,7 @@ export function readFortioText(text: string, file: string): TextRun[] {
     }
     const current: Draft | null = draft;
     if (current === null) {
-      if (/^Starting at\s+\S+\s+qps\b/.test(line) || /^Ended after\b/.test(line) || /^Aggregated Function Time\s*:/.test(line)) {
+      if (/^Starting at\s+\S+\s+qps\b/.test(line) || /^Ended after\b/.test(line)) {
         draft = open(lineNo);
         readLine(draft, line, lineNo);
       }
