@@ -17,7 +17,7 @@ export { parseGoDuration } from './go-duration.ts';
 export { readFortioJsonText, splitFortioDocuments } from './json-documents.ts';
 export { isFortioJson, readFortioJson } from './read-json.ts';
 export { readFortioText } from './read-text.ts';
-export { sortRetCodes } from './ret-codes.ts';
+export { classifyRetCode, sortRetCodes } from './ret-codes.ts';
 
 /** fortio's JSON result (`-json FILE`, REST API, Nighthawk's `--output-format fortio`): one run per object, each of an array. */
 export const fortioJsonAdapter: JsonAdapter = {

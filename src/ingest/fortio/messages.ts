@@ -23,6 +23,4 @@ export const messages = {
   trailingText: (line: number, got: string) =>
     `Cannot read line ${line}: expected nothing or another fortio JSON document after fortio JSON, got ${quote(got)}`,
   badCommandValue: (line: number, written: string, expected: string) => `Cannot read ${quote(written)} on line ${line}: expected ${expected}`,
-  cutOffRun: (line: number, startLine: number, expected: string) =>
-    `Cannot read line ${line}: the fortio run started at line ${startLine} ends before ${expected}`,
 } as const;

@@ -156,7 +156,8 @@ function readResult(result: JsonObject, at: JsonPlace, file: string, index: numb
 
   const retCodes = read.object(result, ['RetCodes']) ?? read.fail(['RetCodes'], 'an object of return code → count', result['RetCodes']);
   const codes: Array<[string, number]> = Object.keys(retCodes).map((code) => [code, read.count(retCodes, ['RetCodes', code]) ?? 0]);
-  const sorted = sortRetCodes(codes);
+  const runType = read.string(result, ['RunType']);
+  const sorted = sortRetCodes(codes, /grpc/i.test(runType ?? ''));
   const requests = codes.reduce((sum, [, n]) => sum + n, 0);
 
   const qps = read.number(result, ['ActualQPS']);

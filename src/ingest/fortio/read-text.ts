@@ -39,7 +39,7 @@ import { readFortioCommand, type FortioCommandRead } from './command-line.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { messages } from './messages.ts';
 import { figureSource } from './read-json.ts';
-import { sortRetCodes, successRateOf } from './ret-codes.ts';
+import { classifyRetCode, sortRetCodes, successRateOf } from './ret-codes.ts';
 
 const NUMBER = String.raw`(?:${DECIMAL_PATTERN}|NaN)`;
 
@@ -105,7 +105,8 @@ interface Draft {
   bucketFigures: Figure[];
   boundFigures: Figure[];
   targets: Map<PercentileKey, { value: number; figure: Figure; percent: number }>;
-  codes: Array<[string, number, Figure]>;
+  /** Return code, count, its figure, and whether it was a gRPC `Health`/`Ping` line. */
+  codes: Array<[string, number, Figure, boolean]>;
   sizes: { sum: number; avg: number; figure: Figure } | null;
 }
 
@@ -330,7 +331,7 @@ function readKnownLine(draft: Draft, line: string, lineNo: number): boolean {
     const match = CODE.exec(line);
     if (match === null) fail(lineNo, EXPECTED.code, line);
     const count = Number(match[3]);
-    draft.codes.push([match[1] ?? match[2] ?? '', count, { value: count, slack: 0, line: lineNo, written: line }]);
+    draft.codes.push([match[1] ?? match[2] ?? '', count, { value: count, slack: 0, line: lineNo, written: line }, match[2] !== undefined]);
     return true;
   }
   if (/^All done\b/.test(line)) {
@@ -356,7 +357,8 @@ function readBucket(draft: Draft, match: RegExpExecArray, line: string, lineNo: 
 function finalize(draft: Draft, file: string, index: number): TextRun | null {
   const timed = draft.ended ?? (draft.allDone === null ? null : fromAllDone(draft.allDone));
   if (timed === null) return null;
-  const sorted = sortRetCodes(draft.codes.map(([code, count]) => [code, count]));
+  const grpc = draft.codes.some(([, , , health]) => health);
+  const sorted = sortRetCodes(draft.codes.map(([code, count]) => [code, count] as const), grpc);
   const requests = draft.codes.length > 0 ? draft.codes.reduce((sum, [, n]) => sum + n, 0) : timed.calls;
   const percentiles = emptyPercentiles();
   for (const [key, target] of draft.targets) percentiles[key] = target.value;
@@ -368,8 +370,8 @@ function finalize(draft: Draft, file: string, index: number): TextRun | null {
     if (draft.codes.length === 0) missing.push('status code distribution');
   }
 
-  const statusFigures = draft.codes.filter(([code]) => !/^-/.test(code) && /^\d+$|^SERVING$/.test(code)).map(([, , figure]) => figure);
-  const errorFigures = draft.codes.filter(([code]) => !(/^\d+$|^SERVING$/.test(code))).map(([, , figure]) => figure);
+  const statusFigures = draft.codes.filter(([code]) => 'status' in classifyRetCode(code, grpc)).map(([, , figure]) => figure);
+  const errorFigures = draft.codes.filter(([code]) => 'error' in classifyRetCode(code, grpc)).map(([, , figure]) => figure);
   const [avgFigure, minFigure, maxFigure] = draft.aggregatedFigures;
   checkSummary({
     successRate: null,
