@@ -91,6 +91,7 @@ test('real load generators against a local server', { timeout: 120_000 }, async 
     const { stdout } = await run(HEY, ['-n', '2000', '-c', '8', `${url}/flaky`]);
     const content = `me@box:~$ hey -n 2000 -c 8 ${url}/flaky\n\n${stdout}`;
     const r = one(content, 'direct/flaky/hey-8.txt');
+    await mkdir(path.join(dataDir, 'direct', 'flaky'), { recursive: true });
     assert.equal(r.source.format, 'hey-text');
     assert.equal(r.summary.requestsPerSec, printed(stdout, /Requests\/sec:\s+([\d.]+)/));
     assert.equal(r.summary.statusCodes['200'], printed(stdout, /\[200\]\s+(\d+) responses/));

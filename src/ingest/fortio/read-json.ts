@@ -213,7 +213,20 @@ function readResult(result: JsonObject, at: JsonPlace, file: string, index: numb
     command: jsonCommand(read, result, requested),
     startedAt: null,
     finishedAt: null,
+    ...startTimeOf(result),
   };
+}
+
+/**
+ * `StartTime` (Go's RFC 3339 with nanoseconds and an offset: `2026-01-05T10:00:00.123456789+01:00`)
+ * as an ISO UTC instant, for the run's window; nothing for Go's zero time or a value that is no time.
+ */
+function startTimeOf(result: JsonObject): { startTime?: string } {
+  const written = result['StartTime'];
+  if (typeof written !== 'string' || written.startsWith('0001-01-01')) return {};
+  // Note: JavaScript reads at most milliseconds: the fraction is cut to 3 digits.
+  const at = Date.parse(written.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isFinite(at) ? { startTime: new Date(at).toISOString() } : {};
 }
 
 function readBuckets(read: Reader, histogram: JsonObject): FortioBucket[] {

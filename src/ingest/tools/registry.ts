@@ -5,6 +5,7 @@
  */
 import type { JsonAdapter, TextAdapter } from './adapter.ts';
 import { abTextAdapter } from '../ab/index.ts';
+import { fortioJsonAdapter, fortioTextAdapter } from '../fortio/index.ts';
 import { heyTextAdapter } from '../hey/index.ts';
 import { k6JsonAdapter, k6TextAdapter } from '../k6/index.ts';
 import { nighthawkJsonAdapter } from '../nighthawk/index.ts';
@@ -18,6 +19,6 @@ export interface Adapters {
 
 /** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
 export const ADAPTERS: Adapters = {
-  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter],
-  json: [k6JsonAdapter, nighthawkJsonAdapter, vegetaJsonAdapter],
+  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter, fortioTextAdapter],
+  json: [fortioJsonAdapter, k6JsonAdapter, nighthawkJsonAdapter, vegetaJsonAdapter],
 };
