@@ -46,7 +46,12 @@ export function findReports(text: string): FoundReports {
   /** The last wrk command line above, until a report takes it. */
   let pending: WrkCommandLine | ParseError | null = null;
   const close = () => {
-    if (draft !== null && draft.last !== null) drafts.push(draft);
+    if (draft !== null) {
+      drafts.push(draft);
+      // Note: a fragment (no `N requests in` line, e.g. prose saying "2 threads and 10 connections")
+      // leaves the command line above it to the report below.
+      if (draft.requests === null) pending ??= draft.command;
+    }
     draft = null;
   };
 

@@ -29,15 +29,11 @@ const TIME_UNITS: Readonly<Record<string, [factor: number, exponent: number]>> =
   h: [3600, 0],
 };
 
-/** Count suffixes of `format_metric` (scale 1000). */
-const METRIC_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
-
 /** Byte prefixes of `format_binary` (scale 1024). */
 const BINARY_UNITS: Readonly<Record<string, number>> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5 };
 
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const TIME = new RegExp(`^(${NUMBER})(us|µs|ms|s|m|h)$`);
-const METRIC = new RegExp(`^(${NUMBER})([kMGTP]?)$`);
 const BYTES = new RegExp(`^(${NUMBER})([KMGTP]?)B$`);
 
 /** Pattern of a time as printed (`29.35ms`), for larger patterns. */
@@ -56,16 +52,6 @@ export function parseWrkTime(text: string): WrkValue | undefined {
   const [factor, exponent] = TIME_UNITS[unit]!;
   const value = scaleDecimal(digits, factor, exponent);
   return value === undefined ? undefined : { value, slack: halfLastDigit(digits, factor, exponent) };
-}
-
-/** A printed count (`3.27k`, `161.56`, `1.05M`); undefined when it is not one. */
-export function parseWrkMetric(text: string): WrkValue | undefined {
-  const match = METRIC.exec(text.trim());
-  if (match === null) return undefined;
-  const [, digits = '', unit = ''] = match;
-  const factor = METRIC_UNITS[unit]!;
-  const value = scaleDecimal(digits, factor);
-  return value === undefined ? undefined : { value, slack: halfLastDigit(digits, factor) };
 }
 
 /** Bytes in a printed amount (`123.57MB`, `504.00B`: multiples of 1024); undefined when it is not one. */
