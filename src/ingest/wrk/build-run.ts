@@ -41,7 +41,7 @@ import {
 } from '../../model/types.ts';
 import { checkSummary, type Figure } from '../oha/check-summary.ts';
 import type { TextRun } from '../tools/adapter.ts';
-import { toolOf } from './read-reports.ts';
+import { reportTool } from './read-reports.ts';
 import type { Draft, SpectrumRow, Written } from './draft.ts';
 import { messages } from './messages.ts';
 import type { WrkValue } from './units.ts';
@@ -54,7 +54,7 @@ export function buildRun(draft: Draft, file: string, index: number): TextRun | n
   const requests = draft.requests;
   if (requests === null) return null;
   if (draft.command instanceof ParseError) throw draft.command;
-  const tool = toolOf(draft);
+  const tool = reportTool(draft);
   const wrk2 = tool === 'wrk2';
   const n = requests.value.count;
   const non2xx = draft.non2xx?.value ?? 0;
@@ -181,7 +181,8 @@ function figureSource(draft: Draft, tool: LoadTool, requests: number, recorded: 
 /**
  * The run's command: the command line above it (its values overridden by what wrk printed:
  * connections, duration, URL), or the parameters wrk printed (`from: 'output'`). A command line
- * whose URL is not the one wrk printed ran something else and is not used. The printed duration
+ * further up whose URL is not the one wrk printed ran something else and is not used; right above
+ * the report (blank lines between at most), it is the report's, its URL perhaps edited when pasted. The printed duration
  * is whole seconds or minutes (`Running 2m test` for `-d 90s`): a command line's `-d` that wrk
  * prints the same way is kept, being the more precise.
  */
@@ -191,7 +192,7 @@ function commandOf(draft: Draft, tool: LoadTool): LoadCommand | null {
   const connections = draft.threads?.value.connections ?? null;
   const wrk2 = tool === 'wrk2';
   const sameUrl = typed !== null && (running === null || typed.command.url === null || typed.command.url === running.url);
-  if (typed !== null && sameUrl) {
+  if (typed !== null && (sameUrl || draft.commandRightAbove)) {
     const command: LoadCommand = { ...typed.command, tool, latencyCorrection: wrk2 };
     if (connections !== null) command.concurrency = connections;
     if (running !== null) {

@@ -55,10 +55,12 @@ export interface Draft {
   transferPerSec: Written<WrkValue> | null;
   /** The command line above the report, or the error its values gave (raised only if this is a run). */
   command: WrkCommandLine | ParseError | null;
+  /** Whether only blank lines stand between the command line and the report's first line. */
+  commandRightAbove: boolean;
 }
 
 /** A report with nothing read yet, starting at `line` (1-based). */
-export function newDraft(line: number, command: WrkCommandLine | ParseError | null): Draft {
+export function newDraft(line: number, command: WrkCommandLine | ParseError | null, commandRightAbove = false): Draft {
   return {
     line,
     endLine: line,
@@ -81,5 +83,6 @@ export function newDraft(line: number, command: WrkCommandLine | ParseError | nu
     requestsPerSec: null,
     transferPerSec: null,
     command,
+    commandRightAbove,
   };
 }

@@ -11,7 +11,7 @@ import { ParseError } from '../../diagnostics.ts';
 import type { LoadTool } from '../../model/types.ts';
 import type { TextAdapter, TextRun } from '../tools/adapter.ts';
 import { buildRun } from './build-run.ts';
-import { findReports, toolOf } from './read-reports.ts';
+import { findReports, reportTool } from './read-reports.ts';
 
 export { readWrkCommand, WRK_DEFAULTS } from './command-line.ts';
 export { parseWrkBytes, parseWrkTime } from './units.ts';
@@ -25,7 +25,7 @@ export function readWrkRuns(text: string, file: string, tool: LoadTool): TextRun
   const problems = errors.filter((e) => e.tool === tool).map((e) => e.error);
   const runs: TextRun[] = [];
   for (const draft of drafts) {
-    if (toolOf(draft) !== tool) continue;
+    if (reportTool(draft) !== tool) continue;
     try {
       const run = buildRun(draft, file, runs.length);
       if (run !== null) runs.push(run);

@@ -32,7 +32,7 @@ export interface FoundReports {
 }
 
 /** Whether a report is wrk2's (its own output shows it, or its command line does). */
-export function toolOf(draft: Draft): LoadTool {
+export function reportTool(draft: Draft): LoadTool {
   const command = draft.command instanceof ParseError ? null : draft.command;
   return draft.wrk2Sign !== null || command?.wrk2 === true ? 'wrk2' : 'wrk';
 }
@@ -45,6 +45,9 @@ export function findReports(text: string): FoundReports {
   let draft: Draft | null = null;
   /** The last wrk command line above, until a report takes it. */
   let pending: WrkCommandLine | ParseError | null = null;
+  /** 0-based index of the last non-blank line that is not a report's, to tell a command line right above a report. */
+  let lastOther = -1;
+  let commandEnd = -1;
   const close = () => {
     if (draft !== null) {
       drafts.push(draft);
@@ -63,6 +66,7 @@ export function findReports(text: string): FoundReports {
       close();
       pending = command.read ?? command.error;
       i = command.lastIndex;
+      commandEnd = i;
       continue;
     }
     if (line === '') continue;
@@ -82,15 +86,18 @@ export function findReports(text: string): FoundReports {
         }
       }
       close();
-      if (kind === null || !STARTS.has(kind)) continue;
-      const opened = newDraft(lineNo, pending);
+      if (kind === null || !STARTS.has(kind)) {
+        lastOther = i;
+        continue;
+      }
+      const opened = newDraft(lineNo, pending, pending !== null && commandEnd > lastOther);
       pending = null;
       draft = opened;
       readLine(opened, kind, line, lineNo);
       advance(opened, kind, lineNo);
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
-      errors.push({ error, tool: draft === null ? 'wrk' : toolOf(draft) });
+      errors.push({ error, tool: draft === null ? 'wrk' : reportTool(draft) });
       draft = null;
     }
   }

@@ -216,3 +216,11 @@ test('wrk\'s units: minutes, microseconds, 1024-byte multiples', async () => {
   assert.equal(parseWrkBytes('504.00B')?.value, 504);
   assert.equal(parseWrkBytes('4.11MiB'), undefined);
 });
+
+test('a command line right above its report is the report\'s even with its URL edited; the printed URL wins', () => {
+  const text = ['$ wrk2 -t4 -c100 -d60s -R2000 --latency http://example.com/api', '', ...WRK2_REPORT].join('\n');
+  const command = wrk2(text)[0]!.summary.command!;
+  assert.equal(command.from, undefined);
+  assert.equal(command.rate, 2000);
+  assert.equal(command.url, 'http://svc.mesh:8080/api');
+});
