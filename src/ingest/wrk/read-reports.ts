@@ -6,8 +6,8 @@
  * A report opens at `Running 30s test @ …`, or, in a capture that lost that line, at its
  * `T threads and C connections`, `Thread calibration` or `Thread Stats` line; the lines before
  * any of these (the end of an earlier report) are not read. Its lines then come in wrk's order.
- * Until `Thread Stats`, lines that are not wrk's are skipped: a Lua script prints there while the
- * test runs. After it, a line that is not wrk's ends the report, unless wrk lines of the same
+ * Until `Thread Stats`, lines that are not wrk's are skipped (a Lua script prints there while the
+ * test runs), up to a Markdown fence or heading or a shell prompt. After it, a line that is not wrk's ends the report, unless wrk lines of the same
  * report follow within a few lines: then it is a broken line of the report, and a `ParseError`
  * names it. A report ends at `Transfer/sec:` (its last line: a script's `done()` output after it
  * is not read), at a line that goes back in wrk's order (the next report), or at a wrk command line
@@ -80,7 +80,8 @@ export function findReports(text: string): FoundReports {
         continue;
       }
       if (current !== null && kind === null) {
-        if (!current.stats) continue;
+        // Note: before `Thread Stats`, a Lua script's output is skipped, up to a fence, heading or prompt.
+        if (!current.stats && !isBoundary(line)) continue;
         if (brokenLine(lines, i, current)) {
           throw new ParseError(messages.unexpectedRow(lineNo, expectedAfter(current), line), lineNo);
         }

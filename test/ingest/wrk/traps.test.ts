@@ -224,3 +224,8 @@ test('a command line right above its report is the report\'s even with its URL e
   assert.equal(command.rate, 2000);
   assert.equal(command.url, 'http://svc.mesh:8080/api');
 });
+
+test('a report cut off in its header ends at the next fence or prompt, whatever follows', () => {
+  const text = [REPORT[0], REPORT[1], '```', '$ hey -n 100 http://svc.mesh:8080/api', 'Summary:', '  Requests/sec:\tNaN'].join('\n');
+  assert.deepEqual(wrk(text), []);
+});
