@@ -10,6 +10,7 @@ import { heyTextAdapter } from '../hey/index.ts';
 import { k6JsonAdapter, k6TextAdapter } from '../k6/index.ts';
 import { nighthawkJsonAdapter } from '../nighthawk/index.ts';
 import { vegetaJsonAdapter, vegetaTextAdapter } from '../vegeta/index.ts';
+import { wrk2TextAdapter, wrkTextAdapter } from '../wrk/index.ts';
 
 /** The adapters of one build: text adapters in the order they claim lines, JSON adapters in the order they are asked. */
 export interface Adapters {
@@ -19,6 +20,6 @@ export interface Adapters {
 
 /** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
 export const ADAPTERS: Adapters = {
-  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter, fortioTextAdapter],
+  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter, fortioTextAdapter, wrk2TextAdapter, wrkTextAdapter],
   json: [fortioJsonAdapter, k6JsonAdapter, nighthawkJsonAdapter, vegetaJsonAdapter],
 };
