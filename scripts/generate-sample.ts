@@ -6,12 +6,18 @@
  * during the first two, `dataset.json` and a README. Deterministic: seeded randomness, fixed clock,
  * fixed UTC offset.
  *
- * Usage: `npx tsx scripts/generate-sample.ts [--out DIR]`. The output folder is deleted and
- * rewritten.
+ * It also writes the fortio sample study (`network-tests/fortio-sample`, see
+ * `scripts/fortio-sample/generate.ts`): five options swept by fortio's REST API at fixed rates and
+ * at max throughput, each run one JSON result without percentiles.
+ *
+ * Usage: `npx tsx scripts/generate-sample.ts [--out DIR] [--fortio-out DIR]`. Without options it
+ * writes both studies to their folders; with either option, only the studies named, there. Each
+ * output folder is deleted and rewritten.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FORTIO_DEFAULT_OUT, generateFortioSample } from './fortio-sample/generate.ts';
 import { formatLocalMinute } from './sample/clock.ts';
 import { datasetJson, readme, type GeneratedRun } from './sample/dataset-files.ts';
 import { formatCsv, summarizeCsv } from './sample/format-csv.ts';
@@ -97,24 +103,39 @@ export function writeSample(out: string, files: Map<string, string>): void {
   }
 }
 
+const USAGE = 'Usage: npx tsx scripts/generate-sample.ts [--out DIR] [--fortio-out DIR]';
+
 function main(argv: string[]): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  let out = path.join(root, ...DEFAULT_OUT.split('/'));
+  let out: string | null = null;
+  let fortioOut: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--out' && argv[i + 1] !== undefined) {
       out = path.resolve(argv[++i] as string);
+    } else if (arg === '--fortio-out' && argv[i + 1] !== undefined) {
+      fortioOut = path.resolve(argv[++i] as string);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('Usage: npx tsx scripts/generate-sample.ts [--out DIR]\n');
+      process.stdout.write(`${USAGE}\n`);
       return;
     } else {
-      process.stderr.write(`Unknown argument \`${arg}\`. Usage: npx tsx scripts/generate-sample.ts [--out DIR]\n`);
+      process.stderr.write(`Unknown argument \`${arg}\`. ${USAGE}\n`);
       process.exit(64);
     }
   }
-  const { files } = generateSample();
-  writeSample(out, files);
-  process.stdout.write(`Wrote ${files.size} files to ${path.relative(process.cwd(), out) || '.'}\n`);
+  // Note: a folder given for one study writes only the studies given, so `--out` never touches the committed fortio sample.
+  if (out === null && fortioOut === null) {
+    out = path.join(root, ...DEFAULT_OUT.split('/'));
+    fortioOut = path.join(root, ...FORTIO_DEFAULT_OUT.split('/'));
+  }
+  const studies: Array<[string, () => Map<string, string>]> = [];
+  if (out !== null) studies.push([out, () => generateSample().files]);
+  if (fortioOut !== null) studies.push([fortioOut, () => generateFortioSample().files]);
+  for (const [folder, generate] of studies) {
+    const files = generate();
+    writeSample(folder, files);
+    process.stdout.write(`Wrote ${files.size} files to ${path.relative(process.cwd(), folder) || '.'}\n`);
+  }
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
