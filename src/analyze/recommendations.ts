@@ -72,6 +72,8 @@ export interface PerformanceMeasure {
   cells: number;
   /** Mean noise floor of those cells (ratio): two means closer than it are a tie. */
   noise: number;
+  /** Whether that floor is the configured one in every cell (no A/A runs measured the noise between clusters): an assumption, not a measurement. */
+  noiseAssumed: boolean;
   /**
    * Each option's mean change, best first; `notJudged` says why the measure does not judge an option:
    * `under-own-aa` (its option sits under its own A/A runs: its paired change does not isolate it) or
@@ -147,6 +149,8 @@ interface MeasureCell {
   figure: 'qps' | 'p99';
   changes: number[];
   noise: number;
+  /** Whether `noise` is the configured floor, not one A/A runs measured between clusters. */
+  assumed: boolean;
   /** The option, figure and change that beat a reference adding nothing, if one did. */
   implausible: { environment: string; figure: 'qps' | 'p99'; change: number; beating: string[] } | null;
 }
@@ -231,6 +235,7 @@ function summarize(
         figure,
         cells: all.length,
         noise: all.reduce((a, c) => a + c.noise, 0) / all.length,
+        noiseAssumed: all.every((c) => c.assumed),
         changes: [],
         leaders: [],
         implausible,
@@ -247,6 +252,7 @@ function summarize(
       figure,
       cells: plausible.length,
       noise,
+      noiseAssumed: plausible.every((c) => c.assumed),
       changes: sorted.map((m) => ({ environment: m.environment, change: m.value, notJudged: notJudged(m.environment) })),
       leaders: bestWithin(means.filter((m) => notJudged(m.environment) === null), better, noise, false),
       implausible,
@@ -303,6 +309,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
       figure,
       changes: figure === 'qps' ? qpsChanges : p99Changes,
       noise: figure === 'qps' ? n.qps : n.p99,
+      assumed: n.source === 'configured',
       implausible: floor ? beaten(meshed.map((id, i) => ({ environment: id, qps: qpsChanges[i]!, p99: p99Changes[i]! })), n) : null,
     });
     // The paired measure of the same cell, where every option has one.
@@ -318,6 +325,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
       figure,
       changes: own.map((p) => (figure === 'qps' ? p!.qps! : p!.p99!)),
       noise: figure === 'qps' ? pairedNoise.qps : pairedNoise.p99,
+      assumed: false,
       implausible: floor ? beaten(own.filter((p) => p!.isolates).map((p) => ({ environment: p!.environment, qps: p!.qps!, p99: p!.p99! })), pairedNoise) : null,
     });
   }

@@ -31,7 +31,7 @@ export const COMMANDS: Record<string, Command> = {
 
 const HELP = `Usage: mesh-report [command] [options]
 
-Turns raw load-test results (oha outputs, Prometheus exports) into a reviewed Markdown report.
+Turns raw load-test results (oha, fortio, wrk, wrk2, k6, vegeta, hey, ab and Nighthawk outputs; Prometheus exports) into a reviewed Markdown report.
 
 Commands:
 ${Object.entries(COMMANDS)

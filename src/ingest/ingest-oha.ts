@@ -53,7 +53,7 @@ function readSummaryFile(absolute: string): Buffer {
     if (size > MAX_SUMMARY_BYTES) {
       const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
       throw new ParseError(
-        `Cannot read a file of ${mib(size)} (${size} bytes) as an oha summary: expected at most ${mib(MAX_SUMMARY_BYTES)} (oha prints a few KiB; per-request output belongs in a \`.csv\` or \`.db\` file)`,
+        `Cannot read a file of ${mib(size)} (${size} bytes) as a load generator's summary: expected at most ${mib(MAX_SUMMARY_BYTES)} (a summary is a few KiB; oha's per-request output belongs in a \`.csv\` or \`.db\` file)`,
         null,
       );
     }

@@ -49,7 +49,7 @@ function describe(group: readonly LayoutProblem[], rules: readonly CompiledRule[
     return whole(`Cannot place ${what}: expected ${paths} like ${listed(rules)}, or an \`exclude\` entry in ${DATASET_CONFIG_FILE}${hint === null ? '' : `. ${hint}`}`);
   }
   if (first.kind === 'rule') return whole(`Cannot place ${what}: ${one ? first.reason : generalReason(first.reason)}`);
-  const expected = `expected a concurrency from the path (layout \`${first.pattern}\` gives none) or an oha command line above the summary`;
+  const expected = `expected a concurrency from the path (layout \`${first.pattern}\` gives none) or a command line above the summary (or the parameters its tool printed)`;
   if (one) return error('ingest:layout', shown(first.file), first.line, `Cannot place the summary on line ${first.line}: ${expected}`);
   const places = group.map((p) => (p.kind === 'no-concurrency' ? `${p.file}:${p.line}` : p.file));
   return error('ingest:layout', shownDir, null, `Cannot place ${group.length} summaries (${examples(places)}): ${expected}`);

@@ -106,7 +106,7 @@ export function buildDataset(
       const taken = commandTakenAbove(placedSummaries.map((p) => p.ingested), ingested);
       const why = taken === null ? '' : `; ${describeCommandsTaken([taken])}`;
       diagnostics.push(
-        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or an oha command line above the summary${why}`),
+        error('ingest:layout', ingested.source.file, ingested.source.line, `Cannot place the summary on line ${ingested.source.line}: expected a concurrency from the path or a command line above the summary (or the parameters its tool printed)${why}`),
       );
       continue;
     }
@@ -132,6 +132,7 @@ export function buildDataset(
       source: ingested.source,
       window: runWindow(ingested, timeZone),
       summary: ingested.summary,
+      ...(ingested.figures ? { figures: ingested.figures } : {}),
       ...(ingested.missingSections?.length ? { missingSections: [...ingested.missingSections] } : {}),
       ...(ingested.timeline ? { timeline: ingested.timeline } : {}),
       ...(ingested.samples ? { samples: ingested.samples } : {}),

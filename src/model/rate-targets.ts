@@ -30,7 +30,7 @@ export function rateTarget(
   rateLimits: Record<string, number> = {},
   scenarioRate?: number,
 ): RateTarget | null {
-  if (run.command?.rate != null) return { target: run.command.rate, from: 'command line' };
+  if (run.command?.rate != null) return { target: run.command.rate, from: run.command.from === 'output' ? `${run.command.tool ?? 'oha'} output` : 'command line' };
   const label = run.labels.rate;
   if (label !== undefined) {
     const target = Number(label);

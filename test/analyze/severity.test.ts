@@ -128,7 +128,7 @@ test('a tie lists its options best first, and the matrix never names a worse opt
   assert.deepEqual(analyze(makeDataset(meshed, ENVS)).recommendations[0]!.environments, ['linkerd']);
 });
 
-test('cells where every run kept to its -q rate say nothing about throughput: the matrix leaves them out, or decides by p99 when that is all there is', () => {
+test('cells where every run kept to its target rate say nothing about throughput: the matrix leaves them out, or decides by p99 when that is all there is', () => {
   const free = cell({ baseline: 150, istio: 120, linkerd: 140 }, 'pod', 32);
   const paced = ['baseline', 'istio', 'linkerd'].map((environment, i) => makeRun({ environment, scenario: 'rate', rps: 100, p50: 0.1 + 0.02 * i, p99: 0.2 + (i === 1 ? 0.1 : 0.02) }));
   const both = analyze(makeDataset([...free, ...paced], ENVS.slice(0, 3), 'baseline', { rate: 100 }));

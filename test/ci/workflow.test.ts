@@ -30,7 +30,7 @@ test('the GitHub workflow is valid YAML and runs the README\'s commands, then th
     for (const key of Object.keys(found[0]!.with ?? {})) assert.ok(inputs.includes(key), `${job}: \`${key}\` is an input of action.yml`);
     return found[0]!.with ?? {};
   };
-  assert.deepEqual(own('check'), { 'node-version': '', check: true, diff: true, sidecars: 'docs/test-report.json' });
+  assert.deepEqual(own('check'), { 'node-version': '', check: true, diff: true, sidecars: 'docs/test-report.json docs/fortio-report.json' });
   const check = steps('check');
   assert.ok(check.findIndex((s) => s.run === 'npm test') < check.findIndex((s) => s.uses === './'), 'the tests run before the action');
   assert.ok(check.some((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.path === '${{ steps.report.outputs.diff }}'));

@@ -49,7 +49,7 @@ test('a summary the path and its file give no concurrency for is an error naming
         'ingest:layout',
         'data/bench/endpoints/plain.txt',
         1,
-        'Cannot place the summary on line 1: expected a concurrency from the path (layout `{environment}/{scenario}/{name}.{ext}` gives none) or an oha command line above the summary',
+        'Cannot place the summary on line 1: expected a concurrency from the path (layout `{environment}/{scenario}/{name}.{ext}` gives none) or a command line above the summary (or the parameters its tool printed)',
       ],
     ],
   );
@@ -101,7 +101,7 @@ test('an oha summary file over the size limit is refused without being read, nam
     [[
       'ingest:oha',
       'data/istio/pod/oha-64-1000.json',
-      'Cannot read a file of 512.0 MiB (536870912 bytes) as an oha summary: expected at most 64.0 MiB (oha prints a few KiB; per-request output belongs in a `.csv` or `.db` file)',
+      'Cannot read a file of 512.0 MiB (536870912 bytes) as a load generator\'s summary: expected at most 64.0 MiB (a summary is a few KiB; oha\'s per-request output belongs in a `.csv` or `.db` file)',
     ]],
   );
   assert.equal(result.placed.length, 1);

@@ -167,7 +167,7 @@ test('a rule giving a value that is not a number is one cause whatever the value
   assert.deepEqual(
     result.diagnostics.map((d) => [d.file, d.line, d.message]),
     [
-      ['data', null, 'Cannot place 2 summaries (`istio/plain/run1.log:1`, `istio/plain/run2.log:1`): expected a concurrency from the path (layout `{environment}/{scenario}/{name}.log` gives none) or an oha command line above the summary'],
+      ['data', null, 'Cannot place 2 summaries (`istio/plain/run1.log:1`, `istio/plain/run2.log:1`): expected a concurrency from the path (layout `{environment}/{scenario}/{name}.log` gives none) or a command line above the summary (or the parameters its tool printed)'],
       ['data', null, 'Cannot place 4 files (`istio/pod/run-ca.txt`, `istio/pod/run-cb.txt`, `istio/pod/run-cc.txt` and 1 more): layout `{environment}/pod/run-{c}.txt` gives a concurrency that is not a whole number'],
     ],
   );

@@ -269,8 +269,8 @@ test('a summary below a command that an earlier summary took: the error says whi
   );
   assert.deepEqual(dataset.runs.map((r) => r.source.line), [12]);
   assert.deepEqual(diagnostics.map((d) => [d.file, d.line, d.message]), [
-    ['x.md', 40, 'Cannot place the summary on line 40: expected a concurrency from the path or an oha command line above the summary; the oha command on line 6 describes only the summary on line 12 (oha prints one summary per command)'],
-    ['y.md', 50, 'Cannot place the summary on line 50: expected a concurrency from the path or an oha command line above the summary'],
+    ['x.md', 40, 'Cannot place the summary on line 40: expected a concurrency from the path or a command line above the summary (or the parameters its tool printed); the oha command on line 6 describes only the summary on line 12 (oha prints one summary per command)'],
+    ['y.md', 50, 'Cannot place the summary on line 50: expected a concurrency from the path or a command line above the summary (or the parameters its tool printed)'],
   ]);
 });
 

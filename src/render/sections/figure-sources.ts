@@ -14,12 +14,17 @@ function formatName(format: InputFormat): string {
   return `${toolOf(format)} ${shown}`;
 }
 
+/** A rule's words with the report's apostrophes (`fortio’s`). */
+function typographic(words: string): string {
+  return words.replace(/(\w)'(\w)/g, '$1’$2');
+}
+
 /** What a source says, in words. */
 function describe(source: FigureSource, tool: string): string {
   const parts: string[] = [];
   if (source.percentiles === 'per-request') parts.push('exact, from every request (per-request data)');
-  else if (source.percentiles === 'histogram') parts.push(`percentiles computed from ${tool}’s histogram by ${source.rule ?? `${tool}’s own rule`}`);
-  else parts.push(`as ${tool} printed them${source.rule === null ? '' : ` (${source.rule})`}`);
+  else if (source.percentiles === 'histogram') parts.push(`percentiles computed from its histogram by ${source.rule === null ? `${tool}’s own rule` : typographic(source.rule)}`);
+  else parts.push(`as ${tool} printed them${source.rule === null ? '' : ` (${typographic(source.rule)})`}`);
   if (source.coordinatedOmissionCorrected) parts.push('latency measured from each request’s intended send time (corrected for coordinated omission), so higher than an uncorrected tool’s under the same load');
   if (source.cappedAt !== null) parts.push(`counts and percentiles of the first ${thousands(source.cappedAt)} requests only (the tool keeps no more), while QPS counts every request`);
   return parts.join('; ');

@@ -156,8 +156,8 @@ export function findingSentence(dataset: Dataset, f: Finding, lead = '', said: S
     }
     case 'saturated':
       return v.all === 1
-        ? capital(`${lead}every option fell short of its -q target rate (saturated): QPS here is the most each could reach, and latency includes queueing, not the asked-for load.`)
-        : `${lead}${names} fell short of the -q target rate (saturated): ${f.environments.length === 1 ? 'its' : 'their'} QPS is the most ${f.environments.length === 1 ? 'it' : 'they'} could reach, and latency includes queueing.`;
+        ? capital(`${lead}every option fell short of its target rate (saturated): QPS here is the most each could reach, and latency includes queueing, not the asked-for load.`)
+        : `${lead}${names} fell short of the target rate (saturated): ${f.environments.length === 1 ? 'its' : 'their'} QPS is the most ${f.environments.length === 1 ? 'it' : 'they'} could reach, and latency includes queueing.`;
     case 'cluster-off': {
       const off = `${lead}${names}’s cluster is out of line without a mesh (A/A runs: QPS ${percentChange(v.qpsDeviation ?? null)}, p99 ${percentChange(v.p99Deviation ?? null)} from the other clusters’ median)`;
       return f.environments[0] === dataset.baseline
@@ -361,7 +361,7 @@ export function renderFindings(ctx: SectionContext, analysis: Analysis, params: 
     let intro =
       'A difference no larger than the noise floor is a tie: it is reported as “within noise”, never as a win. Changes are relative to the baseline; QPS higher is better, p99 lower is better. Runs excluded by a flag are left out, runs with a note are kept (both are listed with their evidence by the outliers section).';
     if (findings.some((f) => f.kind === 'saturated')) {
-      intro += ' A saturated option fell short of its -q target rate: its QPS is the most it could reach, and its latency includes queueing, not the asked-for load.';
+      intro += ' A saturated option fell short of its target rate: its QPS is the most it could reach, and its latency includes queueing, not the asked-for load.';
     }
     const intervals = analysis.confidence.filter((c) => c.percentile === 'p99' && keep(c));
     const levels = [...new Set(intervals.map((c) => c.level))];

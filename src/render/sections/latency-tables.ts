@@ -69,6 +69,7 @@ export function renderOhaConfiguration(t: ComparisonTable, scenario: string): Ro
   if (tools.length === 1 && tools[0] === 'oha') return caption(lead, text(' oha '), code(flags.join(' ')), text(words.length ? ` (${words.join('; ')})` : ''));
   // Note: other tools' flags differ (wrk's -d, fortio's -qps, hey's per-worker -q): their parameters are said in words.
   const otherWords = words.map((w) => w.replace(/^at most (.*) requests\/s$/, 'requested $1 requests/s'));
+  if (rates.length === 0) otherWords.unshift('as fast as it could');
   return caption(lead, text(` ${tools.join(' and ')}${otherWords.length ? ` (${otherWords.join('; ')})` : ''}`));
 }
 
@@ -199,7 +200,7 @@ export const latencyTables: SectionKind = {
     const onlyOha = shownRuns.every((r) => toolOf(r.source.format) === 'oha');
     const times = onlyOha
       ? 'Times are oha\u2019s, with the digits oha printed, in the unit that shows at least three significant digits.'
-      : 'Times are as each tool gave them (where they come from is said below), with the digits it printed, in the unit that shows at least three significant digits; a percentile a tool does not give is left blank, never estimated.';
+      : 'Times are as each tool printed them or computed by its own rule (which, for each tool, is said below), in the unit that shows at least three significant digits; a percentile a tool does not give is left blank, never estimated.';
     const pairedShown = tables.some((t) => pairedChangesIn(ctx.analysis.paired, t).length > 0 && pairedNoiseFor(ctx.analysis.paired, t.scenario) !== null);
     const pairedText = !pairedShown
       ? ''

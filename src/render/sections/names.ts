@@ -1,6 +1,7 @@
 /**
  * Display names of environments, scenarios and components, shared by the sections.
  */
+import { thousands } from '../format.ts';
 import type { Dataset } from '../../model/types.ts';
 import type { ComparisonTable } from '../../analyze/compare.ts';
 import type { Measure, MetricExport } from '../../model/metrics.ts';
@@ -12,10 +13,15 @@ export function environmentName(dataset: Dataset, id: string): string {
   return dataset.environments.find((e) => e.id === id)?.name ?? id;
 }
 
-/** A table's load in words: `-q 250`, `-z 3m -q 200`, `-n 5000`, `as fast as it could`. */
+/** A table's load in words: `-q 250`, `-z 3m -q 200`, `-n 5000`, `as fast as it could`; for another tool than oha `1,000 req/s with fortio for 1m0s`. */
 export function loadWords(t: Pick<ComparisonTable, 'loadOf'>): string {
   const { rate, timeBounded, duration, requests, tool } = t.loadOf;
-  const parts = [tool ?? null, timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
+  // Note: other tools' flags differ from oha's (fortio's -qps and -t, wrk2's -R and -d): their load is said in words.
+  if (tool !== undefined) {
+    const pace = rate === null ? 'as fast as it could' : `${thousands(rate)} req/s`;
+    return `${pace} with ${tool}${timeBounded ? ` for ${duration ?? 'a fixed time'}` : ''}${requests === null ? '' : `, ${thousands(requests)} requests`}`;
+  }
+  const parts = [timeBounded ? `-z ${duration ?? '(time-bounded)'}` : null, rate === null ? null : `-q ${rate}`, requests === null ? null : `-n ${requests}`].filter((p) => p !== null);
   return parts.length === 0 ? 'as fast as it could' : parts.join(' ');
 }
 

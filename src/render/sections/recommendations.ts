@@ -44,7 +44,7 @@ function measureText(dataset: Dataset, m: PerformanceMeasure): string {
   const baseline = dataset.baseline === null ? 'the baseline' : environmentName(dataset, dataset.baseline);
   const against = m.against === 'baseline' ? `Against ${baseline}’s cluster` : 'Against each option’s own cluster without the mesh (paired)';
   const cells = `${m.cells} cell${m.cells === 1 ? '' : 's'}`;
-  const kind = m.figure === 'qps' ? `QPS over ${cells} run as fast as they could or saturated` : `p99 over ${cells} where every run kept to its -q rate (QPS there is the target)`;
+  const kind = m.figure === 'qps' ? `QPS over ${cells} run as fast as they could or saturated` : `p99 over ${cells} where every run kept to its target rate (QPS there is the target)`;
   return `${against}, ${kind}`;
 }
 

@@ -29,14 +29,15 @@ function reference(dataset: Dataset, m: Measure): string {
   return m.against === 'baseline' ? `${environmentName(dataset, dataset.baseline ?? 'baseline')}’s cluster` : 'its own cluster without the mesh';
 }
 
-/** `QPS` or `p99 at the -q rate`. */
+/** `QPS` or `p99 at the target rate`. */
 function figureName(m: Measure): string {
-  return m.figure === 'qps' ? 'QPS' : 'p99 at the -q rate';
+  return m.figure === 'qps' ? 'QPS' : 'p99 at the target rate';
 }
 
 /** `noise 3.0%` or `options tie within 4.1%` (the paired measure's tie is twice its noise). */
 function noiseWords(m: Measure): string {
-  return m.against === 'baseline' ? `noise ${percent(m.noise, 1)}` : `options tie within ${percent(m.noise, 1)}`;
+  if (m.against !== 'baseline') return `options tie within ${percent(m.noise, 1)}`;
+  return `${m.noiseAssumed ? 'assumed noise' : 'noise'} ${percent(m.noise, 1)}`;
 }
 
 const judged = (m: Measure, id: string): Change | undefined => m.changes.find((c) => c.environment === id && c.notJudged === null);
@@ -68,7 +69,11 @@ function performanceSentence(dataset: Dataset, row: RecommendationRow): Phrasing
       strong(text(name(id))),
     ]);
     const lead = row.environments.length === 1 ? ' has the least overhead' : ' tie for the least overhead, within noise of each other';
-    return [...names, text(`${lead}${phrases.length > 0 ? `: ${phrases.join('; ')}` : ''}.`)];
+    // Note: a floor no A/A run or repeat measured is the configured one: an assumption, said once.
+    const assumed = row.measures.some((m) => m.noiseAssumed && measurePhrase(dataset, m, row.environments) !== null)
+      ? ' The assumed noise is the configured floor, not a noise the data measured between clusters: a gap near it may be the clusters, not the options.'
+      : '';
+    return [...names, text(`${lead}${phrases.length > 0 ? `: ${phrases.join('; ')}` : ''}.${assumed}`)];
   }
   if (row.undecided === CANNOT_RANK) {
     const why = row.measures.filter((m) => m.cannotRank !== null).map((m) => `against ${reference(dataset, m)}, ${m.cannotRank}`);
