@@ -1,7 +1,7 @@
 /**
  * The `-q` target on a throughput chart: a dashed rule at the requests per second the runs were
  * asked for, so a reader sees at once whether an environment kept up with the rate or fell short.
- * One target for the whole chart is a rule across it, labelled `-q target 200 req/s`; targets
+ * One target for the whole chart is a rule across it, labelled `target 200 req/s`; targets
  * that differ by concurrency are a short dashed segment over each concurrency, each labelled `-q 200`.
  */
 import { widestGapMiddle } from './concurrency-axis.ts';
@@ -22,9 +22,9 @@ const RULE_DASH = [6, 4];
 /** Octaves each side of a concurrency that its own segment spans, at most (see {@link segmentHalfWidth}). */
 const SEGMENT_HALF_WIDTH = 0.3;
 
-/** `-q target 200 req/s`: the label of a target, its number without locale grouping. */
+/** `target 200 req/s` (the requested rate, whatever the tool): the label of a target, its number without locale grouping. */
 export function rateTargetLabel(requestsPerSec: number): string {
-  return `-q target ${String(requestsPerSec)} req/s`;
+  return `target ${String(requestsPerSec)} req/s`;
 }
 
 /**

@@ -165,7 +165,7 @@ test('a -q target the runs share is a dashed rule across the plot at its height,
   const [from, to] = [rule!.x, rule!.x2!].sort((p, q) => p - q);
   assert.ok(Math.abs(from! - plot.left) < 0.01 && Math.abs(to! - plot.right) < 0.01, 'across the whole plot');
   const labels = marks.filter((m) => m.marktype === 'text').flatMap((m) => m.items);
-  assert.deepEqual(labels.map((l) => [l.text, l.fill]), [['-q target 400 req/s', 'white'], ['-q target 400 req/s', '#555555']], 'a white outline and the label over it');
+  assert.deepEqual(labels.map((l) => [l.text, l.fill]), [['target 400 req/s', 'white'], ['target 400 req/s', '#555555']], 'a white outline and the label over it');
   // Of the widest gaps between the plot's ends and the points (32 to 64, 64 to 128), the rightmost.
   const at = new Map(filled(marks).filter((p) => p.datum.environment === 'istio').map((p) => [p.datum.concurrency as number, p.x]));
   assert.ok(Math.abs(labels[1]!.x - (at.get(64)! + at.get(128)!) / 2) < 0.01, 'the label stands midway between 64 and 128');
