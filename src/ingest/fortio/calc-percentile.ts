@@ -72,11 +72,9 @@ export function firstBucketNote(histogram: FortioHistogram, keys: ReadonlyArray<
   const pp = 100 / histogram.count;
   const inside = keys.filter(([p]) => p > pp && p <= first.percent && p < 100).map(([, key]) => key);
   if (inside.length === 0) return null;
-  const list = inside.length > 1 ? `${inside.slice(0, -1).join(', ')} and ${inside.at(-1)}` : inside[0];
-  const share = `${Number(first.percent.toFixed(2))} % of requests`;
-  return `${list} ${inside.length > 1 ? 'fall' : 'falls'} in the first bucket (${seconds(first.start)} to ${seconds(first.end)}, ${share}): interpolated, not measured`;
+  // Note: the same words for every run it applies to, so that the report says it once per tool.
+  return FIRST_BUCKET_NOTE;
 }
 
-function seconds(value: number): string {
-  return `${Number(value.toPrecision(6))} s`;
-}
+/** What {@link firstBucketNote} says. */
+export const FIRST_BUCKET_NOTE = 'percentiles inside the first histogram bucket (a coarse `-r`) are interpolated between Min and its end, not measured';

@@ -168,12 +168,13 @@ function histogramOf(rows: readonly SpectrumRow[]): HistogramBucket[] {
 function figureSource(draft: Draft, tool: LoadTool, requests: number, recorded: boolean, timeouts: number): FigureSource | null {
   const notes: string[] = [];
   if (tool === 'wrk2') {
+    // Note: the rule is the same words for every run, so that the report says it once per tool.
     const count = draft.histogramCount;
-    const left = count !== null && count < requests ? `: its histogram counts ${count} of the ${requests} requests` : '';
-    notes.push(`wrk2's HdrHistogram of latency from each request's intended send time; it leaves out the calibration (about the first 10 s)${left}`);
+    const left = count !== null && count < requests ? ', so it counts fewer requests than the run made' : '';
+    notes.push(`wrk2's HdrHistogram leaves out the calibration (about the first 10 s)${left}`);
   }
   if (!recorded) notes.push('wrk recorded no latency: every response came after its --timeout');
-  else if (timeouts > 0) notes.push(`wrk leaves responses slower than its --timeout (default 2 s) out of its latency figures (${timeouts} timeouts counted)`);
+  else if (timeouts > 0) notes.push('wrk leaves responses slower than its --timeout (default 2 s) out of its latency figures (its timeouts are counted as errors)');
   if (notes.length === 0) return null;
   return { percentiles: 'printed', rule: notes.join('; '), coordinatedOmissionCorrected: tool === 'wrk2', cappedAt: null };
 }
