@@ -206,7 +206,11 @@ export function valueOption(word: string, spec: ToolCommandSpec): { name: string
  */
 export function readToolCommandLine(lines: readonly string[], index: number, spec: ToolCommandSpec): ToolCommandLine | null {
   const source = commandSource(lines, index, spec.names);
-  if (source === null) return null;
+  return source === null ? null : sortCommandWords(source, spec);
+}
+
+/** A found command's words after the command word, sorted into options (by `spec`), flags and positional arguments. */
+export function sortCommandWords(source: CommandSource, spec: ToolCommandSpec): ToolCommandLine {
   const options = new Map<string, CommandOption>();
   const flags = new Set<string>();
   const positionals: CommandWord[] = [];

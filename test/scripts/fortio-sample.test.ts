@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { fortioCalcPercentile, type FortioHistogramData } from '../../scripts/fo
 import { generateFortioSample } from '../../scripts/fortio-sample/generate.ts';
 import { OPTIONS, RATES } from '../../scripts/fortio-sample/plan.ts';
 import { ROOT, runCli } from '../helpers/run-cli.ts';
+import { listFiles } from '../helpers/list-files.ts';
 
 const run = promisify(execFile);
 const committed = path.join(ROOT, 'network-tests', 'fortio-sample');
@@ -25,17 +26,6 @@ const reportOut = path.join(scratch, 'report', 'fortio-report.md');
 /** The option that cannot keep up with 1,000 req/s with 16 connections. */
 const SATURATING = 'kuma';
 
-/** Every file under `dir`, relative with forward slashes, sorted. */
-function listFiles(dir: string, prefix = ''): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    const relative = prefix === '' ? name : `${prefix}/${name}`;
-    if (statSync(full).isDirectory()) files.push(...listFiles(full, relative));
-    else files.push(relative);
-  }
-  return files.sort();
-}
 
 /** The run files of a study folder (its metric exports and `dataset.json` left out). */
 function runFiles(dir: string): string[] {

@@ -18,6 +18,7 @@ import { compileLayoutRule, placePath } from '../../src/ingest/layout.ts';
 import { parseOhaText } from '../../src/ingest/oha/parse-oha-text.ts';
 import { readOhaCsv } from '../../src/ingest/per-request/read-oha-csv.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { listFiles } from '../helpers/list-files.ts';
 
 const run = promisify(execFile);
 /** The sample's one raw cAdvisor export (see scripts/sample/metric-files.ts). */
@@ -37,17 +38,6 @@ async function generate(out: string, env: Record<string, string>): Promise<void>
   });
 }
 
-/** Every file under `dir`, relative with forward slashes, sorted. */
-function listFiles(dir: string, prefix = ''): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    const relative = prefix === '' ? name : `${prefix}/${name}`;
-    if (statSync(full).isDirectory()) files.push(...listFiles(full, relative));
-    else files.push(relative);
-  }
-  return files.sort();
-}
 
 function assertSameTree(actual: string, expected: string, hint: string): void {
   const files = listFiles(expected);

@@ -14,7 +14,6 @@ import { readFortioText } from './read-text.ts';
 export { calcPercentile, CALC_PERCENTILE_RULE, DEFAULT_PERCENTILES, type FortioBucket, type FortioHistogram } from './calc-percentile.ts';
 export { readFortioCommand, FORTIO_COMMAND, FORTIO_DEFAULTS } from './command-line.ts';
 export { parseGoDuration } from './go-duration.ts';
-export { readFortioJsonText, splitFortioDocuments } from './json-documents.ts';
 export { isFortioJson, readFortioJson } from './read-json.ts';
 export { readFortioText } from './read-text.ts';
 export { classifyRetCode, sortRetCodes } from './ret-codes.ts';

@@ -12,7 +12,7 @@ import { ParseError } from '../../diagnostics.ts';
 import type { OhaCommand } from '../../model/types.ts';
 import { scaleDecimal } from './decimal.ts';
 import { messages } from './messages.ts';
-import { commandSource as toolCommandSource, TARGET_PATTERN as TARGET, type CommandSource, type CommandWord as Word } from '../tool-command.ts';
+import { commandSource as toolCommandSource, sortCommandWords, TARGET_PATTERN as TARGET, type CommandOption, type CommandSource, type ToolCommandSpec } from '../tool-command.ts';
 
 /** Where an oha command is: `oha` (or a path ending in `/oha`, or `oha.exe`) as the command word. */
 function commandSource(lines: readonly string[], index: number): CommandSource | null {
@@ -49,8 +49,8 @@ const LONG_WITH_VALUE = new Set([
   'time-unit',
 ]);
 
-/** Long spellings of the short options read into {@link OhaCommand}. */
-const LONG_ALIASES: Readonly<Record<string, string>> = { method: 'm' };
+/** How oha's command line reads: its options that take a value, `--method` read as `-m`. */
+const OHA_COMMAND: ToolCommandSpec = { names: ['oha'], shortWithValue: SHORT_WITH_VALUE, longWithValue: LONG_WITH_VALUE, aliases: { method: 'm' } };
 
 /** humantime units, in seconds as `factor × 10^exponent` (exact on the written digits). */
 const DURATION_UNITS: ReadonlyArray<[RegExp, number, number]> = [
@@ -107,42 +107,14 @@ export function parseOhaCommand(text: string, line = 1): OhaCommand | null {
   return toCommand({ ...source, line: source.line + line - 1, words: source.words.map((w) => ({ ...w, line: w.line + line - 1 })) });
 }
 
-/** An option read into the command, with how it was written (for messages). */
-interface OptionValue {
-  value: string | null;
-  written: string;
-  line: number;
-}
-
 /**
  * Reads the words after `oha`. Returns null when the first positional argument is not a target,
  * so that prose starting with "oha" is not a command.
  */
 function toCommand(source: CommandSource): OhaCommand | null {
-  const options = new Map<string, OptionValue>();
-  const positionals: Word[] = [];
-  let latencyCorrection = false;
-  let urlsFromFile = false;
-  const words = source.words.slice(1);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (word.value === '--') {
-      positionals.push(...words.slice(i + 1));
-      break;
-    }
-    if (!word.value.startsWith('-') || word.value === '-') {
-      positionals.push(word);
-      continue;
-    }
-    if (word.value === '--latency-correction') latencyCorrection = true;
-    if (word.value === '--urls-from-file') urlsFromFile = true;
-    const option = valueOption(word.value);
-    if (option === null) continue;
-    const next = option.inline === null ? words[i + 1] : undefined;
-    if (next !== undefined) i++;
-    const written = next === undefined ? word.raw : `${word.raw} ${next.raw}`;
-    options.set(option.name, { value: option.inline ?? next?.value ?? null, written, line: word.line });
-  }
+  const { options, flags, positionals } = sortCommandWords(source, OHA_COMMAND);
+  const latencyCorrection = flags.has('latency-correction');
+  const urlsFromFile = flags.has('urls-from-file');
   const target = positionals[0];
   if (target === undefined || !(urlsFromFile || TARGET.test(target.value))) return null;
 
@@ -161,28 +133,8 @@ function toCommand(source: CommandSource): OhaCommand | null {
   };
 }
 
-/**
- * The option taking a value that a word names (`-c`, `-c64`, `-c=64`, `-jc` after the flag `-j`,
- * `--method`, `--method=POST`), and the value when the word holds it; null for a flag.
- */
-function valueOption(word: string): { name: string; inline: string | null } | null {
-  if (word.startsWith('--')) {
-    const eq = word.indexOf('=');
-    const name = word.slice(2, eq < 0 ? undefined : eq);
-    if (!LONG_WITH_VALUE.has(name)) return null;
-    return { name: LONG_ALIASES[name] ?? name, inline: eq < 0 ? null : word.slice(eq + 1) };
-  }
-  for (let k = 1; k < word.length; k++) {
-    const name = word[k]!;
-    if (!SHORT_WITH_VALUE.has(name)) continue;
-    const rest = word.slice(k + 1).replace(/^=/, '');
-    return { name, inline: rest === '' ? null : rest };
-  }
-  return null;
-}
-
 /** An option's value read by `read`; null when not given; a {@link ParseError} when unreadable. */
-function readOption<T>(options: Map<string, OptionValue>, name: string, expected: string, read: (value: string) => T | null): T | null {
+function readOption<T>(options: ReadonlyMap<string, CommandOption>, name: string, expected: string, read: (value: string) => T | null): T | null {
   const option = options.get(name);
   if (option === undefined) return null;
   const value = option.value === null ? null : read(option.value);

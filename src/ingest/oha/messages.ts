@@ -11,18 +11,14 @@ function quote(text: string): string {
 /** Messages of {@link ParseError}s thrown by the oha parsers. */
 export const messages = {
   binary: (what: string) => `Cannot read a binary file as oha output: ${what}`,
-  notOha: () => 'Cannot find oha output: expected oha output: a `Summary:` section or oha JSON',
   unexpectedRow: (line: number, expected: string, got: string) =>
     `Cannot read line ${line}: expected ${expected}, got ${quote(got)}`,
   badValue: (line: number, label: string, expected: string, got: string) =>
     `Cannot read line ${line}: expected ${expected} after \`${label}:\`, got ${quote(got)}`,
   truncated: (line: number, summaryLine: number, expected: string) =>
     `Cannot read line ${line}: the oha summary started at line ${summaryLine} ends before ${expected}`,
-  badJson: (line: number, reason: string) => `Cannot read line ${line}: invalid oha JSON (${reason})`,
   missingJsonKey: (line: number, key: string, expected: string) =>
     `Cannot read the oha JSON at line ${line}: expected ${expected} at \`${key}\`, but it is missing`,
-  trailingText: (line: number, got: string) =>
-    `Cannot read line ${line}: expected nothing or another oha JSON object after oha JSON, got ${quote(got)}`,
   badJsonKey: (line: number, key: string, expected: string, got: unknown) =>
     `Cannot read the oha JSON at line ${line}: expected ${expected} at \`${key}\`, got ${quote(JSON.stringify(got) ?? String(got))}`,
   impossibleFigure: (written: string, line: number | null, expected: string) =>

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParseError } from '../../../src/diagnostics.ts';
-import { fortioJsonAdapter, readFortioJsonText } from '../../../src/ingest/fortio/index.ts';
+import { fortioJsonAdapter } from '../../../src/ingest/fortio/index.ts';
+import { parseRunOutput } from '../../../src/ingest/tools/read-run-output.ts';
+
+/** A file's runs, read as mesh-report reads every file. */
+function readFortioJsonText(text: string, file: string) {
+  return parseRunOutput(Buffer.from(text), file);
+}
 import { fortioHistogram, fortioJson, fortioJsonObject, type FortioRun } from '../../../scripts/formats/fortio.ts';
 import { latencies } from './samples.ts';
 

@@ -56,9 +56,9 @@ test('a garbled line in the aha HTML version points at the HTML line', () => {
 });
 
 test('a file without oha output says what was expected', () => {
-  assertParseError(() => parseFixture('bad/not-oha.txt'), 1, 'expected oha output: a `Summary:` section or oha JSON');
-  assertParseError(() => parseOhaFile(Buffer.from('{"foo": 1}\n'), 'x.json'), 1, 'expected oha output');
-  assertParseError(() => parseOhaFile(Buffer.alloc(0), 'x.txt'), 1, 'expected oha output');
+  assertParseError(() => parseFixture('bad/not-oha.txt'), 1, 'tried oha output (a `Summary:` section, or JSON with `summary`)');
+  assertParseError(() => parseOhaFile(Buffer.from('{"foo": 1}\n'), 'x.json'), 1, 'expected the JSON of oha output');
+  assertParseError(() => parseOhaFile(Buffer.alloc(0), 'x.txt'), 1, 'tried oha output');
 });
 
 test('a binary file is refused as binary', () => {

@@ -119,6 +119,6 @@ test('JSON with a missing required key names the key', () => {
 test('JSON with a syntax error points at the line', () => {
   assert.throws(
     () => parseFixture('bad/json-syntax-error.json'),
-    (e: unknown) => e instanceof ParseError && e.line === 8 && e.message.includes('invalid oha JSON'),
+    (e: unknown) => e instanceof ParseError && e.line === 8 && e.message.includes('invalid JSON'),
   );
 });
