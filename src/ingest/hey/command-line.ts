@@ -33,9 +33,11 @@ export type HeyCommandRead =
  * and its first positional argument a target, so prose ("hey, look") is not one.
  */
 export function readHeyCommand(lines: readonly string[], index: number): HeyCommandRead | null {
-  const source = commandSource(lines, index, ['hey']);
+  const source = commandSource(lines, index, ['hey', 'boom']) ?? inDocker(lines, index);
   if (source === null) return null;
-  const { options, positionals } = parseGoFlags(source.words.slice(1), WITH_VALUE);
+  // Note: boom, hey's forerunner, took its headers with `-h` (hey's `-H`; hey's `-h2` is a flag).
+  const boom = /(?:^|[/\\])boom(?:\.exe)?$/.test(source.words[0]?.value ?? '');
+  const { options, positionals } = parseGoFlags(source.words.slice(1), boom ? new Set([...WITH_VALUE, 'h']) : WITH_VALUE);
   const target = positionals[0];
   if (target === undefined || !TARGET_PATTERN.test(target.value)) return null;
   const read = <T>(name: string, expected: string, parse: (value: string) => T | null): T | null => {
@@ -76,6 +78,20 @@ export function readHeyCommand(lines: readonly string[], index: number): HeyComm
     if (!(e instanceof ParseError)) throw e;
     return { lastIndex: source.lastIndex, error: e };
   }
+}
+
+/**
+ * `docker run --rm williamyeh/hey -n 1000 http://…` (or `podman run`): the command read from the
+ * image's `hey` word on, which stands where hey's own command word would.
+ */
+function inDocker(lines: readonly string[], index: number): ReturnType<typeof commandSource> {
+  const line = lines[index] ?? '';
+  if (!/\b(?:docker|podman)\s+(?:container\s+)?run\b/.test(line)) return null;
+  const at = /\s(?:[\w.:-]+\/)*hey(?::[\w.-]+)?(?=\s)/.exec(line);
+  if (at === null) return null;
+  const copy = [...lines];
+  copy[index] = line.slice(at.index).trim().replace(/^(?:\S*\/)?hey(?::\S+)?/, 'hey');
+  return commandSource(copy, index, ['hey']);
 }
 
 function wholeNumber(value: string): number | null {

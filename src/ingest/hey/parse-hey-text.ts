@@ -54,11 +54,12 @@ const PERCENTILE_OF: Readonly<Record<string, PercentileKey>> = { '10': 'p10', '2
 const DETAIL_LABELS = ['DNS+dialup', 'DNS-lookup', 'req write', 'resp wait', 'resp read'] as const;
 
 const SUMMARY_FIELD = /^([A-Za-z][\w /+().-]*):\s*(.*)$/;
-const SECS = /^(NaN|\d+\.\d+)\s+secs$/;
-const BYTES = /^(\d+)\s+bytes$/;
+// Note: boom, hey's forerunner, ended its times and sizes with a period (`5.0093 secs.`, `2402 bytes.`).
+const SECS = /^(NaN|\d+\.\d+)\s+secs\.?$/;
+const BYTES = /^(\d+)\s+bytes\.?$/;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const HISTOGRAM_ROW = /^(\d+\.\d+)\s+\[(\d+)\]\s*\|/;
-const PERCENTILE_ROW = /^(\d+)%\s+in\s+(\d+\.\d+)\s+secs$/;
+const PERCENTILE_ROW = /^(\d+)%\s+in\s+(\d+\.\d+)\s+secs\.?$/;
 const DETAILS_ROW = /^(DNS\+dialup|DNS-lookup|req write|resp wait|resp read):\s*(.*)$/;
 const STATUS_ROW = /^\[(\d+)\]\s+(\d+)\s+responses?$/;
 const ERROR_ROW = /^\[(\d+)\]\s+(.*\S)$/;
@@ -277,11 +278,13 @@ function readSummaryField(draft: Draft, line: string, lineNo: number): boolean {
       draft.requestsPerSec = { value: Number(trimmed), slack: halfLastDigit(trimmed), line: lineNo, written: writtenAs(line) };
       return true;
     case 'Total data':
-    case 'Size/request': {
+    case 'Size/request':
+    case 'Total Data Received':
+    case 'Response Size per Request': {
       const bytes = BYTES.exec(trimmed);
       if (bytes === null) return /^[\d.]+\s*[KMGT]?i?B$/.test(trimmed) ? foreign(draft) : bad(EXPECTED.bytes);
       const figure = { value: Number(bytes[1]), slack: 0, line: lineNo, written: writtenAs(line) };
-      if (label === 'Total data') draft.totalData = figure;
+      if (label === 'Total data' || label === 'Total Data Received') draft.totalData = figure;
       else draft.sizePerRequest = figure;
       return true;
     }
@@ -393,11 +396,14 @@ function finish(draft: Draft, runs: TextRun[], file: string): void {
   });
   const percentiles = emptyPercentiles();
   for (const [key, figure] of draft.percentiles) percentiles[key] = figure.value;
+  // Note: with no response at all hey prints `Slowest: 0.0000 secs` and `Fastest: 0.0000 secs`
+  // (of no latencies): no figures.
+  const noResponse = draft.statusSection && responses === 0;
   const summary: RunSummary = {
     successRate,
     total: total.value,
-    slowest: draft.slowest?.seconds ?? null,
-    fastest: draft.fastest?.seconds ?? null,
+    slowest: noResponse ? null : (draft.slowest?.seconds ?? null),
+    fastest: noResponse ? null : (draft.fastest?.seconds ?? null),
     average: average?.value ?? null,
     requestsPerSec: rps.value,
     totalData: draft.totalData?.value ?? null,

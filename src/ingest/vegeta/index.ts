@@ -14,7 +14,7 @@ export { goDurationSeconds } from './go-duration.ts';
 /** Reads `vegeta report` text: runs open at `Requests [total, rate…]` lines, several per file. */
 export const vegetaTextAdapter: TextAdapter = {
   tool: 'vegeta',
-  mayHold: (text) => /Requests\s*\[total, rate/.test(text),
+  mayHold: (text) => /Requests\s*\[total[,\]]/.test(text) || /^\s*Bucket\s+#\s+%\s+Histogram\s*$/m.test(text),
   readText: parseVegetaText,
   expected: 'a `Requests [total, rate, throughput]` line (`vegeta report`)',
 };

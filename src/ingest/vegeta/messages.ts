@@ -24,5 +24,7 @@ export const messages = {
     `Cannot read the vegeta JSON at line ${line}: expected ${expected} at \`${key}\`, but it is missing`,
   badJsonKey: (line: number, key: string, expected: string, got: unknown) =>
     `Cannot read the vegeta JSON at line ${line}: expected ${expected} at \`${key}\`, got ${quote(JSON.stringify(got) ?? String(got))}`,
+  histogramOnly: (line: number) =>
+    `Cannot read line ${line}: a \`vegeta report -type=hist\` table counts latencies but is no run summary (no requests, rate or duration); expected \`vegeta report\` text (\`Requests [total, rate, throughput]\`) or \`vegeta report -type=json\``,
   badCommandValue: (line: number, written: string, expected: string) => `Cannot read ${quote(written)} on line ${line}: expected ${expected}`,
 } as const;

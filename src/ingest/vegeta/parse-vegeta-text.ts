@@ -89,7 +89,64 @@ export function parseVegetaText(text: string, file: string): TextRun[] {
     }
   }
   if (draft !== null) finish(draft, runs, file);
-  return runs;
+  if (runs.length === 0) histogramOnly(lines);
+  return snapshotsMerged(runs, lines);
+}
+
+/**
+ * `vegeta report -every=1s` prints the report of every result so far, again and again, back to
+ * back: only the last is the run's. A report right after another (nothing but blank lines between,
+ * no command of its own) whose requests, duration and every status code's count are at least the
+ * other's, and its requests and duration more, is the same run later on: the earlier one is left
+ * out (its lines and command go to the later one).
+ */
+function snapshotsMerged(runs: TextRun[], lines: readonly string[]): TextRun[] {
+  const merged: TextRun[] = [];
+  for (const run of runs) {
+    const previous = merged.at(-1);
+    if (previous !== undefined && isLaterSnapshot(previous, run, lines)) {
+      const command = run.summary.command ?? previous.summary.command;
+      merged[merged.length - 1] = {
+        summary: { ...run.summary, ...(command === undefined ? {} : { command }), source: { ...run.summary.source, index: previous.summary.source.index } },
+        startLine: previous.startLine,
+        endLine: run.endLine,
+      };
+      continue;
+    }
+    merged.push(run.summary.source.index === merged.length ? run : { ...run, summary: { ...run.summary, source: { ...run.summary.source, index: merged.length } } });
+  }
+  return merged;
+}
+
+function isLaterSnapshot(earlier: TextRun, later: TextRun, lines: readonly string[]): boolean {
+  if (later.summary.command !== undefined) return false;
+  for (let i = earlier.endLine; i < later.startLine - 1; i++) if ((lines[i] ?? '').trim() !== '') return false;
+  const a = earlier.summary.summary;
+  const b = later.summary.summary;
+  const requests = (s: typeof a) => s.requestsPerSec * s.total;
+  if (!(b.total > a.total) || !(requests(b) > requests(a) + 0.5)) return false;
+  const codes = (s: typeof a) => ({ ...s.statusCodes, ...Object.fromEntries(Object.entries(s.errors).map(([k, v]) => [`error ${k}`, v])) });
+  const before = codes(a);
+  const after = codes(b);
+  return Object.entries(before).every(([code, count]) => (after[code] ?? 0) >= count || code.startsWith('error '));
+}
+
+/** A `vegeta report -type=hist[…]` table: its header line. */
+const HISTOGRAM_HEADER = /^Bucket\s+#\s+%\s+Histogram$/;
+/** Lines that may stand around a histogram pasted alone: prompts, commands, fences, headings. */
+const AROUND_HISTOGRAM = /^(?:```|~~~|#{1,6}\s|[$%>❯»λ#]\s|\S*[@:]\S*[$#%❯]\s|\[[^\]]*,\s*[^\]]*\]\s+\d+\s+[\d.]+%)/;
+
+/**
+ * Throws for a text that holds a `vegeta report -type=hist[…]` table and nothing else (prompts,
+ * commands, fences and headings aside): vegeta's output, but a histogram of latencies without the
+ * run's requests, rate or duration, so no run. Beside anything else it is left alone (another
+ * tool's run may be there).
+ */
+function histogramOnly(lines: readonly string[]): void {
+  const header = lines.findIndex((line) => HISTOGRAM_HEADER.test(line.trim()));
+  if (header < 0) return;
+  if (lines.some((line) => line.trim() !== '' && !HISTOGRAM_HEADER.test(line.trim()) && !AROUND_HISTOGRAM.test(line.trim()) && !/\bvegeta\b/.test(line))) return;
+  throw new ParseError(messages.histogramOnly(header + 1), header + 1);
 }
 
 /** Reads one line into the report; false when the line is not part of it (the report ends before it). */
