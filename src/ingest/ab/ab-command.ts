@@ -8,6 +8,7 @@ import { ParseError } from '../../diagnostics.ts';
 import type { LoadCommand } from '../../model/types.ts';
 import { readToolCommandLine, TARGET_PATTERN, type ToolCommandSpec } from '../tool-command.ts';
 import { messages } from './messages.ts';
+import { containerCandidates } from '../wrk/pasted-lines.ts';
 
 /** ab 2.3's options that take a value; every other short option (`-k`, `-r`, `-i`, `-l`, `-d`, `-S`, …) is a flag. */
 const SPEC: ToolCommandSpec = {
@@ -38,6 +39,17 @@ export interface AbCommandRead {
  * `-p` `POST`, `-u` `PUT`, `-m` any method; GET gives null. ab has no rate option: `rate` is null.
  */
 export function readAbCommand(lines: readonly string[], index: number): AbCommandRead | null {
+  const direct = readAbCommandAt(lines, index);
+  if (direct !== null) return direct;
+  // Note: `docker run --rm httpd:2.4 ab -n 100 … http://…`, `kubectl exec pod -- ab …`: the command inside the container's.
+  for (const candidate of containerCandidates(lines[index] ?? '', SPEC.names)) {
+    const inner = readAbCommandAt(lines.with(index, candidate), index);
+    if (inner !== null) return inner;
+  }
+  return null;
+}
+
+function readAbCommandAt(lines: readonly string[], index: number): AbCommandRead | null {
   const read = readToolCommandLine(lines, index, SPEC);
   if (read === null) return null;
   // Note: ab takes `[http[s]://]hostname[:port]/path`: a bare target needs its path.

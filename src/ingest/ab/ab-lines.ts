@@ -12,6 +12,7 @@ export type AbLineKind =
   | 'benchmarking'
   | 'progress'
   | 'noise'
+  | 'stopped'
   | 'server-software'
   | 'server-hostname'
   | 'server-port'
@@ -87,6 +88,7 @@ export const STAGE: Readonly<Record<AbLineKind, number>> = {
   benchmarking: 2,
   progress: 3,
   noise: 3,
+  stopped: 3,
   'server-software': 4,
   'server-hostname': 5,
   'server-port': 6,
@@ -138,6 +140,7 @@ const FOLLOWS: Partial<Record<AbLineKind, ReadonlySet<AbLineKind>>> = {
   sanity: new Set(['connection-row', 'sanity']),
   'percentage-row': new Set(['percentage-header', 'percentage-row']),
   noise: new Set(['benchmarking', 'progress', 'noise']),
+  stopped: new Set(['benchmarking', 'progress', 'noise']),
 };
 
 /**
@@ -161,9 +164,15 @@ function kindOf(text: string): { kind: AbLineKind; value: string; label: string 
   if (/^Benchmarking \S.* \(be patient\)/.test(text)) return plain('benchmarking');
   if (/^(?:Completed|Finished) \d+ requests$/.test(text)) return plain('progress');
   // Note: what ab prints amid its progress with `-r` or `-v`: failed sends, receive errors, headers.
-  if (/^(?:Send request failed!|Send request timed out!|apr_\w+: .*|SSL read failed.*|WARNING: Response code not 2xx.*|LOG: .*|INFO: .*)$/.test(text)) {
+  // ab's TLS errors: `SSL handshake failed (1).`, then OpenSSL's error queue (`80A52A958A7F0000:error:0A00010B:SSL routines:…`),
+  // and the `..done` that ends the dots of a run of 150 requests or fewer.
+  if (
+    /^(?:Send request failed!|Send request timed out!|apr_\w+(?:\(\))?: .*|SSL read failed.*|SSL handshake failed.*|WARNING: Response code not 2xx.*|LOG: .*|INFO: .*|[0-9A-Fa-f]+:error:[0-9A-Fa-f]+:.*|\.*done)$/.test(text)
+  ) {
     return plain('noise');
   }
+  // Note: what `apr_err` prints after its error when ab exits part way (no report follows).
+  if (/^Total of \d+ requests completed$/.test(text)) return plain('stopped');
   if (/^\(Connect: /.test(text)) return plain('failed-breakdown');
   if (/^\d+(?:\.\d+)? kb\/s (?:sent|total)$/.test(text)) return plain('transfer-rate-more');
   // Note: ab up to 2.0 spelled it `Connnection Times (ms)`.

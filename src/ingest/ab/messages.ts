@@ -15,5 +15,8 @@ export const messages = {
   truncated: (line: number, runLine: number, expected: string) =>
     `Cannot read line ${line}: the ab output started at line ${runLine} ends before ${expected}`,
   impossible: (line: number, written: string, expected: string) => `Cannot use ${quote(written)} on line ${line}: expected ${expected}`,
+  stopped: (line: number, got: string, count: string) =>
+    `Cannot read line ${line}: expected ab's report (\`Time taken for tests: <number> seconds\` …), got ${quote(got)}: ab stopped there${count} and printed no report${/^apr_socket_recv: (?!Connection refused)/.test(got) ? ' (`-r` keeps it going on receive errors)' : ''}`,
+  refused: (line: number, got: string) => `Cannot read line ${line}: expected ab's report, got ${quote(got)}: ab refused its options and ran nothing`,
   badCommandValue: (line: number, written: string, expected: string) => `Cannot read ${quote(written)} on line ${line}: expected ${expected}`,
 } as const;

@@ -135,7 +135,17 @@ export function readAbRun(block: AbBlock, file: string, index: number): AbRunRea
   if (breakdown.connect > 0) errors['connect failed (ab Connect)'] = breakdown.connect;
   if (breakdown.exceptions > 0) errors['socket exception (ab Exceptions)'] = breakdown.exceptions;
   const requests = complete + breakdown.connect + breakdown.exceptions;
-  const successRate = requests === 0 ? 0 : responses / requests;
+
+  // Note: `Total transferred: 0 bytes` means no request got a byte back: ab counts a connection the
+  // server closed without answering (or whose TLS handshake failed) as a complete request.
+  const transferredLine = first('total-transferred');
+  if (transferredLine !== null && twoXx > 0 && bytes(transferredLine).value === 0 && non2xx === 0) {
+    delete statusCodes['2xx'];
+    const handshake = block.lines.some((l) => l.kind === 'noise' && /SSL handshake failed/.test(l.text)) || /\(be patient\)\.*SSL handshake failed/.test(first('benchmarking')?.text ?? '');
+    errors[handshake ? 'TLS handshake failed (ab read 0 bytes)' : 'no response (ab read 0 bytes)'] = twoXx;
+  }
+  const answered = Object.values(statusCodes).reduce((sum, n) => sum + n, 0);
+  const successRate = requests === 0 ? 0 : answered / requests;
 
   const html = first('html-transferred');
   const totalData = html === null ? null : bytes(html);
@@ -177,6 +187,9 @@ export function readAbRun(block: AbBlock, file: string, index: number): AbRunRea
     errors: [
       ...(breakdown.receive > 0 ? [countFigure('Receive', breakdown.receive, breakdown.line ?? completeLine)] : []),
       ...(writeErrors > 0 ? [countFigure('Write errors', writeErrors, first('write-errors') ?? completeLine)] : []),
+      ...Object.entries(errors)
+        .filter(([message]) => message.endsWith('(ab read 0 bytes)'))
+        .map(([message, n]) => countFigure(message, n, transferredLine ?? completeLine)),
     ],
   });
 
@@ -199,6 +212,24 @@ export function readAbRun(block: AbBlock, file: string, index: number): AbRunRea
   };
   if (missingSections.length > 0) result.missingSections = missingSections;
   return { summary: result, startLine: block.command?.line ?? runLine, endLine };
+}
+
+/**
+ * The error of a block that is ab's output but no run: ab stopped at an error before its report
+ * (`apr_socket_recv: Connection reset by peer (104)` then `Total of 300 requests completed`, or an
+ * error glued to `Benchmarking host (be patient)...`). Null for a block that did not stop so
+ * (a fragment: a banner alone, a tail-cut table).
+ */
+export function abStop(block: AbBlock): ParseError | null {
+  if (block.lines.some((l) => l.kind === 'time-taken' || l.kind === 'complete' || l.kind === 'requests-per-second')) return null;
+  const stopped = block.lines.find((l) => l.kind === 'stopped') ?? null;
+  const glued = block.lines.find((l) => l.kind === 'benchmarking' && /\(be patient\)\.*(?!done$)\S/.test(l.text)) ?? null;
+  const error = block.lines.findLast((l) => l.kind === 'noise' && /^apr_\w+|\(\d+\)$/.test(l.text)) ?? null;
+  const at = error ?? glued ?? stopped;
+  if (at === null) return null;
+  const what = at === glued ? at.text.replace(/^.*\(be patient\)\.*/, '') : at.text;
+  const count = stopped === null ? '' : ` after ${/\d+/.exec(stopped.text)?.[0] ?? 0} requests`;
+  return new ParseError(messages.stopped(at.line, what, count), at.line);
 }
 
 function fail(line: AbLine, expected: string): never {
@@ -319,7 +350,9 @@ function printedUrl(lines: readonly AbLine[]): string | null {
   if (host === null || host === '') return null;
   const port = value('server-port');
   const path = value('document-path') ?? '';
-  const scheme = lines.some((l) => l.kind === 'ssl') ? 'https' : 'http';
+  // Note: ab prints its TLS lines only after a handshake that succeeded; its TLS errors and port 443 show https too.
+  const tls = lines.some((l) => l.kind === 'ssl' || /^SSL |SSL handshake failed/.test(l.kind === 'benchmarking' ? l.text.replace(/^.*\(be patient\)\.*/, '') : l.kind === 'noise' ? l.text : ''));
+  const scheme = tls || port === '443' ? 'https' : 'http';
   const name = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `${scheme}://${name}${port === null || port === '' ? '' : `:${port}`}${path}`;
 }

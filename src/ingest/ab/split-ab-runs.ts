@@ -10,6 +10,7 @@ import type { ParseError } from '../../diagnostics.ts';
 import type { LoadCommand } from '../../model/types.ts';
 import { readAbCommand } from './ab-command.ts';
 import { classifyAbLine, REPEATED, STAGE, type AbLine } from './ab-lines.ts';
+import { unpasteLines } from '../wrk/pasted-lines.ts';
 
 /** A stretch of ab's lines, with the command line above it (or the error of its values). */
 export interface AbBlock {
@@ -22,7 +23,11 @@ export interface AbBlock {
 
 /** Splits normalised text (`\n` line ends) into ab's reports, in order. */
 export function splitAbRuns(text: string): AbBlock[] {
-  const lines = text.split('\n');
+  // Note: `^C` echoes (ab prints its report when interrupted) and Markdown quotes around ab's lines are undone first.
+  const lines = unpasteLines(
+    text.split('\n').map((line) => line.replace(/\r$/, '')),
+    (line) => classifyAbLine(line, 0, null) !== null,
+  );
   const blocks: AbBlock[] = [];
   let current: AbBlock | null = null;
   let command: LoadCommand | null = null;

@@ -16,6 +16,7 @@ import { ParseError } from '../../diagnostics.ts';
 import type { LoadCommand } from '../../model/types.ts';
 import { readToolCommandLine, TARGET_PATTERN, type CommandOption, type ToolCommandSpec } from '../tool-command.ts';
 import { messages } from './messages.ts';
+import { containerCandidates } from './pasted-lines.ts';
 
 /** wrk's and wrk2's options (`t:c:d:s:H:T:R:` take a value; `--latency`, `-U`, `-B` are flags). */
 const SPEC: ToolCommandSpec = {
@@ -55,6 +56,17 @@ export type WrkCommandRead = { lastIndex: number; read: WrkCommandLine | null; e
  * raised by the caller only when a run follows.
  */
 export function readWrkCommand(lines: readonly string[], index: number): WrkCommandRead | null {
+  const direct = readCommandAt(lines, index);
+  if (direct !== null) return direct;
+  // Note: `docker run --rm williamyeh/wrk -t2 … http://…`: the command inside the container's.
+  for (const candidate of containerCandidates(lines[index] ?? '', SPEC.names)) {
+    const inner = readCommandAt(lines.with(index, candidate), index);
+    if (inner !== null) return inner;
+  }
+  return null;
+}
+
+function readCommandAt(lines: readonly string[], index: number): WrkCommandRead | null {
   const found = readToolCommandLine(lines, index, SPEC);
   if (found === null) return null;
   const target = found.positionals[0];

@@ -21,7 +21,7 @@ export { parseWrkBytes, parseWrkTime } from './units.ts';
  * broken report (in line order) of that tool, if any.
  */
 export function readWrkRuns(text: string, file: string, tool: LoadTool): TextRun[] {
-  const { drafts, errors } = findReports(text);
+  const { drafts, errors, stops } = findReports(text);
   const problems = errors.filter((e) => e.tool === tool).map((e) => e.error);
   const runs: TextRun[] = [];
   for (const draft of drafts) {
@@ -34,6 +34,8 @@ export function readWrkRuns(text: string, file: string, tool: LoadTool): TextRun
       problems.push(error);
     }
   }
+  // Note: a text whose only output of the tool is `unable to connect to …` is the tool's, without a run.
+  if (runs.length === 0 && problems.length === 0) problems.push(...stops.filter((s) => s.tool === tool).map((s) => s.error));
   const first = problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))[0];
   if (first !== undefined) throw first;
   return runs;
@@ -41,7 +43,7 @@ export function readWrkRuns(text: string, file: string, tool: LoadTool): TextRun
 
 /** Whether a text may hold wrk or wrk2 output (cheap test before reading). */
 function mayHold(text: string): boolean {
-  return /Running \S+ test @|Thread Stats|requests in \S+, \S+ read/.test(text);
+  return /Running \S+ test @|Thread Stats|requests in \S+, \S+ read|^\s*unable to connect to \S+ /m.test(text);
 }
 
 /** Reads wrk's text output (`Running 30s test @ …` … `Transfer/sec: …`) as `wrk-text` runs. */

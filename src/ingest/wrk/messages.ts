@@ -32,5 +32,7 @@ export const messages = {
     `Cannot read line ${line}: expected ${expected}, got ${quote(got)}`,
   tooManyNon2xx: (line: number, non2xx: number, requests: number, requestsLine: number) =>
     `Cannot read line ${line}: expected at most the ${requests} requests of line ${requestsLine} as non-2xx or 3xx responses, got ${non2xx}`,
+  unableToConnect: (line: number, got: string) =>
+    `Cannot read line ${line}: expected a \`Running <duration> test @ <url>\` report, got ${quote(got)} (wrk prints no report when it cannot connect to its target)`,
   badCommandValue: (line: number, written: string, expected: string) => `Cannot read ${quote(written)} on line ${line}: expected ${expected}`,
 } as const;

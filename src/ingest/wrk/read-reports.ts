@@ -21,6 +21,10 @@ import { newDraft, type Draft } from './draft.ts';
 import { classify, isBoundary, RANK, REPEATABLE, STARTS, type LineKind } from './lines.ts';
 import { EXPECTED, messages } from './messages.ts';
 import { readLine } from './read-line.ts';
+import { unpasteLines } from './pasted-lines.ts';
+
+/** wrk's `fprintf(stderr, "unable to connect to %s:%s %s\n", host, service, strerror(errno))`, its only output then. */
+const UNABLE_TO_CONNECT = /^unable to connect to \S+ \S.*$/;
 
 /** How many lines after a line that is not wrk's are looked at for the rest of its report. */
 const LOOK_AHEAD = 3;
@@ -29,6 +33,8 @@ const LOOK_AHEAD = 3;
 export interface FoundReports {
   drafts: Draft[];
   errors: Array<{ error: ParseError; tool: LoadTool }>;
+  /** wrk's `unable to connect to host:port <reason>` lines (wrk then exits without a report), with the tool of the command above. */
+  stops: Array<{ error: ParseError; tool: LoadTool }>;
 }
 
 /** Whether a report is wrk2's (its own output shows it, or its command line does). */
@@ -39,9 +45,11 @@ export function reportTool(draft: Draft): LoadTool {
 
 /** Every report in `text`, in line order, and the errors of broken ones (their reading stops there; the next report is read). */
 export function findReports(text: string): FoundReports {
-  const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const raw = text.split('\n').map((line) => line.replace(/\r$/, ''));
+  const lines = unpasteLines(raw, (line) => classify(line, false, false) !== null);
   const drafts: Draft[] = [];
   const errors: FoundReports['errors'] = [];
+  const stops: FoundReports['stops'] = [];
   let draft: Draft | null = null;
   /** The last wrk command line above, until a report takes it. */
   let pending: WrkCommandLine | ParseError | null = null;
@@ -70,6 +78,13 @@ export function findReports(text: string): FoundReports {
       continue;
     }
     if (line === '') continue;
+    if (draft === null && UNABLE_TO_CONNECT.test(line)) {
+      const typed = pending instanceof ParseError ? null : pending;
+      stops.push({ error: new ParseError(messages.unableToConnect(lineNo, line), lineNo), tool: typed?.wrk2 === true ? 'wrk2' : 'wrk' });
+      pending = null;
+      lastOther = i;
+      continue;
+    }
     const current: Draft | null = draft;
     const kind = classify(line, current?.distribution != null, current?.spectrum === true);
     try {
@@ -103,7 +118,7 @@ export function findReports(text: string): FoundReports {
     }
   }
   close();
-  return { drafts, errors };
+  return { drafts, errors, stops };
 }
 
 /** Whether a line of `kind` continues the report (it comes later in wrk's order, or may repeat). */
