@@ -30,7 +30,7 @@ export const fortioJsonAdapter: JsonAdapter = {
 export const fortioTextAdapter: TextAdapter = {
   tool: 'fortio',
   mayHold: (text) =>
-    /Fortio\s+(?:\S+\s+)?running at|Aggregated Function Time|Ended after\s+\S+\s*:\s*\d+\s+calls|"DurationHistogram"\s*:|RTT histogram usec\s*:/.test(text),
+    /Fortio\s+(?:\S+\s+)?running at|Aggregated Function Time|Ended after\s+\S+\s*:\s*\d+\s+calls|"DurationHistogram"\s*:|RTT histogram usec\s*:|^\s*All done\s+\d+\s+calls\b/m.test(text),
   readText: readFortioText,
   expected: 'a `Fortio <version> running at <qps> queries per second` line',
 };

@@ -126,10 +126,13 @@ export function readFortioText(text: string, file: string): TextRun[] {
   let typed: FortioCommandRead | null = null;
   let typedError: ParseError | null = null;
 
+  /** The first run that opened with its `running at` line and stopped before its results. */
+  let cut: { line: number; endLine: number } | null = null;
   const finish = () => {
     if (draft !== null) {
       const run = finalize(draft, file, runs.length);
       if (run !== null) runs.push(run);
+      else if (draft.printed?.version !== null && draft.printed?.url !== null && draft.printed !== null) cut ??= { line: draft.line, endLine: draft.endLine };
     }
     draft = null;
   };
@@ -188,7 +191,11 @@ export function readFortioText(text: string, file: string): TextRun[] {
   finish();
   const all = [...runs, ...embeddedJsonRuns(text, file, runs)].sort((a, b) => a.summary.source.line - b.summary.source.line);
   // Note: not when an oha summary is there for the dispatcher to read.
-  if (all.length === 0 && !/^\s*Summary:\s*$/m.test(text)) rejectGrpcPing(lines);
+  if (all.length === 0 && !/^\s*Summary:\s*$/m.test(text)) {
+    rejectGrpcPing(lines);
+    if (cut !== null) rejectCutOff(cut);
+    rejectTail(lines);
+  }
   return all.map((run, index) => (run.summary.source.index === index ? run : { ...run, summary: { ...run.summary, source: { ...run.summary.source, index } } }));
 }
 
@@ -227,6 +234,24 @@ function rejectGrpcPing(lines: readonly string[]): void {
   if (at < 0) return;
   throw new ParseError(
     `Cannot read line ${at + 1}: \`fortio grpcping\` output (\`RTT histogram usec\`) measures round trips, not a load test: expected \`fortio load\` output (\`Fortio <version> running at <qps> queries per second\`; \`fortio load -grpc -ping\` for gRPC)`,
+    at + 1,
+  );
+}
+
+/** A run that opened (`Fortio … running at`) and stops before `Ended after`, alone in its text: named with its last line. */
+function rejectCutOff(cut: { line: number; endLine: number }): never {
+  throw new ParseError(
+    `Cannot read line ${cut.endLine}: fortio's run that starts on line ${cut.line} stops here, before its results: expected ${EXPECTED.ended}, then its histogram and \`Code\` lines`,
+    cut.endLine,
+  );
+}
+
+/** The tail of a run (`All done …` under its `Code` lines) alone in its text: named with its line. */
+function rejectTail(lines: readonly string[]): void {
+  const at = lines.findIndex((line) => ALL_DONE.test(line.trim()));
+  if (at < 0) return;
+  throw new ParseError(
+    `Cannot read line ${at + 1}: fortio's \`All done\` line without the run above it: expected the run's lines from ${EXPECTED.header} (its \`Ended after\` line and histogram)`,
     at + 1,
   );
 }

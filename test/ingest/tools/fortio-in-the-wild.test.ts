@@ -491,3 +491,24 @@ test('a fortio version that printed no version word still opens its run', () => 
   assert.equal(run.command?.url, 'http://10.1.2.3:8080/');
   assert.equal(run.summary.requestsPerSec, 2422.3);
 });
+
+test('istio/tools benchmark command lines: Go flags are never clusters of letters (-jitter=True, -httpbufferkb=128, -nocatchup)', () => {
+  const typed = '$ fortio load -jitter=True -nocatchup -uniform -allow-initial-errors -c 8 -qps 1000 -t 5s -a -r 0.00005 -httpbufferkb=128 -labels 6d2a_qps_1000_c_8_1024_both -profile out.prof http://localhost:8080/echo';
+  const run = one(NEW_1_63.replace(/^\$ .*$/m, typed));
+  assert.deepEqual([run.command?.line, run.command?.concurrency, run.command?.rate, run.command?.duration, run.command?.url], [1, 8, 1000, '5s', 'http://localhost:8080/echo']);
+  // Without fortio's own header line the typed command gives the parameters (payload: POST).
+  const noHeader = NEW_1_63.replace(/^\$ .*$/m, '$ fortio load -stdclient -compression -c 8 -qps -1 -t 5s -payload-size 1024 -H "Host: x.example" http://localhost:8080/echo').replace(/^Fortio 1\.63\.3 running.*$/m, '');
+  const typedOnly = one(noHeader);
+  assert.deepEqual([typedOnly.command?.method, typedOnly.command?.concurrency, typedOnly.command?.url], ['POST', 8, 'http://localhost:8080/echo']);
+  assert.equal(typedOnly.command?.rate, 1000, 'the Starting at line says the rate');
+});
+
+test('a run cut off before its results, or only its tail, is named with its line, never "no load-test output"', () => {
+  const cut = NEW_1_63.split('\n').slice(0, 5).join('\n');
+  assert.throws(() => read(cut), (e: unknown) => e instanceof ParseError && !(e instanceof NoRunOutputError) && e.line === 4 && /stops here, before its results: expected `Ended after/.test(e.message));
+  const tail = NEW_1_63.split('\n').slice(27).join('\n');
+  assert.throws(() => read(tail), (e: unknown) => e instanceof ParseError && !(e instanceof NoRunOutputError) && e.line === 5 && /`All done` line without the run above it/.test(e.message));
+  // A run that reached its histogram but lost its Code lines is read, and says what it lacks.
+  const noCodes = NEW_1_63.split('\n').slice(0, 12).join('\n');
+  assert.deepEqual(one(noCodes).missingSections, ['status code distribution']);
+});
