@@ -512,3 +512,11 @@ test('a run cut off before its results, or only its tail, is named with its line
   const noCodes = NEW_1_63.split('\n').slice(0, 12).join('\n');
   assert.deepEqual(one(noCodes).missingSections, ['status code distribution']);
 });
+
+test('"Percentiles": [] (a result re-saved by a script) is computed as null is; percentiles given with -p 95 are read as given', () => {
+  const empty = one(REST_NULL.replace('"Percentiles": null\n', '"Percentiles": []\n'), 'r.json');
+  assert.deepEqual(empty.summary.percentiles, one(REST_NULL, 'r.json').summary.percentiles);
+  const given = one(REST_NULL.replace('"Percentiles": null\n', '"Percentiles": [{ "Percentile": 95, "Value": 0.003 }, { "Percentile": 99.99, "Value": 0.045 }]\n'), 'r.json');
+  assert.deepEqual(defined(given.summary.percentiles), { p95: 0.003, 'p99.99': 0.045 });
+  assert.equal(given.summary.percentiles.p50, null, 'no p50 made up beside printed ones');
+});
