@@ -29,7 +29,8 @@ export const fortioJsonAdapter: JsonAdapter = {
 /** fortio's text output (`fortio load` stdout). */
 export const fortioTextAdapter: TextAdapter = {
   tool: 'fortio',
-  mayHold: (text) => /Fortio\s+\S+\s+running at|Aggregated Function Time|Ended after\s+\S+\s*:\s*\d+\s+calls/.test(text),
+  mayHold: (text) =>
+    /Fortio\s+(?:\S+\s+)?running at|Aggregated Function Time|Ended after\s+\S+\s*:\s*\d+\s+calls|"DurationHistogram"\s*:|RTT histogram usec\s*:|^\s*All done\s+\d+\s+calls\b/m.test(text),
   readText: readFortioText,
   expected: 'a `Fortio <version> running at <qps> queries per second` line',
 };

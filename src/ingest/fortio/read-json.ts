@@ -10,7 +10,7 @@
  *   Nighthawk, a number; max is rate null.
  * - Counts may be numbers or, from Nighthawk, strings of digits.
  * - Percentiles: `DurationHistogram.Percentiles` as given (our keys only: 50, 75, 90, 99, 99.9, …);
- *   when they are null or absent (the REST API without `p`), p50, p75, p90, p99 and p99.9 by
+ *   when they are null, `[]` or absent (the REST API without `p`), p50, p75, p90, p99 and p99.9 by
  *   fortio's own `CalcPercentile` on `DurationHistogram.Data`, said in `figures`.
  * - `RetCodes`: see {@link sortRetCodes} (`-1` is a socket error, gRPC `SERVING` is success).
  * - Response sizes: `Sizes` (fortio's response sizes, headers included) give `totalData` (`Sum`)
@@ -249,7 +249,8 @@ function readPercentiles(read: Reader, histogram: JsonObject, fortio: FortioHist
   const figures = new Map<PercentileKey, Figure>();
   const given = read.array(histogram, ['DurationHistogram', 'Percentiles']);
   const list: Array<[number, PercentileKey]> = [];
-  if (given !== null) {
+  // Note: an empty list (a result re-saved by a script) is no percentiles given, as null is.
+  if (given !== null && given.length > 0) {
     given.forEach((item: unknown, i) => {
       const path: JsonPath = ['DurationHistogram', 'Percentiles', i];
       if (!isObject(item)) read.fail(path, 'a percentile `{Percentile, Value}`', item);

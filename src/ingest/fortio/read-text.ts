@@ -27,6 +27,9 @@
  *
  * Parameters: as printed (the `running at` and `Starting at` lines), over a typed `fortio load`
  * command line above the output (see `command-line.ts` for fortio's defaults).
+ *
+ * Also in text: fortio's JSON pasted into Markdown or written by `-json -` after its text (read
+ * once), TCP/UDP runs' `tcp OK : N` lines, and `fortio grpcping` output named as no load test.
  */
 
 import { ParseError } from '../../diagnostics.ts';
@@ -38,12 +41,13 @@ import { percentileKeyOf, type FortioBucket } from './calc-percentile.ts';
 import { readFortioCommand, type FortioCommandRead } from './command-line.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { messages } from './messages.ts';
-import { figureSource } from './read-json.ts';
+import { findEmbeddedJson } from '../nighthawk/embedded-json.ts';
+import { figureSource, isFortioJson, readFortioJson } from './read-json.ts';
 import { classifyRetCode, sortRetCodes, successRateOf } from './ret-codes.ts';
 
 const NUMBER = String.raw`(?:${DECIMAL_PATTERN}|NaN)`;
 
-const HEADER = /^Fortio\s+(\S+)\s+running at\s+(\S+)\s+queries per second,\s*(\d+)->(\d+)\s+procs(?:,\s*(.*?))?:\s+(\S+)$/;
+const HEADER = /^Fortio\s+(?:(\S+)\s+)?running at\s+(\S+)\s+queries per second,\s*(\d+)->(\d+)\s+procs(?:,\s*(.*?))?:\s+(\S+)$/;
 const STARTING = /^Starting at\s+(\S+)\s+qps with\s+(\d+)\s+thread\(s\)\s*(?:\[gomax\s+\d+\])?\s*(.*)$/;
 const ENDED = new RegExp(String.raw`^Ended after\s+(\S+)\s*:\s*(\d+)\s+calls\.?\s+qps=(${NUMBER})$`);
 const HISTOGRAM_HEADER = /^([A-Za-z][^:]*?)\s*:\s*(count\s.*|no data)$/;
@@ -54,7 +58,7 @@ const BUCKET = new RegExp(
   String.raw`^(?:(>=|>)\s*(${DECIMAL_PATTERN})\s*(<=|<)|(<=|<))\s*(${DECIMAL_PATTERN})\s*,\s*(${DECIMAL_PATTERN})\s*,\s*(${DECIMAL_PATTERN})\s*,\s*(\d+)$`,
 );
 const TARGET = new RegExp(String.raw`^#\s*target\s+(${DECIMAL_PATTERN})%\s+(${NUMBER})$`);
-const CODE = /^(?:Code\s+(-?\d+)|(?:Health|Ping)\s+(\S+))\s*:\s*(\d+)(?:\s*\(.*\))?$/;
+const CODE = /^(?:Code\s+(-?\d+)|(?:Health|Ping)\s+(\S+)|(?:tcp|udp)\s+(.+?))\s*:\s*(\d+)(?:\s*\(.*\))?$/;
 const ALL_DONE = new RegExp(String.raw`^All done\s+(\d+)\s+calls\s*(?:\(plus\s+(\d+)\s+warmup\))?\s*(${NUMBER})\s*ms avg,\s*(${NUMBER})\s+qps$`);
 
 const EXPECTED = {
@@ -122,10 +126,13 @@ export function readFortioText(text: string, file: string): TextRun[] {
   let typed: FortioCommandRead | null = null;
   let typedError: ParseError | null = null;
 
+  /** The first run that opened with its `running at` line and stopped before its results. */
+  let cut: { line: number; endLine: number } | null = null;
   const finish = () => {
     if (draft !== null) {
       const run = finalize(draft, file, runs.length);
       if (run !== null) runs.push(run);
+      else if (draft.printed?.version !== null && draft.printed?.url !== null && draft.printed !== null) cut ??= { line: draft.line, endLine: draft.endLine };
     }
     draft = null;
   };
@@ -158,7 +165,7 @@ export function readFortioText(text: string, file: string): TextRun[] {
       i = command.lastIndex;
       continue;
     }
-    if (/^Fortio\s+\S+\s+running at\b/.test(line)) {
+    if (/^Fortio\s+(?:\S+\s+)?running at\b/.test(line)) {
       finish();
       draft = open(lineNo);
       readHeader(draft, line, lineNo);
@@ -182,7 +189,75 @@ export function readFortioText(text: string, file: string): TextRun[] {
     if (readLine(current, line, lineNo) && current.allDone !== null) finish();
   }
   finish();
-  return runs;
+  const all = [...runs, ...embeddedJsonRuns(text, file, runs)].sort((a, b) => a.summary.source.line - b.summary.source.line);
+  // Note: not when an oha summary is there for the dispatcher to read.
+  if (all.length === 0 && !/^\s*Summary:\s*$/m.test(text)) {
+    rejectGrpcPing(lines);
+    if (cut !== null) rejectCutOff(cut);
+    rejectTail(lines);
+  }
+  return all.map((run, index) => (run.summary.source.index === index ? run : { ...run, summary: { ...run.summary, source: { ...run.summary.source, index } } }));
+}
+
+/**
+ * fortio's JSON amid text: pasted into Markdown (a ```json fence), or written by `-json -` after
+ * the text of the same run (`fortio load -json - … 2>&1`), which is then that run once (the text's).
+ */
+function embeddedJsonRuns(text: string, file: string, textRuns: readonly TextRun[]): TextRun[] {
+  if (!/"DurationHistogram"|"Exception"/.test(text)) return [];
+  const documents = findEmbeddedJson(text, (value) => isObject(value) && isFortioJson(value), /"DurationHistogram"/, 'fortio JSON (`DurationHistogram`, `RetCodes`)');
+  const found: TextRun[] = [];
+  for (const document of documents) {
+    if (textRuns.some((run) => run.startLine <= document.line && document.line <= run.endLine)) continue;
+    const [summary] = readFortioJson(document.value, document.line, file, textRuns.length + found.length, document.text);
+    if (summary === undefined) continue;
+    const before = textRuns.filter((run) => run.endLine < document.line).at(-1);
+    if (before !== undefined && found.every((run) => run.endLine < before.startLine) && sameRun(before.summary, summary)) continue;
+    found.push({ summary, startLine: document.line, endLine: document.endLine });
+  }
+  return found;
+}
+
+/** Whether fortio's JSON is the text run above it: the same return codes, the same rate. */
+function sameRun(text: IngestedSummary, json: IngestedSummary): boolean {
+  const codes = (run: IngestedSummary) => JSON.stringify([Object.entries(run.summary.statusCodes).sort(), Object.entries(run.summary.errors).sort()]);
+  const rate = text.summary.requestsPerSec;
+  return codes(text) === codes(json) && Math.abs(rate - json.summary.requestsPerSec) <= Math.max(0.1, rate * 1e-3);
+}
+
+/**
+ * `fortio grpcping` prints round-trip histograms (`RTT histogram usec : count …`), not a load
+ * test's figures: named, with its line, in a text that holds no fortio run.
+ */
+function rejectGrpcPing(lines: readonly string[]): void {
+  const at = lines.findIndex((line) => /^\s*RTT histogram usec\s*:\s*count\b/.test(line));
+  if (at < 0) return;
+  throw new ParseError(
+    `Cannot read line ${at + 1}: \`fortio grpcping\` output (\`RTT histogram usec\`) measures round trips, not a load test: expected \`fortio load\` output (\`Fortio <version> running at <qps> queries per second\`; \`fortio load -grpc -ping\` for gRPC)`,
+    at + 1,
+  );
+}
+
+/** A run that opened (`Fortio … running at`) and stops before `Ended after`, alone in its text: named with its last line. */
+function rejectCutOff(cut: { line: number; endLine: number }): never {
+  throw new ParseError(
+    `Cannot read line ${cut.endLine}: fortio's run that starts on line ${cut.line} stops here, before its results: expected ${EXPECTED.ended}, then its histogram and \`Code\` lines`,
+    cut.endLine,
+  );
+}
+
+/** The tail of a run (`All done …` under its `Code` lines) alone in its text: named with its line. */
+function rejectTail(lines: readonly string[]): void {
+  const at = lines.findIndex((line) => ALL_DONE.test(line.trim()));
+  if (at < 0) return;
+  throw new ParseError(
+    `Cannot read line ${at + 1}: fortio's \`All done\` line without the run above it: expected the run's lines from ${EXPECTED.header} (its \`Ended after\` line and histogram)`,
+    at + 1,
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function newDraft(lineNo: number, typed: FortioCommandRead | null): Draft {
@@ -327,11 +402,12 @@ function readKnownLine(draft: Draft, line: string, lineNo: number): boolean {
     if (key !== null) draft.targets.set(key, { value, percent, figure: { value, slack: halfLastDigit(match[2] ?? ''), line: lineNo, written: line } });
     return true;
   }
-  if (/^(?:Code\s+-?\d+|Health\s+\S+|Ping\s+\S+)\s*:/.test(line)) {
+  if (/^(?:Code\s+-?\d+|Health\s+\S+|Ping\s+\S+)\s*:/.test(line) || (draft.ended !== null && /^(?:tcp|udp)\s+\S.*:\s*\d+\s*(?:\(.*\))?$/.test(line))) {
     const match = CODE.exec(line);
     if (match === null) fail(lineNo, EXPECTED.code, line);
-    const count = Number(match[3]);
-    draft.codes.push([match[1] ?? match[2] ?? '', count, { value: count, slack: 0, line: lineNo, written: line }, match[2] !== undefined]);
+    const count = Number(match[4]);
+    // Note: TCP and UDP runs print `tcp OK : 100 (100.0 %)`, an error text in place of `OK`.
+    draft.codes.push([match[1] ?? match[2] ?? match[3] ?? '', count, { value: count, slack: 0, line: lineNo, written: line }, match[2] !== undefined]);
     return true;
   }
   if (/^All done\b/.test(line)) {
@@ -340,7 +416,7 @@ function readKnownLine(draft: Draft, line: string, lineNo: number): boolean {
     draft.allDone = { calls: Number(match[1]), qps: Number(match[4]), line: lineNo, raw: match[4] ?? '' };
     return true;
   }
-  return /^Sockets used:|^Uniform:|^IP addresses distribution:|^Jitter:|^Response Header Sizes|^WARNING /.test(line);
+  return /^Sockets used:|^Uniform:|^IP addresses distribution:|^Jitter:|^Response Header Sizes|^WARNING |^Total Bytes sent:/.test(line);
 }
 
 function readBucket(draft: Draft, match: RegExpExecArray, line: string, lineNo: number): void {

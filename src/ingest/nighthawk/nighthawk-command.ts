@@ -26,7 +26,7 @@ export function readNighthawkCommand(reader: NighthawkReader, document: JsonObje
   const duration = parsed === undefined ? null : typeof rawDuration === 'string' ? rawDuration : `${parsed.seconds}s`;
   const uri = options['uri'];
   // Note: several `uri`s (an array) are targets of one run: the first one names it.
-  const url = typeof uri === 'string' ? uri : Array.isArray(uri) && typeof uri[0] === 'string' ? uri[0] : null;
+  const url = typeof uri === 'string' ? uri : Array.isArray(uri) && typeof uri[0] === 'string' ? uri[0] : multiTargetUrl(options);
   const requestOptions = options['request_options'];
   const method = [isObject(requestOptions) ? requestOptions['request_method'] : undefined, options['request_method']].find((m) => typeof m === 'string');
   const parts = [
@@ -49,4 +49,21 @@ export function readNighthawkCommand(reader: NighthawkReader, document: JsonObje
     method: typeof method === 'string' && method.toUpperCase() !== 'GET' && method !== 'METHOD_UNSPECIFIED' ? method.toUpperCase() : null,
     url,
   };
+}
+
+/**
+ * The first target of `--multi-target-endpoint` runs, which write no `uri`: `multi_target`
+ * (`{endpoints: [{address, port}], path, use_https}`), or in older builds `multi_target_endpoints`,
+ * `multi_target_path` and `multi_target_use_https`. Null when there is none.
+ */
+function multiTargetUrl(options: JsonObject): string | null {
+  const nested = isObject(options['multi_target']) ? options['multi_target'] : null;
+  const endpoints = nested?.['endpoints'] ?? options['multi_target_endpoints'];
+  const first: unknown = Array.isArray(endpoints) ? endpoints[0] : undefined;
+  if (!isObject(first) || typeof first['address'] !== 'string') return null;
+  const https = (nested?.['use_https'] ?? options['multi_target_use_https']) === true;
+  const path = nested?.['path'] ?? options['multi_target_path'];
+  const port = typeof first['port'] === 'number' || typeof first['port'] === 'string' ? `:${first['port']}` : '';
+  const host = first['address'].includes(':') && !first['address'].startsWith('[') ? `[${first['address']}]` : first['address'];
+  return `${https ? 'https' : 'http'}://${host}${port}${typeof path === 'string' ? path : '/'}`;
 }

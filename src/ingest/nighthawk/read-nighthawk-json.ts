@@ -11,7 +11,9 @@
  * - Nighthawk writes no achieved rate: `requestsPerSec` is the responses (`benchmark.http_*`
  *   counters; `upstream_rq_total` when there is none) over `total`.
  * - `statusCodes` by class and `errors` from the counters (`outcome.ts`); the success rate is the
- *   responses over responses and errors.
+ *   responses over responses and errors. A result with no counter at all counts its responses by
+ *   `request_to_response`'s samples, and says the status codes are missing.
+ * - The run's start is the result's `execution_start` (builds of 2020 on), when written.
  * Pure.
  */
 
@@ -22,7 +24,7 @@ import { isObject, NighthawkReader, type JsonObject } from './json-reader.ts';
 import { readNighthawkCommand } from './nighthawk-command.ts';
 import { outcomeOf } from './outcome.ts';
 import { protoDuration } from './proto-values.ts';
-import { readRunResult } from './read-result.ts';
+import { readRunResult, REQUEST_LATENCY_ID } from './read-result.ts';
 
 /** Whether a parsed JSON value is a Nighthawk document: `results` of `{name, statistics|counters}` and `options`, or a `global`/`worker_N` result. */
 export function isNighthawkDocument(value: unknown): value is JsonObject {
@@ -45,13 +47,17 @@ export function readNighthawkDocument(document: JsonObject, line: number, file: 
   const total = result.executionDuration ?? optionsDuration(reader, document);
   if (total === null) reader.fail(['results'], 'an `execution_duration` on a result (or `options.duration`)', undefined);
 
-  const outcome = outcomeOf(result.counters);
+  const latency = result.latency;
+  const counted = outcomeOf(result.counters);
+  // Note: a result without any counter (a capture that lost them) still counts its responses: every
+  // one is a sample of `request_to_response`, whatever its status; the statuses are then unknown.
+  const noCounters = result.counters.size === 0 && latency !== null && latency.count > 0;
+  const outcome = noCounters ? { ...counted, responses: latency.count, rateRequests: { count: latency.count, counter: `${REQUEST_LATENCY_ID} count` } } : counted;
   const errorCount = Object.values(outcome.errors).reduce((a, b) => a + b, 0);
   const requests = outcome.responses + errorCount;
   const rateRequests = outcome.rateRequests?.count ?? outcome.responses;
   const requestsPerSec = total.value > 0 ? rateRequests / total.value : 0;
 
-  const latency = result.latency;
   const byKey = percentilesFromPoints(latency?.points ?? []);
   const points = latency?.points ?? [];
   const firstPoint = points.find((p) => p.fraction === 0) ?? null;
@@ -104,6 +110,8 @@ export function readNighthawkDocument(document: JsonObject, line: number, file: 
     },
     startedAt: null,
     finishedAt: null,
+    ...(noCounters ? { missingSections: ['status code distribution (no `counters`)'] } : {}),
+    ...(result.executionStart === null ? {} : { startTime: result.executionStart }),
   };
   if (command !== null) ingested.command = command;
   return ingested;

@@ -36,6 +36,8 @@ export interface RunResult {
   executionDuration: Figure | null;
   /** Number of `worker_N` results. */
   workers: number;
+  /** `execution_start` (a protobuf Timestamp) as an ISO UTC instant; null when not written. */
+  executionStart: string | null;
 }
 
 /** Picks and reads the result of a document's `results` (at `results`). */
@@ -60,6 +62,7 @@ export function readRunResult(reader: NighthawkReader, document: JsonObject): Ru
       // Note: 2019 builds wrote no `execution_duration` on `global`: the longest worker's is the run's.
       executionDuration: reader.duration(global.result, [...global.path, 'execution_duration']) ?? longestWorker,
       workers: workers.length,
+      executionStart: instant(global.result['execution_start']) ?? earliest(workers.map((w) => instant(w.result['execution_start']))),
     };
   }
   if (workers.length === 0) throw new ParseError(messages.noResult(reader.lineOf(['results'])), reader.lineOf(['results']));
@@ -72,7 +75,21 @@ export function readRunResult(reader: NighthawkReader, document: JsonObject): Ru
     latency: mergeLatency(latencies),
     executionDuration: longestWorker,
     workers: workers.length,
+    executionStart: earliest(workers.map((w) => instant(w.result['execution_start']))),
   };
+}
+
+/** A protobuf Timestamp (`"2021-01-20T14:42:45.123456Z"`) as an ISO UTC instant (to the millisecond); null when it is not one. */
+function instant(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(value) || value.startsWith('1970-01-01T00:00:00')) return null;
+  const at = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isFinite(at) ? new Date(at).toISOString() : null;
+}
+
+/** The earliest of some instants; null when there is none. */
+function earliest(instants: Array<string | null>): string | null {
+  const known = instants.filter((i) => i !== null).sort();
+  return known[0] ?? null;
 }
 
 function readCounters(reader: NighthawkReader, result: JsonObject, path: JsonPath): Map<string, number> {

@@ -121,14 +121,16 @@ test('the tail of an earlier run (tail-cut) is not a run; tabs and trailing blan
   assert.equal(runs[0]!.summary.summary.requestsPerSec, Number(goG(4000 / 4.000218765, 5)));
 });
 
-test('a run cut off before its codes is kept and says what it lacks; a header alone is not a run', () => {
+test('a run cut off before its codes is kept and says what it lacks; a header alone is no run, named with its line', () => {
   const full = fortioText(baseRun(), { version: 'old' }).split('\n');
   const cut = full.slice(0, full.findIndex((l) => l.startsWith('Sockets used')));
   const runs = read(cut.join('\n'));
   assert.equal(runs.length, 1);
   assert.deepEqual(runs[0]!.summary.missingSections, ['status code distribution']);
   assert.equal(runs[0]!.summary.summary.successRate, 1);
-  assert.deepEqual(read(full.slice(0, 3).join('\n')), []);
+  assert.throws(() => read(full.slice(0, 3).join('\n')), (e: unknown) => e instanceof ParseError && e.line === 3 && /before its results/.test(e.message));
+  // Beside an oha summary (for the dispatcher to read), it is only not a run.
+  assert.deepEqual(read([...full.slice(0, 3), 'Summary:'].join('\n')), []);
 });
 
 test('gRPC health text: `Health SERVING` counts as success', () => {
