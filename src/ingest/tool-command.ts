@@ -188,7 +188,8 @@ export function valueOption(word: string, spec: ToolCommandSpec): { name: string
     const eq = body.indexOf('=');
     const name = body.slice(0, eq < 0 ? undefined : eq);
     if (spec.longWithValue.has(name)) return { name: aliases[name] ?? name, inline: eq < 0 ? null : body.slice(eq + 1) };
-    if (word.startsWith('--')) return null;
+    // Note: Go's flag package never splits a word into letters: `-jitter=True` is one flag.
+    if (word.startsWith('--') || (spec.singleDashLong === true && !spec.shortWithValue.has(name))) return null;
   }
   for (let k = 1; k < word.length; k++) {
     const name = word[k]!;

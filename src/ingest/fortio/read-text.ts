@@ -41,7 +41,7 @@ import { percentileKeyOf, type FortioBucket } from './calc-percentile.ts';
 import { readFortioCommand, type FortioCommandRead } from './command-line.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { messages } from './messages.ts';
-import { findEmbeddedJson } from '../nighthawk/embedded-json.ts';
+import { findEmbeddedJson } from '../tools/embedded-json.ts';
 import { figureSource, isFortioJson, readFortioJson } from './read-json.ts';
 import { classifyRetCode, sortRetCodes, successRateOf } from './ret-codes.ts';
 
@@ -189,7 +189,8 @@ export function readFortioText(text: string, file: string): TextRun[] {
     if (readLine(current, line, lineNo) && current.allDone !== null) finish();
   }
   finish();
-  const all = [...runs, ...embeddedJsonRuns(text, file, runs)].sort((a, b) => a.summary.source.line - b.summary.source.line);
+  const embedded = embeddedJsonRuns(text, file, runs);
+  const all = [...runs, ...embedded].sort((a, b) => a.summary.source.line - b.summary.source.line);
   // Note: not when an oha summary is there for the dispatcher to read.
   if (all.length === 0 && !/^\s*Summary:\s*$/m.test(text)) {
     rejectGrpcPing(lines);
@@ -203,7 +204,7 @@ export function readFortioText(text: string, file: string): TextRun[] {
  * fortio's JSON amid text: pasted into Markdown (a ```json fence), or written by `-json -` after
  * the text of the same run (`fortio load -json - … 2>&1`), which is then that run once (the text's).
  */
-function embeddedJsonRuns(text: string, file: string, textRuns: readonly TextRun[]): TextRun[] {
+function embeddedJsonRuns(text: string, file: string, textRuns: TextRun[]): TextRun[] {
   if (!/"DurationHistogram"|"Exception"/.test(text)) return [];
   const documents = findEmbeddedJson(text, (value) => isObject(value) && isFortioJson(value), /"DurationHistogram"/, 'fortio JSON (`DurationHistogram`, `RetCodes`)');
   const found: TextRun[] = [];
@@ -212,7 +213,11 @@ function embeddedJsonRuns(text: string, file: string, textRuns: readonly TextRun
     const [summary] = readFortioJson(document.value, document.line, file, textRuns.length + found.length, document.text);
     if (summary === undefined) continue;
     const before = textRuns.filter((run) => run.endLine < document.line).at(-1);
-    if (before !== undefined && found.every((run) => run.endLine < before.startLine) && sameRun(before.summary, summary)) continue;
+    if (before !== undefined && found.every((run) => run.endLine < before.startLine) && sameRun(before.summary, summary)) {
+      // Note: the text run takes its own JSON's lines too, so that no other reader reads them again.
+      textRuns[textRuns.indexOf(before)] = { ...before, endLine: document.endLine };
+      continue;
+    }
     found.push({ summary, startLine: document.line, endLine: document.endLine });
   }
   return found;

@@ -12,7 +12,7 @@ import { mayHoldNighthawk, NIGHTHAWK_TEXT_EXPECTED, readNighthawkText } from './
 
 export { HDR_POINT_RULE, percentilesFromPoints } from './hdr-points.ts';
 export { isNighthawkDocument } from './read-nighthawk-json.ts';
-export { findEmbeddedJson, type EmbeddedJson } from './embedded-json.ts';
+export { findEmbeddedJson, type EmbeddedJson } from '../tools/embedded-json.ts';
 
 /** Reads Nighthawk's JSON (`options`, `results[]` with `global` and `worker_N`), format `nighthawk-json`. */
 export const nighthawkJsonAdapter: JsonAdapter = {

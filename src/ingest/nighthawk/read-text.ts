@@ -14,7 +14,7 @@
 
 import { ParseError } from '../../diagnostics.ts';
 import type { TextRun } from '../tools/adapter.ts';
-import { findEmbeddedJson } from './embedded-json.ts';
+import { findEmbeddedJson } from '../tools/embedded-json.ts';
 import { isNighthawkDocument, readNighthawkDocument } from './read-nighthawk-json.ts';
 
 /** The line that opens Nighthawk's `human` output. */

@@ -15,6 +15,7 @@ import { isOhaJson, parseOhaJson } from '../oha/parse-oha-json.ts';
 import { parseOhaText } from '../oha/parse-oha-text.ts';
 import { ADAPTERS, type Adapters } from './registry.ts';
 import { runMessages } from './messages.ts';
+import { findEmbeddedJson } from './embedded-json.ts';
 
 /** A file that holds no run of any tool (thrown so that a Markdown file without runs can be skipped). */
 export class NoRunOutputError extends ParseError {}
@@ -58,8 +59,30 @@ function readTextRuns(text: string, file: string, adapters: Adapters): IngestedS
     }
     rest = lines.join('\n');
   }
+  // Any tool's JSON amid what is left (after a prompt, in a Markdown fence, between log lines).
+  if (/^[ \t]*\{/m.test(rest)) {
+    const accepted = (value: unknown) => isOhaJson(value) || adapters.json.some((a) => a.accepts(value));
+    for (const document of findEmbeddedJson(rest, accepted, JSON_CLAIMS, 'the JSON of a load generator')) {
+      found.push(...(readJsonDocument(document.value, document.line, file, found.length, document.text, adapters) ?? []));
+      blankLines(lines, document.line, document.endLine);
+    }
+    rest = lines.join('\n');
+  }
   if (/^\s*Summary:\s*$/m.test(rest)) found.push(...parseOhaText(rest, file));
   return numbered(found);
+}
+
+/** Keys only a load generator's JSON holds: an object amid text with one of them that does not parse is an error, not prose. */
+const JSON_CLAIMS = /"(?:summary|latencyPercentiles|DurationHistogram|RetCodes|http_req_duration|http_reqs|latencies|status_codes|statistics)"\s*:/;
+
+/** The text's runs, or null when reading it as text fails. */
+function readTextRunsOrNull(text: string, file: string, adapters: Adapters): IngestedSummary[] | null {
+  try {
+    return readTextRuns(text, file, adapters);
+  } catch (e) {
+    if (e instanceof ParseError) return null;
+    throw e;
+  }
 }
 
 /** Runs sorted by line, each with its position in the file. */
@@ -101,6 +124,10 @@ function readJsonRuns(text: string, file: string, adapters: Adapters): IngestedS
   }
   if (trailing !== null) {
     if (results.length === 0 && looksLikeText(text, adapters)) return null;
+    // Note: a tool's log line after its JSON (Nighthawk's `[I] Done.`, fortio's `Successfully wrote …`)
+    // is read as text around JSON, when that finds every run the JSON gave.
+    const asText = readTextRunsOrNull(text, file, adapters);
+    if (asText !== null && asText.length >= results.length) return asText;
     throw new ParseError(runMessages.trailingText(trailing.line, trailing.text.split('\n')[0]?.trim() ?? ''), trailing.line);
   }
   return results;

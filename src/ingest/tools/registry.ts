@@ -8,7 +8,7 @@ import { abTextAdapter } from '../ab/index.ts';
 import { fortioJsonAdapter, fortioTextAdapter } from '../fortio/index.ts';
 import { heyTextAdapter } from '../hey/index.ts';
 import { k6JsonAdapter, k6TextAdapter } from '../k6/index.ts';
-import { nighthawkJsonAdapter } from '../nighthawk/index.ts';
+import { nighthawkJsonAdapter, nighthawkTextAdapter } from '../nighthawk/index.ts';
 import { vegetaJsonAdapter, vegetaTextAdapter } from '../vegeta/index.ts';
 import { wrk2TextAdapter, wrkTextAdapter } from '../wrk/index.ts';
 
@@ -20,6 +20,7 @@ export interface Adapters {
 
 /** Every adapter mesh-report has, besides oha's own (read by `read-run-output.ts` itself). */
 export const ADAPTERS: Adapters = {
-  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter, fortioTextAdapter, wrk2TextAdapter, wrkTextAdapter],
+  // Note: Nighthawk's comes last: it names Nighthawk's human and yaml output only where nothing else was read.
+  text: [heyTextAdapter, vegetaTextAdapter, abTextAdapter, k6TextAdapter, fortioTextAdapter, wrk2TextAdapter, wrkTextAdapter, nighthawkTextAdapter],
   json: [fortioJsonAdapter, k6JsonAdapter, nighthawkJsonAdapter, vegetaJsonAdapter],
 };

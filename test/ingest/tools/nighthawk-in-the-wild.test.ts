@@ -10,15 +10,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ParseError } from '../../../src/diagnostics.ts';
-import { nighthawkTextAdapter } from '../../../src/ingest/nighthawk/index.ts';
 import { NoRunOutputError, parseRunOutput } from '../../../src/ingest/tools/read-run-output.ts';
 import { ADAPTERS } from '../../../src/ingest/tools/registry.ts';
 import { sampleWorker, writeNighthawkJson, type NighthawkRun } from '../../../scripts/formats/nighthawk.ts';
 import { BASELINE_FIGURES, ohaText } from '../../helpers/oha-text.ts';
 
 /** The registry's adapters with Nighthawk's text adapter last (see its module). */
-const WITH_TEXT = { text: [...ADAPTERS.text.filter((a) => a !== nighthawkTextAdapter), nighthawkTextAdapter], json: ADAPTERS.json };
-const read = (text: string, file = 'wild/nighthawk.json') => parseRunOutput(Buffer.from(text), file, WITH_TEXT);
+const read = (text: string, file = 'wild/nighthawk.json') => parseRunOutput(Buffer.from(text), file, ADAPTERS);
 const one = (text: string, file?: string) => {
   const runs = read(text, file);
   assert.equal(runs.length, 1, `one run, got ${runs.map((r) => r.source.format).join(', ')}`);
@@ -231,8 +229,8 @@ test('`nighthawk_client … > run.txt 2>&1`: log lines above and below the JSON'
   assert.equal(run.source.line, 4);
   assert.equal(run.summary.requestsPerSec, 100);
   assert.equal(run.command?.rate, 200);
-  // Registered alone, the JSON adapter cannot read it: the file starts with `[`, which is no JSON.
-  assert.throws(() => parseRunOutput(Buffer.from(capture), 'run.txt'), ParseError);
+  // As every file is read: the JSON amid the log lines, once.
+  assert.deepEqual(parseRunOutput(Buffer.from(capture), 'run.txt').map((r) => [r.source.format, r.source.line]), [['nighthawk-json', 4]]);
 });
 
 test('Nighthawk JSON pasted into Markdown beside an oha run: each by its own tool', () => {

@@ -81,3 +81,20 @@ test('JSON no tool writes names its line and the formats tried; a JSON array of 
   );
   assert.ok(runs[1]!.source.line > runs[0]!.source.line, 'each element keeps its own line');
 });
+
+test('any tool’s JSON after a prompt or in a Markdown fence is read where it stands, and a log line after a JSON file is not an error', async () => {
+  const { writeVegetaJson } = await import('../../../scripts/formats/vegeta.ts');
+  const vegeta = writeVegetaJson({
+    requests: 3000, rate: 100, throughput: 100, attackNs: 29_990_000_000, waitNs: 1_000_000,
+    latencies: { minNs: 400_000, meanNs: 1_200_000, p50Ns: 1_100_000, p90Ns: 1_600_000, p95Ns: 1_900_000, p99Ns: 3_000_000, maxNs: 9_000_000 },
+    bytesIn: { total: 30_000, mean: 10 }, bytesOut: { total: 0, mean: 0 }, success: 1, statusCodes: { '200': 3000 }, errors: [],
+  });
+  const session = ['$ vegeta report -type=json results.bin | jq .', vegeta, '', 'And k6:', '```json', JSON.stringify({ root_group: {}, metrics: { http_reqs: { count: 900, rate: 30 }, http_req_duration: { avg: 2, min: 1, med: 1.9, max: 9, 'p(90)': 3, 'p(95)': 4 }, vus_max: { value: 8, min: 8, max: 8 } } }, null, 2), '```'].join('\n');
+  const runs = parseRunOutput(Buffer.from(session), 'notes/json-in-text.md');
+  assert.deepEqual(runs.map((r) => [r.source.format, r.source.line]), [['vegeta-json', 2], ['k6-json', runs[1]!.source.line]]);
+  assert.equal(runs[0]!.summary.percentiles.p99, 0.003);
+  assert.equal(runs[1]!.summary.requestsPerSec, 30);
+  const nighthawk = writeNighthawkJson({ layout: 'current', options: { requestsPerSecond: 100, connections: 4, duration: 10, concurrency: 1, uri: 'http://10.0.0.5:8080/' }, workers: [sampleWorker(1000, 10)] });
+  const withLog = `${nighthawk.trimEnd()}\n[14:42:55.012345][1][I] Done.\n`;
+  assert.deepEqual(parseRunOutput(Buffer.from(withLog), 'nh.json').map((r) => r.source.format), ['nighthawk-json']);
+});

@@ -1,8 +1,8 @@
 /**
  * JSON objects amid text: a tool's JSON pasted into Markdown (a ```json fence in a README, an
- * issue or a thesis), or captured with the tool's log lines around it (`2>&1`). Used by the text
- * adapters of fortio and Nighthawk, whose JSON the dispatcher reads only in a file that starts
- * with it. Pure.
+ * issue or a thesis), after the prompt that printed it (`$ cat summary.json`), or captured with the
+ * tool's log lines around it (`2>&1`). Used by the text adapters of fortio and Nighthawk (which
+ * also know their own text around it) and by the dispatcher for every other tool's JSON. Pure.
  */
 
 import { ParseError } from '../../diagnostics.ts';
