@@ -203,6 +203,26 @@ export const datasetConfigSchema: JsonSchema = {
           ['component', 'measure', 'query'],
         ),
       ),
+      headers: {
+        ...mapOf(
+          'Headers every `fetch-metrics` request carries, such as a tenant for Mimir, Cortex or a Thanos/VictoriaMetrics proxy: `{"X-Scope-OrgID": "tenant-a"}` (default: none). Not credentials: `Authorization` and `Cookie` are refused, use `auth`.',
+          text('Header value (one line).', { pattern: '^[^\\r\\n]*$' }),
+        ),
+        examples: [{ 'X-Scope-OrgID': 'tenant-a' }],
+      },
+      auth: {
+        type: 'object',
+        description:
+          'Credentials every `fetch-metrics` request carries; the secret is read from the environment variable `env` names, never from a file: `{"type": "bearer", "env": "PROM_TOKEN"}` or `{"type": "basic", "username": "reader", "env": "PROM_PASSWORD"}` (default: none).',
+        additionalProperties: false,
+        required: ['type', 'env'],
+        properties: {
+          type: { enum: ['bearer', 'basic'], description: '`bearer` (`Authorization: Bearer <token>`) or `basic` (user name and password).' },
+          env: text('Name of the environment variable holding the token (`bearer`) or the password (`basic`).', { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }),
+          username: text('User name of `basic` auth (required for it; not a secret).', { minLength: 1, pattern: '^[^:]*$' }),
+        },
+        examples: [{ type: 'bearer', env: 'PROM_TOKEN' }, { type: 'basic', username: 'reader', env: 'PROM_PASSWORD' }],
+      },
     }),
     recommendations: listOf(
       'Rows of the recommendation matrix that data cannot decide (default: none).',

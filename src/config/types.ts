@@ -135,5 +135,9 @@ export interface DatasetConfig {
     files?: MetricFileRule[];
     /** Prometheus queries `fetch-metrics` runs for each run window. */
     queries?: { component: string; measure: 'cpu' | 'memory'; query: string }[];
+    /** Headers every `fetch-metrics` request carries, such as a tenant's `X-Scope-OrgID` (default: none). */
+    headers?: Record<string, string>;
+    /** Credentials of `fetch-metrics` requests; the secret is read from the environment variable `env` (default: none). */
+    auth?: { type: 'bearer' | 'basic'; env: string; username?: string };
   };
 }

@@ -7,8 +7,10 @@
  *       [--step SECONDS] [--margin SECONDS] [--quiet]
  *
  * Each environment is fetched from its own Prometheus: `--prometheus ENV=URL`, else `prometheus`
- * on the environment in `dataset.json`, else the default `--prometheus URL`. Nothing is written
- * unless every request succeeds, whichever server it went to.
+ * on the environment in `dataset.json`, else the default `--prometheus URL`. Every request carries
+ * the headers of `metrics.headers` and the credentials of `metrics.auth`, whose secret is read from
+ * an environment variable. Nothing is written unless every request succeeds, whichever server it
+ * went to.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -30,16 +32,21 @@ import {
   parsePrometheusOptions,
   resolvePrometheusUrls,
 } from './prometheus-urls.ts';
+import { type AccessConfig, describeAccess, readAccessConfig, resolveRequestAccess } from './request-access.ts';
 
 const USAGE = `Usage: npm run fetch-metrics -- [--prometheus URL] [--prometheus ENV=URL ...] [--data DIR] [options]
 
 Saves Prometheus query_range answers for each environment x scenario x query of
 <data>/dataset.json (metrics.queries) into <data>/<environment>/<scenario>/metrics/,
-each environment from its own Prometheus.
+each environment from its own Prometheus (or any store serving its query API:
+Thanos, Mimir, VictoriaMetrics). Every request carries the headers of
+metrics.headers (a tenant: {"X-Scope-OrgID": "tenant-a"}) and the credentials of
+metrics.auth, whose secret comes from the environment variable it names:
+{"type": "bearer", "env": "PROM_TOKEN"} or {"type": "basic", "username": "u", "env": "PROM_PASSWORD"}.
 
   --prometheus ENV=URL
                       base URL of environment ENV's Prometheus-compatible API (Prometheus,
-                      Thanos, Mimir; path prefix allowed); repeatable, one per environment
+                      Thanos, Mimir, VictoriaMetrics; path prefix allowed); repeatable, one per environment
   --prometheus URL    the default: the Prometheus of every environment without a URL of its own
                       Each environment's URL is the first found of: --prometheus ENV=URL,
                       "prometheus" on the environment in dataset.json, --prometheus URL
@@ -60,11 +67,13 @@ Exit codes:
   ${EXIT.ok}   ok (nothing is written unless every query worked)
   ${EXIT.badInput}   bad input: --windows or metrics.queries unusable, or the data folder's runs unreadable
   ${EXIT.badTemplate}   bad configuration: Prometheus rejected a query (bad_data), or dataset.json is wrong
-  ${EXIT.usage}  bad usage, including an environment to fetch without a Prometheus URL
+  ${EXIT.usage}  bad usage, including an environment to fetch without a Prometheus URL, or the
+      environment variable metrics.auth names unset
   ${FETCH_EXIT.unavailable}  Prometheus unreachable, or no answer within --timeout-ms
   ${EXIT.internal}  internal error (a bug of mesh-report)
   ${EXIT.cannotWrite}  cannot write a fetched file
   ${EXIT.cannotRead}  cannot read an input file
+  ${FETCH_EXIT.denied}  the server refused the credentials or the tenant (HTTP 401 or 403; not retried)
   ${FETCH_EXIT.protocol}  unusable answer: an HTTP error, not a query_range matrix, a query that failed,
       an answer that broke off before its end, or one over --max-response-bytes
 
@@ -87,6 +96,8 @@ export interface FetchConfig {
   urls: Map<string, string>;
   /** The environment ids of `dataset.json`, in configured order. */
   environments: string[];
+  /** `metrics.headers` and `metrics.auth` of `dataset.json`. */
+  access: AccessConfig;
 }
 
 /** The fetch's input, whatever it is read from. */
@@ -102,7 +113,7 @@ export async function readFetchConfig(dataDir: string): Promise<FetchConfig> {
   const json = await readJson(datasetFile);
   const queries = readMetricQueries(json, datasetFile);
   const { ids, urls } = readConfiguredEnvironments(json, datasetFile);
-  return { queries, urls, environments: ids };
+  return { queries, urls, environments: ids, access: readAccessConfig(json, datasetFile) };
 }
 
 /**
@@ -111,7 +122,7 @@ export async function readFetchConfig(dataDir: string): Promise<FetchConfig> {
  * dataset's own runs (their `Started at` stamps plus `Total`).
  */
 export async function loadFetchInput(dataDir: string, windowsFile: string | undefined, config?: FetchConfig): Promise<FetchInput> {
-  const { queries, urls, environments: configured } = config ?? await readFetchConfig(dataDir);
+  const { queries, urls, environments: configured, access } = config ?? await readFetchConfig(dataDir);
   let windows: PlanWindow[];
   let environments = configured;
   if (windowsFile !== undefined) {
@@ -124,7 +135,7 @@ export async function loadFetchInput(dataDir: string, windowsFile: string | unde
     environments = [...environments, ...dataset.environments.map((e) => e.id), ...dataset.runs.map((r) => r.environment)];
   }
   environments = [...new Set([...environments, ...windows.map((w) => w.environment)])];
-  return { queries, windows, urls, environments };
+  return { queries, windows, urls, environments, access };
 }
 
 /**
@@ -160,7 +171,12 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     });
     const progress = options.quiet ? undefined : io.err;
     for (const [environment, server] of servers) progress?.(describeServer(environment, server));
+    const accessLine = describeAccess(input.access);
+    if (accessLine !== null) progress?.(`every request carries ${accessLine}`);
+    // Note: a dry run sends nothing, so it needs no secret.
+    const access = options.dryRun ? undefined : resolveRequestAccess(input.access, process.env);
     const result = await fetchMetrics(plans, {
+      access,
       servers,
       timeoutMs: options.timeoutMs,
       retries: options.retries,

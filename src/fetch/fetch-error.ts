@@ -13,7 +13,8 @@ import { EXIT } from '../diagnostics.ts';
  * - `too-large`: the answer's body is larger than the cap (`--max-response-bytes`);
  * - `bad-query`: Prometheus answered `bad_data` (the PromQL does not parse or is invalid);
  * - `api-error`: Prometheus answered another `"status":"error"` (execution, timeout, ...);
- * - `http`: a non-2xx answer without a Prometheus error body (404 from a wrong path prefix, 401, ...);
+ * - `denied`: the server refused the request's credentials or tenant (HTTP 401 or 403); never retried;
+ * - `http`: another non-2xx answer without a Prometheus error body (404 from a wrong path prefix, ...);
  * - `bad-response`: an answer that is not JSON or not a `query_range` matrix;
  * - `bad-input`: the windows or queries given to the plan are unusable;
  * - `bad-config`: `dataset.json` holds an unusable setting (an environment's `prometheus`);
@@ -27,6 +28,7 @@ export type FetchErrorKind =
   | 'too-large'
   | 'bad-query'
   | 'api-error'
+  | 'denied'
   | 'http'
   | 'bad-response'
   | 'bad-input'
@@ -39,6 +41,8 @@ export const FETCH_EXIT = {
   unavailable: 69,
   /** The server answered something that is not a usable `query_range` answer (EX_PROTOCOL). */
   protocol: 76,
+  /** The server refused the credentials or the tenant: HTTP 401 or 403 (EX_NOPERM). */
+  denied: 77,
 } as const;
 
 const EXIT_BY_KIND: Record<FetchErrorKind, number> = {
@@ -48,6 +52,7 @@ const EXIT_BY_KIND: Record<FetchErrorKind, number> = {
   'too-large': FETCH_EXIT.protocol,
   'bad-query': EXIT.badTemplate,
   'api-error': FETCH_EXIT.protocol,
+  denied: FETCH_EXIT.denied,
   http: FETCH_EXIT.protocol,
   'bad-response': FETCH_EXIT.protocol,
   'bad-input': EXIT.badInput,
@@ -99,6 +104,28 @@ export const messages = {
     `Cannot fetch ${endpoint}: HTTP ${status}${statusText ? ` ${statusText}` : ''}` +
     (status === 404 ? ' (is the base URL right? it may need a path prefix such as `/prometheus`)' : '') +
     (body ? `, got \`${body}\`` : ''),
+  denied: (endpoint: string, status: number, statusText: string, sent: string | null, body: string) =>
+    `Cannot fetch ${endpoint}: HTTP ${status}${statusText ? ` ${statusText}` : ''}: ` +
+    (status === 401
+      ? `the server did not accept the request (sent: ${sent ?? 'no credentials, no headers'}); check \`metrics.auth\` in dataset.json and the environment variable it names, and any tenant header the server wants (\`metrics.headers\`)`
+      : `the server denied access (sent: ${sent ?? 'no credentials, no headers'}); check the tenant (\`metrics.headers\` in dataset.json) and what the credentials may read (\`metrics.auth\`)`) +
+    `; not retried${body ? `, got \`${body}\`` : ''}`,
+  partial: (query: string) =>
+    `the answer to \`${query}\` is partial (\`isPartial\`: some storage nodes did not answer); its file may miss samples`,
+  badHeaders: (file: string, value: unknown) =>
+    `Cannot read \`metrics.headers\` in ${file}: expected an object of header names to values, such as \`{"X-Scope-OrgID": "tenant-a"}\`, got \`${JSON.stringify(value)}\``,
+  badHeader: (file: string, name: string, value: unknown) =>
+    `Cannot use \`metrics.headers\` \`${name}\` in ${file}: expected an HTTP header name and a one-line string value, got \`${JSON.stringify(value)}\``,
+  credentialHeader: (file: string, name: string) =>
+    `Cannot use \`metrics.headers\` \`${name}\` in ${file}: credentials do not belong in a file of the repository; ` +
+    'use `metrics.auth` (`{"type": "bearer", "env": "PROM_TOKEN"}` or `{"type": "basic", "username": "...", "env": "PROM_PASSWORD"}`), which reads the secret from an environment variable',
+  badAuth: (file: string, value: unknown) =>
+    `Cannot read \`metrics.auth\` in ${file}: expected \`{"type": "bearer", "env": "PROM_TOKEN"}\` or \`{"type": "basic", "username": "...", "env": "PROM_PASSWORD"}\` ` +
+    `(\`env\`: the name of the environment variable holding the secret), got \`${JSON.stringify(value)}\``,
+  secretNotSet: (env: string, credentials: string) =>
+    `Cannot fetch metrics with ${credentials}: the environment variable \`${env}\` is not set or empty (\`metrics.auth\` in dataset.json names it)`,
+  credentialsInUrl: (where: string) =>
+    `Cannot use ${where}: the URL holds a user name or password; give credentials with \`metrics.auth\` in dataset.json, which reads the secret from an environment variable`,
   notJson: (endpoint: string, body: string) =>
     `Cannot read the answer of ${endpoint}: expected JSON, got \`${body}\``,
   notMatrix: (endpoint: string, got: string) =>

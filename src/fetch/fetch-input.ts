@@ -6,7 +6,7 @@
 import type { Measure } from '../model/metrics.ts';
 import { FetchError, messages } from './fetch-error.ts';
 import type { MetricQuery, PlanWindow } from './plan-queries.ts';
-import { isHttpUrl } from './prometheus-urls.ts';
+import { hasCredentials, isHttpUrl } from './prometheus-urls.ts';
 
 /** The `metrics` part of `dataset.json` this fetch uses (not yet in `DatasetConfig`). */
 export interface MetricsConfig {
@@ -75,7 +75,7 @@ export interface ConfiguredEnvironments {
  * is absent. Other keys of an environment are the report's, not checked here.
  *
  * @throws {FetchError} `bad-config` naming `file` and the entry for an entry without a string
- *   `id`, or a `prometheus` that is not an http:// or https:// URL.
+ *   `id`, or a `prometheus` that is not an http:// or https:// URL or holds a user name or password.
  */
 export function readConfiguredEnvironments(json: unknown, file: string): ConfiguredEnvironments {
   const environments = isRecord(json) ? json.environments : undefined;
@@ -92,6 +92,9 @@ export function readConfiguredEnvironments(json: unknown, file: string): Configu
     result.ids.push(id);
     const url = (entry as Record<string, unknown>).prometheus;
     if (url === undefined) continue;
+    if (typeof url === 'string' && hasCredentials(url)) {
+      throw new FetchError('bad-config', messages.credentialsInUrl(`\`environments[${index}].prometheus\` in ${file}`));
+    }
     if (typeof url !== 'string' || !isHttpUrl(url)) throw new FetchError('bad-config', messages.badDatasetUrl(`environments[${index}].prometheus`, file, url));
     result.urls.set(id, url);
   }

@@ -9,6 +9,7 @@ import { serializeMetricFile } from './metric-file.ts';
 import type { QueryPlan } from './plan-queries.ts';
 import { describeSource, type PrometheusServer } from './prometheus-urls.ts';
 import { buildQueryRangeUrl, queryRange } from './query-range.ts';
+import { NO_ACCESS, type RequestAccess } from './request-access.ts';
 
 /** How to fetch. */
 export interface FetchMetricsOptions {
@@ -27,6 +28,8 @@ export interface FetchMetricsOptions {
   backoffMs?: number;
   /** Largest answer body read, in bytes (default: 256 MiB). */
   maxResponseBytes?: number;
+  /** Headers and credentials every request carries (default: none). */
+  access?: RequestAccess;
   /** Whether to only list the requests, fetching nothing (default: `false`). */
   dryRun?: boolean;
   /** Called with a one-line message before each request and retry. */
@@ -68,7 +71,7 @@ export interface FetchMetricsResult {
   requests: PlannedRequest[];
   /** Files to write, in plan order; empty for a dry run. */
   files: FetchedFile[];
-  /** Empty answers ("no data ..."; still saved) and warnings the server sent. */
+  /** Empty and partial answers (still saved) and warnings the server sent. */
   warnings: Diagnostic[];
 }
 
@@ -92,6 +95,7 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
   const result: FetchMetricsResult = { requests, files: [], warnings: [] };
   if (options.dryRun === true) return result;
 
+  const access = options.access ?? NO_ACCESS;
   const failures: { diagnostic: Diagnostic; exitCode: number }[] = [];
   // Per server that failed as a whole: its failure's diagnostic and the requests not sent to it.
   const failedServers = new Map<string, { diagnostic: Diagnostic; skipped: QueryPlan[] }>();
@@ -110,8 +114,12 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
         backoffMs: options.backoffMs,
         maxResponseBytes: options.maxResponseBytes,
         onRetry: options.onProgress,
+        headers: access.headers,
+        secrets: access.secrets,
+        sent: access.sent,
       });
       for (const text of answer.warnings) result.warnings.push(warning(ORIGIN, plan.path, null, messages.serverWarning(plan.query, text)));
+      if (answer.partial) result.warnings.push(warning(ORIGIN, plan.path, null, messages.partial(plan.query)));
       if (answer.samples === 0) result.warnings.push(warning(ORIGIN, plan.path, null, messages.noData(plan.query, plan.start, plan.end)));
       result.files.push({ path: plan.path, content: serializeMetricFile(plan, answer.body), environment: plan.environment, baseUrl });
     } catch (cause) {

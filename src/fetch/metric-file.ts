@@ -16,13 +16,15 @@ export interface MetricFile {
   measure: Measure;
   /** The queried range: ISO 8601 UTC ends and the step in seconds. */
   window: { start: string; end: string; step: number };
-  /** The API's JSON body as received. */
+  /** The API's JSON body as received, without `stats` (timings that differ on every fetch). */
   response: unknown;
 }
 
 /**
  * Serialises the wrapper of one answer: keys in a fixed order, 2-space indent with one sample a
- * line, trailing newline, so that fetching the same data again writes the same bytes.
+ * line, trailing newline, so that fetching the same data again writes the same bytes. The body's
+ * `stats` (query timings: VictoriaMetrics sends them always, Prometheus on `stats=all`) is left
+ * out for the same reason.
  */
 export function serializeMetricFile(plan: QueryPlan, response: unknown): string {
   const file: MetricFile = {
@@ -32,7 +34,13 @@ export function serializeMetricFile(plan: QueryPlan, response: unknown): string 
     component: plan.component,
     measure: plan.measure,
     window: { start: plan.start, end: plan.end, step: plan.step },
-    response,
+    response: withoutStats(response),
   };
   return stringifyJson(file);
+}
+
+function withoutStats(response: unknown): unknown {
+  if (typeof response !== 'object' || response === null || Array.isArray(response) || !('stats' in response)) return response;
+  const { stats: _stats, ...rest } = response as Record<string, unknown>;
+  return rest;
 }

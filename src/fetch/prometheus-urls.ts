@@ -42,17 +42,26 @@ export function isHttpUrl(text: string): boolean {
   return /^https?:\/\/[^/]/i.test(text) && URL.canParse(text);
 }
 
+/** Whether an http(s) URL holds a user name or password (`https://user:secret@host/`). */
+export function hasCredentials(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { username, password } = new URL(url);
+  return username !== '' || password !== '';
+}
+
 /**
  * Reads the `--prometheus` values, in the order given: `URL` (a value starting with `http://` or
  * `https://`) is the default, `ENV=URL` an environment's own.
  *
- * @throws {FetchError} `usage` for a value that is neither, an `ENV=` without a usable URL, two
- *   default URLs, or two different URLs for one environment.
+ * @throws {FetchError} `usage` for a value that is neither, an `ENV=` without a usable URL, a URL
+ *   with a user name or password (not echoed), two default URLs, or two different URLs for one
+ *   environment.
  */
 export function parsePrometheusOptions(values: readonly string[]): PrometheusOptions {
   const result: PrometheusOptions = { fallback: null, byEnvironment: new Map() };
   for (const value of values) {
     if (/^https?:\/\//i.test(value)) {
+      if (hasCredentials(value)) throw new FetchError('usage', messages.credentialsInUrl('a --prometheus URL'));
       if (!isHttpUrl(value)) throw new FetchError('usage', messages.badPrometheusUrl(value));
       if (result.fallback !== null && result.fallback !== value) {
         throw new FetchError('usage', messages.twoDefaultUrls(result.fallback, value));
@@ -63,6 +72,7 @@ export function parsePrometheusOptions(values: readonly string[]): PrometheusOpt
     const m = /^([^=]+)=(.*)$/s.exec(value);
     if (m === null) throw new FetchError('usage', messages.badPrometheusOption(value));
     const [, environment = '', url = ''] = m;
+    if (hasCredentials(url)) throw new FetchError('usage', messages.credentialsInUrl(`--prometheus ${environment}=URL`));
     if (!isHttpUrl(url)) throw new FetchError('usage', messages.badEnvironmentUrl(environment, url));
     const seen = result.byEnvironment.get(environment);
     if (seen !== undefined && seen !== url) throw new FetchError('usage', messages.twoEnvironmentUrls(environment, seen, url));

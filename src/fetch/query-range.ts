@@ -1,9 +1,11 @@
 /**
  * One Prometheus `query_range` request over HTTP (any Prometheus-compatible API: Prometheus,
- * Thanos, Mimir), with a time limit and a bounded retry on network failures, 5xx and 429.
+ * Thanos, Mimir, VictoriaMetrics), with a time limit and a bounded retry on network failures, 5xx
+ * and 429; a 401 or 403 is never retried.
  */
 
 import { FetchError, messages, snippet } from './fetch-error.ts';
+import { redact } from './request-access.ts';
 
 /** The parameters of a `query_range` request. `start` and `end` are ISO 8601 UTC. */
 export interface RangeQuery {
@@ -28,6 +30,12 @@ export interface QueryRangeOptions {
   onRetry?: (message: string) => void;
   /** Largest answer body read, in bytes; reading stops past it (default: {@link DEFAULT_MAX_RESPONSE_BYTES}). */
   maxResponseBytes?: number;
+  /** Headers sent with the request: a tenant's, `Authorization` (default: none). */
+  headers?: Readonly<Record<string, string>>;
+  /** Texts replaced by `***` in every message and warning: the secrets in `headers` (default: none). */
+  secrets?: readonly string[];
+  /** What the request carries, for the message of a 401 or 403, without the secret (default: nothing). */
+  sent?: string | null;
 }
 
 /** Default cap on an answer's body: 256 MiB, far above a `query_range` answer of 11,000 points per series for a few hundred series. */
@@ -43,6 +51,8 @@ export interface RangeAnswer {
   samples: number;
   /** `warnings` of the body, if any. */
   warnings: string[];
+  /** Whether the server said the answer misses data (`"isPartial": true`, VictoriaMetrics cluster). */
+  partial: boolean;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -65,16 +75,31 @@ export function buildQueryRangeUrl(baseUrl: string, q: RangeQuery): URL {
  * Sends one `query_range` request and checks its answer.
  *
  * @throws {FetchError} `unreachable`, `timeout` or `truncated` (after the retries), `too-large` for
- *   a body past the cap, `bad-query` for a `bad_data` answer, `api-error`, `http`, or `bad-response`
- *   for a body that is not JSON or not a matrix.
+ *   a body past the cap, `bad-query` for a rejected query (`bad_data`; VictoriaMetrics' HTTP 422),
+ *   `denied` for a 401 or 403, `api-error`, `http`, or `bad-response` for a body that is not JSON or
+ *   not a matrix. No message holds a text of `secrets`.
  */
 export async function queryRange(q: RangeQuery, options: QueryRangeOptions): Promise<RangeAnswer> {
+  const secrets = options.secrets ?? [];
+  try {
+    const answer = await sendQueryRange(q, {
+      ...options,
+      onRetry: options.onRetry === undefined ? undefined : (message) => options.onRetry?.(redact(message, secrets)),
+    });
+    return { ...answer, warnings: answer.warnings.map((w) => redact(w, secrets)) };
+  } catch (cause) {
+    if (cause instanceof FetchError && secrets.length > 0) throw new FetchError(cause.kind, redact(cause.message, secrets));
+    throw cause;
+  }
+}
+
+async function sendQueryRange(q: RangeQuery, options: QueryRangeOptions): Promise<RangeAnswer> {
   const url = buildQueryRangeUrl(options.baseUrl, q);
   const endpoint = `${url.origin}${url.pathname}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const attempts = (options.retries ?? 2) + 1;
   const backoffMs = options.backoffMs ?? 500;
-  const limits = { timeoutMs, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES };
+  const limits = { timeoutMs, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, headers: options.headers ?? {} };
 
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(url, endpoint, q.query, limits);
@@ -87,7 +112,9 @@ export async function queryRange(q: RangeQuery, options: QueryRangeOptions): Pro
       continue;
     }
     if (outcome.error !== null) throw outcome.error;
-    return readAnswer(outcome.status, outcome.statusText, outcome.text, endpoint, q.query);
+    // Note: a body echoing a secret is redacted before any part of it is quoted, or saved in the repository.
+    const text = redact(outcome.text, options.secrets ?? []);
+    return readAnswer({ ...outcome, text }, endpoint, q.query, options.sent ?? null);
   }
 }
 
@@ -101,7 +128,13 @@ interface Outcome {
   text: string;
 }
 
-async function attemptOnce(url: URL, endpoint: string, query: string, limits: { timeoutMs: number; maxBytes: number }): Promise<Outcome> {
+interface Limits {
+  timeoutMs: number;
+  maxBytes: number;
+  headers: Readonly<Record<string, string>>;
+}
+
+async function attemptOnce(url: URL, endpoint: string, query: string, limits: Limits): Promise<Outcome> {
   const failed = (error: FetchError, retry: boolean): Outcome => ({
     error,
     retry: retry ? { reason: error.message.replace(/^.*?: /, ''), afterMs: null } : null,
@@ -111,7 +144,7 @@ async function attemptOnce(url: URL, endpoint: string, query: string, limits: { 
   });
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs), headers: { accept: 'application/json' } });
+    response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs), headers: { accept: 'application/json', ...limits.headers } });
   } catch (cause) {
     const { error, permanent } = networkError(cause, url, endpoint, limits.timeoutMs);
     return failed(error, !permanent);
@@ -214,7 +247,9 @@ function retryAfterMs(header: string | null): number | null {
   return Number(header.trim()) * 1000;
 }
 
-function readAnswer(status: number, statusText: string, text: string, endpoint: string, query: string): RangeAnswer {
+function readAnswer(outcome: Outcome, endpoint: string, query: string, sent: string | null): RangeAnswer {
+  const { status, statusText, text } = outcome;
+  if (status === 401 || status === 403) throw new FetchError('denied', messages.denied(endpoint, status, statusText, sent, snippet(text)));
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -225,7 +260,8 @@ function readAnswer(status: number, statusText: string, text: string, endpoint: 
   const record = isRecord(body) ? body : {};
   if (record.status === 'error') {
     const errorText = typeof record.error === 'string' ? record.error : snippet(text);
-    if (record.errorType === 'bad_data') throw new FetchError('bad-query', messages.badQuery(query, errorText));
+    // Note: VictoriaMetrics rejects a query with HTTP 422 and `"errorType": "422"`, not `bad_data`.
+    if (record.errorType === 'bad_data' || status === 400 || status === 422) throw new FetchError('bad-query', messages.badQuery(query, errorText));
     throw new FetchError('api-error', messages.apiError(query, String(record.errorType ?? 'error'), errorText));
   }
   if (status < 200 || status >= 300) throw new FetchError('http', messages.http(endpoint, status, statusText, snippet(text)));
@@ -242,7 +278,7 @@ function readAnswer(status: number, statusText: string, text: string, endpoint: 
     samples += series.values.length;
   }
   const warnings = Array.isArray(record.warnings) ? record.warnings.map(String) : [];
-  return { body, series: data.result.length, samples, warnings };
+  return { body, series: data.result.length, samples, warnings, partial: record.isPartial === true };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

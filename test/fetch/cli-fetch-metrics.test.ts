@@ -143,7 +143,7 @@ test('--help documents the response cap and every exit code', async () => {
   const { code, out } = await run(['--help']);
   assert.equal(code, EXIT.ok);
   assert.match(out.join('\n'), /--max-response-bytes N[\s\S]*\(default: 256MiB\)/);
-  for (const exit of [0, 2, 3, 64, 69, 70, 73, 74, 76]) assert.match(out.join('\n'), new RegExp(`^  ${exit} +\\S`, 'm'), `exit ${exit}`);
+  for (const exit of [0, 2, 3, 64, 69, 70, 73, 74, 76, 77]) assert.match(out.join('\n'), new RegExp(`^  ${exit} +\\S`, 'm'), `exit ${exit}`);
 });
 
 /** A data folder whose windows cover `environments` (one scenario each), with `config` merged into dataset.json. */
@@ -284,4 +284,58 @@ test('--help documents a URL per environment, their precedence, with an example'
   assert.match(help, /^ {2}--prometheus URL {4}the default: the Prometheus of every environment without a URL of its own/m);
   assert.match(help, /first found of: --prometheus ENV=URL,\n\s+"prometheus" on the environment in dataset.json, --prometheus URL/);
   assert.match(help, /Example:.*\n {2}npm run fetch-metrics -- --data \S+ \\\n {4}--prometheus istio=http:\/\/\S+ \\\n/);
+});
+
+test('sends metrics.headers and metrics.auth with the secret from the environment, and says so without the secret', async () => {
+  const seen: (string | undefined)[][] = [];
+  const s = await server((req, res) => {
+    seen.push([req.headers['x-scope-orgid'] as string | undefined, req.headers.authorization]);
+    json(res, 200, matrix([[1712775300, '1']]));
+  });
+  const { dir, windows } = await studyFolder(['istio'], {
+    metrics: {
+      queries: [{ component: 'app', measure: 'memory', query: 'mem' }],
+      headers: { 'X-Scope-OrgID': 'tenant-a' },
+      auth: { type: 'bearer', env: 'MESH_REPORT_TEST_TOKEN' },
+    },
+  });
+  process.env.MESH_REPORT_TEST_TOKEN = 'tok-5ecret';
+  try {
+    const { code, err } = await run(['--data', dir, '--windows', windows, '--prometheus', `${s.url}/prometheus`]);
+    assert.equal(code, EXIT.ok, err.join('\n'));
+    assert.ok(err.includes('every request carries header X-Scope-OrgID: tenant-a; bearer token from $MESH_REPORT_TEST_TOKEN'), err.join('\n'));
+    assert.ok(!err.join('\n').includes('5ecret'));
+    assert.deepEqual(seen, [['tenant-a', 'Bearer tok-5ecret']]);
+    assert.equal(s.requests[0]?.pathname, '/prometheus/api/v1/query_range');
+  } finally {
+    delete process.env.MESH_REPORT_TEST_TOKEN;
+  }
+
+  const unset = await run(['--data', dir, '--windows', windows, '--prometheus', s.url]);
+  assert.equal(unset.code, EXIT.usage);
+  assert.match(unset.err.at(-1) ?? '', /^Cannot fetch metrics with bearer token from \$MESH_REPORT_TEST_TOKEN: the environment variable `MESH_REPORT_TEST_TOKEN` is not set or empty/);
+  const dryRun = await run(['--data', dir, '--windows', windows, '--prometheus', s.url, '--dry-run', '--quiet']);
+  assert.equal(dryRun.code, EXIT.ok, 'a dry run needs no secret');
+  assert.equal(seen.length, 1);
+});
+
+test('refuses credentials in a URL or in metrics.headers, without printing them', async () => {
+  const { dir, windows } = await studyFolder(['istio']);
+  for (const value of ['http://reader:hunter2@127.0.0.1:9', 'istio=http://reader:hunter2@127.0.0.1:9']) {
+    const inUrl = await run(['--data', dir, '--windows', windows, '--prometheus', value]);
+    assert.equal(inUrl.code, EXIT.usage);
+    assert.match(inUrl.err[0] ?? '', /the URL holds a user name or password; give credentials with `metrics.auth` in dataset.json/);
+    assert.ok(!inUrl.err.join('\n').includes('hunter2'), inUrl.err.join('\n'));
+  }
+  const inDataset = await studyFolder(['istio'], { environments: [{ id: 'istio', prometheus: 'https://reader:hunter2@mimir.example/prometheus' }] });
+  const fromDataset = await run(['--data', inDataset.dir, '--windows', inDataset.windows]);
+  assert.equal(fromDataset.code, EXIT.badTemplate);
+  assert.match(fromDataset.err[0] ?? '', /^Cannot use `environments\[0\].prometheus` in .*dataset.json: the URL holds a user name or password/);
+  assert.ok(!fromDataset.err.join('\n').includes('hunter2'));
+
+  const inHeaders = await studyFolder(['istio'], { metrics: { queries: [{ component: 'app', measure: 'memory', query: 'mem' }], headers: { Authorization: 'Bearer hunter2' } } });
+  const fromHeaders = await run(['--data', inHeaders.dir, '--windows', inHeaders.windows, '--prometheus', 'http://127.0.0.1:9']);
+  assert.equal(fromHeaders.code, EXIT.badTemplate);
+  assert.match(fromHeaders.err[0] ?? '', /^Cannot use `metrics.headers` `Authorization` in .*dataset.json: credentials do not belong in a file of the repository/);
+  assert.ok(!fromHeaders.err.join('\n').includes('hunter2'));
 });

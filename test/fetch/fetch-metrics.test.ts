@@ -120,3 +120,38 @@ test('a dry run lists the requests and fetches nothing', async () => {
   assert.equal(describeRequest(first),
     `baseline bookinfo app-cpu 2024-04-10T18:55:00.000Z .. 2024-04-10T18:56:00.000Z step 15s ${s.url}/prometheus/api/v1/query_range?query=sum%28rate%28cpu%7Bnamespace%3D%22baseline%22%7D%5B1m%5D%29%29&start=1712775300&end=1712775360&step=15`);
 });
+
+test('warns about a partial answer and saves it without the per-fetch stats of VictoriaMetrics', async () => {
+  let executionTimeMsec = 0;
+  const s = await serve((_req, res) => {
+    executionTimeMsec += 7;
+    json(res, 200, { ...(matrix([[1712775300, '0.5']]) as object), isPartial: true, stats: { seriesFetched: '1', executionTimeMsec } });
+  });
+  servers.push(s);
+  const [plan] = plans;
+  const first = await fetchMetrics([plan!], { baseUrl: s.url, retries: 0 });
+  const second = await fetchMetrics([plan!], { baseUrl: s.url, retries: 0 });
+  assert.equal(first.files[0]?.content, second.files[0]?.content);
+  assert.equal('stats' in JSON.parse(first.files[0]!.content).response, false);
+  assert.deepEqual(first.warnings.map((w) => w.message), [
+    'the answer to `sum(rate(cpu{namespace="baseline"}[1m]))` is partial (`isPartial`: some storage nodes did not answer); its file may miss samples',
+  ]);
+});
+
+test('every request carries the access headers; a refusal stops the requests to that server', async () => {
+  const s = await serve((req, res) => {
+    if (req.headers.authorization !== 'Bearer right') return json(res, 401, { error: 'unauthorized' });
+    json(res, 200, matrix([[1712775300, '0.5']]));
+  });
+  servers.push(s);
+  const ok = await fetchMetrics(plans, { baseUrl: s.url, retries: 0, access: { headers: { Authorization: 'Bearer right' }, secrets: ['right'], sent: 'bearer token from $T' } });
+  assert.equal(ok.files.length, 4);
+  const before = s.requests.length;
+  await assert.rejects(fetchMetrics(plans, { baseUrl: s.url, retries: 2, access: { headers: { Authorization: 'Bearer wrong' }, secrets: ['wrong'], sent: 'bearer token from $T' } }), (error: unknown) => {
+    assert.ok(error instanceof ReportError);
+    assert.equal(error.exitCode, FETCH_EXIT.denied);
+    assert.match(error.message, /HTTP 401 Unauthorized: .*\(sent: bearer token from \$T\).*\(3 further request\(s\) to this server not sent/);
+    return true;
+  });
+  assert.equal(s.requests.length - before, 1);
+});
