@@ -9,9 +9,11 @@
  * are some 300 small modules, and resolving and reading them one by one was a fifth of a build's
  * time. `dist/vendor/packages.json` lists the packages inside each bundle (for the tests that
  * check which libraries a command loads) and `dist/vendor/versions.json` their versions
- * (`name@version`, for the renderer's fingerprint). vega and vega-lite are bundled into
- * `dist/vendor/vega.js`, loaded only when a chart is drawn; sharp and better-sqlite3 are native
- * code and load from node_modules, only when a chart or an SQLite file needs them.
+ * (`name@version`). vega and vega-lite are bundled into `dist/vendor/vega.js`, loaded only when a
+ * chart is drawn, and `dist/vendor/renderer.json` records what they are for the renderer's
+ * fingerprint (`src/write/renderer-fingerprint.ts`), so that the built package answers for its own
+ * bundle wherever it is installed; sharp and better-sqlite3 are native code and load from
+ * node_modules, only when a chart or an SQLite file needs them.
  *
  * The new build is compiled beside the old one and swapped in at the end: a failed build leaves the
  * previous `dist/` as it was, and a command started meanwhile never sees half of one.
@@ -22,6 +24,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLED_RENDERER_FILE, recordBundledRenderer } from '../src/write/renderer-fingerprint.ts';
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +105,7 @@ async function bundleVendor(outDir: string): Promise<void> {
   }
   writeFileSync(path.join(outDir, 'vendor', 'packages.json'), `${JSON.stringify(packages, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'vendor', 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
+  writeFileSync(path.join(outDir, 'vendor', BUNDLED_RENDERER_FILE), `${JSON.stringify(recordBundledRenderer(ROOT), null, 2)}\n`);
 }
 
 async function build(): Promise<number> {

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';
 import { EXIT, FileError, ReportError, error, formatDiagnostic, osErrorReason, systemErrorCode, toFileError, type Diagnostic } from './diagnostics.ts';
 import { readArgs, userCwd } from './cli-args.ts';
-import { createProgress, formatBuildSummary, formatFileList, formatRemovedSummary, type BuildSummary } from './progress.ts';
+import { createProgress, formatBuildSummary, formatDrawnCharts, formatFileList, formatRemovedSummary, type BuildSummary } from './progress.ts';
 import { reportChartFolder, reportStem } from './render/charts/chart-path.ts';
-import type { BuildTimings } from './pipeline.ts';
+import type { BuildTimings, BuiltReport } from './pipeline.ts';
 import type { OutputFile } from './write/write-outputs.ts';
 import { recoverInterruptedWrites } from './write/journal.ts';
 import { isInside, outputsNoLongerMade } from './write/manifest.ts';
@@ -36,8 +36,9 @@ Options:
   --check           write nothing; exit 1 if any output would change
   --quiet           no progress, and no summary on success (warnings and errors
                     still print)
-  --verbose         list every file written and removed, and every file a grouped
-                    problem stands for ("Cannot place 192 files"), one a line
+  --verbose         list every file written and removed, why each chart was drawn
+                    rather than kept, and every file a grouped problem stands for
+                    ("Cannot place 192 files"), one a line
   --timings         print the time each stage took (ingest, analyze, render, charts
                     drawn / kept, write) to stderr
   --no-cache        parse every input file again: neither read nor add to the parse
@@ -166,7 +167,7 @@ async function build(values: CliValues): Promise<number> {
   const sidecars = new Set<string>();
   const manifests: string[] = [];
   const timed: { out: string; timings: BuildTimings }[] = [];
-  const summaries: { summary: BuildSummary; files: string[] }[] = [];
+  const summaries: { summary: BuildSummary; files: string[]; drawnCharts: BuiltReport['drawnCharts'] }[] = [];
   try {
     for (const target of targets) {
       const built = await buildReport(target, {
@@ -191,6 +192,7 @@ async function build(values: CliValues): Promise<number> {
           kept: built.timings.reused,
         },
         files: built.files.map((f) => shown(f.path)),
+        drawnCharts: built.drawnCharts.map((c) => ({ ...c, path: shown(c.path) })),
       });
     }
   } finally {
@@ -235,8 +237,8 @@ async function build(values: CliValues): Promise<number> {
   if (values.timings) process.stderr.write(formatTimings(timed, 'write', performance.now() - writeStart));
   if (!values.quiet) {
     let text = '';
-    for (const { summary, files: written } of summaries) {
-      text += `${formatBuildSummary(summary)}\n${values.verbose ? formatFileList(written) : ''}`;
+    for (const { summary, files: written, drawnCharts } of summaries) {
+      text += `${formatBuildSummary(summary)}\n${values.verbose ? formatDrawnCharts(drawnCharts) + formatFileList(written) : ''}`;
     }
     if (stale.length > 0) text += `${formatRemovedSummary(stale.length)}\n${values.verbose ? formatFileList(stale.map(shown)) : ''}`;
     process.stderr.write(text);

@@ -27,7 +27,7 @@ import { unmatchedRateLimits } from './model/rate-targets.ts';
 import { metricCoverageWarnings } from './analyze/metric-coverage.ts';
 import { reportStem } from './render/charts/chart-path.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
-import { drawCharts } from './write/draw-charts.ts';
+import { drawCharts, type DrawnChart } from './write/draw-charts.ts';
 import type { OutputFile } from './write/write-outputs.ts';
 import { manifestPath, renderManifest } from './write/manifest.ts';
 
@@ -81,6 +81,8 @@ export interface BuiltReport {
   warnings: Diagnostic[];
   /** Where the time went. */
   timings: BuildTimings;
+  /** The charts drawn (not kept), each with why (none when only the sidecar is built). */
+  drawnCharts: DrawnChart[];
 }
 
 /** A data folder read and modelled. */
@@ -210,7 +212,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const sidecarFile: OutputFile = { path: jsonFile, content: stringifySidecar(renderSidecar(dataset, tables, usage, analysis, metrics)) };
   if (options.sidecarOnly) {
     lap('render');
-    return { files: [sidecarFile], manifest: manifestPath(outFile), warnings: warnings.filter((d) => d.level === 'warning'), timings };
+    return { files: [sidecarFile], manifest: manifestPath(outFile), warnings: warnings.filter((d) => d.level === 'warning'), timings, drawnCharts: [] };
   }
   const { renderReport } = await import('./render/render-report.ts');
   const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), report: reportStem(outFile), dataset, tables, metrics, usage, analysis, memo: cache });
@@ -231,5 +233,5 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const files: OutputFile[] = [{ path: outFile, content: rendered.markdown }, sidecarFile, ...charts.files];
   const manifest = renderManifest(outFile, files.map((f) => f.path), charts.renderer ?? undefined);
   files.push(manifest);
-  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning'), timings };
+  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning'), timings, drawnCharts: charts.drawnCharts };
 }

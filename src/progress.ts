@@ -2,6 +2,7 @@
  * Progress for long work: a single updating line on a terminal, nothing otherwise; and the lines
  * that end a build, one per report. Pure but for the stream written to.
  */
+import type { DrawReason } from './write/draw-charts.ts';
 
 /** A progress reporter. */
 export interface Progress {
@@ -66,4 +67,43 @@ export function formatRemovedSummary(count: number): string {
 /** `--verbose`: each path on its own line, indented under the line that counts them. */
 export function formatFileList(paths: readonly string[]): string {
   return paths.map((p) => `  ${p}\n`).join('');
+}
+
+/** Why charts were drawn rather than kept, worded after `Drawn, `. */
+export function describeDrawReason(reason: DrawReason): string {
+  switch (reason.kind) {
+    case 'not-reusing':
+      return 'this build keeps no chart';
+    case 'renderer-unidentified':
+      return `the renderer is not fully identified, so no PNG on disk is vouched for: ${reason.what.join('; ') || 'unknown'}`;
+    case 'no-previous-build':
+      return "no earlier build's manifest records the charts and their renderer";
+    case 'renderer-changed':
+      return `the renderer is not the one that drew them: ${reason.changes.map((c) => `${c.part} ${c.from} → ${c.to}`).join('; ')}`;
+    case 'new-chart':
+      return "new chart, not in the earlier build's manifest";
+    case 'spec-missing':
+      return 'no .vl.json on disk';
+    case 'spec-changed':
+      return 'the spec changed (the .vl.json on disk differs)';
+    case 'png-missing':
+      return 'no PNG on disk';
+    case 'png-broken':
+      return 'the PNG on disk is not a whole PNG';
+  }
+}
+
+/**
+ * `--verbose`: each chart drawn under the reason it was drawn for, the reasons in the order their
+ * first chart came: `  Drawn, no PNG on disk:` then `    docs/charts/r/a.png`.
+ */
+export function formatDrawnCharts(drawn: readonly { path: string; reason: DrawReason }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const chart of drawn) {
+    const why = describeDrawReason(chart.reason);
+    const group = groups.get(why) ?? [];
+    if (group.length === 0) groups.set(why, group);
+    group.push(chart.path);
+  }
+  return [...groups].map(([why, paths]) => `  Drawn, ${why}:\n${paths.map((p) => `    ${p}\n`).join('')}`).join('');
 }

@@ -6,7 +6,7 @@
  * what drawing every chart one by one on the main thread gives. Reads the previous outputs; writes
  * nothing (the caller writes every file at once).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
@@ -82,6 +82,44 @@ export interface DrawChartsOptions {
   onProgress?: (done: number, total: number, chart: string) => void;
 }
 
+/** A part of the renderer's fingerprint that is not what the previous build recorded. */
+export interface RendererChange {
+  /** The part (`sharp`, `modules`, ...). */
+  part: string;
+  /** As the previous build recorded it (`none` when it did not). */
+  from: string;
+  /** As this build has it (`none` when it has none). */
+  to: string;
+}
+
+/** Why a chart was drawn rather than kept: `--verbose` says it for each chart drawn. */
+export type DrawReason =
+  /** The build was asked not to keep any chart. */
+  | { kind: 'not-reusing' }
+  /** The renderer could not be fully identified (`what`: {@link Renderer.unidentified}). */
+  | { kind: 'renderer-unidentified'; what: string[] }
+  /** There is no manifest of a previous build, or it cannot be read, or it records no renderer. */
+  | { kind: 'no-previous-build' }
+  /** The renderer is not the one the manifest records. */
+  | { kind: 'renderer-changed'; changes: RendererChange[] }
+  /** The previous build's manifest does not list the chart's PNG. */
+  | { kind: 'new-chart' }
+  /** The chart's `.vl.json` is not on disk. */
+  | { kind: 'spec-missing' }
+  /** The chart's `.vl.json` on disk is not its spec. */
+  | { kind: 'spec-changed' }
+  /** The chart's PNG is not on disk. */
+  | { kind: 'png-missing' }
+  /** The chart's PNG on disk is not a whole PNG. */
+  | { kind: 'png-broken' };
+
+/** A chart drawn, and why. */
+export interface DrawnChart {
+  /** Its PNG (absolute path). */
+  path: string;
+  reason: DrawReason;
+}
+
 /** The charts' files, and how many were drawn and kept. */
 export interface DrawnCharts {
   /** For each chart in order, its PNG then its `.vl.json` (absolute paths). */
@@ -90,6 +128,8 @@ export interface DrawnCharts {
   renderer: RendererFingerprint | null;
   drawn: number;
   reused: number;
+  /** Each chart drawn, in order, with why it was not kept. */
+  drawnCharts: DrawnChart[];
 }
 
 /** The spec's file beside a chart: `x.png` → `x.vl.json`. */
@@ -116,6 +156,27 @@ function printOf(spec: Buffer): { bytes: number; sha256: string } {
   return { bytes: spec.length, sha256: sha256Hex(spec) };
 }
 
+/** The parts of `now` that are not as `recorded` (a previous manifest's renderer, as JSON) has them. */
+export function rendererChanges(recorded: string, now: RendererFingerprint): RendererChange[] {
+  let before: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(recorded) as unknown;
+    before = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    before = {};
+  }
+  const after: Record<string, unknown> = { ...now };
+  const show = (v: unknown) => (v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v));
+  const parts = [...Object.keys(after), ...Object.keys(before).filter((k) => !(k in after))];
+  return parts.filter((part) => JSON.stringify(before[part]) !== JSON.stringify(after[part])).map((part) => ({ part, from: show(before[part]), to: show(after[part]) }));
+}
+
+/** Why the chart of `pngPath` cannot keep its PNG, the previous build allowing it; null when it can. */
+function pngReason(pngPath: string): DrawReason | null {
+  if (wholePngSize(pngPath) !== null) return null;
+  return existsSync(pngPath) ? { kind: 'png-broken' } : { kind: 'png-missing' };
+}
+
 /** The PNG of `spec`, drawn on this thread. */
 async function drawHere(spec: unknown): Promise<Buffer> {
   return (await rasteriseChart(spec as TopLevelSpec)).png;
@@ -135,13 +196,26 @@ function drawIn(worker: ChartWorker, spec: unknown): Promise<Buffer> {
  * manifest's renderer is this one (and fully identified). The files are the same bytes either way.
  */
 export async function drawCharts(charts: readonly ChartToDraw[], options: DrawChartsOptions): Promise<DrawnCharts> {
-  if (charts.length === 0) return { files: [], renderer: null, drawn: 0, reused: 0 };
+  if (charts.length === 0) return { files: [], renderer: null, drawn: 0, reused: 0, drawnCharts: [] };
   const renderer = options.renderer ?? (await identifyRenderer());
   const previous = options.reuse === false || !renderer.known ? null : readPreviousBuild(options.manifest);
   const canKeep = previous !== null && previous.renderer === JSON.stringify(renderer.fingerprint);
+  // Why every chart is drawn, when none can be kept.
+  const everyChart: DrawReason | null =
+    options.reuse === false
+      ? { kind: 'not-reusing' }
+      : !renderer.known
+        ? { kind: 'renderer-unidentified', what: renderer.unidentified ?? [] }
+        : previous === null
+          ? { kind: 'no-previous-build' }
+          : canKeep
+            ? null
+            : { kind: 'renderer-changed', changes: rendererChanges(previous.renderer, renderer.fingerprint) };
   const total = charts.length;
   // For each kept chart, the sizes of its PNG and spec on disk; undefined for a chart drawn.
   const kept: ({ png: number; spec: number } | undefined)[] = new Array(total);
+  // For each chart drawn, why (when it is not `everyChart`).
+  const reasons: (DrawReason | undefined)[] = new Array(total);
   let done = 0;
 
   // The kept charts first, so that the threads drawing the others are started only when they are needed.
@@ -151,20 +225,32 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
     const comparer = new FileComparer();
     for (let i = 0; i < total; i++) {
       const chart = charts[i]!;
-      if (!previous.files.has(chart.path)) continue;
+      if (!previous.files.has(chart.path)) {
+        reasons[i] = { kind: 'new-chart' };
+        continue;
+      }
       const pngPath = path.join(options.outDir, chart.path);
       let specSize: number;
+      let specHeld: boolean;
       if (chart.printed !== undefined) {
-        if (!comparer.holdsPrint(specPath(pngPath), chart.printed)) continue;
+        specHeld = comparer.holdsPrint(specPath(pngPath), chart.printed);
         specSize = chart.printed.bytes;
       } else {
         const spec = writer.bytes(chart.spec);
         chart.remember?.(printOf(spec));
-        if (!comparer.holds(specPath(pngPath), spec)) continue;
+        specHeld = comparer.holds(specPath(pngPath), spec);
         specSize = spec.length;
       }
+      if (!specHeld) {
+        // Note: a missing PNG says more than a changed spec (a chart whose PNG was deleted is drawn whatever its spec).
+        reasons[i] = pngReason(pngPath) ?? (existsSync(specPath(pngPath)) ? { kind: 'spec-changed' } : { kind: 'spec-missing' });
+        continue;
+      }
       const png = wholePngSize(pngPath);
-      if (png === null) continue;
+      if (png === null) {
+        reasons[i] = existsSync(pngPath) ? { kind: 'png-broken' } : { kind: 'png-missing' };
+        continue;
+      }
       kept[i] = { png, spec: specSize };
       options.onProgress?.(done, total, chart.path);
       done += 1;
@@ -208,5 +294,6 @@ export async function drawCharts(charts: readonly ChartToDraw[], options: DrawCh
       { path: specPath(pngPath), content: specs[i]! },
     ];
   });
-  return { files, renderer: renderer.fingerprint, drawn: toDraw.length, reused };
+  const drawnCharts = toDraw.map((i) => ({ path: path.join(options.outDir, charts[i]!.path), reason: reasons[i] ?? everyChart ?? { kind: 'no-previous-build' } }));
+  return { files, renderer: renderer.fingerprint, drawn: toDraw.length, reused, drawnCharts };
 }

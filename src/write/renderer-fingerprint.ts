@@ -2,11 +2,16 @@
  * What draws the charts, identified without loading it: the versions of vega, vega-lite, sharp and
  * libvips, every package they load, the font files the charts are set in, and the raster settings.
  * A build records it in its manifest; a chart whose spec is unchanged keeps its PNG only while the
- * renderer is the same (`draw-charts.ts`). Reads `node_modules`, the font folders and the record of
- * what `dist/vendor/vega.js` bundles; writes nothing.
+ * renderer is the same (`draw-charts.ts`). Reads `node_modules` (for sharp, and for vega and
+ * vega-lite when run from the sources), the font folders and the record of what `dist/vendor/vega.js`
+ * was built from; writes nothing.
  *
  * Every part is a property of what is installed, not of where: the same lockfile and the same font
- * files give the same fingerprint on every machine, so it can be committed with the charts.
+ * files give the same fingerprint on every machine, so it can be committed with the charts. A built
+ * `dist/` draws with the vega and vega-lite bundled into it, so it answers for them from its own
+ * record (`dist/vendor/renderer.json`), never from the vega of a `node_modules` beside it: an
+ * installed package, whose dependencies npm resolved anew, has the fingerprint of the repository
+ * it was packed from, wherever it is installed.
  *
  * Files are read synchronously: a few small files (and two fonts) are read sooner in this thread
  * than through libuv's pool, and an unchanged rebuild waits for the fingerprint before anything else.
@@ -20,6 +25,9 @@ import { PNG_ENCODING, RASTER_BACKGROUND, RASTER_DENSITY } from './rasterise-cha
 
 /** The packages that draw a chart: each is followed through its dependencies. */
 export const RENDERER_PACKAGES = ['vega', 'vega-lite', 'sharp'] as const;
+
+/** Of {@link RENDERER_PACKAGES}, those a built `dist/` bundles (`dist/vendor/vega.js`). */
+export const BUNDLED_PACKAGES = ['vega', 'vega-lite'] as const;
 
 /**
  * The font files of `DejaVu Sans` (`CHART_FONT` in `src/render/charts/chart-config.ts`) that the
@@ -53,6 +61,19 @@ export interface Renderer {
    * system), a PNG on disk cannot be known to be what this renderer draws, and every chart is drawn.
    */
   known: boolean;
+  /** What was not identified, when not {@link known}: `DejaVuSans-Bold.ttf not found`, one a string. */
+  unidentified?: string[];
+}
+
+/**
+ * What `dist/vendor/vega.js` was built from, as `npm run build` recorded it in
+ * `dist/vendor/renderer.json`: the versions of vega and vega-lite, and every package they load
+ * (`name@version`, as {@link RendererFingerprint.modules} lists them).
+ */
+export interface BundledRenderer {
+  vega: string;
+  'vega-lite': string;
+  modules: string[];
 }
 
 /** Where to look: for tests. */
@@ -64,28 +85,42 @@ export interface RendererLocation {
   /** Whether npm's record of the installed tree (`node_modules/.package-lock.json`) may be read instead of every package.json (default: `true`). */
   useInstalledLockfile?: boolean;
   /**
-   * The packages inside the bundle that draws (`name@version`), or null when vega and vega-lite
-   * load from node_modules themselves (default: {@link bundledRenderer}).
+   * What the bundle that draws was built from, or null when vega and vega-lite load from
+   * node_modules themselves (default: {@link bundledRenderer}).
    */
-  bundled?: readonly string[] | null;
+  bundled?: BundledRenderer | null;
+}
+
+/** The file of `dist/` recording what its vega bundle was built from (see {@link BundledRenderer}). */
+export const BUNDLED_RENDERER_FILE = 'renderer.json';
+
+/**
+ * What `dist/vendor/vega.js` was built from, or null when run from the sources, where vega and
+ * vega-lite load from node_modules. Read beside this module, so a built `dist/` answers for its
+ * own bundle. A record that cannot be read lists no module, and the renderer is not known.
+ */
+export function bundledRenderer(recordFile: URL | string = new URL(`../vendor/${BUNDLED_RENDERER_FILE}`, import.meta.url)): BundledRenderer | null {
+  const text = readText(recordFile instanceof URL ? fileURLToPath(recordFile) : recordFile);
+  if (text === undefined) return null;
+  const unreadable = { vega: 'unknown', 'vega-lite': 'unknown', modules: [] };
+  try {
+    const record = JSON.parse(text) as Partial<Record<keyof BundledRenderer, unknown>>;
+    const { vega, 'vega-lite': vegaLite, modules } = record;
+    if (typeof vega !== 'string' || typeof vegaLite !== 'string' || !Array.isArray(modules) || !modules.every((m) => typeof m === 'string')) return unreadable;
+    return { vega, 'vega-lite': vegaLite, modules: modules as string[] };
+  } catch {
+    // Note: an unreadable record vouches for nothing, and every chart is drawn.
+    return unreadable;
+  }
 }
 
 /**
- * The packages built into `dist/vendor/vega.js` (`name@version`, as `npm run build` recorded them
- * in `dist/vendor/versions.json`), or null when run from the sources, where vega and vega-lite load
- * from node_modules. Read beside this module, so a built `dist/` answers for its own bundle.
+ * What the vega bundle is built from, for `npm run build` to record beside it: vega, vega-lite and
+ * every package they load as installed for `packageRoot`, by the rules of the fingerprint.
  */
-export function bundledRenderer(versionsFile: URL | string = new URL('../vendor/versions.json', import.meta.url)): string[] | null {
-  const text = readText(versionsFile instanceof URL ? fileURLToPath(versionsFile) : versionsFile);
-  if (text === undefined) return null;
-  try {
-    const bundles = JSON.parse(text) as Record<string, unknown>;
-    const inside = bundles['vega.js'];
-    return Array.isArray(inside) && inside.every((m) => typeof m === 'string') ? (inside as string[]) : [];
-  } catch {
-    // Note: an unreadable record matches no installation, and every chart is drawn.
-    return [];
-  }
+export function recordBundledRenderer(packageRoot: string = PACKAGE_ROOT): BundledRenderer {
+  const packages = sortedFromRoot(packagesAt(packageRoot, true, BUNDLED_PACKAGES));
+  return { vega: versionOf(packages, 'vega'), 'vega-lite': versionOf(packages, 'vega-lite'), modules: moduleNames(packages) };
 }
 
 /** An installed package. */
@@ -201,12 +236,22 @@ function packagesFromFolders(packageRoot: string, roots: readonly string[]): Ins
  * installed tree when it has one, else from each package.json. Both give the same list.
  */
 export async function rendererPackages(packageRoot: string = PACKAGE_ROOT, useInstalledLockfile = true): Promise<InstalledPackage[]> {
-  return packagesAt(packageRoot, useInstalledLockfile);
+  return packagesAt(packageRoot, useInstalledLockfile, RENDERER_PACKAGES);
 }
 
-function packagesAt(packageRoot: string, useInstalledLockfile: boolean): InstalledPackage[] {
-  const fromLock = useInstalledLockfile ? packagesFromLockfile(packageRoot, RENDERER_PACKAGES) : null;
-  return fromLock ?? packagesFromFolders(packageRoot, RENDERER_PACKAGES);
+function packagesAt(packageRoot: string, useInstalledLockfile: boolean, roots: readonly string[]): InstalledPackage[] {
+  const fromLock = useInstalledLockfile ? packagesFromLockfile(packageRoot, roots) : null;
+  return fromLock ?? packagesFromFolders(packageRoot, roots);
+}
+
+/** `packages` with the roots first, so that a root's version is the one resolved from the package root. */
+function sortedFromRoot(packages: InstalledPackage[]): InstalledPackage[] {
+  return packages.sort((a, b) => a.dir.length - b.dir.length || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+/** The sorted `name@version` of `packages`, once each, without the platform of sharp's binaries. */
+function moduleNames(packages: InstalledPackage[]): string[] {
+  return [...new Set(packages.map((p) => `${withoutPlatform(p.name)}@${p.version}`))].sort();
 }
 
 /** The folders fontconfig (and so sharp's librsvg) looks in by default on this platform. */
@@ -345,28 +390,30 @@ export async function identifyRendererAt(location: RendererLocation = {}): Promi
 }
 
 function identifySync(location: RendererLocation): Renderer {
-  const packages = packagesAt(location.packageRoot ?? PACKAGE_ROOT, location.useInstalledLockfile ?? true);
+  // A built dist/ draws with its bundle, and answers for vega and vega-lite from its record; only
+  // sharp (native code) loads from node_modules.
+  const bundled = location.bundled === undefined ? bundledRenderer() : location.bundled;
+  const roots = bundled === null ? RENDERER_PACKAGES : RENDERER_PACKAGES.filter((p) => !(BUNDLED_PACKAGES as readonly string[]).includes(p));
+  const packages = sortedFromRoot(packagesAt(location.packageRoot ?? PACKAGE_ROOT, location.useInstalledLockfile ?? true, roots));
   const fonts = fontsFingerprint(location.fontFolders ?? defaultFontFolders());
-  // The roots first, so that their version is the one resolved from the package root.
-  packages.sort((a, b) => a.dir.length - b.dir.length || (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-  const modules = [...new Set(packages.map((p) => `${withoutPlatform(p.name)}@${p.version}`))].sort();
+  const modules = [...new Set([...(bundled?.modules ?? []), ...moduleNames(packages)])].sort();
   const libvips = libvipsVersion(packages);
   const fingerprint: RendererFingerprint = {
-    vega: versionOf(packages, 'vega'),
-    'vega-lite': versionOf(packages, 'vega-lite'),
+    vega: bundled?.vega ?? versionOf(packages, 'vega'),
+    'vega-lite': bundled?.['vega-lite'] ?? versionOf(packages, 'vega-lite'),
     sharp: versionOf(packages, 'sharp'),
     libvips,
     modules: sha256(modules.map((m) => `${m}\n`).join('')),
     fonts: fonts.value,
     raster: `${RASTER_DENSITY} dpi on ${RASTER_BACKGROUND}, PNG zlib level ${PNG_ENCODING.compressionLevel}, adaptive filtering ${PNG_ENCODING.adaptiveFiltering ? 'on' : 'off'}, palette ${PNG_ENCODING.palette ? 'on' : 'off'}`,
   };
-  // The fingerprint names the packages installed; a bundle built from others (a package built
-  // elsewhere, node_modules changed since the build) is not what it names, so no chart is kept.
-  const bundled = location.bundled === undefined ? bundledRenderer() : location.bundled;
-  const installed = new Set(packages.map((p) => `${p.name}@${p.version}`));
-  const bundleInstalled = bundled === null || (bundled.length > 0 && bundled.every((m) => installed.has(m)));
-  const known = fonts.known && libvips !== 'unknown' && !modules.some((m) => m.endsWith('@missing')) && bundleInstalled;
-  return { fingerprint, known };
+  const unidentified = [
+    ...(fonts.known ? [] : [`fonts (${fonts.value})`]),
+    ...(libvips === 'unknown' ? ["libvips (sharp's prebuilt one is not installed)"] : []),
+    ...modules.filter((m) => m.endsWith('@missing')).map((m) => `${m.slice(0, -'@missing'.length)} (not installed)`),
+    ...(bundled !== null && bundled.modules.length === 0 ? [`the vega bundle (dist/vendor/${BUNDLED_RENDERER_FILE} cannot be read)`] : []),
+  ];
+  return unidentified.length === 0 ? { fingerprint, known: true } : { fingerprint, known: false, unidentified };
 }
 
 let identified: Promise<Renderer> | undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
@@ -112,7 +112,40 @@ test('an unchanged chart keeps its PNG; a changed spec, a changed renderer or a 
 });
 
 test('no chart: nothing drawn, no renderer identified', async () => {
-  assert.deepEqual(await drawCharts([], { outDir: '/nowhere', manifest: '/nowhere/r.outputs.json' }), { files: [], renderer: null, drawn: 0, reused: 0 });
+  assert.deepEqual(await drawCharts([], { outDir: '/nowhere', manifest: '/nowhere/r.outputs.json' }), { files: [], renderer: null, drawn: 0, reused: 0, drawnCharts: [] });
+});
+
+test('each chart drawn says why it was not kept: no earlier build, a new chart, its spec, its PNG, or the renderer (old and new)', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-why-'));
+  const manifest = path.join(dir, 'r.outputs.json');
+  const why = async (list: ChartToDraw[], options: { renderer?: Renderer; reuse?: boolean } = {}) =>
+    (await drawCharts(list, { outDir: dir, manifest, renderer: renderer(), ...options })).drawnCharts.map((c) => [path.relative(dir, c.path).split(path.sep).join('/'), c.reason]);
+  const first = await drawCharts(charts(), { outDir: dir, manifest, renderer: renderer() });
+  assert.deepEqual(first.drawnCharts.map((c) => c.reason.kind), ['no-previous-build', 'no-previous-build', 'no-previous-build']);
+  await writeBuild(dir, first.files, renderer());
+  assert.deepEqual(await why(charts()), [], 'every chart kept');
+
+  const [one, two, three] = charts();
+  await rm(path.join(dir, 'charts', 'a', 'two.png'));
+  await writeFile(path.join(dir, 'charts', 'b', 'three.png'), 'not a PNG');
+  assert.deepEqual(await why([{ ...one!, spec: { ...(one!.spec as object), width: 130 } }, two!, three!, { path: 'charts/b/four.png', spec: one!.spec }]), [
+    ['charts/a/one.png', { kind: 'spec-changed' }],
+    ['charts/a/two.png', { kind: 'png-missing' }],
+    ['charts/b/three.png', { kind: 'png-broken' }],
+    ['charts/b/four.png', { kind: 'new-chart' }],
+  ]);
+  await rm(specPath(path.join(dir, 'charts', 'a', 'one.png')));
+  assert.deepEqual(await why([one!]), [['charts/a/one.png', { kind: 'spec-missing' }]]);
+
+  await writeBuild(dir, first.files, renderer());
+  const sharp = { ...renderer(), fingerprint: { ...renderer().fingerprint, sharp: '0.35.6', modules: 'sha256-n' } };
+  assert.deepEqual((await why(charts(), { renderer: sharp }))[0], [
+    'charts/a/one.png',
+    { kind: 'renderer-changed', changes: [{ part: 'sharp', from: '0.35.5', to: '0.35.6' }, { part: 'modules', from: 'sha256-m', to: 'sha256-n' }] },
+  ]);
+  const unknown: Renderer = { ...renderer(), known: false, unidentified: ['fonts (not found: DejaVuSans-Bold.ttf)'] };
+  assert.deepEqual((await why(charts(), { renderer: unknown }))[0]![1], { kind: 'renderer-unidentified', what: ['fonts (not found: DejaVuSans-Bold.ttf)'] });
+  assert.deepEqual((await why(charts(), { reuse: false }))[0]![1], { kind: 'not-reusing' });
 });
 
 test('one drawing thread per 2 cores, at most 4, and only with 10 charts or more for each', () => {

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledRenderer, fontDigest, identifyRendererAt, rendererPackages } from '../../src/write/renderer-fingerprint.ts';
+import { bundledRenderer, fontDigest, identifyRendererAt, recordBundledRenderer, rendererPackages } from '../../src/write/renderer-fingerprint.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -99,6 +99,7 @@ test('a renderer not fully identified (a font not found, a libvips of the system
   const noBold = await identifyRendererAt({ packageRoot: await install(tree('linux-x64'), true), fontFolders: [await fonts({ 'DejaVuSans.ttf': 'x' }), '/no/such/folder'] });
   assert.equal(noBold.known, false);
   assert.equal(noBold.fingerprint.fonts, 'not found: DejaVuSans-Bold.ttf');
+  assert.deepEqual(noBold.unidentified, ['fonts (not found: DejaVuSans-Bold.ttf)']);
   const packages = tree('linux-x64');
   delete packages['node_modules/@img/sharp-libvips-linux-x64'];
   const systemVips = await identifyRendererAt({ packageRoot: await install(packages, false), fontFolders: [await fonts(DEJAVU)] });
@@ -148,24 +149,45 @@ test('a font rebuilt with other dates, names or FontForge stamps has the same di
   assert.notEqual(fontDigest(Buffer.from('not a font')), fontDigest(Buffer.from('not a font either')));
 });
 
-test('a bundle of vega and vega-lite built from other packages than those installed is not known, so every chart is drawn', async () => {
+test('a built dist/ answers for vega and vega-lite from the record of its bundle, whatever vega node_modules holds', async () => {
   const fontFolders = [await fonts(DEJAVU)];
-  const packageRoot = await install(tree('linux-x64'), true);
-  const identify = (bundled: string[] | null) => identifyRendererAt({ packageRoot, fontFolders, bundled });
-  const fromSources = await identify(null);
+  const fromSources = await identifyRendererAt({ packageRoot: await install(tree('linux-x64'), true), fontFolders, bundled: null });
   assert.equal(fromSources.known, true, 'run from the sources: vega loads from node_modules');
-  const same = await identify(['vega-lite@6.4.3', 'vega-scenegraph@5.3.0', 'vega-util@2.1.3', 'vega@6.4.0']);
-  assert.deepEqual(same, fromSources, 'built from what is installed: the same renderer');
-  assert.equal((await identify(['vega-lite@6.4.3', 'vega@6.3.0'])).known, false, 'vega 6.3.0 inside, 6.4.0 installed');
-  assert.equal((await identify([])).known, false, 'an unreadable record');
+  // The record `npm run build` writes for this tree gives the fingerprint of the sources.
+  const record = recordBundledRenderer(await install(tree('linux-x64'), true));
+  assert.deepEqual(record, { vega: '6.4.0', 'vega-lite': '6.4.3', modules: ['vega-lite@6.4.3', 'vega-scenegraph@5.3.0', 'vega-util@1.17.0', 'vega-util@2.1.3', 'vega@6.4.0'] });
+  const built = (changes: Record<string, FakePackage>, useInstalledLockfile = true) =>
+    install(tree('linux-x64', changes), useInstalledLockfile).then((packageRoot) => identifyRendererAt({ packageRoot, fontFolders, bundled: record, useInstalledLockfile }));
+  assert.deepEqual(await built({}), fromSources, 'built from what is installed: the same renderer');
+  // An installed package: npm resolved vega's dependencies anew, or left vega out; what draws is the bundle.
+  const resolvedAnew = await built({ 'node_modules/vega-scenegraph': { version: '5.3.1', dependencies: { 'vega-util': '^2.1.0' } } }, false);
+  assert.deepEqual(resolvedAnew, fromSources);
+  const vegaGone = tree('linux-x64');
+  for (const key of ['node_modules/vega', 'node_modules/vega-scenegraph', 'node_modules/vega-lite', 'node_modules/vega-lite/node_modules/vega-util']) delete vegaGone[key];
+  assert.deepEqual(await identifyRendererAt({ packageRoot: await install(vegaGone, true), fontFolders, bundled: record }), fromSources);
+  // Another bundle, or another sharp, is another renderer.
+  const otherBundle = await identifyRendererAt({ packageRoot: await install(tree('linux-x64'), true), fontFolders, bundled: { ...record, modules: record.modules.map((m) => m.replace('vega-scenegraph@5.3.0', 'vega-scenegraph@5.3.1')) } });
+  assert.notEqual(otherBundle.fingerprint.modules, fromSources.fingerprint.modules);
+  assert.notEqual((await built({ 'node_modules/detect-libc': { version: '2.1.3' } })).fingerprint.modules, fromSources.fingerprint.modules);
+  const unreadable = await identifyRendererAt({ packageRoot: await install(tree('linux-x64'), true), fontFolders, bundled: { vega: 'unknown', 'vega-lite': 'unknown', modules: [] } });
+  assert.equal(unreadable.known, false, 'an unreadable record');
+  assert.deepEqual(unreadable.unidentified, ['the vega bundle (dist/vendor/renderer.json cannot be read)']);
 });
 
-test('the record of a bundle is read beside the module, and an unreadable one matches nothing', async () => {
+test('the record of a bundle is read beside the module, and an unreadable one vouches for nothing', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-bundle-'));
-  const file = path.join(dir, 'versions.json');
+  const file = path.join(dir, 'renderer.json');
   assert.equal(bundledRenderer(file), null, 'no record: not built');
-  await writeFile(file, JSON.stringify({ 'vega.js': ['vega@6.4.0'], 'markdown.js': ['unified@11.0.5'] }));
-  assert.deepEqual(bundledRenderer(file), ['vega@6.4.0']);
-  await writeFile(file, '{ not json');
-  assert.deepEqual(bundledRenderer(file), []);
+  await writeFile(file, JSON.stringify({ vega: '6.4.0', 'vega-lite': '6.4.3', modules: ['vega@6.4.0', 'vega-lite@6.4.3'] }));
+  assert.deepEqual(bundledRenderer(file), { vega: '6.4.0', 'vega-lite': '6.4.3', modules: ['vega@6.4.0', 'vega-lite@6.4.3'] });
+  for (const text of ['{ not json', JSON.stringify({ 'vega.js': ['vega@6.4.0'] })]) {
+    await writeFile(file, text);
+    assert.deepEqual(bundledRenderer(file)?.modules, []);
+  }
+});
+
+test('this build: dist/ answers with the fingerprint the sources have, so charts drawn either way are kept', async () => {
+  const record = bundledRenderer(path.join(ROOT, 'dist', 'vendor', 'renderer.json'));
+  assert.ok(record !== null, 'dist/vendor/renderer.json: run `npm run build`');
+  assert.deepEqual(await identifyRendererAt({ bundled: record }), await identifyRendererAt({ bundled: null }));
 });
