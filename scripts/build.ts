@@ -1,6 +1,7 @@
 /**
- * `npm run build` (run by `npm ci` through `prepare`, and by `npm test`): compiles `src/` to plain
- * JavaScript in `dist/` with `tsconfig.build.json`, so the commands start without compiling
+ * `npm run build` (run by `npm test`, by `npm pack` through `prepack`, and by `npm run report` and
+ * the other commands' scripts when `dist/` is missing or stale: `build-state.mjs`): compiles `src/`
+ * to plain JavaScript in `dist/` with `tsconfig.build.json`, so the commands start without compiling
  * TypeScript. `dist/build.json` records a digest of the sources it was built from, which the tests
  * check so that a stale `dist/` never hides a change. Nothing built is committed.
  *
@@ -18,13 +19,13 @@
  * The new build is compiled beside the old one and swapped in at the end: a failed build leaves the
  * previous `dist/` as it was, and a command started meanwhile never sees half of one.
  */
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLED_RENDERER_FILE, recordBundledRenderer } from '../src/write/renderer-fingerprint.ts';
+import { sourceDigest, staleBuild } from './build-state.mjs';
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,38 +36,7 @@ export const DIST = path.join(ROOT, 'dist');
 /** The record of what `dist/` was built from. */
 export const BUILD_INFO = path.join(DIST, 'build.json');
 
-/**
- * Everything the built JavaScript depends on, relative to the root; folders are read whole. The
- * lockfile is one because `dist/vendor/` holds bundled copies of libraries.
- */
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
-
-/** A SHA-256 over the path and bytes of every input file, in sorted order. */
-export function sourceDigest(root: string = ROOT): string {
-  const files: string[] = [];
-  for (const input of INPUTS) {
-    const full = path.join(root, input);
-    if (!statSync(full).isDirectory()) files.push(input);
-    else for (const entry of readdirSync(full, { recursive: true, encoding: 'utf8' })) {
-      if (statSync(path.join(full, entry)).isFile()) files.push(path.join(input, entry).split(path.sep).join('/'));
-    }
-  }
-  const hash = createHash('sha256');
-  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
-  return hash.digest('hex');
-}
-
-/**
- * Whether `dist/` was built from the sources as they are now; if not, the reason, worded for a
- * person (what to run).
- */
-export function staleBuild(root: string = ROOT): string | null {
-  const infoFile = path.join(root, 'dist', 'build.json');
-  if (!existsSync(infoFile)) return 'dist/ is not built: run `npm run build` (npm ci and npm test do)';
-  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as { sourceDigest?: string };
-  if (info.sourceDigest !== sourceDigest(root)) return 'dist/ is older than src/: run `npm run build` (npm test does)';
-  return null;
-}
+export { sourceDigest, staleBuild };
 
 /** The folder of the package a file in node_modules belongs to (`node_modules/a/node_modules/b/x.js` → `node_modules/a/node_modules/b`), else null. */
 function packageDirOf(file: string): string | null {

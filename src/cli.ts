@@ -1,5 +1,6 @@
 /**
- * `npm run report`: builds the reports the repository configuration lists, or one ad hoc.
+ * `mesh-report build` (`npm run report` in this repository): builds the reports the repository
+ * configuration lists, or one ad hoc.
  * The only module that reads the command line or calls `process.exit`.
  */
 import './tune-v8.ts';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ReportTarget } from './config/types.ts';
 import { EXIT, FileError, ReportError, error, formatDiagnostic, osErrorReason, systemErrorCode, toFileError, type Diagnostic } from './diagnostics.ts';
 import { readArgs, userCwd } from './cli-args.ts';
+import { commandLine } from './invocation.ts';
 import { createProgress, formatBuildSummary, formatDrawnCharts, formatFileList, formatRemovedSummary, type BuildSummary } from './progress.ts';
 import { reportChartFolder, reportStem } from './render/charts/chart-path.ts';
 import type { BuildTimings, BuiltReport } from './pipeline.ts';
@@ -23,7 +25,7 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** Default repository configuration file name. */
 export const CONFIG_FILE = 'mesh-report.config.json';
 
-const HELP = `Usage: npm run report -- [options]
+const HELP = `Usage: ${commandLine('build', '[options]')}
 
 Builds every report listed in ${CONFIG_FILE} (template, data, output), or one ad hoc.
 
@@ -208,13 +210,13 @@ async function build(values: CliValues): Promise<number> {
     const changed = await changedOutputs(files);
     if (values.timings) process.stderr.write(formatTimings(timed, 'compare', performance.now() - compareStart));
     if (stale.length > 0) {
-      process.stderr.write(`Outputs no longer made from the data (run \`npm run report\` to remove them):\n${stale.map((p) => `  ${shown(p)}\n`).join('')}`);
+      process.stderr.write(`Outputs no longer made from the data (run \`${commandLine('build')}\` to remove them):\n${stale.map((p) => `  ${shown(p)}\n`).join('')}`);
     }
     if (changed.length === 0 && stale.length === 0) {
       if (!values.quiet) process.stderr.write(`${files.length} outputs up to date\n`);
       return EXIT.ok;
     }
-    process.stderr.write(`Outputs out of date (run \`npm run report\`):\n${changed.map((f) => `  ${shown(f.path)}\n`).join('')}`);
+    process.stderr.write(`Outputs out of date (run \`${commandLine('build')}\`):\n${changed.map((f) => `  ${shown(f.path)}\n`).join('')}`);
     for (const file of changed) {
       if (!sidecars.has(file.path) || !existsSync(file.path)) continue;
       try {

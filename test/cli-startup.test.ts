@@ -12,7 +12,8 @@ const RECORDER = path.join(ROOT, 'test', 'helpers', 'record-packages.mjs');
 /** Runs a command as npm would, and returns what it did with the packages it imported, sorted. */
 async function runRecorded(command: Command, args: string[], cwd = ROOT): Promise<CliResult & { packages: string[] }> {
   const record = path.join(await mkdtemp(path.join(tmpdir(), 'mesh-startup-')), 'packages.txt');
-  const result = runCli(args, { cwd, command, nodeOptions: ['--import', RECORDER], env: { MESH_REPORT_RECORD_PACKAGES: record } });
+  const npm = { npm_package_name: 'mesh-report', npm_lifecycle_event: command };
+  const result = runCli(args, { cwd, command, nodeOptions: ['--import', RECORDER], env: { MESH_REPORT_RECORD_PACKAGES: record, ...npm } });
   const packages = existsSync(record) ? [...new Set((await readFile(record, 'utf8')).split('\n').filter(Boolean))].sort() : [];
   return { ...result, packages };
 }

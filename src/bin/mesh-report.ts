@@ -2,7 +2,8 @@
 /**
  * `mesh-report`: the command the package installs (`npx mesh-report`). Each subcommand is one of
  * the scripts `npm run` runs in this repository, given the rest of the command line: the same
- * options, help, output and exit codes. Only the chosen command's module is loaded, so `--help`,
+ * options, output and exit codes; its help and messages name it `mesh-report <command>`
+ * (`src/invocation.ts`). Only the chosen command's module is loaded, so `--help`,
  * `--version` and a mistyped command answer at once.
  */
 import { readFileSync } from 'node:fs';

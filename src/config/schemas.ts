@@ -243,7 +243,7 @@ export const datasetConfigSchema: JsonSchema = {
 export const repositoryConfigSchema: JsonSchema = {
   $schema: SCHEMA_DRAFT,
   title: 'mesh-report configuration (mesh-report.config.json)',
-  description: 'The reports `npm run report` builds. Paths are relative to this file.',
+  description: 'The reports mesh-report builds (`mesh-report build`; `npm run report` in its own repository). Paths are relative to this file.',
   type: 'object',
   additionalProperties: false,
   required: ['reports'],

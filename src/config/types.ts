@@ -1,6 +1,6 @@
 /**
  * Configuration shapes. Two files:
- * - `mesh-report.config.json` at the repository root lists the reports `npm run report` builds;
+ * - `mesh-report.config.json` at the repository root lists the reports `mesh-report build` builds;
  * - `dataset.json` in a data folder (optional) describes that dataset.
  */
 

@@ -1,8 +1,10 @@
 /**
- * `npm run report:diff`: what changed between two versions of the data, as a Markdown comment.
+ * `mesh-report diff` (`npm run report:diff` in this repository): what changed between two versions
+ * of the data, as a Markdown comment.
  * The only module of the diff that reads the command line or calls `process.exit`.
  */
 import { readArgs, userCwd } from '../cli-args.ts';
+import { commandLine } from '../invocation.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
@@ -15,7 +17,7 @@ const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 /** Exit code when `--fail-on-regression` finds a regression or a run gone. */
 export const EXIT_REGRESSION = 1;
 
-const HELP = `Usage: npm run report:diff -- --from A --to B [options]
+const HELP = `Usage: ${commandLine('diff', '--from A --to B [options]')}
 
 Lists every figure that differs between two versions of the load-test data, as Markdown ready to
 paste as a pull-request comment. A and B are data folders (their sidecar is built in memory) or
@@ -30,7 +32,7 @@ Options:
                               or any run of A is gone from B
   --out FILE                  write the Markdown to FILE instead of standard output
   --no-cache                  parse every input file of a data folder again (see
-                              npm run report -- --help)
+                              ${commandLine('build', '--help')})
   --help                      show this help
 
 Exit codes:

@@ -2,7 +2,7 @@
  * `fetch-metrics`: saves the Prometheus `query_range` answers covering each run window into the
  * data folder, as `<environment>/<scenario>/metrics/<component>-<measure>.json`.
  *
- *     npm run fetch-metrics -- [--prometheus URL] [--prometheus ENV=URL ...] [--windows FILE]
+ *     mesh-report fetch-metrics [--prometheus URL] [--prometheus ENV=URL ...] [--windows FILE]
  *       [--data DIR] [--dry-run] [--timeout-ms N] [--retries N] [--max-response-bytes N]
  *       [--step SECONDS] [--margin SECONDS] [--quiet]
  *
@@ -33,8 +33,10 @@ import {
   resolvePrometheusUrls,
 } from './prometheus-urls.ts';
 import { type AccessConfig, describeAccess, readAccessConfig, resolveRequestAccess } from './request-access.ts';
+import { commandLine } from '../invocation.ts';
 
-const USAGE = `Usage: npm run fetch-metrics -- [--prometheus URL] [--prometheus ENV=URL ...] [--data DIR] [options]
+/** The help, naming the command as the person typed it (see `invocation.ts`). */
+const usage = (): string => `Usage: ${commandLine('fetch-metrics', '[--prometheus URL] [--prometheus ENV=URL ...] [--data DIR] [options]')}
 
 Saves Prometheus query_range answers for each environment x scenario x query of
 <data>/dataset.json (metrics.queries) into <data>/<environment>/<scenario>/metrics/,
@@ -78,7 +80,7 @@ Exit codes:
       an answer that broke off before its end, or one over --max-response-bytes
 
 Example: each option from its own cluster, the baseline from the default
-  npm run fetch-metrics -- --data network-tests/my-study \\
+  ${commandLine('fetch-metrics', '--data network-tests/my-study')} \\
     --prometheus istio=http://prometheus.istio.example:9090 \\
     --prometheus linkerd=https://thanos.example/linkerd \\
     --prometheus http://127.0.0.1:9090`;
@@ -147,11 +149,11 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     options = parseOptions(args);
   } catch (cause) {
-    io.err(`${cause instanceof Error ? cause.message : String(cause)}\n\n${USAGE}`);
+    io.err(`${cause instanceof Error ? cause.message : String(cause)}\n\n${usage()}`);
     return EXIT.usage;
   }
   if (options === 'help') {
-    io.out(USAGE);
+    io.out(usage());
     return EXIT.ok;
   }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run site`: the reports as a static HTML site in `site/`. With no arguments the reports are
+ * `mesh-report site`: the reports as a static HTML site in `site/`. With no arguments the reports are
  * those `mesh-report.config.json` lists; with `--docs DIR`, every `DIR/*.md`. Each report becomes
  * a page; its JSON sidecar, the charts it shows (PNG, and the `.vl.json` spec beside each) and any
  * other local file it links are copied beside the pages at the same relative paths, so every link
@@ -9,6 +9,7 @@
  * makes and nothing else.
  */
 import { readArgs, userCwd } from '../cli-args.ts';
+import { commandLine } from '../invocation.ts';
 import { lstat, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -142,7 +143,7 @@ export async function planSite(options: BuildSiteOptions): Promise<SitePlan> {
   for (const report of options.reports) {
     const text = await readIfFile(report.markdown);
     if (text === null) {
-      problems.push(`${show(report.markdown)}: not found (run \`npm run report\` first)`);
+      problems.push(`${show(report.markdown)}: not found (run \`${commandLine('build')}\` first)`);
       continue;
     }
     const markdown = text.toString('utf8');
@@ -152,7 +153,7 @@ export async function planSite(options: BuildSiteOptions): Promise<SitePlan> {
     if (report.sidecar !== null) {
       const json = await readIfFile(report.sidecar);
       summary = json === null ? null : summariseSidecar(parseJson(json));
-      if (json === null) problems.push(`${show(report.sidecar)}: not found (run \`npm run report\` first)`);
+      if (json === null) problems.push(`${show(report.sidecar)}: not found (run \`${commandLine('build')}\` first)`);
       else if (summary === null) problems.push(`${show(report.sidecar)}: not a JSON sidecar of mesh-report (schemaVersion 1)`);
       else assets.push(path.resolve(report.sidecar));
     }

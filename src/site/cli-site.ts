@@ -1,20 +1,22 @@
 /**
- * `npm run site`: builds a static HTML site of the reports (see `build-site.ts`). The only module
- * of the site that reads the command line or calls `process.exit`; the libraries that find, render
- * and write the pages load after the arguments are read, so `--help` answers at once.
+ * `mesh-report site` (`npm run site` in this repository): builds a static HTML site of the reports
+ * (see `build-site.ts`). The only module of the site that reads the command line or calls
+ * `process.exit`; the libraries that find, render and write the pages load after the arguments are
+ * read, so `--help` answers at once.
  */
 import '../tune-v8.ts';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readArgs, userCwd } from '../cli-args.ts';
+import { commandLine } from '../invocation.ts';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
 import { CONFIG_FILE, SITE_MANIFEST } from './site-files.ts';
 import type { SiteReport } from './build-site.ts';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-const HELP = `Usage: npm run site -- [--config FILE | --docs DIR] [--out DIR]
+const HELP = `Usage: ${commandLine('site', '[--config FILE | --docs DIR] [--out DIR]')}
 
 Builds a static HTML site of the reports. Each report becomes a page; its JSON sidecar, the charts
 it shows (PNG and the .vl.json spec beside each) and the other local files it links are copied
@@ -22,7 +24,7 @@ beside the pages at the same relative paths, so every link works. index.html lis
 title, dates its runs cover (UTC), environments, scenarios, runs, and links to each page and JSON.
 
 With no arguments, the reports are those ${CONFIG_FILE} lists (the ones
-npm run report builds); build them first. With --docs DIR, every DIR/*.md is a report, with
+${commandLine('build')} builds); build them first. With --docs DIR, every DIR/*.md is a report, with
 DIR/<name>.json as its sidecar when there is one.
 
 The site's manifest (${SITE_MANIFEST} in the --out folder) lists the files it wrote; a build
@@ -68,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     await recoverInterruptedWrites([docs]);
     reports = await reportsInFolder(docs);
     if (reports.length === 0) {
-      process.stderr.write(`Cannot build the site without a report: no \`*.md\` in \`${values.docs}\`; run \`npm run report\` first\n`);
+      process.stderr.write(`Cannot build the site without a report: no \`*.md\` in \`${values.docs}\`; run \`${commandLine('build')}\` first\n`);
       return EXIT.badInput;
     }
   } else {

@@ -94,6 +94,12 @@ export interface Invocation {
   line: string;
 }
 
+/** The install of mesh-report in the action's folder, as the README shows it: npm ci, then the build of dist/. */
+export const INSTALL = 'npm ci && npm run build';
+
+/** The npm commands of {@link INSTALL}, the only ones a `run:` script may run. */
+const INSTALL_COMMANDS = INSTALL.split(' && ');
+
 /** Shell words a `run:` script may start a command with besides npm and npx: plumbing, no tool of its own. */
 const PLUMBING = new Set(['if', 'then', 'else', 'fi', 'for', 'do', 'done', ':', '[', 'printf', 'cat', 'echo', 'rm', 'exit', 'git']);
 
@@ -108,7 +114,7 @@ export function refuseLine(line: string): string | null {
       continue;
     }
     if (first === 'npm') {
-      if (segment.trim() !== 'npm ci') return `npm other than \`npm ci\`: ${line}`;
+      if (!INSTALL_COMMANDS.includes(segment.trim())) return `npm other than \`${INSTALL_COMMANDS.join('` and `')}\`: ${line}`;
       continue;
     }
     if (first === 'git' && !['fetch', 'show'].includes(words[1] ?? '')) return `git other than fetch and show: ${line}`;

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { ohaText } from '../helpers/oha-text.ts';
 import { ROOT, commandScript, runCli } from '../helpers/run-cli.ts';
 import {
+  INSTALL,
   actionExamples,
   documentedCommands,
   invocations,
@@ -58,11 +59,12 @@ test('every run step of the action runs only the README\'s commands, with option
       for (const flag of call.flags) assert.ok(options.has(flag), `the README documents \`${flag}\` of \`mesh-report ${call.command}\` (${call.line})`);
     }
   }
-  // The install is the README's own: `npm ci`, in the action's folder (which builds dist/).
-  const install = runs.find((s) => s.run!.trim() === 'npm ci');
-  assert.ok(install, 'a step runs `npm ci`');
+  // The install is the README's own: `npm ci && npm run build`, in the action's folder (npm ci
+  // builds nothing: the package builds dist/ only when packed).
+  const install = runs.find((s) => s.run!.trim() === INSTALL);
+  assert.ok(install, `a step runs \`${INSTALL}\``);
   assert.equal(install['working-directory'], '${{ github.action_path }}');
-  assert.ok(readme.includes('npm ci'));
+  assert.match(readme, new RegExp(`^${INSTALL} +# in the action's folder`, 'm'));
   assert.deepEqual([...used].sort(), ['build', 'diff', 'site']);
   assert.match(JSON.stringify(action.runs.steps), /--check/);
   assert.match(JSON.stringify(action.runs.steps), /--fail-on-regression/);
@@ -125,7 +127,7 @@ interface StepRun {
  * Runs the action's `run:` steps as GitHub runs a composite action (bash -eo pipefail, the step's
  * env, GITHUB_ACTION_PATH, RUNNER_TEMP, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files), in `workspace`,
  * stopping at the first step that fails. The action's folder is this checkout, already installed:
- * its `npm ci` step and the `uses:` steps (setup-node, upload-pages-artifact) are not run.
+ * its install step (`npm ci && npm run build`) and the `uses:` steps (setup-node, upload-pages-artifact) are not run.
  */
 async function runAction(action: Action, workspace: string, inputs: Record<string, string>, baseRef: string): Promise<{ steps: StepRun[]; summary: string; outputs: string; temp: string }> {
   const temp = await mkdtemp(path.join(tmpdir(), 'mesh-action-runner-'));
@@ -135,7 +137,7 @@ async function runAction(action: Action, workspace: string, inputs: Record<strin
   for (const [name, input] of Object.entries(action.inputs)) context[`inputs.${name}`] = inputs[name] ?? input.default ?? '';
   const steps: StepRun[] = [];
   for (const [i, step] of action.runs.steps.entries() as IterableIterator<[number, ActionStep]>) {
-    if (step.run === undefined || step.run.trim() === 'npm ci' || !condition(step.if, context)) continue;
+    if (step.run === undefined || step.run.trim() === INSTALL || !condition(step.if, context)) continue;
     const script = path.join(temp, `step-${i}.sh`);
     await writeFile(script, step.run);
     const env: NodeJS.ProcessEnv = { ...process.env, ...files, GITHUB_ACTION_PATH: ROOT, RUNNER_TEMP: temp, npm_config_offline: 'true' };

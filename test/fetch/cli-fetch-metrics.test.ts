@@ -260,7 +260,7 @@ test('URL usage errors: an environment without one, an unknown environment, a ma
   const malformed = await run(['--data', dir, '--windows', windows, '--prometheus', 'istio:http://a:1']);
   assert.equal(malformed.code, EXIT.usage);
   assert.match(malformed.err[0] ?? '', /^Cannot use --prometheus `istio:http:\/\/a:1`: expected URL \(the default for every environment\) or ENV=URL/);
-  assert.match(malformed.err[0] ?? '', /Usage: npm run fetch-metrics/);
+  assert.match(malformed.err[0] ?? '', /Usage: mesh-report fetch-metrics/);
 
   const config = await studyFolder(['istio'], { environments: [{ id: 'istio', prometheus: 'prometheus.istio:9090' }] });
   const badConfig = await run(['--data', config.dir, '--windows', config.windows, '--prometheus', s.url]);
@@ -283,7 +283,7 @@ test('--help documents a URL per environment, their precedence, with an example'
   assert.match(help, /^ {2}--prometheus ENV=URL\n.*\n.*repeatable, one per environment$/m);
   assert.match(help, /^ {2}--prometheus URL {4}the default: the Prometheus of every environment without a URL of its own/m);
   assert.match(help, /first found of: --prometheus ENV=URL,\n\s+"prometheus" on the environment in dataset.json, --prometheus URL/);
-  assert.match(help, /Example:.*\n {2}npm run fetch-metrics -- --data \S+ \\\n {4}--prometheus istio=http:\/\/\S+ \\\n/);
+  assert.match(help, /Example:.*\n {2}mesh-report fetch-metrics --data \S+ \\\n {4}--prometheus istio=http:\/\/\S+ \\\n/);
 });
 
 test('sends metrics.headers and metrics.auth with the secret from the environment, and says so without the secret', async () => {

@@ -11,6 +11,10 @@ import { ROOT, TEST_PARSE_CACHE, type CliResult } from './run-cli.ts';
 /** package.json of the project. */
 export const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
+  license?: string;
+  repository?: { type: string; url: string };
+  keywords?: string[];
+  engines?: Record<string, string>;
   bin: Record<string, string>;
   files: string[];
   scripts: Record<string, string>;

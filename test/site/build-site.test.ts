@@ -58,7 +58,7 @@ test('every configured report becomes a page beside its sidecar and charts (same
   ]);
   // The second report has no sidecar yet: the site refuses, naming it.
   const missing = await planSite({ reports, out: path.join(dir, 'site'), show: (p) => path.relative(dir, p) });
-  assert.deepEqual(missing.problems, ['docs/other-study.json: not found (run `npm run report` first)']);
+  assert.deepEqual(missing.problems, ['docs/other-study.json: not found (run `mesh-report build` first)']);
   await put(dir, 'docs/other-study.json', sidecar(null, []));
 
   await buildSite({ reports, out: path.join(dir, 'site') });
@@ -153,7 +153,7 @@ test('the command: no arguments publishes the configured reports; a missing imag
   const dir = await makeRepo();
   const unbuilt = site([], dir);
   assert.equal(unbuilt.status, 2, unbuilt.stderr);
-  assert.match(unbuilt.stderr, /^ {2}docs\/other-study\.json: not found \(run `npm run report` first\)$/m);
+  assert.match(unbuilt.stderr, /^ {2}docs\/other-study\.json: not found \(run `mesh-report build` first\)$/m);
   await put(dir, 'docs/other-study.json', sidecar('Other', []));
   const ok = site([], dir);
   assert.equal(ok.status, 0, ok.stderr);
