@@ -1,6 +1,6 @@
 /**
  * The real third-party captures in `../shared/samples` (read in place, never copied into the
- * project): described by the README's dataset configuration, the plain and the ANSI-coloured copies
+ * project): described by the dataset configuration of `docs/reference/dataset.md`, the plain and the ANSI-coloured copies
  * give the same tables, and every figure in them is the raw file's.
  */
 import { test } from 'node:test';
@@ -15,18 +15,18 @@ import { runCli } from './helpers/run-cli.ts';
 const SAMPLES = fileURLToPath(new URL('../../shared/samples/oha/livewyer-v2', import.meta.url));
 const skip = existsSync(SAMPLES) ? false : `no real samples at ${SAMPLES}`;
 
-/** The dataset configuration shown in the README for this layout. */
-function readmeDatasetConfig(): string {
-  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-  const start = readme.indexOf('```json\n{\n  "baseline"');
-  assert.ok(start >= 0, 'README shows the LiveWyer dataset configuration');
-  return readme.slice(start + 8, readme.indexOf('```', start + 8));
+/** The dataset configuration shown in the reference page of `dataset.json` for this layout. */
+function documentedDatasetConfig(): string {
+  const page = readFileSync(fileURLToPath(new URL('../docs/reference/dataset.md', import.meta.url)), 'utf8');
+  const start = page.indexOf('```json\n{\n  "baseline"');
+  assert.ok(start >= 0, 'docs/reference/dataset.md shows the LiveWyer dataset configuration');
+  return page.slice(start + 8, page.indexOf('```', start + 8));
 }
 
 async function build(copy: string): Promise<{ md: string; json: { runs: Record<string, unknown>[] } }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-lw-'));
   await cp(path.join(SAMPLES, copy), path.join(dir, 'data'), { recursive: true });
-  await writeFile(path.join(dir, 'data', 'dataset.json'), readmeDatasetConfig());
+  await writeFile(path.join(dir, 'data', 'dataset.json'), documentedDatasetConfig());
   await writeFile(path.join(dir, 'template.md'), '<!-- report:latency-tables -->\n');
   const r = runCli(['--data', 'data', '--template', 'template.md', '--out', 'r.md', '--quiet'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
@@ -59,7 +59,7 @@ test('real captures: coloured and plain copies give identical tables whose figur
 test('real captures: a stray transport error is a note, clusters that differ without a mesh are compared by their own, nothing is compared against an excluded baseline, and this iteration cannot rank', { skip, timeout: 240_000 }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-lw-'));
   await cp(path.join(SAMPLES, 'non-colorized'), path.join(dir, 'data'), { recursive: true });
-  const config = JSON.parse(readmeDatasetConfig());
+  const config = JSON.parse(documentedDatasetConfig());
   // Each cluster also ran the apps without a mesh: A/A runs for the noise floor and the paired measure.
   config.aaScenarios = { 'pod-to-service-n100000': 'pod-unmeshed-n100000', 'pod-to-service-n3000000': 'pod-unmeshed-n3000000' };
   await writeFile(path.join(dir, 'data', 'dataset.json'), JSON.stringify(config));

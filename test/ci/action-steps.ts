@@ -1,8 +1,9 @@
 /**
- * Reads `action.yml` and the README's commands for the action tests: what each `run:` step invokes,
- * and which commands and options the README documents for each mesh-report command.
+ * Reads `action.yml` and the documented commands for the action tests: what each `run:` step
+ * invokes, and which commands and options the documentation (README.md and the reference pages in
+ * `docs/reference/`) documents for each mesh-report command.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../helpers/run-cli.ts';
@@ -39,12 +40,27 @@ export function readReadme(): string {
   return readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 }
 
+/** The reference pages: `docs/reference/*.md`, relative to the repository, sorted. */
+export function referencePages(): string[] {
+  return readdirSync(path.join(ROOT, 'docs', 'reference')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/reference/${f}`);
+}
+
+/** One reference page, `docs/reference/<name>.md`. */
+export function readReference(name: string): string {
+  return readFileSync(path.join(ROOT, 'docs', 'reference', `${name}.md`), 'utf8');
+}
+
+/** The whole documentation: README.md, then every reference page, each a Markdown document of its own. */
+export function readDocumentation(): string {
+  return [readReadme(), ...referencePages().map((f) => readFileSync(path.join(ROOT, f), 'utf8'))].join('\n');
+}
+
 /** A mesh-report command: `build` (also `npm run report`), `diff` (`npm run report:diff`), `site`, ... */
 export type CommandName = 'build' | 'diff' | 'site' | 'fetch-metrics' | 'init';
 
 const FENCE = /^```[^\n]*\n([\s\S]*?)^```/gm;
 
-/** The commands a piece of README code names: `npm run report:diff` and `mesh-report diff` are both `diff`. */
+/** The commands a piece of documented code names: `npm run report:diff` and `mesh-report diff` are both `diff`. */
 function commandsNamed(text: string): CommandName[] {
   const found = new Set<CommandName>();
   for (const m of text.matchAll(/\bnpm run (report:diff|report|site|fetch-metrics)(?![\w:-])/g)) {
@@ -57,11 +73,11 @@ function commandsNamed(text: string): CommandName[] {
 const flagsIn = (text: string) => [...text.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]);
 
 /**
- * What the README documents: for each command it names in its code (fenced blocks, line by line,
+ * What the documentation (README and reference pages, see {@link readDocumentation}) documents: for each command it names in its code (fenced blocks, line by line,
  * an indented `--option` line belonging to the command above it, and inline code spans), the
  * options shown with it.
  */
-export function documentedCommands(readme: string): Map<CommandName, Set<string>> {
+export function documentedCommands(docs: string): Map<CommandName, Set<string>> {
   const documented = new Map<CommandName, Set<string>>();
   const add = (commands: CommandName[], flags: string[]) => {
     for (const c of commands) {
@@ -70,7 +86,7 @@ export function documentedCommands(readme: string): Map<CommandName, Set<string>
       documented.set(c, set);
     }
   };
-  for (const [, block] of readme.matchAll(FENCE)) {
+  for (const [, block] of docs.matchAll(FENCE)) {
     let current: CommandName[] = [];
     for (const line of block!.split('\n')) {
       const named = commandsNamed(line);
@@ -79,7 +95,7 @@ export function documentedCommands(readme: string): Map<CommandName, Set<string>
       add(current, flagsIn(line));
     }
   }
-  for (const [, , span] of readme.replace(FENCE, '').matchAll(/(`+)([^`][\s\S]*?)\1(?!`)/g)) {
+  for (const [, , span] of docs.replace(FENCE, '').matchAll(/(`+)([^`][\s\S]*?)\1(?!`)/g)) {
     const text = span!.replace(/\s+/g, ' ');
     add(commandsNamed(text), flagsIn(text));
   }
@@ -94,7 +110,7 @@ export interface Invocation {
   line: string;
 }
 
-/** The install of mesh-report in the action's folder, as the README shows it: npm ci, then the build of dist/. */
+/** The install of mesh-report in the action's folder, as the action's page shows it: npm ci, then the build of dist/. */
 export const INSTALL = 'npm ci && npm run build';
 
 /** The npm commands of {@link INSTALL}, the only ones a `run:` script may run. */
@@ -103,7 +119,7 @@ const INSTALL_COMMANDS = INSTALL.split(' && ');
 /** Shell words a `run:` script may start a command with besides npm and npx: plumbing, no tool of its own. */
 const PLUMBING = new Set(['if', 'then', 'else', 'fi', 'for', 'do', 'done', ':', '[', 'printf', 'cat', 'echo', 'rm', 'exit', 'git']);
 
-/** Why a line of a `run:` script is not allowed, or null: npm and npx only as the README runs them, git only to read the base branch. */
+/** Why a line of a `run:` script is not allowed, or null: npm and npx only as the documentation runs them, git only to read the base branch. */
 export function refuseLine(line: string): string | null {
   for (const segment of line.split(/;|&&|\|\||\bthen\b|\bdo\b|\belse\b/)) {
     const words = segment.trim().split(/\s+/).filter(Boolean);
@@ -118,7 +134,7 @@ export function refuseLine(line: string): string | null {
       continue;
     }
     if (first === 'git' && !['fetch', 'show'].includes(words[1] ?? '')) return `git other than fetch and show: ${line}`;
-    if (!PLUMBING.has(first)) return `\`${first}\` is neither a README command nor shell plumbing: ${line}`;
+    if (!PLUMBING.has(first)) return `\`${first}\` is neither a documented command nor shell plumbing: ${line}`;
   }
   return null;
 }
@@ -134,20 +150,23 @@ export function invocations(script: string): Invocation[] {
   return found;
 }
 
-/** The ```yaml blocks of the README that use the action (`uses: <owner>/mesh-report@<ref>`), with where each starts. */
-export function actionExamples(readme: string): { yaml: string; index: number }[] {
-  return [...readme.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)]
+/** The ```yaml blocks of a Markdown page that use the action (`uses: <owner>/mesh-report@<ref>`), with where each starts. */
+export function actionExamples(page: string): { yaml: string; index: number }[] {
+  return [...page.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)]
     .filter((m) => /^\s*(?:- )?uses: *\S+\/mesh-report@\S+/m.test(m[1]!))
     .map((m) => ({ yaml: m[1]!, index: m.index! }));
 }
 
-/** The README section holding `index`: from the heading above it to the next heading of the same or a higher level. */
-export function sectionAt(readme: string, index: number): string {
-  const headings = [...readme.matchAll(/^(#{2,6}) .*$/gm)].map((m) => ({ at: m.index!, level: m[1]!.length }));
+/** The section of a Markdown page holding `index`: from the heading above it to the next heading of the same or a higher level. */
+export function sectionAt(page: string, index: number): string {
+  const fences = [...page.matchAll(/^```[^\n]*\n[\s\S]*?^```/gm)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  const headings = [...page.matchAll(/^(#{1,6}) .*$/gm)]
+    .filter((m) => !fences.some(([from, to]) => m.index! > from && m.index! < to))
+    .map((m) => ({ at: m.index!, level: m[1]!.length }));
   const own = headings.filter((h) => h.at < index).at(-1);
-  if (own === undefined) return readme;
+  if (own === undefined) return page;
   const next = headings.find((h) => h.at > own.at && h.level <= own.level);
-  return readme.slice(own.at, next?.at ?? readme.length);
+  return page.slice(own.at, next?.at ?? page.length);
 }
 
 /** Every step of every job of a workflow (parsed YAML), wherever it sits. */

@@ -14,7 +14,8 @@ import {
   documentedCommands,
   invocations,
   readAction,
-  readReadme,
+  readDocumentation,
+  readReference,
   refuseLine,
   sectionAt,
   stepsUsing,
@@ -39,10 +40,9 @@ test('action.yml is a composite action whose inputs and output are described', (
   assert.match(action.outputs?.diff?.value ?? '', /steps\.diff\.outputs\.file/);
 });
 
-test('every run step of the action runs only the README\'s commands, with options the README documents', () => {
+test('every run step of the action runs only documented commands, with options the README or a reference page documents', () => {
   const action = readAction();
-  const readme = readReadme();
-  const documented = documentedCommands(readme);
+  const documented = documentedCommands(readDocumentation());
   const runs = action.runs.steps.filter((s) => s.run !== undefined);
   assert.ok(runs.length >= 4);
   const used = new Set<string>();
@@ -55,16 +55,16 @@ test('every run step of the action runs only the README\'s commands, with option
     for (const call of invocations(step.run!)) {
       used.add(call.command);
       const options = documented.get(call.command);
-      assert.ok(options !== undefined, `the README documents \`mesh-report ${call.command}\` (${call.line})`);
-      for (const flag of call.flags) assert.ok(options.has(flag), `the README documents \`${flag}\` of \`mesh-report ${call.command}\` (${call.line})`);
+      assert.ok(options !== undefined, `README.md or docs/reference/ documents \`mesh-report ${call.command}\` (${call.line})`);
+      for (const flag of call.flags) assert.ok(options.has(flag), `README.md or docs/reference/ documents \`${flag}\` of \`mesh-report ${call.command}\` (${call.line})`);
     }
   }
-  // The install is the README's own: `npm ci && npm run build`, in the action's folder (npm ci
-  // builds nothing: the package builds dist/ only when packed).
+  // The install is the one the action's page shows: `npm ci && npm run build`, in the action's
+  // folder (npm ci builds nothing: the package builds dist/ only when packed).
   const install = runs.find((s) => s.run!.trim() === INSTALL);
   assert.ok(install, `a step runs \`${INSTALL}\``);
   assert.equal(install['working-directory'], '${{ github.action_path }}');
-  assert.match(readme, new RegExp(`^${INSTALL} +# in the action's folder`, 'm'));
+  assert.match(readReference('github-action'), new RegExp(`^${INSTALL} +# in the action's folder`, 'm'));
   assert.deepEqual([...used].sort(), ['build', 'diff', 'site']);
   assert.match(JSON.stringify(action.runs.steps), /--check/);
   assert.match(JSON.stringify(action.runs.steps), /--fail-on-regression/);
@@ -72,11 +72,11 @@ test('every run step of the action runs only the README\'s commands, with option
   assert.ok(action.runs.steps.some((s) => s.uses?.startsWith('actions/upload-pages-artifact@') && s.with?.path === '${{ inputs.site }}'));
 });
 
-test('the README shows the action in use: a ```yaml `uses:` example with its inputs, each input in a table', () => {
+test('the action\'s reference page shows it in use: a ```yaml `uses:` example with its inputs, each input in a table', () => {
   const action = readAction();
-  const readme = readReadme();
-  const examples = actionExamples(readme);
-  assert.ok(examples.length > 0, 'README.md has a ```yaml block with `uses: <owner>/mesh-report@<ref>` (paste the action section)');
+  const page = readReference('github-action');
+  const examples = actionExamples(page);
+  assert.ok(examples.length > 0, 'docs/reference/github-action.md has a ```yaml block with `uses: <owner>/mesh-report@<ref>`');
   const given = new Set<string>();
   for (const { yaml } of examples) {
     const steps = stepsUsing(parse(yaml), /\/mesh-report@/);
@@ -89,9 +89,9 @@ test('the README shows the action in use: a ```yaml `uses:` example with its inp
     }
   }
   for (const key of ['fail-on-regression', 'site']) assert.ok(given.has(key), `the example shows \`${key}\``);
-  const section = sectionAt(readme, examples[0]!.index);
+  const section = sectionAt(page, examples[0]!.index);
   for (const name of Object.keys(action.inputs)) {
-    assert.match(section, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `the action's section of the README has a row for \`${name}\``);
+    assert.match(section, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `the section of the action page's example has a row for \`${name}\``);
   }
   assert.match(section, /^\| `diff` \|.*/m);
 });

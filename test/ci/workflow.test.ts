@@ -15,10 +15,12 @@ test('the GitHub workflow is valid YAML and runs the README\'s commands, then th
   const steps = (job: string) => workflow.jobs[job]?.steps ?? [];
   const runs = (job: string) => steps(job).map((s) => s.run ?? '').join('\n');
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const setup = readme.slice(readme.indexOf('## Set-up'), readme.indexOf('## Bring your own data'));
-  // The README's two commands: `npm ci && npm run report` and `npm ci && npm test`.
-  assert.match(setup, /npm ci && npm run report/);
-  assert.match(setup, /npm ci && npm test/);
+  const setup = readme.slice(readme.indexOf('## In this repository'), readme.indexOf('## Reference'));
+  // The README's two commands: `npm ci && npm run report` and `npm ci && npm test`, whose comment
+  // says it runs the whole test suite and what that needs (the Debian packages .ci/run installs).
+  assert.match(setup, /^npm ci && npm run report +# builds the committed sample reports/m);
+  assert.match(setup, /^npm ci && npm test +# runs the whole test suite\b/m);
+  assert.match(setup, /Debian packages \(\.ci\/run installs them\)/);
   assert.match(runs('check'), /npm ci/);
   assert.match(runs('check'), /^npm test$/m);
   // The check and the diff against the base branch, and the site, go through action.yml (`uses: ./`),
