@@ -52,7 +52,7 @@ const OPTIONAL_IN_BUNDLES: Record<string, string> = {
 };
 
 /** What `npm pack` needs of the repository: the sources and what the package ships. */
-const PACKED_FROM = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'templates', 'schema', 'README.md', 'LICENSE'];
+const PACKED_FROM = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'scripts', 'templates', 'schema', 'README.md', 'docs/reference', 'LICENSE'];
 
 /** npm's scripts that run on the machine that installs a package (`prepare` too, for a git or folder dependency). */
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
@@ -71,7 +71,7 @@ test('package.json: no script runs on install, dist/ is built when packed, a lic
   assert.match(PACKAGE.repository?.url ?? '', /^git\+https:\/\/.+\.git$/);
   assert.ok((PACKAGE.keywords ?? []).length > 0);
   assert.equal(PACKAGE.engines?.node, '>=20');
-  assert.deepEqual(PACKAGE.files, ['dist/', 'templates/', 'schema/', 'README.md', 'LICENSE']);
+  assert.deepEqual(PACKAGE.files, ['dist/', 'templates/', 'schema/', 'README.md', 'docs/reference/', 'LICENSE']);
 
   // What the built code imports is a dependency (better-sqlite3: its optional peer) ...
   const allowed = new Set([...Object.keys(PACKAGE.dependencies), ...Object.keys(PACKAGE.peerDependencies ?? {}), ...Object.keys(OPTIONAL_IN_BUNDLES)]);
@@ -102,7 +102,9 @@ test('npm pack of a fresh clone, npm install <tarball> with and without --ignore
   for (const file of [PACKAGE.bin['mesh-report']!, 'dist/cli.js', 'dist/init/cli-init.js', 'dist/build.json', 'dist/vendor/vega.js', 'templates/test-report.md', 'schema/dataset.schema.json', 'schema/mesh-report.config.schema.json', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(files.includes(file), `${file} is not in the package`);
   }
-  assert.deepEqual(files.filter((f) => /^(src|test|scripts|bench|docs|network-tests|node_modules)\//.test(f) || f.endsWith('.ts')), []);
+  // Note: the README's reference pages ship with it, so its links open in the package; no report does.
+  assert.ok(files.includes('docs/reference/input-formats.md'), 'the reference pages are in the package');
+  assert.deepEqual(files.filter((f) => (/^(src|test|scripts|bench|docs|network-tests|node_modules)\//.test(f) && !f.startsWith('docs/reference/')) || f.endsWith('.ts')), []);
   const tarball = path.join(tmp, packed!.filename);
 
   // 2. Install it into two empty projects; npm prints no script and no warning about one.
