@@ -9,13 +9,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EXIT } from '../../src/diagnostics.ts';
 import { FETCH_EXIT } from '../../src/fetch/fetch-error.ts';
 import type { MetricFile } from '../../src/fetch/metric-file.ts';
+import { serve } from '../fetch/local-server.ts';
 import { ohaText } from '../helpers/oha-text.ts';
 import { ROOT, runCli, TSX_LOADER } from '../helpers/run-cli.ts';
 import { type ImportSeries, type RunningVictoriaMetrics, startVictoriaMetrics, victoriaMetricsSkipReason } from './victoria-metrics-server.ts';
@@ -189,9 +190,9 @@ interface TenantProxy {
 }
 
 /** A proxy that answers 401 `no org id` without `X-Scope-OrgID: <tenant>` (as Mimir does) and forwards the rest. */
-function startTenantProxy(target: string, tenant: string): Promise<TenantProxy> {
+async function startTenantProxy(target: string, tenant: string): Promise<TenantProxy> {
   const seen: { path: string; status: number }[] = [];
-  const server: Server = createServer((req, res) => {
+  const server = await serve((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     if (req.headers['x-scope-orgid'] !== tenant) {
       seen.push({ path: url.pathname, status: 401 });
@@ -207,20 +208,7 @@ function startTenantProxy(target: string, tenant: string): Promise<TenantProxy> 
     forwarded.on('error', () => res.destroy());
     req.pipe(forwarded);
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        seen,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
-      });
-    });
-  });
+  return { url: server.url, seen, close: () => server.close() };
 }
 
 /** Runs a command; resolves with its exit code and output, whatever the code. */

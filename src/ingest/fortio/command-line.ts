@@ -8,7 +8,7 @@
 
 import { ParseError } from '../../diagnostics.ts';
 import type { LoadCommand } from '../../model/types.ts';
-import { commandSource, TARGET_PATTERN, type CommandOption, type CommandWord, type ToolCommandLine, type ToolCommandSpec } from '../tool-command.ts';
+import { readToolCommandLine, TARGET_PATTERN, type ToolCommandSpec } from '../tool-command.ts';
 import { parseGoDuration } from './go-duration.ts';
 import { messages } from './messages.ts';
 
@@ -32,42 +32,6 @@ export const FORTIO_COMMAND: ToolCommandSpec = {
   singleDashLong: true,
 };
 
-/**
- * The words of a fortio command sorted as Go's `flag` package does: `-name` or `--name`, a value
- * as `-name=value` or, for a flag that takes one, the next word; never a cluster of letters
- * (`-jitter=True`, `-httpbufferkb=128`, `-nocatchup` are one flag each, not `-j -i -t …`).
- */
-function readGoCommand(lines: readonly string[], index: number): ToolCommandLine | null {
-  const source = commandSource(lines, index, FORTIO_COMMAND.names);
-  if (source === null) return null;
-  const options = new Map<string, CommandOption>();
-  const flags = new Set<string>();
-  const positionals: CommandWord[] = [];
-  const words = source.words.slice(1);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (word.value === '--') {
-      positionals.push(...words.slice(i + 1));
-      break;
-    }
-    if (!word.value.startsWith('-') || word.value === '-' || /^-\d/.test(word.value)) {
-      positionals.push(word);
-      continue;
-    }
-    const body = word.value.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
-    if (!FORTIO_COMMAND.longWithValue.has(name)) {
-      flags.add(name);
-      continue;
-    }
-    const next = eq < 0 ? words[i + 1] : undefined;
-    if (next !== undefined) i++;
-    options.set(name, { value: eq >= 0 ? body.slice(eq + 1) : (next?.value ?? null), written: next === undefined ? word.raw : `${word.raw} ${next.raw}`, line: word.line });
-  }
-  return { line: source.line, lastIndex: source.lastIndex, text: source.text, commandWord: source.commandWord, options, flags, positionals };
-}
-
 /** fortio's defaults for `fortio load`. */
 export const FORTIO_DEFAULTS = { connections: 8, qps: 8, duration: '5s' } as const;
 
@@ -84,7 +48,8 @@ export interface FortioCommandRead {
  * (`-c abc`).
  */
 export function readFortioCommand(lines: readonly string[], index: number): FortioCommandRead | null {
-  const read = readGoCommand(lines, index);
+  // Note: read as Go's `flag` package reads (`singleDashLong`): `-jitter=True`, `-nocatchup` are one flag each.
+  const read = readToolCommandLine(lines, index, FORTIO_COMMAND);
   if (read === null) return null;
   const [subcommand, ...rest] = read.positionals;
   if (subcommand?.value !== 'load') return null;
