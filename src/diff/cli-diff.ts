@@ -21,15 +21,17 @@ const HELP = `Usage: ${commandLine('diff', '--from A --to B [options]')}
 
 Lists every figure that differs between two versions of the load-test data, as Markdown ready to
 paste as a pull-request comment. A and B are data folders (their sidecar is built in memory) or
-sidecar .json files of schemaVersion ${READABLE_SCHEMA_VERSIONS.join(', ')}. Runs are matched by environment, scenario, concurrency,
-labels and their place among repeats, not by file path.
+sidecar .json files of schemaVersion ${READABLE_SCHEMA_VERSIONS.join(', ')}. Runs are matched by what they measured
+(environment, scenario, concurrency, labels, tool, load and command), never by their order, file
+or id; the repeats of one run are compared as a multiset, sorted figure by figure. A sidecar with
+a key it does not have or an impossible figure (a negative rate, a latency of 1e300 s) is refused.
 
 Options:
   --from PATH                 older data folder or sidecar .json
   --to PATH                   newer data folder or sidecar .json
   --noise-floor PCT           relative change still counted as noise (default: ${DEFAULT_NOISE_FLOOR * 100})
   --fail-on-regression PCT    exit ${EXIT_REGRESSION} if any QPS drops or latency percentile rises by more than PCT%,
-                              or any run of A is gone from B
+                              any figure of A is unknown or gone in B, or any run of A is gone from B
   --out FILE                  write the Markdown to FILE instead of standard output
   --no-cache                  parse every input file of a data folder again (see
                               ${commandLine('build', '--help')})
@@ -37,8 +39,9 @@ Options:
 
 Exit codes:
   ${EXIT.ok}   ok
-  ${EXIT_REGRESSION}   a regression or a run gone (--fail-on-regression)
-  ${EXIT.badInput}   bad input: a side not found, a sidecar of another schemaVersion or shape, bad data
+  ${EXIT_REGRESSION}   a regression, a figure gone or a run gone (--fail-on-regression)
+  ${EXIT.badInput}   bad input: a side not found, a sidecar of another schemaVersion or shape, an
+      unknown key or impossible figure in a sidecar, bad data
   ${EXIT.badTemplate}   bad configuration: a data folder's dataset.json
   ${EXIT.usage}  bad usage
   ${EXIT.internal}  internal error (a bug of mesh-report)
@@ -46,9 +49,14 @@ Exit codes:
   ${EXIT.cannotRead}  cannot read an input file
 `;
 
+/** The largest percentage `--noise-floor` and `--fail-on-regression` take. */
+const MAX_PERCENT = 1000000;
+
 function percentArg(value: string | undefined, name: string): number | undefined | Error {
   if (value === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(value)) return new Error(`Cannot use \`--${name} ${value}\`: expected a percentage such as 5 or 2.5`);
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > MAX_PERCENT) {
+    return new Error(`Cannot use \`--${name} ${value}\`: expected a percentage such as 5 or 2.5, at most ${MAX_PERCENT}`);
+  }
   return Number(value);
 }
 
@@ -104,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
   if (gate === undefined) return EXIT.ok;
   const regressions = findRegressions(diff, gate as number);
   if (regressions.length === 0 && diff.removed.length === 0) return EXIT.ok;
-  if (regressions.length > 0) process.stderr.write(`${regressions.length} regression(s) beyond ${gate}%:\n`);
+  if (regressions.length > 0) process.stderr.write(`${regressions.length} regression(s) beyond ${formatValue(gate as number)}%:\n`);
   for (const r of regressions) {
     process.stderr.write(`  ${r.run.id}: ${figureLabel(r.figure)} ${formatValue(r.from)} → ${formatValue(r.to)}\n`);
   }

@@ -56,12 +56,24 @@ export function figureLabel(figure: string): string {
 export function formatValue(value: number | null, signed = false): string {
   if (value === null || !Number.isFinite(value)) return MISSING;
   if (value === 0) return '0';
+  // Note: `toFixed` writes an exponent from 1e21 on; a whole number that large is written in full.
+  if (Math.abs(value) >= 1e21) return `${signed && value > 0 ? '+' : ''}${BigInt(Math.round(value)).toString()}`;
   const magnitude = Math.floor(Math.log10(Math.abs(value)));
   const decimals = Math.min(15, Math.max(4, 5 - magnitude));
   let s = fixed(value, decimals);
   if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
   if (s === '0' || s === '-0') return '0';
   return signed && value > 0 ? `+${s}` : s;
+}
+
+/** The largest relative change written as a percentage; beyond it, `> +1000000%`. */
+const MAX_PERCENT = 1e6;
+
+/** A relative change as a signed percentage with 2 decimals, never an exponent (`+7.75%`, `> +1000000%`). */
+export function formatRelative(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return MISSING;
+  if (Math.abs(ratio * 100) > MAX_PERCENT) return ratio > 0 ? `> +${MAX_PERCENT}%` : `< -${MAX_PERCENT}%`;
+  return percentChange(ratio, 2);
 }
 
 function runName(run: RunRef, diff: SidecarDiff): string {
@@ -72,6 +84,12 @@ function runName(run: RunRef, diff: SidecarDiff): string {
 
 function source(run: RunRef): PhrasingContent {
   return code(run.index === 0 ? run.file : `${run.file}#${run.index}`);
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -95,9 +113,9 @@ function summary(diff: SidecarDiff, regressions: FigureChange[] | null, percent:
   }
   if (regressions !== null) {
     const gone = diff.removed.length;
-    if (regressions.length === 0 && gone === 0) parts.push(text(` No regression beyond ${percent}%.`));
+    if (regressions.length === 0 && gone === 0) parts.push(text(` No regression beyond ${formatValue(percent ?? null)}%.`));
     if (regressions.length > 0) {
-      parts.push(text(' '), strong(text(`${plural(regressions.length, 'regression')} beyond ${percent}%`)), text(' (QPS down or latency up).'));
+      parts.push(text(' '), strong(text(`${plural(regressions.length, 'regression')} beyond ${formatValue(percent ?? null)}%`)), text(' (QPS down, latency up, or a figure gone).'));
     }
     if (gone > 0) parts.push(text(' '), strong(text(`${plural(gone, 'run')} gone`)), text(': a run that disappeared fails the regression gate.'));
   }
@@ -106,13 +124,13 @@ function summary(diff: SidecarDiff, regressions: FigureChange[] | null, percent:
 
 function changeTable(diff: SidecarDiff, regressions: Set<FigureChange>): RootContent {
   const rows = diff.changes.map((c) => [
-    runName(c.run, diff),
+    c.repeat === undefined ? runName(c.run, diff) : `${runName(c.run, diff)} (repeats, ${ordinal(c.repeat.rank)} smallest of ${c.repeat.of})`,
     source(c.run),
     figureLabel(c.figure),
     formatValue(c.from),
     formatValue(c.to),
     formatValue(c.absolute, true),
-    percentChange(c.relative, 2),
+    formatRelative(c.relative),
     regressions.has(c) ? strong(text('yes, regression')) : c.beyondNoise ? strong(text('yes')) : 'no',
   ]);
   return table(

@@ -130,3 +130,18 @@ test('a flag set on a run shows as a change of that flag', () => {
   const d = diffSidecars(side(from), side(to));
   assert.deepEqual(d.changes.map((c) => [c.run.environment, c.figure, c.from, c.to, c.beyondNoise]), [['istio', 'flags.non-2xx', 0, 1, true]]);
 });
+
+test('repeats are compared as a multiset: sorted figure by figure, whatever their order or files', () => {
+  const from = sidecar();
+  from.runs.push({ ...from.runs[1]!, id: 'istio-again', file: 'istio/pod/again.txt', percentiles: { ...from.runs[1]!.percentiles, p99: 0.5 } });
+  const to = sidecar();
+  to.runs.push({ ...to.runs[1]!, id: 'istio-again', file: 'istio/pod/again.txt', percentiles: { ...to.runs[1]!.percentiles, p99: 0.3872 * 1.13 } });
+  to.runs[1]!.percentiles.p99 = 0.5; // the repeats traded places: the smaller p99 rose 13%
+  const d = diffSidecars(side(from), side({ ...to, runs: [...to.runs].reverse() }));
+  assert.deepEqual(d.changes.map((c) => [c.figure, c.from, c.to, c.run.file]), [['percentiles.p99', 0.3872, 0.3872 * 1.13, 'istio/pod/again.txt']]);
+  assert.deepEqual(findRegressions(d, 5).map((c) => c.figure), ['percentiles.p99']);
+
+  to.runs[1]!.percentiles.p99 = 0.55; // both repeats changed: ranked by value, smallest with smallest
+  const both = diffSidecars(side(from), side(to));
+  assert.deepEqual(both.changes.map((c) => [c.from, c.to, c.repeat]), [[0.3872, 0.3872 * 1.13, { rank: 1, of: 2 }], [0.5, 0.55, { rank: 2, of: 2 }]]);
+});
