@@ -89,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', default: false },
     },
     HELP,
+    ['config', 'data', 'template', 'out', 'json'],
   );
   if (typeof values === 'number') return values;
   if (values.quiet && values.verbose) {

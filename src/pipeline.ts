@@ -8,6 +8,7 @@
  *
  * Stages 2 to 4 are pure functions of their inputs; only 1 reads and only 5 writes.
  */
+import { stripBom } from './json-text.ts';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { ReportTarget } from './config/types.ts';
@@ -196,7 +197,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   timings.parsesDone = cache.misses - missesBefore;
   const template = options.sidecarOnly
     ? ''
-    : await readFile(templateFile, 'utf8').catch((e: unknown) => {
+    : await readFile(templateFile, 'utf8').then(stripBom, (e: unknown) => {
         throw toFileError(e, 'read', templateFile);
       });
   lap('ingest');

@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
-    }, HELP);
+    }, HELP, ['from', 'to', 'out']);
   if (typeof values === 'number') return values;
   if (values.from === undefined || values.to === undefined) {
     process.stderr.write(`--from and --to are required\n\n${HELP}`);

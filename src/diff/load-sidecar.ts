@@ -2,6 +2,7 @@
  * The diff's input edge: a side of the diff is a sidecar `.json` file, or a data folder whose
  * sidecar is built in memory by the pipeline (nothing is written).
  */
+import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,7 +61,9 @@ export async function locateSide(where: string, root: string): Promise<SideLocat
  */
 export async function loadSide(side: SideLocation, root: string, cache?: ParseCacheStore): Promise<DiffSide> {
   const { where } = side;
-  const textContent = side.kind === 'data' ? await buildSidecarText(side.path, root, cache) : await readFile(side.path, 'utf8');
+  const textContent = side.kind === 'data' ? await buildSidecarText(side.path, root, cache) : stripBom(await readFile(side.path, 'utf8'));
+  const deep = tooDeepJsonLine(textContent);
+  if (deep !== null) throw new SidecarShapeError(`Cannot read \`${where}\` ${tooDeepJsonMessage(deep)}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(textContent);

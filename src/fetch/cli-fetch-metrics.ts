@@ -13,11 +13,12 @@
  * went to.
  */
 
+import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { userCwd } from '../cli-args.ts';
+import { optionValueProblem, userCwd } from '../cli-args.ts';
 import { EXIT, FileError, formatDiagnostic, ReportError, toFileError } from '../diagnostics.ts';
 import { recoverInterruptedWrites } from '../write/journal.ts';
 import { FETCH_EXIT, FetchError, formatBytes, messages } from './fetch-error.ts';
@@ -277,6 +278,8 @@ function parseOptions(args: string[]): CliOptions | 'help' {
     },
   });
   if (values.help) return 'help';
+  const problem = optionValueProblem(values, ['windows', 'data']);
+  if (problem !== null) throw new Error(problem);
   return {
     prometheus: parsePrometheusOptions(values.prometheus),
     windows: values.windows === undefined ? undefined : path.resolve(userCwd(), values.windows),
@@ -322,6 +325,9 @@ async function readJson(file: string): Promise<unknown> {
     const code = (cause as { code?: unknown }).code;
     throw new FetchError('bad-input', `Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : String(cause)}`);
   }
+  text = stripBom(text);
+  const deep = tooDeepJsonLine(text);
+  if (deep !== null) throw new FetchError('bad-input', `Cannot read ${file} ${tooDeepJsonMessage(deep)}`);
   try {
     return JSON.parse(text);
   } catch (cause) {

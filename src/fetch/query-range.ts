@@ -4,6 +4,7 @@
  * and 429; a 401 or 403 is never retried.
  */
 
+import { tooDeepJsonLine } from '../json-text.ts';
 import { FetchError, messages, snippet } from './fetch-error.ts';
 import { redact } from './request-access.ts';
 
@@ -252,6 +253,7 @@ function readAnswer(outcome: Outcome, endpoint: string, query: string, sent: str
   if (status === 401 || status === 403) throw new FetchError('denied', messages.denied(endpoint, status, statusText, sent, snippet(text)));
   let body: unknown;
   try {
+    if (tooDeepJsonLine(text) !== null) throw new SyntaxError('nested too deep');
     body = JSON.parse(text);
   } catch {
     if (status < 200 || status >= 300) throw new FetchError('http', messages.http(endpoint, status, statusText, snippet(text)));

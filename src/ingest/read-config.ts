@@ -10,6 +10,8 @@ import { validateDataset, validateRepository, type Validator } from '../config/v
 import { EXIT, ReportError, error } from '../diagnostics.ts';
 import { isValidTimeZone } from '../model/time-zone.ts';
 import { explainSchemaErrors } from './config-errors.ts';
+import { jsonPathLine } from './json-path-line.ts';
+import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
 import { durationSeconds } from './oha/command-line.ts';
 
 /** Name of the dataset configuration file inside a data folder. */
@@ -22,7 +24,9 @@ function lineAt(text: string, offset: number): number {
 
 /** Reads and parses a JSON file; invalid JSON is a configuration error naming the line where it breaks. */
 async function readJson(file: string, shown: string): Promise<{ text: string; value: unknown }> {
-  const text = await readFile(file, 'utf8');
+  const text = stripBom(await readFile(file, 'utf8'));
+  const deep = tooDeepJsonLine(text);
+  if (deep !== null) throw new ReportError([error('config', shown, deep, `Cannot read ${tooDeepJsonMessage(deep)}`)], EXIT.badInput);
   try {
     return { text, value: JSON.parse(text) };
   } catch (e) {
@@ -69,5 +73,16 @@ export async function readRepositoryConfig(file: string, shown: string): Promise
     throw new ReportError([error('config', shown, null, 'Cannot build reports without a configuration: the file does not exist')], EXIT.badTemplate);
   }
   const { text, value } = await readJson(file, shown);
-  return check(validateRepository, repositoryConfigSchema, shown, text, value);
+  const config = check(validateRepository, repositoryConfigSchema, shown, text, value);
+  // Note: a path no file can have is bad usage, as on the command line (`--out ""`), not a crash when opened.
+  const unusable = config.reports.flatMap((report, i) =>
+    (['data', 'template', 'out', 'json'] as const).flatMap((key) => {
+      const p = report[key];
+      if (p === undefined || (p !== '' && !p.includes('\0'))) return [];
+      const why = p === '' ? 'a path, got an empty one' : `a path without a NUL character, got ${JSON.stringify(p)}`;
+      return [error('config', shown, jsonPathLine(text, ['reports', i, key]), `Cannot use \`reports[${i}].${key}\`: expected ${why}`)];
+    }),
+  );
+  if (unusable.length > 0) throw new ReportError(unusable, EXIT.usage);
+  return config;
 }

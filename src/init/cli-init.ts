@@ -3,6 +3,7 @@
  * `plan-study.ts`) and prints the next steps. The only module of init that reads the command line
  * or the disk, or ends the process.
  */
+import { stripBom } from '../json-text.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
@@ -156,7 +157,7 @@ async function removeFiles(root: string, files: string[]): Promise<void> {
 
 /** Runs `mesh-report init` with `argv`; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const values = readArgs(argv, { study: { type: 'string', default: STARTER_STUDY }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, HELP);
+  const values = readArgs(argv, { study: { type: 'string', default: STARTER_STUDY }, force: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, HELP, ['study']);
   if (typeof values === 'number') return values;
   const invalid = invalidStudyName(values.study);
   if (invalid !== null) {
@@ -167,9 +168,9 @@ export async function main(argv: string[]): Promise<number> {
   const paths = studyPaths(values.study);
   const existing = new Set([paths.dataset, paths.template, paths.out, WORKFLOW_FILE].filter((p) => existsSync(path.join(root, p))));
   const configFile = path.join(root, CONFIG_FILE);
-  const config = existsSync(configFile) ? await readFile(configFile, 'utf8') : null;
+  const config = existsSync(configFile) ? stripBom(await readFile(configFile, 'utf8')) : null;
   const packageFile = path.join(root, 'package.json');
-  const packageJson = existsSync(packageFile) ? await readFile(packageFile, 'utf8') : null;
+  const packageJson = existsSync(packageFile) ? stripBom(await readFile(packageFile, 'utf8')) : null;
   const template = await readFile(path.join(PACKAGE_ROOT, 'templates', 'test-report.md'), 'utf8');
   const { schemaDir, installed } = locateSchemas(root);
   const plan = planStudy({

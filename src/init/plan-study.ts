@@ -5,6 +5,7 @@
  * CI workflow; and, for a named study, the untouched starter study it replaces. Pure: the caller
  * reads what exists and carries out the plan.
  */
+import { tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { CONFIG_FILE } from '../site/site-files.ts';
@@ -206,6 +207,7 @@ jobs:
 /** The `reports` list of configuration `text`, or null when it is not a configuration with one. */
 function configReports(text: string): unknown[] | null {
   try {
+    if (tooDeepJsonLine(text) !== null) return null;
     const config = JSON.parse(text) as { reports?: unknown } | null;
     return typeof config === 'object' && config !== null && !Array.isArray(config) && Array.isArray(config.reports) ? config.reports : null;
   } catch {
@@ -235,6 +237,8 @@ function extendConfig(
   if (text === null) return { content: json({ $schema: `./${schemaDir}/mesh-report.config.schema.json`, reports: [entry] }) };
   let config: unknown;
   try {
+    const deep = tooDeepJsonLine(text);
+    if (deep !== null) throw new SyntaxError(tooDeepJsonMessage(deep));
     config = JSON.parse(text);
   } catch (e) {
     return { refusal: `Cannot add the report to ${CONFIG_FILE}: expected JSON, got ${(e as Error).message}; fix it or move it away`, unusable: true };

@@ -94,10 +94,14 @@ export function buildDataset(
 
   const placedRuns: Run[] = [];
   for (const { placed, ingested } of kept) {
-    for (const [key, stamp] of [['Started at', ingested.startedAt], ['Finished at', ingested.finishedAt]] as const) {
+    const stamps = [
+      ['Started at', ingested.startedAt, ingested.startedAtLine],
+      ['Finished at', ingested.finishedAt, ingested.finishedAtLine],
+    ] as const;
+    for (const [key, stamp, line] of stamps) {
       if (stamp !== null && parseScriptStamp(stamp, timeZone) === null) {
         diagnostics.push(
-          error('ingest:oha', ingested.source.file, null, `Cannot read \`${key} ${stamp}\`: expected \`YYYY-MM-DD-HH-MM\``),
+          error('ingest:oha', ingested.source.file, line ?? null, `Cannot read \`${key} ${stamp}\`: expected \`YYYY-MM-DD-HH-MM\` naming a real date and time`),
         );
       }
     }

@@ -115,16 +115,17 @@ export function wallClockInstants(
 
 /**
  * Parses oha wrapper-script stamps `YYYY-MM-DD-HH-MM` (local time of the load generator in
- * `timeZone`) to Unix milliseconds; `null` when the text is not such a stamp.
+ * `timeZone`) to Unix milliseconds; `null` when the text is not such a stamp or names no real time
+ * (`2024-13-45-99-99`: month 13, day 45, hour 99), which would otherwise roll over into another date.
  */
 export function parseScriptStamp(text: string, timeZone: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[-T ](\d{2})[-:](\d{2})(?:[-:](\d{2}))?$/.exec(text.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m;
-  return zonedToUtcMs(
-    { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: s ? Number(s) : 0 },
-    timeZone,
-  );
+  const [year, month, day, hour, minute, second] = m.slice(1).map((part) => (part === undefined ? 0 : Number(part))) as [number, number, number, number, number, number];
+  // Note: day 0 of the next month is the last day of this one.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
+  return zonedToUtcMs({ year, month, day, hour, minute, second }, timeZone);
 }
 
 /** Unix milliseconds as an ISO 8601 UTC string without milliseconds when they are zero. */

@@ -204,6 +204,9 @@ export interface IngestedSummary {
   /** Raw `Started at` / `Finished at` text (`YYYY-MM-DD-HH-MM`, load generator's local time), if present. */
   startedAt: string | null;
   finishedAt: string | null;
+  /** The lines of the `Started at` / `Finished at` stamps in the source file, when known. */
+  startedAtLine?: number;
+  finishedAtLine?: number;
   /**
    * When the run started, as an instant the tool printed with its offset (fortio's `StartTime`,
    * vegeta's `earliest`, Nighthawk's `timestamp`), in ISO 8601 UTC (`2024-05-01T10:00:00.000Z`);

@@ -8,6 +8,7 @@
  * `.mesh-report-site.json`, lists the files it wrote, so the next build removes those it no longer
  * makes and nothing else.
  */
+import { stripBom, tooDeepJsonLine } from '../json-text.ts';
 import { readArgs, userCwd } from '../cli-args.ts';
 import { commandLine } from '../invocation.ts';
 import { lstat, readFile } from 'node:fs/promises';
@@ -91,7 +92,8 @@ async function readIfFile(file: string): Promise<Buffer | null> {
 
 function parseJson(text: Buffer): unknown {
   try {
-    return JSON.parse(text.toString('utf8'));
+    const json = stripBom(text.toString('utf8'));
+    return tooDeepJsonLine(json) === null ? JSON.parse(json) : undefined;
   } catch {
     return undefined;
   }

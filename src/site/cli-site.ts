@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     argv,
     { config: { type: 'string' }, docs: { type: 'string' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', default: false } },
     HELP,
+    ['config', 'docs', 'out'],
   );
   if (typeof values === 'number') return values;
   const { planSite, reportsInFolder, reportsOfConfig, writeSite } = await import('./build-site.ts');

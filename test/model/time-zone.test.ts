@@ -23,3 +23,10 @@ test('a wall-clock time that occurs twice is the earlier instant in every zone; 
   // Clocks go forward: London 01:30 does not exist on 2024-03-31; read as GMT it is 01:30Z (02:30 BST).
   assert.deepEqual(wallClockInstants(at(2024, 3, 31, 1, 30), 'Europe/London').map(toIsoUtc), ['2024-03-31T01:30:00Z']);
 });
+
+test('parseScriptStamp: a stamp that names no real time is not read (it would roll over into another date)', () => {
+  for (const stamp of ['2024-13-45-99-99', '2024-00-10-10-00', '2024-02-30-10-00', '2023-02-29-10-00', '2024-04-31-10-00', '2024-04-10-24-00', '2024-04-10-13-60', '2024-04-10-13-26-60']) {
+    assert.equal(parseScriptStamp(stamp, 'UTC'), null, stamp);
+  }
+  assert.equal(toIsoUtc(parseScriptStamp('2024-02-29-23-59-59', 'UTC')!), '2024-02-29T23:59:59Z');
+});

@@ -4,6 +4,7 @@
  * the response's `data.result`, to metric series.
  */
 
+import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../../json-text.ts';
 import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, Sample } from '../../model/metrics.ts';
 import { jsonPathLine, type JsonPath } from '../json-path-line.ts';
@@ -37,7 +38,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * time, or two series with the same labels (naming the series, the path and its line).
  */
 export function parsePrometheusResponse(content: string): PrometheusResult {
-  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
+  const text = stripBom(content);
+  const deep = tooDeepJsonLine(text);
+  if (deep !== null) throw new ParseError(`Cannot read ${tooDeepJsonMessage(deep)}`, deep);
   let root: Json;
   try {
     root = JSON.parse(text) as Json;

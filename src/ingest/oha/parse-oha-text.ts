@@ -55,6 +55,8 @@ interface Draft {
   statusCodeSection: boolean;
   printedUnit: PrintedTimeUnit | null;
   startedAt: string | null;
+  /** The line of `Started at` (when `startedAt` is not null). */
+  startedAtLine: number;
   /** The command right above the summary, or the error its values gave (raised only if this is a run). */
   command: OhaCommand | ParseError | null;
   successRate: number | null;
@@ -119,6 +121,7 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
   const results: IngestedSummary[] = [];
   let draft: Draft | null = null;
   let pendingStart: string | null = null;
+  let pendingStartLine = 0;
   /** The last finished summary, while a `Finished at` line may still belong to it. */
   let last: IngestedSummary | null = null;
   /** The last oha command line seen (or the error its values gave), until a summary takes it. */
@@ -147,7 +150,7 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
       continue;
     }
     if (line === 'Summary:') {
-      draft = newDraft(lineNo, pendingStart, command);
+      draft = newDraft(lineNo, pendingStart, pendingStartLine, command);
       // Note: oha prints one summary per invocation; the summaries after this one ran other commands.
       command = null;
       pendingStart = null;
@@ -157,12 +160,16 @@ export function parseOhaText(text: string, file: string): IngestedSummary[] {
     const started = /^Started at:?\s+(.+)$/.exec(line);
     if (started !== null) {
       pendingStart = started[1] ?? null;
+      pendingStartLine = lineNo;
       last = null;
       continue;
     }
     const finished = /^Finished at:?\s+(.+)$/.exec(line);
     if (finished !== null) {
-      if (last !== null && last.finishedAt === null) last.finishedAt = finished[1] ?? null;
+      if (last !== null && last.finishedAt === null) {
+        last.finishedAt = finished[1] ?? null;
+        last.finishedAtLine = lineNo;
+      }
       pendingStart = null;
       last = null;
     }
@@ -397,7 +404,7 @@ function add(record: Record<string, number>, key: string, count: number): void {
   record[key] = (record[key] ?? 0) + count;
 }
 
-function newDraft(line: number, startedAt: string | null, command: OhaCommand | ParseError | null): Draft {
+function newDraft(line: number, startedAt: string | null, startedAtLine: number, command: OhaCommand | ParseError | null): Draft {
   return {
     line,
     section: 'summary',
@@ -407,6 +414,7 @@ function newDraft(line: number, startedAt: string | null, command: OhaCommand | 
     statusCodeSection: false,
     printedUnit: null,
     startedAt,
+    startedAtLine,
     command,
     successRate: null,
     total: null,
@@ -510,6 +518,7 @@ function finalize(draft: Draft, endLine: number, atEnd: boolean, file: string, i
     ...(draft.command === null ? {} : { command: draft.command }),
     ...(cutOff.length === 0 ? {} : { missingSections: cutOff }),
     startedAt: draft.startedAt,
+    ...(draft.startedAt === null ? {} : { startedAtLine: draft.startedAtLine }),
     finishedAt: null,
   };
 }

@@ -16,6 +16,7 @@ import { parseOhaText } from '../oha/parse-oha-text.ts';
 import { ADAPTERS, type Adapters } from './registry.ts';
 import { runMessages } from './messages.ts';
 import { findEmbeddedJson } from './embedded-json.ts';
+import { tooDeepJsonLine, tooDeepJsonMessage } from '../../json-text.ts';
 
 /** A file that holds no run of any tool (thrown so that a Markdown file without runs can be skipped). */
 export class NoRunOutputError extends ParseError {}
@@ -29,6 +30,8 @@ export class NoRunOutputError extends ParseError {}
 export function parseRunOutput(content: Buffer, file: string, adapters: Adapters = ADAPTERS): IngestedSummary[] {
   const path = file.replaceAll('\\', '/');
   const text = normalizeOhaText(decodeContent(content));
+  const deep = tooDeepJsonLine(text);
+  if (deep !== null) throw new ParseError(`Cannot read ${tooDeepJsonMessage(deep)}`, deep);
   const runs = /^\s*[[{]/.test(text) ? (readJsonRuns(text, path, adapters) ?? readTextRuns(text, path, adapters)) : readTextRuns(text, path, adapters);
   if (runs.length === 0) throw new NoRunOutputError(runMessages.noRuns(formatsTried(adapters)), 1);
   return runs;
