@@ -171,7 +171,7 @@ async function build(values: CliValues): Promise<number> {
   const sidecars = new Set<string>();
   const manifests: string[] = [];
   const inputs: string[] = configFile === null ? [] : [configFile];
-  const charts: { folder: string; files: string[] }[] = [];
+  const charts: { dir: string; folder: string; files: string[] }[] = [];
   const timed: { out: string; timings: BuildTimings }[] = [];
   const summaries: { summary: BuildSummary; files: string[]; drawnCharts: BuiltReport['drawnCharts'] }[] = [];
   try {
@@ -190,7 +190,7 @@ async function build(values: CliValues): Promise<number> {
       inputs.push(...built.inputs);
       const outFile = path.resolve(root, target.out);
       const own = new Set([outFile, built.files[1]!.path, built.manifest]);
-      charts.push({ folder: path.join(path.dirname(outFile), reportChartFolder(reportStem(outFile))), files: built.files.map((f) => f.path).filter((p) => !own.has(p)) });
+      charts.push({ dir: path.dirname(outFile), folder: reportChartFolder(reportStem(outFile)), files: built.files.map((f) => f.path).filter((p) => !own.has(p)) });
       timed.push({ out: shown(outFile), timings: built.timings });
       summaries.push({
         summary: {
@@ -326,11 +326,11 @@ async function refuseOutputsThatAreInputs(files: OutputFile[], inputs: string[],
  * Every chart must land in its report's chart folder, `charts/<report>/`, once links are resolved:
  * a `charts` folder that is a link elsewhere is refused (exit 73) before anything is written.
  */
-async function refuseChartsOutside(reports: { folder: string; files: string[] }[], shown: (p: string) => string): Promise<void> {
+async function refuseChartsOutside(reports: { dir: string; folder: string; files: string[] }[], shown: (p: string) => string): Promise<void> {
   const problems: Diagnostic[] = [];
-  for (const { folder, files } of reports) {
-    for (const chart of await chartsOutside(folder, files)) {
-      problems.push(error('write', shown(chart), null, `Cannot write this chart: a link on its path leads out of the report's chart folder \`${shown(folder)}\`; expected charts inside it; replace the link with a folder`));
+  for (const { dir, folder, files } of reports) {
+    for (const chart of await chartsOutside(dir, folder, files)) {
+      problems.push(error('write', shown(chart), null, `Cannot write this chart: a link on its path leads out of the report's chart folder \`${shown(path.join(dir, folder))}\`; expected charts inside it; replace the link with a folder`));
     }
   }
   if (problems.length > 0) throw new ReportError(problems, EXIT.cannotWrite);

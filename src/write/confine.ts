@@ -73,11 +73,14 @@ export async function outputsThatAreInputs(outputs: string[], inputs: string[]):
 }
 
 /**
- * The charts (absolute paths) that would not land in `chartFolder`, the report's `charts/<report>/`,
- * once links are resolved (a `charts` that is a link to another folder), sorted.
+ * The charts (absolute paths) that would not land in the report's chart folder `chartFolder`
+ * (`charts/<report>`, relative to the report's folder `reportDir`) once links are resolved: the
+ * folder must be where its name says in the report's real folder, so a `charts` that is a link
+ * to another folder does not count as inside. Sorted.
  */
-export async function chartsOutside(chartFolder: string, charts: string[]): Promise<string[]> {
+export async function chartsOutside(reportDir: string, chartFolder: string, charts: string[]): Promise<string[]> {
+  const expected = path.join(await realPath(reportDir), chartFolder);
   const outside: string[] = [];
-  for (const chart of charts) if (!(await landsInside(chartFolder, chart))) outside.push(chart);
+  for (const chart of charts) if (!within(expected, await realPath(path.dirname(path.resolve(chart))))) outside.push(chart);
   return outside.sort();
 }
