@@ -15,7 +15,8 @@ import { reportChartFolder, reportStem } from './render/charts/chart-path.ts';
 import type { BuildTimings, BuiltReport } from './pipeline.ts';
 import type { OutputFile } from './write/write-outputs.ts';
 import { recoverInterruptedWrites } from './write/journal.ts';
-import { isInside, outputsNoLongerMade } from './write/manifest.ts';
+import { outputsNoLongerMade } from './write/manifest.ts';
+import { chartsOutside, isInside, outputsThatAreInputs } from './write/confine.ts';
 import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -130,6 +131,7 @@ async function build(values: CliValues): Promise<number> {
   const cwd = userCwd();
   let root: string;
   let targets: ReportTarget[];
+  let configFile: string | null = null;
   if (values.data !== undefined || values.out !== undefined) {
     if (values.data === undefined || values.out === undefined) {
       process.stderr.write(`--data and --out go together\n\n${HELP}`);
@@ -149,7 +151,7 @@ async function build(values: CliValues): Promise<number> {
       process.stderr.write(`--template and --json need --data and --out\n\n${HELP}`);
       return EXIT.usage;
     }
-    const configFile = path.resolve(cwd, values.config ?? CONFIG_FILE);
+    configFile = path.resolve(cwd, values.config ?? CONFIG_FILE);
     root = path.dirname(configFile);
     const shownConfig = path.relative(cwd, configFile) || CONFIG_FILE;
     targets = (await readRepositoryConfig(configFile, shownConfig)).reports;
@@ -169,6 +171,8 @@ async function build(values: CliValues): Promise<number> {
   const files: OutputFile[] = [];
   const sidecars = new Set<string>();
   const manifests: string[] = [];
+  const inputs: string[] = configFile === null ? [] : [configFile];
+  const charts: { dir: string; folder: string; files: string[] }[] = [];
   const timed: { out: string; timings: BuildTimings }[] = [];
   const summaries: { summary: BuildSummary; files: string[]; drawnCharts: BuiltReport['drawnCharts'] }[] = [];
   try {
@@ -184,7 +188,10 @@ async function build(values: CliValues): Promise<number> {
       files.push(...built.files);
       sidecars.add(built.files[1]!.path);
       manifests.push(built.manifest);
+      inputs.push(...built.inputs);
       const outFile = path.resolve(root, target.out);
+      const own = new Set([outFile, built.files[1]!.path, built.manifest]);
+      charts.push({ dir: path.dirname(outFile), folder: reportChartFolder(reportStem(outFile)), files: built.files.map((f) => f.path).filter((p) => !own.has(p)) });
       timed.push({ out: shown(outFile), timings: built.timings });
       summaries.push({
         summary: {
@@ -203,7 +210,9 @@ async function build(values: CliValues): Promise<number> {
     cache.save();
   }
   refuseDuplicateOutputs(files, shown);
-  const { stale, warnings } = await outputsNoLongerMade(manifests, files, root, shown);
+  await refuseOutputsThatAreInputs(files, inputs, configFile === null ? EXIT.usage : EXIT.badTemplate, shown);
+  await refuseChartsOutside(charts, shown);
+  const { stale, warnings } = await outputsNoLongerMade(manifests, files, shown, inputs);
   for (const w of warnings) printDiagnostic(w, values.verbose);
 
   if (values.check) {
@@ -297,6 +306,35 @@ function refuseDuplicateOutputs(files: OutputFile[], shown: (p: string) => strin
     [...twice].sort().map((p) => error('config', shown(p), null, 'Cannot write this file twice: expected each report, sidecar and manifest to have its own path')),
     EXIT.badTemplate,
   );
+}
+
+/**
+ * An output that is also an input of the build (`json` set to the data folder's own
+ * `dataset.json`, a report over its template) would destroy what it is made from: refused with
+ * `exit` (usage ad hoc, configuration otherwise), naming each, before anything is written.
+ */
+async function refuseOutputsThatAreInputs(files: OutputFile[], inputs: string[], exit: number, shown: (p: string) => string): Promise<void> {
+  const clashes = await outputsThatAreInputs(files.map((f) => f.path), inputs);
+  if (clashes.length === 0) return;
+  const fix = exit === EXIT.usage ? 'change --out or --json' : 'change `out` or `json`';
+  throw new ReportError(
+    clashes.map((p) => error('config', shown(p), null, `Cannot write this file: it is an input of the build (the data, the template or the configuration); expected outputs apart from every input; ${fix}`)),
+    exit,
+  );
+}
+
+/**
+ * Every chart must land in its report's chart folder, `charts/<report>/`, once links are resolved:
+ * a `charts` folder that is a link elsewhere is refused (exit 73) before anything is written.
+ */
+async function refuseChartsOutside(reports: { dir: string; folder: string; files: string[] }[], shown: (p: string) => string): Promise<void> {
+  const problems: Diagnostic[] = [];
+  for (const { dir, folder, files } of reports) {
+    for (const chart of await chartsOutside(dir, folder, files)) {
+      problems.push(error('write', shown(chart), null, `Cannot write this chart: a link on its path leads out of the report's chart folder \`${shown(path.join(dir, folder))}\`; expected charts inside it; replace the link with a folder`));
+    }
+  }
+  if (problems.length > 0) throw new ReportError(problems, EXIT.cannotWrite);
 }
 
 /**

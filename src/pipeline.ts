@@ -26,7 +26,7 @@ import { analyzeResourceUsage, resourceCostByEnvironment, type RunResourceUsage 
 import { analyzeDataset, type AnalysisOptions } from './analyze/analyze.ts';
 import { unmatchedRateLimits } from './model/rate-targets.ts';
 import { metricCoverageWarnings } from './analyze/metric-coverage.ts';
-import { reportStem } from './render/charts/chart-path.ts';
+import { clashingSegments, reportStem } from './render/charts/chart-path.ts';
 import { renderSidecar, stringifySidecar } from './render/render-sidecar.ts';
 import { drawCharts, type DrawnChart } from './write/draw-charts.ts';
 import type { OutputFile } from './write/write-outputs.ts';
@@ -82,6 +82,11 @@ export interface BuiltReport {
   warnings: Diagnostic[];
   /** Where the time went. */
   timings: BuildTimings;
+  /**
+   * The files the build read (absolute): the template, the data folder's `dataset.json` (whether
+   * it exists or not) and every raw file and metric export. No output may be one of them.
+   */
+  inputs: string[];
   /** The charts drawn (not kept), each with why (none when only the sidecar is built). */
   drawnCharts: DrawnChart[];
 }
@@ -92,6 +97,8 @@ export interface LoadedData {
   dataset: Dataset;
   metrics: MetricExport[];
   warnings: Diagnostic[];
+  /** The files read (absolute): `dataset.json` (whether it exists or not), the raw files and the metric exports. */
+  inputs: string[];
 }
 
 function shownPath(root: string, file: string): string {
@@ -145,7 +152,8 @@ export async function loadData(dataDir: string, root: string, onProgress?: OnFil
     diagnostics.push({ level: 'error', origin: 'ingest:discover', file: shownData, line: null, message: 'Cannot build a report without data: no oha files found' });
   }
   fail(diagnostics);
-  return { config, dataset, metrics: metrics.metrics, warnings: diagnostics };
+  const inputs = [DATASET_CONFIG_FILE, ...ingested.files, ...metrics.metrics.map((m) => m.file)].map((f) => path.join(dataDir, f));
+  return { config, dataset, metrics: metrics.metrics, warnings: diagnostics, inputs: [...new Set(inputs)] };
 }
 
 /**
@@ -173,6 +181,28 @@ export function analysisOptions(config: DatasetConfig, dataset: Dataset, usage: 
   };
 }
 
+/**
+ * Ids that name chart folders and files (scenarios, environments, metric components) and become
+ * the same path segment (`a/b` and `a_b`, `Pod` and `pod`): one error each, on the data folder `shownData`.
+ */
+function chartNameClashes(dataset: Dataset, metrics: MetricExport[], shownData: string): Diagnostic[] {
+  const kinds: [string, Iterable<string>][] = [
+    ['scenarios', dataset.scenarios.map((s) => s.id)],
+    ['environments', dataset.environments.map((e) => e.id)],
+    ['components', new Set(metrics.map((m) => m.component))],
+  ];
+  return kinds.flatMap(([kind, ids]) =>
+    clashingSegments(ids).map((c) =>
+      error(
+        'ingest:names',
+        shownData,
+        null,
+        `Cannot name the charts of the ${kind} ${c.ids.map((id) => `\`${id}\``).join(' and ')}: each becomes the file name \`${c.segment}\`; expected ids that differ in more than case and the characters a file name cannot hold (\`/\\:*?"<>|%\`, leading dots)`,
+      ),
+    ),
+  );
+}
+
 /** Builds one report in memory. Throws {@link ReportError} listing every problem found. */
 export async function buildReport(target: ReportTarget, options: BuildOptions): Promise<BuiltReport> {
   const { root } = options;
@@ -192,7 +222,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   // 1–2. Ingest and model.
   const cache = (options.cache ?? NO_PARSE_CACHE_STORE).forFolder(dataDir);
   const [hitsBefore, missesBefore] = [cache.hits, cache.misses];
-  const { config, dataset, metrics, warnings } = await loadData(dataDir, root, options.onProgress, cache);
+  const { config, dataset, metrics, warnings, inputs } = await loadData(dataDir, root, options.onProgress, cache);
   timings.parsesKept = cache.hits - hitsBefore;
   timings.parsesDone = cache.misses - missesBefore;
   const template = options.sidecarOnly
@@ -213,11 +243,12 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const sidecarFile: OutputFile = { path: jsonFile, content: stringifySidecar(renderSidecar(dataset, tables, usage, analysis, metrics)) };
   if (options.sidecarOnly) {
     lap('render');
-    return { files: [sidecarFile], manifest: manifestPath(outFile), warnings: warnings.filter((d) => d.level === 'warning'), timings, drawnCharts: [] };
+    return { files: [sidecarFile], manifest: manifestPath(outFile), warnings: warnings.filter((d) => d.level === 'warning'), timings, inputs, drawnCharts: [] };
   }
   const { renderReport } = await import('./render/render-report.ts');
   const rendered = renderReport({ template, templateFile: shownPath(root, templateFile), report: reportStem(outFile), dataset, tables, metrics, usage, analysis, memo: cache });
   fail(rendered.diagnostics);
+  if (rendered.charts.length > 0) fail(chartNameClashes(dataset, metrics, shownPath(root, dataDir)));
   lap('render');
 
   // 5. Draw the charts that changed, keep the others, and list every output in the manifest with
@@ -234,5 +265,5 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const files: OutputFile[] = [{ path: outFile, content: rendered.markdown }, sidecarFile, ...charts.files];
   const manifest = renderManifest(outFile, files.map((f) => f.path), charts.renderer ?? undefined);
   files.push(manifest);
-  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning'), timings, drawnCharts: charts.drawnCharts };
+  return { files, manifest: manifest.path, warnings: [...warnings, ...rendered.diagnostics].filter((d) => d.level === 'warning'), timings, inputs: [templateFile, ...inputs], drawnCharts: charts.drawnCharts };
 }

@@ -4,16 +4,19 @@
  * listed files it no longer makes, and nothing else. The manifest is an output like the others:
  * sorted paths relative to the report's folder, no timestamps, so `--check` and git see it change.
  * A report's charts are in its own folder, `charts/<report>/`; a file in another report's chart
- * folder, or listed by another report's manifest, is never removed, whatever a manifest lists.
+ * folder, or listed by another report's manifest, is never removed, whatever a manifest lists;
+ * nor is a file outside the manifest's own folder (`../README.md`), once `..`, links and case are
+ * resolved, nor an input of the build.
  * It also records what drew the charts, so the next build knows which PNGs it may keep.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { existsSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
 import { CHARTS_FOLDER } from '../render/charts/chart-path.ts';
 import type { OutputFile } from './write-outputs.ts';
 import type { RendererFingerprint } from './renderer-fingerprint.ts';
+import { fileIdentity, isInside } from './confine.ts';
 
 const MANIFEST_SUFFIX = '.outputs.json';
 
@@ -36,28 +39,7 @@ export function renderManifest(reportFile: string, outputs: string[], renderer?:
   return { path: file, content };
 }
 
-/** Whether `file` is `dir` or inside it, by its path and, where the folders exist, once symbolic links are resolved. */
-export async function isInside(dir: string, file: string): Promise<boolean> {
-  const within = (root: string, p: string) => {
-    const rel = path.relative(root, p);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  if (!within(path.resolve(dir), path.resolve(file))) return false;
-  // Note: a `docs` that is a link to another disk is outside too; resolve the deepest folder that exists.
-  let existing = path.resolve(file);
-  let rest = '';
-  for (;;) {
-    try {
-      const real = await realpath(existing);
-      return within(await realpath(dir).catch(() => path.resolve(dir)), path.join(real, rest));
-    } catch {
-      const parent = path.dirname(existing);
-      if (parent === existing) return true;
-      rest = path.join(path.basename(existing), rest);
-      existing = parent;
-    }
-  }
-}
+export { isInside } from './confine.ts';
 
 /** Outputs of earlier builds that this build does not make, and problems met reading the manifests. */
 export interface NoLongerMade {
@@ -137,18 +119,22 @@ async function listedByOthers(manifests: Set<string>): Promise<Set<string>> {
 
 /**
  * Reads each manifest (a missing one lists nothing) and returns the files it lists that are not
- * among `files`, exist, and are regular files. A listed path outside both the manifest's folder
- * and `root` is ignored, so an edited manifest cannot reach elsewhere; so is one in another
- * report's chart folder (`charts/<other>/`, see {@link inAnotherReportsCharts}) or listed by a
- * manifest beside it that is not among `manifests`: one report's cleanup never touches another's
- * outputs. `show` formats a path for a message. Throws {@link FileError} when a manifest cannot be read.
+ * among `files`, exist, and are regular files. A listed path that is not inside the manifest's
+ * own folder once `..`, links and case are resolved (`../README.md`), or that is one of `inputs`
+ * (the files the build reads), is ignored with a warning, so an edited manifest cannot reach
+ * elsewhere; one in another report's chart folder (`charts/<other>/`, see
+ * {@link inAnotherReportsCharts}) or listed by a manifest beside it that is not among `manifests`
+ * is ignored too: one report's cleanup never touches another's outputs. `show` formats a path for
+ * a message. Throws {@link FileError} when a manifest cannot be read.
  */
-export async function outputsNoLongerMade(manifests: string[], files: OutputFile[], root: string, show: (p: string) => string): Promise<NoLongerMade> {
+export async function outputsNoLongerMade(manifests: string[], files: OutputFile[], show: (p: string) => string, inputs: string[] = []): Promise<NoLongerMade> {
   const made = new Set(files.map((f) => path.resolve(f.path)));
   const stale = new Set<string>();
   const warnings: Diagnostic[] = [];
   const own = new Set(manifests.map((m) => path.resolve(m)));
   const others = await listedByOthers(own);
+  const read = new Set(await Promise.all(inputs.map(fileIdentity)));
+  const left = new Set<string>();
   for (const manifest of own) {
     const listed = await readManifest(manifest);
     if (listed === null) continue;
@@ -157,10 +143,18 @@ export async function outputsNoLongerMade(manifests: string[], files: OutputFile
       continue;
     }
     const dir = path.dirname(manifest);
+    const ignored = (file: string, why: string) => {
+      if (left.has(file)) return;
+      left.add(file);
+      warnings.push(warning('write', show(manifest), null, `Cannot remove \`${show(file)}\`, listed as an earlier output: ${why}; it is left as it is (the build rewrites the list)`));
+    };
     for (const file of listed) {
       if (made.has(file) || stale.has(file) || others.has(file) || inAnotherReportsCharts(manifest, file)) continue;
-      if (!(await isInside(dir, file)) && !(await isInside(root, file))) continue;
-      if ((await lstat(file).catch(() => null))?.isFile()) stale.add(file);
+      const info = await lstat(file).catch(() => null);
+      if (!info?.isFile()) continue;
+      if (!(await isInside(dir, file))) ignored(file, `expected a file inside the report's folder \`${show(dir)}\``);
+      else if (read.has(await fileIdentity(file))) ignored(file, 'it is an input of this build');
+      else stale.add(file);
     }
   }
   return { stale: [...stale].sort(), warnings };

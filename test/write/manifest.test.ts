@@ -17,7 +17,7 @@ test('the manifest lists every output relative to the report, sorted, without it
   assert.equal(renderManifest(report, [...outputs].reverse()).content, manifest.content);
 });
 
-test('only regular files the manifest lists, inside the report folder or the repository, and not made now, are stale', async () => {
+test('only regular files the manifest lists, inside the report folder, not inputs and not made now, are stale; the others outside are named in a warning', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'mesh-manifest-'));
   const outside = await mkdtemp(path.join(tmpdir(), 'mesh-outside-'));
   const docs = path.join(root, 'docs');
@@ -25,15 +25,24 @@ test('only regular files the manifest lists, inside the report folder or the rep
   await mkdir(path.join(docs, 'charts', 'a-folder.png'), { recursive: true });
   for (const f of ['charts/old/gone.png', 'charts/kept.png', 'r.md']) await writeFile(path.join(docs, f), 'x');
   await writeFile(path.join(outside, 'precious.txt'), 'x');
+  await writeFile(path.join(root, 'README.md'), 'x');
+  await mkdir(path.join(docs, 'data'));
+  await writeFile(path.join(docs, 'data', 'dataset.json'), 'x');
   const manifest = path.join(docs, 'r.outputs.json');
-  const listed = ['charts/old/gone.png', 'charts/kept.png', 'charts/a-folder.png', 'charts/missing.png', 'r.md', `../../${path.basename(outside)}/precious.txt`, path.join(outside, 'precious.txt')];
+  const listed = ['charts/old/gone.png', 'charts/kept.png', 'charts/a-folder.png', 'charts/missing.png', 'r.md', `../../${path.basename(outside)}/precious.txt`, path.join(outside, 'precious.txt'), '../README.md', 'charts/../../README.md', 'data/dataset.json'];
   await writeFile(manifest, JSON.stringify({ files: listed }));
   const made = [{ path: path.join(docs, 'r.md'), content: '' }, { path: path.join(docs, 'charts', 'kept.png'), content: '' }];
   const show = (p: string) => path.relative(root, p);
-  assert.deepEqual(await outputsNoLongerMade([manifest], made, root, show), { stale: [path.join(docs, 'charts', 'old', 'gone.png')], warnings: [] });
-  assert.deepEqual(await outputsNoLongerMade([path.join(docs, 'none.outputs.json')], made, root, show), { stale: [], warnings: [] });
+  const { stale, warnings } = await outputsNoLongerMade([manifest], made, show, [path.join(docs, 'data', 'dataset.json')]);
+  assert.deepEqual(stale, [path.join(docs, 'charts', 'old', 'gone.png')]);
+  assert.deepEqual(
+    warnings.map((w) => w.message.replace(/^Cannot remove `(.*?)`.*: (expected|it is) .*$/, '$1 $2')),
+    [`../${path.basename(outside)}/precious.txt expected`, 'README.md expected', 'docs/data/dataset.json it is'].map((m) => m.split('/').join(path.sep)),
+  );
+  assert.match(warnings[1]!.message, /^Cannot remove `README\.md`, listed as an earlier output: expected a file inside the report's folder `docs`; it is left as it is/);
+  assert.deepEqual(await outputsNoLongerMade([path.join(docs, 'none.outputs.json')], made, show), { stale: [], warnings: [] });
   await writeFile(manifest, '{"files": "charts"}');
-  const broken = await outputsNoLongerMade([manifest], made, root, show);
+  const broken = await outputsNoLongerMade([manifest], made, show);
   assert.deepEqual(broken.stale, []);
   assert.match(broken.warnings[0]!.message, /Cannot read the list of files an earlier build wrote: expected `\{"files": \["charts\/\.\.\.", \.\.\.\]\}`; no earlier output is removed/);
 });
@@ -69,10 +78,10 @@ test('a report’s cleanup never removes a file in another report’s chart fold
   await writeFile(path.join(docs, 'b.outputs.json'), JSON.stringify({ files: ['b.md', 'charts/b/pod/latency.png', 'shared.json'] }));
   const made = [{ path: path.join(docs, 'a.md'), content: '' }];
   const show = (p: string) => path.relative(root, p);
-  const { stale } = await outputsNoLongerMade([path.join(docs, 'a.outputs.json')], made, root, show);
+  const { stale } = await outputsNoLongerMade([path.join(docs, 'a.outputs.json')], made, show);
   assert.deepEqual(stale.map(show), ['docs/charts/a/pod/gone.png', 'docs/charts/pod/legacy.png'].map((p) => p.split('/').join(path.sep)));
   // Built together, b's outputs are this build's to judge: a file both list and neither makes is stale.
-  const both = await outputsNoLongerMade([path.join(docs, 'a.outputs.json'), path.join(docs, 'b.outputs.json')], made, root, show);
+  const both = await outputsNoLongerMade([path.join(docs, 'a.outputs.json'), path.join(docs, 'b.outputs.json')], made, show);
   assert.deepEqual(both.stale.map(show), ['docs/b.md', 'docs/charts/a/pod/gone.png', 'docs/charts/b/pod/latency.png', 'docs/charts/pod/legacy.png', 'docs/shared.json'].map((p) => p.split('/').join(path.sep)));
 });
 

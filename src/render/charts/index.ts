@@ -8,7 +8,7 @@ import { resourceChartSpec, type ResourceChartInput } from './spec-resource.ts';
 import { throughputSpec, type ThroughputInput } from './spec-throughput.ts';
 import { timelineSpec, type TimelineInput } from './spec-timeline.ts';
 
-export { CHARTS_FOLDER, chartPath, reportChartFolder, reportStem } from './chart-path.ts';
+export { CHARTS_FOLDER, chartPath, clashingSegments, pathSegment, reportChartFolder, reportStem } from './chart-path.ts';
 export { concurrenciesOf, concurrencyDomain, concurrencyX, widestGapMiddle } from './concurrency-axis.ts';
 export { CHART_FONT, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, chartConfig } from './chart-config.ts';
 export { EXCLUDED_POINT_LABEL, EXCLUDED_POINT_SHAPE, excludedPointLayers, withExcludedLegend, type ExcludableRow } from './excluded-points.ts';

@@ -11,7 +11,7 @@ import type { Measure, MetricUnit } from '../../model/metrics.ts';
 import { componentOrder } from '../../analyze/resource-usage.ts';
 import { runWindowSeconds } from '../../analyze/resources.ts';
 import { excludedRuns } from '../../analyze/flags.ts';
-import { chartPath, colorDomain, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type ResourceChartInput, type RunBand } from '../charts/index.ts';
+import { chartPath, colorDomain, pathSegment, resourceChartSpec, resourceLines, resourceSpan, resourceYMax, type ResourceChartInput, type RunBand } from '../charts/index.ts';
 import { rememberedChart } from '../charts/chart-memo.ts';
 import { heading, paragraph, table, text, type CellContent } from '../mdast.ts';
 import { SectionError, type SectionContext, type SectionKind } from '../section-kind.ts';
@@ -22,7 +22,7 @@ import { componentName, environmentName, measureName, scenarioName, requireCompo
  * `charts/<report>/<scenario>/<component>-<measure>-<environment>.png`.
  */
 export function resourceChartPath(report: string, scenario: string, component: string, measure: Measure, environment: string): string {
-  return chartPath(report, scenario, `${component}-${measure}-${environment}.png`);
+  return chartPath(report, scenario, `${pathSegment(component)}-${measure}-${pathSegment(environment)}.png`);
 }
 
 /** Components drawn side by side in one table. */

@@ -3,7 +3,7 @@
  * throughput and latency over time inside the run, so a disruption within it is visible.
  */
 import type { Image, RootContent } from 'mdast';
-import { chartPath, timelineSpec } from '../charts/index.ts';
+import { chartPath, pathSegment, timelineSpec } from '../charts/index.ts';
 import { code, paragraph, strong, text } from '../mdast.ts';
 import type { SectionContext, SectionKind } from '../section-kind.ts';
 import { environmentName, scenarioName } from './names.ts';
@@ -14,7 +14,7 @@ import { EXCLUDED_MARK } from './outliers.ts';
  * `charts/<report>/<scenario>/timeline-<environment>-c<concurrency>[-<n>].png`.
  */
 export function timelineChartPath(report: string, scenario: string, environment: string, concurrency: number, index: number): string {
-  return chartPath(report, scenario, `timeline-${environment}-c${concurrency}${index ? `-${index + 1}` : ''}.png`);
+  return chartPath(report, scenario, `timeline-${pathSegment(environment)}-c${concurrency}${index ? `-${index + 1}` : ''}.png`);
 }
 
 /** The section kind. */
