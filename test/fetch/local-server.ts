@@ -1,6 +1,8 @@
 /** A throwaway HTTP server on 127.0.0.1 for the fetch tests. */
 
+import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { FetchError } from '../../src/fetch/fetch-error.ts';
 
 /** A running server: its base URL, the request URLs it saw, and how to close it. */
 export interface LocalServer {
@@ -41,4 +43,14 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
 /** A `query_range` success body with one series of the given samples. */
 export function matrix(values: [number, string][]): unknown {
   return { status: 'success', data: { resultType: 'matrix', result: values.length === 0 ? [] : [{ metric: { pod: 'a' }, values }] } };
+}
+
+/** An `assert.throws` check: a {@link FetchError} of `kind` whose message matches. */
+export function failsWith(kind: FetchError['kind'], message: RegExp) {
+  return (error: unknown) => {
+    assert.ok(error instanceof FetchError, String(error));
+    assert.equal(error.kind, kind);
+    assert.match(error.message, message);
+    return true;
+  };
 }

@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import { FETCH_EXIT, FetchError } from '../../src/fetch/fetch-error.ts';
 import { buildQueryRangeUrl, queryRange, type RangeQuery } from '../../src/fetch/query-range.ts';
 import { json, type LocalServer, matrix, serve } from './local-server.ts';
+import { failsWith } from './local-server.ts';
 
 const q: RangeQuery = { query: 'sum(rate(x{a="b"}[1m]))', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00.5Z', step: 15 };
 const servers: LocalServer[] = [];
@@ -14,14 +15,6 @@ async function server(handler: Parameters<typeof serve>[0]): Promise<LocalServer
   return s;
 }
 
-function failsWith(kind: FetchError['kind'], message: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof FetchError, String(error));
-    assert.equal(error.kind, kind);
-    assert.match(error.message, message);
-    return true;
-  };
-}
 
 test('builds the URL under a path prefix, keeping the base URL parameters, with Unix-second times', () => {
   const url = buildQueryRangeUrl('https://thanos.example/prometheus/?dedup=true', q);

@@ -2,17 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FETCH_EXIT, FetchError } from '../../src/fetch/fetch-error.ts';
 import { describeAccess, readAccessConfig, redact, resolveRequestAccess } from '../../src/fetch/request-access.ts';
+import { failsWith } from './local-server.ts';
 
 const FILE = 'data/dataset.json';
 
-function failsWith(kind: FetchError['kind'], message: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof FetchError, String(error));
-    assert.equal(error.kind, kind);
-    assert.match(error.message, message);
-    return true;
-  };
-}
 
 test('reads metrics.headers and metrics.auth; none when absent', () => {
   assert.deepEqual(readAccessConfig({ metrics: { queries: [] } }, FILE), { headers: {}, auth: null });

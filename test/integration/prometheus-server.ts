@@ -166,7 +166,7 @@ async function waitScrapes(server: Launched, count: number, timeoutMs: number): 
 }
 
 /** Sends SIGTERM, then SIGKILL if the process is still there after 5 s. */
-async function stopServer(child: ChildProcess): Promise<void> {
+export async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

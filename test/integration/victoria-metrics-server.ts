@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './prometheus-server.ts';
+import { stopServer } from './prometheus-server.ts';
 
 /** Where the Debian package installs the server. */
 export const VICTORIA_METRICS_BIN = '/usr/bin/victoria-metrics';
@@ -134,15 +135,6 @@ async function waitReady(child: ChildProcess, url: string, timeoutMs: number, lo
   throw new Error(`VictoriaMetrics at ${url} was not ready within ${timeoutMs} ms:\n${tail(log())}`);
 }
 
-/** Sends SIGTERM, then SIGKILL if the process is still there after 5 s. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 function tail(text: string): string {
   return text.split('\n').slice(-15).join('\n');
