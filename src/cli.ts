@@ -14,7 +14,8 @@ import { createProgress, formatBuildSummary, formatDrawnCharts, formatFileList, 
 import { reportChartFolder, reportStem } from './render/charts/chart-path.ts';
 import type { BuildTimings, BuiltReport } from './pipeline.ts';
 import type { OutputFile } from './write/write-outputs.ts';
-import { recoverInterruptedWrites } from './write/journal.ts';
+import { describeRecovery, recoverInterruptedWrites } from './write/journal.ts';
+import { describeHolder, lockFolders } from './write/folder-lock.ts';
 import { outputsNoLongerMade } from './write/manifest.ts';
 import { chartsOutside, isInside, outputsThatAreInputs } from './write/confine.ts';
 import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
@@ -50,6 +51,11 @@ Options:
   --debug           on failure, also print the stack trace
   --help            show this help
 
+One build at a time per output folder: a build holds the folder's lock
+(.mesh-report-lock, naming its pid, host and start) until its outputs are in
+place; a second one waits for it, then gives up (exit 75). A lock left by a
+process of this host that no longer runs is taken over.
+
 A build ends with one line per report: the report, its sidecar, and how many
 charts were drawn and kept, in which folder.
 
@@ -67,6 +73,8 @@ Exit codes:
   70  internal error (a bug of mesh-report; --debug shows where)
   73  cannot write an output (the previous outputs are left as they were)
   74  cannot read an input (permissions, a folder where a file should be, ...)
+  75  another build kept an output folder locked; waited $MESH_REPORT_LOCK_WAIT
+      seconds (default: 10), run again later
 `;
 
 /** Milliseconds from the process start to the first build: Node, the modules, the configuration read. */
@@ -159,11 +167,44 @@ async function build(values: CliValues): Promise<number> {
   }
   const shown = (p: string) => path.relative(cwd, p) || p;
 
-  // An earlier run killed while writing is finished or undone before anything is read.
+  // One build at a time per output folder: locked before the previous outputs are read, until
+  // the new ones are in place. --check makes no folder for it (nothing there to read).
   const outputDirs = targets.flatMap((t) => [path.dirname(path.resolve(root, t.out)), path.dirname(path.resolve(root, t.json ?? t.out))]);
-  for (const r of await recoverInterruptedWrites(outputDirs)) {
-    process.stderr.write(`mesh-report: ${r.direction === 'forward' ? 'finished' : 'undid'} an interrupted write in ${shown(r.dir)}\n`);
+  const lock = await lockFolders(outputDirs, {
+    make: !values.check,
+    onWait: (dir, holder, waitMs) => {
+      if (!values.quiet) process.stderr.write(`mesh-report: ${shown(dir)} is being written by ${describeHolder(holder)}; waiting up to ${waitMs / 1000} s\n`);
+    },
+  });
+  try {
+    return await buildLocked(values, { root, configFile, targets, outputDirs, shown, buildReport, changedOutputs, writeOutputs, commandParseCache });
+  } finally {
+    await lock.release();
   }
+}
+
+/** What {@link buildLocked} works with: the reports, and the modules {@link build} loaded. */
+interface BuildPlan {
+  root: string;
+  /** The repository configuration read, or null for an ad hoc build (`--data`, `--out`). */
+  configFile: string | null;
+  targets: ReportTarget[];
+  /** The folders of the reports and sidecars, locked. */
+  outputDirs: string[];
+  shown: (p: string) => string;
+  buildReport: typeof import('./pipeline.ts').buildReport;
+  changedOutputs: typeof import('./write/write-outputs.ts').changedOutputs;
+  writeOutputs: typeof import('./write/write-outputs.ts').writeOutputs;
+  commandParseCache: typeof import('./ingest/parse-cache.ts').commandParseCache;
+}
+
+/** {@link build} once the output folders are locked. */
+async function buildLocked(values: CliValues, plan: BuildPlan): Promise<number> {
+  const { root, configFile, targets, outputDirs, shown, buildReport, changedOutputs, writeOutputs, commandParseCache } = plan;
+  // An earlier run killed while writing (a build, or a fetch-metrics in a data folder) is finished
+  // or undone before anything is read.
+  const dataDirs = targets.map((t) => path.resolve(root, t.data));
+  for (const r of await recoverInterruptedWrites([...outputDirs, ...dataDirs])) process.stderr.write(`mesh-report: ${describeRecovery(r, shown)}\n`);
 
   started = performance.now();
   const cache = commandParseCache(PACKAGE_ROOT, fileURLToPath(import.meta.url), values['no-cache']);

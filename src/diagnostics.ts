@@ -38,6 +38,11 @@ export const EXIT = {
   cannotWrite: 73,
   /** The operating system could not read an input (EX_IOERR): permissions, a folder in place of a file, ... */
   cannotRead: 74,
+  /**
+   * Another mesh-report command still held the lock of a folder to write after the wait
+   * (EX_TEMPFAIL): running the command again later works.
+   */
+  busy: 75,
 } as const;
 
 /** A failure that carries every diagnostic found and the exit code its kind maps to. */

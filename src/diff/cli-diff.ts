@@ -8,7 +8,7 @@ import { commandLine } from '../invocation.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
-import { recoverInterruptedWrites } from '../write/journal.ts';
+import { describeRecovery, recoverInterruptedWrites } from '../write/journal.ts';
 import { DEFAULT_NOISE_FLOOR, READABLE_SCHEMA_VERSIONS, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
 import { SideNotFoundError, loadSide, locateSide } from './load-sidecar.ts';
 
@@ -47,6 +47,7 @@ Exit codes:
   ${EXIT.internal}  internal error (a bug of mesh-report)
   ${EXIT.cannotWrite}  cannot write --out
   ${EXIT.cannotRead}  cannot read an input file
+  ${EXIT.busy}  another mesh-report command kept a folder to recover or write locked
 `;
 
 /** The largest percentage `--noise-floor` and `--fail-on-regression` take. */
@@ -91,7 +92,8 @@ async function main(argv: string[]): Promise<number> {
   ]);
   const cache = commandParseCache(PACKAGE_ROOT, fileURLToPath(import.meta.url), values['no-cache']);
   const cwd = userCwd();
-  await recoverInterruptedWrites([values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.dirname(path.resolve(cwd, p))));
+  const recovered = await recoverInterruptedWrites([values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.dirname(path.resolve(cwd, p))));
+  for (const r of recovered) process.stderr.write(`mesh-report: ${describeRecovery(r, (p) => path.relative(cwd, p) || p)}\n`);
   // Both sides are found before either is built, so a typo fails at once.
   const fromSide = await locateSide(values.from, cwd);
   const toSide = await locateSide(values.to, cwd);

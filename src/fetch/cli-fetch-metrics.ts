@@ -20,7 +20,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { optionValueProblem, userCwd } from '../cli-args.ts';
 import { EXIT, FileError, formatDiagnostic, ReportError, toFileError } from '../diagnostics.ts';
-import { recoverInterruptedWrites } from '../write/journal.ts';
+import { describeRecovery, recoverInterruptedWrites } from '../write/journal.ts';
 import { FETCH_EXIT, FetchError, formatBytes, messages } from './fetch-error.ts';
 import { readConfiguredEnvironments, readMetricQueries, readWindows } from './fetch-input.ts';
 import { describeRequest, type FetchedFile, fetchMetrics, FetchMetricsError } from './fetch-metrics.ts';
@@ -76,6 +76,7 @@ Exit codes:
   ${EXIT.internal}  internal error (a bug of mesh-report)
   ${EXIT.cannotWrite}  cannot write a fetched file
   ${EXIT.cannotRead}  cannot read an input file
+  ${EXIT.busy}  another mesh-report command kept the data folder locked (see MESH_REPORT_LOCK_WAIT)
   ${FETCH_EXIT.denied}  the server refused the credentials or the tenant (HTTP 401 or 403; not retried)
   ${FETCH_EXIT.protocol}  unusable answer: an HTTP error, not a query_range matrix, a query that failed,
       an answer that broke off before its end, or one over --max-response-bytes
@@ -159,7 +160,9 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   }
 
   try {
-    await recoverInterruptedWrites([options.data]);
+    // Note: under the data folder's lock, as the write at the end (see `folder-lock.ts`): a fetch
+    // killed half way is finished or undone before the runs are read.
+    for (const r of await recoverInterruptedWrites([options.data])) io.err(`mesh-report: ${describeRecovery(r, shownPath)}`);
     const config = await readFetchConfig(options.data);
     // Note: said before the runs are read, which may take long in a large data folder.
     if (options.prometheus.fallback === null && options.prometheus.byEnvironment.size === 0 && config.urls.size === 0) {
@@ -214,12 +217,15 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     }
     const failure = toFileError(cause, 'read');
     if (failure instanceof FileError) {
-      io.err(failure.describe((p) => path.relative(userCwd(), p) || p));
+      io.err(failure.describe(shownPath));
       return failure.exitCode;
     }
     throw cause;
   }
 }
+
+/** A path as printed: relative to the working folder. */
+const shownPath = (p: string): string => path.relative(userCwd(), p) || p;
 
 /** One progress line per environment: `Prometheus of `istio`: http://... (from --prometheus istio=URL)`. */
 function describeServer(environment: string, server: PrometheusServer): string {
@@ -335,7 +341,10 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Writes the fetched files all or nothing, with the report's journal in the data folder. */
+/**
+ * Writes the fetched files all or nothing, with the report's journal in the data folder, under the
+ * data folder's lock (a build recovering the folder waits for it).
+ */
 async function writeFiles(dataDir: string, files: readonly FetchedFile[]): Promise<void> {
   if (files.length === 0) return;
   const { writeOutputs } = await import('../write/write-outputs.ts');

@@ -13,6 +13,7 @@ import { commandLine } from '../invocation.ts';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
 import { CONFIG_FILE, SITE_MANIFEST } from './site-files.ts';
 import type { SiteReport } from './build-site.ts';
+import type { Recovery } from '../write/journal.ts';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
@@ -46,6 +47,7 @@ Exit codes:
   ${EXIT.internal}  internal error (a bug of mesh-report)
   ${EXIT.cannotWrite}  cannot write the site
   ${EXIT.cannotRead}  cannot read a report or chart
+  ${EXIT.busy}  another mesh-report command kept a folder to recover or write locked
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -57,7 +59,10 @@ async function main(argv: string[]): Promise<number> {
   );
   if (typeof values === 'number') return values;
   const { planSite, reportsInFolder, reportsOfConfig, writeSite } = await import('./build-site.ts');
-  const { recoverInterruptedWrites } = await import('../write/journal.ts');
+  const { describeRecovery, recoverInterruptedWrites } = await import('../write/journal.ts');
+  const sayRecovered = (done: Recovery[]) => {
+    for (const r of done) process.stderr.write(`mesh-report: ${describeRecovery(r, show)}\n`);
+  };
   if (values.config !== undefined && values.docs !== undefined) {
     process.stderr.write(`--config and --docs do not go together: publish the configured reports, or a folder's\n\n${HELP}`);
     return EXIT.usage;
@@ -68,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   let reports: SiteReport[];
   if (values.docs !== undefined) {
     const docs = path.resolve(cwd, values.docs);
-    await recoverInterruptedWrites([docs]);
+    sayRecovered(await recoverInterruptedWrites([docs]));
     reports = await reportsInFolder(docs);
     if (reports.length === 0) {
       process.stderr.write(`Cannot build the site without a report: no \`*.md\` in \`${values.docs}\`; run \`${commandLine('build')}\` first\n`);
@@ -81,9 +86,9 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.badTemplate;
     }
     reports = await reportsOfConfig(configFile, show(configFile));
-    await recoverInterruptedWrites(reports.flatMap((r) => [path.dirname(r.markdown), ...(r.sidecar === null ? [] : [path.dirname(r.sidecar)])]));
+    sayRecovered(await recoverInterruptedWrites(reports.flatMap((r) => [path.dirname(r.markdown), ...(r.sidecar === null ? [] : [path.dirname(r.sidecar)])])));
   }
-  await recoverInterruptedWrites([out]);
+  sayRecovered(await recoverInterruptedWrites([out]));
   const plan = await planSite({ reports, out, show });
   if (plan.problems.length > 0) {
     process.stderr.write(`Cannot build the site: ${plan.problems.length} problem(s); nothing was written.\n`);

@@ -16,6 +16,7 @@
 import { lstat, open, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FileError, toFileError } from '../diagnostics.ts';
+import { lockFolders } from './folder-lock.ts';
 
 /** Name of the journal, in the folder of the first output (the report's folder). */
 export const JOURNAL_FILE = '.mesh-report-journal.json';
@@ -67,6 +68,11 @@ export interface Recovery {
   dir: string;
   /** `forward`: the interrupted write was finished; `back`: it was undone. */
   direction: 'forward' | 'back';
+}
+
+/** What a recovery did, in words: `finished an interrupted write in docs`; `show` prints the folder. */
+export function describeRecovery(recovery: Recovery, show: (dir: string) => string): string {
+  return `${recovery.direction === 'forward' ? 'finished' : 'undid'} an interrupted write in ${show(recovery.dir)}`;
 }
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
@@ -218,14 +224,19 @@ export async function removeLeftovers(dirs: Iterable<string>): Promise<void> {
 
 /**
  * Finishes or undoes a write that a kill, a crash or a failure interrupted, in each of `dirs` (the
- * folders a command writes or reads outputs in), and removes leftover temporary files there. Call
- * it at the start of every command, before anything is read. Throws {@link FileError}.
+ * folders a command writes or reads outputs in), and removes leftover temporary files there, each
+ * under the folder's lock (see `folder-lock.ts`). Call it at the start of every command, before
+ * anything is read, and say what it returns. Throws {@link FileError} (exit 75 when another
+ * command keeps a folder locked).
  *
  * @returns what was recovered, one entry per journal found.
  */
 export async function recoverInterruptedWrites(dirs: string[]): Promise<Recovery[]> {
   const done: Recovery[] = [];
   for (const dir of [...new Set(dirs.map((d) => path.resolve(d)))]) {
+    // Note: a journal is recovered only under its folder's lock: without it, the write of a command
+    // running now would be taken for an interrupted one and undone under its feet.
+    const lock = await lockFolders([dir], { action: 'recover' });
     try {
       const journal = await readJournal(dir);
       if (journal !== null) {
@@ -240,6 +251,8 @@ export async function recoverInterruptedWrites(dirs: string[]): Promise<Recovery
       if (e instanceof FileError) throw e;
       const failed = toFileError(e, 'recover');
       throw failed instanceof FileError ? failed.withNote('An interrupted write is not finished yet; fix this and run the command again') : failed;
+    } finally {
+      await lock.release();
     }
   }
   return done;

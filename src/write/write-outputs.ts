@@ -9,6 +9,7 @@ import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from '
 import path from 'node:path';
 import { FileError, osErrorReason, toFileError } from '../diagnostics.ts';
 import { mapInOrder } from '../map-in-order.ts';
+import { lockFolders } from './folder-lock.ts';
 import {
   JOURNAL_FILE,
   backupPath,
@@ -243,7 +244,8 @@ async function undo(dir: string, journal: Journal, cause: unknown): Promise<unkn
 
 /**
  * Writes every file and removes `options.remove`, all or nothing. A file whose bytes are already
- * on disk is left as it is (not rewritten, not flushed). Finishes or undoes an earlier
+ * on disk is left as it is (not rewritten, not flushed). Holds the lock of the journal's folder
+ * meanwhile (see `folder-lock.ts`; exit 75 when another command keeps it). Finishes or undoes an earlier
  * interrupted write in the journal's folder first, and removes leftover temporary files in the
  * folders it writes to. On failure the previous outputs are restored and a {@link FileError} names
  * the output that could not be written; after a kill, the next command restores them or finishes
@@ -258,7 +260,18 @@ export async function writeOutputs(files: OutputFile[], options: WriteOptions = 
   const first = outputs[0]?.path ?? remove[0];
   if (first === undefined) return;
   const dir = path.resolve(options.journalDir ?? path.dirname(first));
-  const onStep = options.onStep ?? killAtStep;
+  // One writer at a time: the journal's folder stays locked until the write is done or undone
+  // (the command may hold it already, from before it read the previous outputs).
+  const lock = await lockFolders([dir], { make: true });
+  try {
+    await writeLocked(outputs, remove, dir, options.onStep ?? killAtStep);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** {@link writeOutputs} once the journal's folder `dir` is locked. */
+async function writeLocked(outputs: OutputFile[], remove: string[], dir: string, onStep: (step: number) => void): Promise<void> {
   await recoverInterruptedWrites([dir]);
   // An output whose bytes are already on disk needs no temporary file, swap or backup.
   const changed = await changedContent(outputs);
