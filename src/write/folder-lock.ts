@@ -164,6 +164,8 @@ async function createLock(file: string, content: string): Promise<'created' | 'h
   try {
     await writeFile(temp, content, { flag: 'wx' });
   } catch (e) {
+    // Note: a full disk leaves the file made but empty.
+    await rm(temp, { force: true }).catch(() => undefined);
     if (['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR'].includes(systemErrorCode(e) ?? '')) return 'unlockable';
     throw toFileError(e, 'write', file);
   }
@@ -184,9 +186,12 @@ async function createLock(file: string, content: string): Promise<'created' | 'h
     const handle = await open(file, 'wx');
     try {
       await handle.writeFile(content);
-    } finally {
+    } catch (e) {
       await handle.close();
+      await rm(file, { force: true });
+      throw e;
     }
+    await handle.close();
     return 'created';
   } catch (e) {
     if (systemErrorCode(e) === 'EEXIST') return 'held';

@@ -15,7 +15,7 @@
  */
 import { lstat, open, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FileError, toFileError } from '../diagnostics.ts';
+import { FileError, systemErrorCode, toFileError } from '../diagnostics.ts';
 import { lockFolders } from './folder-lock.ts';
 
 /** Name of the journal, in the folder of the first output (the report's folder). */
@@ -77,15 +77,21 @@ export function describeRecovery(recovery: Recovery, show: (dir: string) => stri
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** Writes `content` to `file` and flushes it to the disk before returning. */
+/**
+ * Writes `content` to the temporary file `file` and flushes it to the disk before returning. A file
+ * it cannot write whole (a full disk) is removed, so no empty or partial temporary file is left.
+ */
 export async function writeDurably(file: string, content: string | Buffer): Promise<void> {
   const handle = await open(file, 'w');
   try {
     await handle.writeFile(content);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await rm(file, { force: true }).catch(() => undefined);
+    throw e;
   }
+  await handle.close();
 }
 
 async function syncFolder(dir: string): Promise<void> {
@@ -217,7 +223,12 @@ export async function removeLeftovers(dirs: Iterable<string>): Promise<void> {
     }
     for (const name of names.filter(isLeftoverName).sort()) {
       const file = path.join(dir, name);
-      if ((await lstat(file)).isFile()) await rm(file, { force: true });
+      // Note: another command waiting for this folder's lock makes and removes such a name meanwhile.
+      const info = await lstat(file).catch((e: unknown) => {
+        if (systemErrorCode(e) === 'ENOENT') return null;
+        throw e;
+      });
+      if (info?.isFile()) await rm(file, { force: true });
     }
   }
 }
