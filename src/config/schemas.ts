@@ -223,6 +223,13 @@ export const datasetConfigSchema: JsonSchema = {
         },
         examples: [{ type: 'bearer', env: 'PROM_TOKEN' }, { type: 'basic', username: 'reader', env: 'PROM_PASSWORD' }],
       },
+      allowRedirectsTo: {
+        ...listOf(
+          'Origins a `fetch-metrics` request may be redirected to beyond its base URL\'s own (a redirect within that origin, or from http to https on its host, is always followed): `["https://thanos-eu.example"]` (default: none; a redirect to another origin is an error). Such a redirect is followed without `headers` and `auth`.',
+          text('An origin: `http://` or `https://`, a host and an optional port, no path.', { pattern: '^https?://[^/?#@]+/?$' }),
+        ),
+        examples: [['https://thanos-eu.example', 'http://vmselect.example:8481']],
+      },
     }),
     recommendations: listOf(
       'Rows of the recommendation matrix that data cannot decide (default: none).',

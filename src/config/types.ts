@@ -139,5 +139,7 @@ export interface DatasetConfig {
     headers?: Record<string, string>;
     /** Credentials of `fetch-metrics` requests; the secret is read from the environment variable `env` (default: none). */
     auth?: { type: 'bearer' | 'basic'; env: string; username?: string };
+    /** Origins (`https://host:port`) a `fetch-metrics` request may be redirected to, without `headers` and `auth` (default: none). */
+    allowRedirectsTo?: string[];
   };
 }

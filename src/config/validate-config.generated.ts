@@ -2,12 +2,13 @@
 // @ts-nocheck
 "use strict";
 export const validateDataset = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"mesh-report dataset configuration (dataset.json)","description":"Describes a data folder of load-test results: how its files are laid out, the study's environments and scenarios, and analysis settings. Every key is optional; an unknown key is an error.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Path (relative to this file) or URL of this file's JSON Schema, for editors to complete and explain keys, e.g. `../../schema/dataset.schema.json`. mesh-report ignores it."},"title":{"type":"string","description":"Title of the study."},"baseline":{"type":"string","description":"Environment id the others are compared with (default: an environment called `baseline`, if any)."},"timezone":{"type":"string","description":"IANA time zone of the `Started at` / `Finished at` lines and of local times in Grafana CSV exports (default: `UTC`).","default":"UTC","examples":["Europe/London"]},"noiseFloor":{"type":"number","minimum":0,"default":0.03,"description":"Noise floor, as a ratio, where the data has no A/A runs or repeats (default: `0.03`)."},"errorBudget":{"type":"number","minimum":0,"exclusiveMaximum":1,"default":0.001,"description":"Share of requests a run may fail (non-2xx, transport errors, missing) and still be compared (default: `0.001`, 0.1 %)."},"layout":{"type":"array","description":"Layout rules: path patterns with named parts, tried in order (default: `{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}`, then `{environment}/{scenario}/{name}.{ext}` for files whose oha command line gives the concurrency).","items":{"type":"object","description":"One way files are laid out: a pattern, and what its parts do not say.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders. Named parts other than environment, scenario, concurrency, requests, name and ext become labels of the run.","minLength":1,"examples":["{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}","{environment}/{scenario}/oha-z{duration}-{concurrency}.txt"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"concurrency":{"type":["string","integer"],"description":"Concurrency (oha `-c`): a template over the pattern's named parts, or a constant whole number (default: the `{concurrency}` part, else the oha command line in the file)."},"requests":{"type":["string","integer"],"description":"Requests (oha `-n`): a template over the pattern's named parts, or a constant whole number (default: the `{requests}` part, else the oha command line in the file, else the number of requests the summary accounts for)."},"rate":{"type":["string","number"],"description":"The oha `-q` target (requests/s) of the runs it places: a template over the pattern's named parts (`\"{rate}\"`) or a constant number (default: the `{rate}` part, else the oha command line in the file, else `rateLimits`, else the scenario's `rate`)."},"duration":{"type":"string","description":"The oha `-z` duration of the runs it places (they ran for a time: their request count is an outcome): a template over the pattern's named parts (`\"{duration}\"`) or a constant such as `\"3m\"` (default: the `{duration}` part, else the oha command line in the file, else the scenario's `duration`)."}}}},"exclude":{"type":"array","description":"Globs (relative to the data folder) of files to leave out: warm-up runs, failed attempts.","items":{"type":"string","description":"A glob, e.g. `**/warm-up/**`."}},"environments":{"type":"array","description":"Environments in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display and metadata for one environment.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Environment id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"meta":{"type":"object","description":"Free-form metadata shown by the `environments` directive (mesh version, cluster, ...).","additionalProperties":{"type":"string"}},"prometheus":{"type":"string","description":"Base URL of this environment's Prometheus, where `fetch-metrics` queries its runs.","pattern":"^https?://"},"aaCarriesOption":{"type":"boolean","default":false,"description":"Whether the option under test also sits under this environment's A/A runs (a CNI such as Cilium, whose datapath carries unmeshed pods too): its change against its own A/A runs is then marked as not isolating the option (default: `false`)."}}}},"scenarios":{"type":"array","description":"Scenarios in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display data for one scenario.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Scenario id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"description":{"type":"string","description":"What the scenario measures, shown in the report."},"rate":{"type":"number","exclusiveMinimum":0,"description":"The oha `-q` target (requests/s) of its runs, where their command line, path and `rateLimits` do not say it."},"duration":{"type":"string","description":"The oha `-z` duration of its runs (`\"3m\"`), where their command line and path do not say it: they ran for a time, their request count is an outcome.","examples":["3m","30s"]}}}},"baselineIsFloor":{"type":"boolean","default":true,"description":"Whether the baseline adds nothing the options add to (no mesh), so that no option can be faster than it beyond the noise: where most comparisons show options beating it, the matrix says the data cannot rank them (default: `true`; `false` for a baseline that is an option like the others)."},"aaScenarios":{"type":"object","description":"Meshed scenario id → the unmeshed scenario run in every cluster, whose runs are A/A data for the noise floor (default: none).","additionalProperties":{"type":"string","description":"Id of the unmeshed scenario."}},"rateLimits":{"type":"object","description":"`-q` rate target (requests/s) by scenario id, run id, or a glob over them (`\"istio/**\"`), for the saturation flag, for runs whose oha command line and path do not say it; a key that matches nothing is an error (default: none).","additionalProperties":{"type":"number","exclusiveMinimum":0,"description":"Requests per second."}},"metrics":{"type":"object","description":"Where metric exports are and what they are, and the queries `fetch-metrics` runs.","additionalProperties":false,"properties":{"files":{"type":"array","description":"Rules placing metric exports, tried in order before the default `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`.","items":{"type":"object","description":"Where a metric export is and what it is: a pattern whose parts (or the templates and constants given here) say its environment, scenario, component and measure.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders.","minLength":1,"examples":["{environment}/{scenario}/grafana/{component}-{measure}.csv"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"component":{"type":"string","description":"Component measured (`app`, `sidecar`, `cni`, `ingress` are shown first; any name): a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{component}` part)."},"measure":{"type":"string","description":"What is measured, `cpu` or `memory`: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{measure}` part)."},"unit":{"enum":["cores","millicores","bytes","KiB","MiB","GiB","ratio","percent"],"description":"Unit of the export's plain numbers (default: cores for CPU, bytes for memory). `ratio` (0–1) and `percent` (0–100) are CPU utilisation: with `cores` they become cores (times `cores`), without it they stay a utilisation."},"select":{"type":"string","description":"A PromQL series selector (`{namespace=\"bookinfo\", container!=\"POD\", pod=~\"productpage-.*\"}`, with `=`, `!=`, `=~`, `!~`) applied to every series of the file before anything else. In a Grafana CSV each column (wide) or `Series` value (long) is a series labelled `series`."},"cores":{"type":"number","exclusiveMinimum":0,"description":"Cores that 100 % utilisation stands for, with `unit` `ratio` or `percent` (e.g. the node's vCPUs)."}}}},"queries":{"type":"array","description":"Prometheus queries `fetch-metrics` runs for each run window.","items":{"type":"object","description":"One query, run for every run window.","additionalProperties":false,"required":["component","measure","query"],"properties":{"component":{"type":"string","description":"Component the query measures (`app`, `sidecar`, ...)."},"measure":{"enum":["cpu","memory"],"description":"What the query measures: `cpu` (cores) or `memory` (bytes)."},"query":{"type":"string","description":"PromQL; `{environment}` and `{scenario}` are substituted."}}}},"headers":{"type":"object","description":"Headers every `fetch-metrics` request carries, such as a tenant for Mimir, Cortex or a Thanos/VictoriaMetrics proxy: `{\"X-Scope-OrgID\": \"tenant-a\"}` (default: none). Not credentials: `Authorization` and `Cookie` are refused, use `auth`.","additionalProperties":{"type":"string","description":"Header value (one line).","pattern":"^[^\\r\\n]*$"},"examples":[{"X-Scope-OrgID":"tenant-a"}]},"auth":{"type":"object","description":"Credentials every `fetch-metrics` request carries; the secret is read from the environment variable `env` names, never from a file: `{\"type\": \"bearer\", \"env\": \"PROM_TOKEN\"}` or `{\"type\": \"basic\", \"username\": \"reader\", \"env\": \"PROM_PASSWORD\"}` (default: none).","additionalProperties":false,"required":["type","env"],"properties":{"type":{"enum":["bearer","basic"],"description":"`bearer` (`Authorization: Bearer <token>`) or `basic` (user name and password)."},"env":{"type":"string","description":"Name of the environment variable holding the token (`bearer`) or the password (`basic`).","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"username":{"type":"string","description":"User name of `basic` auth (required for it; not a secret).","minLength":1,"pattern":"^[^:]*$"}},"examples":[{"type":"bearer","env":"PROM_TOKEN"},{"type":"basic","username":"reader","env":"PROM_PASSWORD"}]}}},"recommendations":{"type":"array","description":"Rows of the recommendation matrix that data cannot decide (default: none).","items":{"type":"object","description":"One row of the recommendation matrix.","additionalProperties":false,"required":["requirement","suggestion","rationale"],"properties":{"requirement":{"type":"string","description":"The requirement, e.g. `Compliance`."},"suggestion":{"type":"string","description":"What to choose for it."},"rationale":{"type":"string","description":"Why."}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"mesh-report dataset configuration (dataset.json)","description":"Describes a data folder of load-test results: how its files are laid out, the study's environments and scenarios, and analysis settings. Every key is optional; an unknown key is an error.","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string","description":"Path (relative to this file) or URL of this file's JSON Schema, for editors to complete and explain keys, e.g. `../../schema/dataset.schema.json`. mesh-report ignores it."},"title":{"type":"string","description":"Title of the study."},"baseline":{"type":"string","description":"Environment id the others are compared with (default: an environment called `baseline`, if any)."},"timezone":{"type":"string","description":"IANA time zone of the `Started at` / `Finished at` lines and of local times in Grafana CSV exports (default: `UTC`).","default":"UTC","examples":["Europe/London"]},"noiseFloor":{"type":"number","minimum":0,"default":0.03,"description":"Noise floor, as a ratio, where the data has no A/A runs or repeats (default: `0.03`)."},"errorBudget":{"type":"number","minimum":0,"exclusiveMaximum":1,"default":0.001,"description":"Share of requests a run may fail (non-2xx, transport errors, missing) and still be compared (default: `0.001`, 0.1 %)."},"layout":{"type":"array","description":"Layout rules: path patterns with named parts, tried in order (default: `{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}`, then `{environment}/{scenario}/{name}.{ext}` for files whose oha command line gives the concurrency).","items":{"type":"object","description":"One way files are laid out: a pattern, and what its parts do not say.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders. Named parts other than environment, scenario, concurrency, requests, name and ext become labels of the run.","minLength":1,"examples":["{environment}/{scenario}/{name}-{concurrency}-{requests}.{ext}","{environment}/{scenario}/oha-z{duration}-{concurrency}.txt"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"concurrency":{"type":["string","integer"],"description":"Concurrency (oha `-c`): a template over the pattern's named parts, or a constant whole number (default: the `{concurrency}` part, else the oha command line in the file)."},"requests":{"type":["string","integer"],"description":"Requests (oha `-n`): a template over the pattern's named parts, or a constant whole number (default: the `{requests}` part, else the oha command line in the file, else the number of requests the summary accounts for)."},"rate":{"type":["string","number"],"description":"The oha `-q` target (requests/s) of the runs it places: a template over the pattern's named parts (`\"{rate}\"`) or a constant number (default: the `{rate}` part, else the oha command line in the file, else `rateLimits`, else the scenario's `rate`)."},"duration":{"type":"string","description":"The oha `-z` duration of the runs it places (they ran for a time: their request count is an outcome): a template over the pattern's named parts (`\"{duration}\"`) or a constant such as `\"3m\"` (default: the `{duration}` part, else the oha command line in the file, else the scenario's `duration`)."}}}},"exclude":{"type":"array","description":"Globs (relative to the data folder) of files to leave out: warm-up runs, failed attempts.","items":{"type":"string","description":"A glob, e.g. `**/warm-up/**`."}},"environments":{"type":"array","description":"Environments in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display and metadata for one environment.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Environment id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"meta":{"type":"object","description":"Free-form metadata shown by the `environments` directive (mesh version, cluster, ...).","additionalProperties":{"type":"string"}},"prometheus":{"type":"string","description":"Base URL of this environment's Prometheus, where `fetch-metrics` queries its runs.","pattern":"^https?://"},"aaCarriesOption":{"type":"boolean","default":false,"description":"Whether the option under test also sits under this environment's A/A runs (a CNI such as Cilium, whose datapath carries unmeshed pods too): its change against its own A/A runs is then marked as not isolating the option (default: `false`)."}}}},"scenarios":{"type":"array","description":"Scenarios in display order; unlisted ones follow, sorted by id.","items":{"type":"object","description":"Display data for one scenario.","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","description":"Scenario id, as the layout gives it."},"name":{"type":"string","description":"Name shown in the report (default: the id as written)."},"description":{"type":"string","description":"What the scenario measures, shown in the report."},"rate":{"type":"number","exclusiveMinimum":0,"description":"The oha `-q` target (requests/s) of its runs, where their command line, path and `rateLimits` do not say it."},"duration":{"type":"string","description":"The oha `-z` duration of its runs (`\"3m\"`), where their command line and path do not say it: they ran for a time, their request count is an outcome.","examples":["3m","30s"]}}}},"baselineIsFloor":{"type":"boolean","default":true,"description":"Whether the baseline adds nothing the options add to (no mesh), so that no option can be faster than it beyond the noise: where most comparisons show options beating it, the matrix says the data cannot rank them (default: `true`; `false` for a baseline that is an option like the others)."},"aaScenarios":{"type":"object","description":"Meshed scenario id → the unmeshed scenario run in every cluster, whose runs are A/A data for the noise floor (default: none).","additionalProperties":{"type":"string","description":"Id of the unmeshed scenario."}},"rateLimits":{"type":"object","description":"`-q` rate target (requests/s) by scenario id, run id, or a glob over them (`\"istio/**\"`), for the saturation flag, for runs whose oha command line and path do not say it; a key that matches nothing is an error (default: none).","additionalProperties":{"type":"number","exclusiveMinimum":0,"description":"Requests per second."}},"metrics":{"type":"object","description":"Where metric exports are and what they are, and the queries `fetch-metrics` runs.","additionalProperties":false,"properties":{"files":{"type":"array","description":"Rules placing metric exports, tried in order before the default `{environment}/{scenario}/metrics/{component}-{measure}.{ext}`.","items":{"type":"object","description":"Where a metric export is and what it is: a pattern whose parts (or the templates and constants given here) say its environment, scenario, component and measure.","additionalProperties":false,"required":["pattern"],"properties":{"pattern":{"type":"string","description":"Path pattern: a path relative to the data folder where `{name}` is a named part (`{concurrency}` and `{requests}` match digits, the others match within one folder level), `{_}` matches and ignores, `*` matches anything within a folder level and `**` any folders.","minLength":1,"examples":["{environment}/{scenario}/grafana/{component}-{measure}.csv"]},"environment":{"type":"string","description":"Environment id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{environment}` part)."},"scenario":{"type":"string","description":"Scenario id: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{scenario}` part)."},"component":{"type":"string","description":"Component measured (`app`, `sidecar`, `cni`, `ingress` are shown first; any name): a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{component}` part)."},"measure":{"type":"string","description":"What is measured, `cpu` or `memory`: a template over the pattern's named parts (`\"vm-{app}\"`) or a constant (default: the `{measure}` part)."},"unit":{"enum":["cores","millicores","bytes","KiB","MiB","GiB","ratio","percent"],"description":"Unit of the export's plain numbers (default: cores for CPU, bytes for memory). `ratio` (0–1) and `percent` (0–100) are CPU utilisation: with `cores` they become cores (times `cores`), without it they stay a utilisation."},"select":{"type":"string","description":"A PromQL series selector (`{namespace=\"bookinfo\", container!=\"POD\", pod=~\"productpage-.*\"}`, with `=`, `!=`, `=~`, `!~`) applied to every series of the file before anything else. In a Grafana CSV each column (wide) or `Series` value (long) is a series labelled `series`."},"cores":{"type":"number","exclusiveMinimum":0,"description":"Cores that 100 % utilisation stands for, with `unit` `ratio` or `percent` (e.g. the node's vCPUs)."}}}},"queries":{"type":"array","description":"Prometheus queries `fetch-metrics` runs for each run window.","items":{"type":"object","description":"One query, run for every run window.","additionalProperties":false,"required":["component","measure","query"],"properties":{"component":{"type":"string","description":"Component the query measures (`app`, `sidecar`, ...)."},"measure":{"enum":["cpu","memory"],"description":"What the query measures: `cpu` (cores) or `memory` (bytes)."},"query":{"type":"string","description":"PromQL; `{environment}` and `{scenario}` are substituted."}}}},"headers":{"type":"object","description":"Headers every `fetch-metrics` request carries, such as a tenant for Mimir, Cortex or a Thanos/VictoriaMetrics proxy: `{\"X-Scope-OrgID\": \"tenant-a\"}` (default: none). Not credentials: `Authorization` and `Cookie` are refused, use `auth`.","additionalProperties":{"type":"string","description":"Header value (one line).","pattern":"^[^\\r\\n]*$"},"examples":[{"X-Scope-OrgID":"tenant-a"}]},"auth":{"type":"object","description":"Credentials every `fetch-metrics` request carries; the secret is read from the environment variable `env` names, never from a file: `{\"type\": \"bearer\", \"env\": \"PROM_TOKEN\"}` or `{\"type\": \"basic\", \"username\": \"reader\", \"env\": \"PROM_PASSWORD\"}` (default: none).","additionalProperties":false,"required":["type","env"],"properties":{"type":{"enum":["bearer","basic"],"description":"`bearer` (`Authorization: Bearer <token>`) or `basic` (user name and password)."},"env":{"type":"string","description":"Name of the environment variable holding the token (`bearer`) or the password (`basic`).","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"username":{"type":"string","description":"User name of `basic` auth (required for it; not a secret).","minLength":1,"pattern":"^[^:]*$"}},"examples":[{"type":"bearer","env":"PROM_TOKEN"},{"type":"basic","username":"reader","env":"PROM_PASSWORD"}]},"allowRedirectsTo":{"type":"array","description":"Origins a `fetch-metrics` request may be redirected to beyond its base URL's own (a redirect within that origin, or from http to https on its host, is always followed): `[\"https://thanos-eu.example\"]` (default: none; a redirect to another origin is an error). Such a redirect is followed without `headers` and `auth`.","items":{"type":"string","description":"An origin: `http://` or `https://`, a host and an optional port, no path.","pattern":"^https?://[^/?#@]+/?$"},"examples":[["https://thanos-eu.example","http://vmselect.example:8481"]]}}},"recommendations":{"type":"array","description":"Rows of the recommendation matrix that data cannot decide (default: none).","items":{"type":"object","description":"One row of the recommendation matrix.","additionalProperties":false,"required":["requirement","suggestion","rationale"],"properties":{"requirement":{"type":"string","description":"The requirement, e.g. `Compliance`."},"suggestion":{"type":"string","description":"What to choose for it."},"rationale":{"type":"string","description":"Why."}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^https?://", "u");
 const pattern1 = new RegExp("^[^\\r\\n]*$", "u");
 const pattern2 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern3 = new RegExp("^[^:]*$", "u");
+const pattern4 = new RegExp("^https?://[^/?#@]+/?$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -664,7 +665,7 @@ if(data.metrics !== undefined){
 let data37 = data.metrics;
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 for(const key7 in data37){
-if(!((((key7 === "files") || (key7 === "queries")) || (key7 === "headers")) || (key7 === "auth"))){
+if(!(((((key7 === "files") || (key7 === "queries")) || (key7 === "headers")) || (key7 === "auth")) || (key7 === "allowRedirectsTo"))){
 const err51 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err51];
@@ -1121,9 +1122,15 @@ vErrors.push(err87);
 errors++;
 }
 }
-}
-else {
-const err88 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data37.allowRedirectsTo !== undefined){
+let data59 = data37.allowRedirectsTo;
+if(Array.isArray(data59)){
+const len6 = data59.length;
+for(let i6=0; i6<len6; i6++){
+let data60 = data59[i6];
+if(typeof data60 === "string"){
+if(!pattern4.test(data60)){
+const err88 = {instancePath:instancePath+"/metrics/allowRedirectsTo/" + i6,schemaPath:"#/properties/metrics/properties/allowRedirectsTo/items/pattern",keyword:"pattern",params:{pattern: "^https?://[^/?#@]+/?$"},message:"must match pattern \""+"^https?://[^/?#@]+/?$"+"\""};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1133,15 +1140,8 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.recommendations !== undefined){
-let data59 = data.recommendations;
-if(Array.isArray(data59)){
-const len6 = data59.length;
-for(let i6=0; i6<len6; i6++){
-let data60 = data59[i6];
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
-if(data60.requirement === undefined){
-const err89 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "requirement"},message:"must have required property '"+"requirement"+"'"};
+else {
+const err89 = {instancePath:instancePath+"/metrics/allowRedirectsTo/" + i6,schemaPath:"#/properties/metrics/properties/allowRedirectsTo/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1150,8 +1150,10 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data60.suggestion === undefined){
-const err90 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "suggestion"},message:"must have required property '"+"suggestion"+"'"};
+}
+}
+else {
+const err90 = {instancePath:instancePath+"/metrics/allowRedirectsTo",schemaPath:"#/properties/metrics/properties/allowRedirectsTo/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1160,8 +1162,10 @@ vErrors.push(err90);
 }
 errors++;
 }
-if(data60.rationale === undefined){
-const err91 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "rationale"},message:"must have required property '"+"rationale"+"'"};
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/metrics",schemaPath:"#/properties/metrics/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1170,9 +1174,16 @@ vErrors.push(err91);
 }
 errors++;
 }
-for(const key12 in data60){
-if(!(((key12 === "requirement") || (key12 === "suggestion")) || (key12 === "rationale"))){
-const err92 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+if(data.recommendations !== undefined){
+let data61 = data.recommendations;
+if(Array.isArray(data61)){
+const len7 = data61.length;
+for(let i7=0; i7<len7; i7++){
+let data62 = data61[i7];
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.requirement === undefined){
+const err92 = {instancePath:instancePath+"/recommendations/" + i7,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "requirement"},message:"must have required property '"+"requirement"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1181,10 +1192,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-if(data60.requirement !== undefined){
-if(typeof data60.requirement !== "string"){
-const err93 = {instancePath:instancePath+"/recommendations/" + i6+"/requirement",schemaPath:"#/properties/recommendations/items/properties/requirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.suggestion === undefined){
+const err93 = {instancePath:instancePath+"/recommendations/" + i7,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "suggestion"},message:"must have required property '"+"suggestion"+"'"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1193,10 +1202,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-}
-if(data60.suggestion !== undefined){
-if(typeof data60.suggestion !== "string"){
-const err94 = {instancePath:instancePath+"/recommendations/" + i6+"/suggestion",schemaPath:"#/properties/recommendations/items/properties/suggestion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data62.rationale === undefined){
+const err94 = {instancePath:instancePath+"/recommendations/" + i7,schemaPath:"#/properties/recommendations/items/required",keyword:"required",params:{missingProperty: "rationale"},message:"must have required property '"+"rationale"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1205,10 +1212,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data60.rationale !== undefined){
-if(typeof data60.rationale !== "string"){
-const err95 = {instancePath:instancePath+"/recommendations/" + i6+"/rationale",schemaPath:"#/properties/recommendations/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key12 in data62){
+if(!(((key12 === "requirement") || (key12 === "suggestion")) || (key12 === "rationale"))){
+const err95 = {instancePath:instancePath+"/recommendations/" + i7,schemaPath:"#/properties/recommendations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1218,9 +1224,9 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/recommendations/" + i6,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data62.requirement !== undefined){
+if(typeof data62.requirement !== "string"){
+const err96 = {instancePath:instancePath+"/recommendations/" + i7+"/requirement",schemaPath:"#/properties/recommendations/items/properties/requirement/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1230,9 +1236,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data62.suggestion !== undefined){
+if(typeof data62.suggestion !== "string"){
+const err97 = {instancePath:instancePath+"/recommendations/" + i7+"/suggestion",schemaPath:"#/properties/recommendations/items/properties/suggestion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1242,14 +1248,50 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data62.rationale !== undefined){
+if(typeof data62.rationale !== "string"){
+const err98 = {instancePath:instancePath+"/recommendations/" + i7+"/rationale",schemaPath:"#/properties/recommendations/items/properties/rationale/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
 else {
 vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+else {
+const err99 = {instancePath:instancePath+"/recommendations/" + i7,schemaPath:"#/properties/recommendations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/recommendations",schemaPath:"#/properties/recommendations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }

@@ -33,6 +33,7 @@ import {
   parsePrometheusOptions,
   resolvePrometheusUrls,
 } from './prometheus-urls.ts';
+import { MAX_REDIRECTS, readRedirectAllowance } from './redirects.ts';
 import { type AccessConfig, describeAccess, readAccessConfig, resolveRequestAccess } from './request-access.ts';
 import { commandLine } from '../invocation.ts';
 
@@ -46,6 +47,9 @@ Thanos, Mimir, VictoriaMetrics). Every request carries the headers of
 metrics.headers (a tenant: {"X-Scope-OrgID": "tenant-a"}) and the credentials of
 metrics.auth, whose secret comes from the environment variable it names:
 {"type": "bearer", "env": "PROM_TOKEN"} or {"type": "basic", "username": "u", "env": "PROM_PASSWORD"}.
+A redirect is followed within the URL's origin (and from http to https on the same
+host); to another origin only if metrics.allowRedirectsTo lists it (["https://host:port"]),
+and then without those headers and credentials.
 
   --prometheus ENV=URL
                       base URL of environment ENV's Prometheus-compatible API (Prometheus,
@@ -79,7 +83,8 @@ Exit codes:
   ${EXIT.busy}  another mesh-report command kept the data folder locked (see MESH_REPORT_LOCK_WAIT)
   ${FETCH_EXIT.denied}  the server refused the credentials or the tenant (HTTP 401 or 403; not retried)
   ${FETCH_EXIT.protocol}  unusable answer: an HTTP error, not a query_range matrix, a query that failed,
-      an answer that broke off before its end, or one over --max-response-bytes
+      an answer that broke off before its end, one over --max-response-bytes, a redirect
+      to another origin not in metrics.allowRedirectsTo, or more than ${MAX_REDIRECTS} redirects (not retried)
 
 Example: each option from its own cluster, the baseline from the default
   ${commandLine('fetch-metrics', '--data network-tests/my-study')} \\
@@ -102,6 +107,8 @@ export interface FetchConfig {
   environments: string[];
   /** `metrics.headers` and `metrics.auth` of `dataset.json`. */
   access: AccessConfig;
+  /** `metrics.allowRedirectsTo` of `dataset.json`: origins a redirect may lead to. */
+  allowRedirectsTo: string[];
 }
 
 /** The fetch's input, whatever it is read from. */
@@ -117,7 +124,13 @@ export async function readFetchConfig(dataDir: string): Promise<FetchConfig> {
   const json = await readJson(datasetFile);
   const queries = readMetricQueries(json, datasetFile);
   const { ids, urls } = readConfiguredEnvironments(json, datasetFile);
-  return { queries, urls, environments: ids, access: readAccessConfig(json, datasetFile) };
+  return {
+    queries,
+    urls,
+    environments: ids,
+    access: readAccessConfig(json, datasetFile),
+    allowRedirectsTo: readRedirectAllowance(json, datasetFile),
+  };
 }
 
 /**
@@ -126,7 +139,7 @@ export async function readFetchConfig(dataDir: string): Promise<FetchConfig> {
  * dataset's own runs (their `Started at` stamps plus `Total`).
  */
 export async function loadFetchInput(dataDir: string, windowsFile: string | undefined, config?: FetchConfig): Promise<FetchInput> {
-  const { queries, urls, environments: configured, access } = config ?? await readFetchConfig(dataDir);
+  const { queries, urls, environments: configured, access, allowRedirectsTo } = config ?? await readFetchConfig(dataDir);
   let windows: PlanWindow[];
   let environments = configured;
   if (windowsFile !== undefined) {
@@ -139,7 +152,7 @@ export async function loadFetchInput(dataDir: string, windowsFile: string | unde
     environments = [...environments, ...dataset.environments.map((e) => e.id), ...dataset.runs.map((r) => r.environment)];
   }
   environments = [...new Set([...environments, ...windows.map((w) => w.environment)])];
-  return { queries, windows, urls, environments, access };
+  return { queries, windows, urls, environments, access, allowRedirectsTo };
 }
 
 /**
@@ -183,6 +196,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     const access = options.dryRun ? undefined : resolveRequestAccess(input.access, process.env);
     const result = await fetchMetrics(plans, {
       access,
+      allowRedirectsTo: input.allowRedirectsTo,
       servers,
       timeoutMs: options.timeoutMs,
       retries: options.retries,

@@ -14,6 +14,8 @@ import { EXIT } from '../diagnostics.ts';
  * - `bad-query`: Prometheus answered `bad_data` (the PromQL does not parse or is invalid);
  * - `api-error`: Prometheus answered another `"status":"error"` (execution, timeout, ...);
  * - `denied`: the server refused the request's credentials or tenant (HTTP 401 or 403); never retried;
+ * - `redirect`: a redirect not followed: to another origin not allowed (`metrics.allowRedirectsTo`),
+ *   to a URL holding credentials, or one too many (a loop); never retried;
  * - `http`: another non-2xx answer without a Prometheus error body (404 from a wrong path prefix, ...);
  * - `bad-response`: an answer that is not JSON or not a `query_range` matrix;
  * - `bad-input`: the windows or queries given to the plan are unusable;
@@ -29,6 +31,7 @@ export type FetchErrorKind =
   | 'bad-query'
   | 'api-error'
   | 'denied'
+  | 'redirect'
   | 'http'
   | 'bad-response'
   | 'bad-input'
@@ -53,6 +56,7 @@ const EXIT_BY_KIND: Record<FetchErrorKind, number> = {
   'bad-query': EXIT.badTemplate,
   'api-error': FETCH_EXIT.protocol,
   denied: FETCH_EXIT.denied,
+  redirect: FETCH_EXIT.protocol,
   http: FETCH_EXIT.protocol,
   'bad-response': FETCH_EXIT.protocol,
   'bad-input': EXIT.badInput,
@@ -110,6 +114,23 @@ export const messages = {
       ? `the server did not accept the request (sent: ${sent ?? 'no credentials, no headers'}); check \`metrics.auth\` in dataset.json and the environment variable it names, and any tenant header the server wants (\`metrics.headers\`)`
       : `the server denied access (sent: ${sent ?? 'no credentials, no headers'}); check the tenant (\`metrics.headers\` in dataset.json) and what the credentials may read (\`metrics.auth\`)`) +
     `; not retried${body ? `, got \`${body}\`` : ''}`,
+  redirectRefused: (from: string, to: string, toOrigin: string, downgrade: boolean) =>
+    `Cannot fetch ${from}: the server redirected to ${to}, ` +
+    (downgrade ? 'a downgrade from https to http' : 'another origin (scheme, host and port)') +
+    '; not followed, so that the request and its headers and credentials do not go there. ' +
+    `If the store is there, give that URL as its base URL, or allow the redirect with \`"allowRedirectsTo": ["${toOrigin}"]\` in \`metrics\` of dataset.json ` +
+    '(followed without `metrics.headers` and `metrics.auth`); not retried',
+  redirectWithCredentials: (from: string, to: string) =>
+    `Cannot fetch ${from}: the server redirected to ${to} with a user name or password in the URL; not followed, not retried`,
+  tooManyRedirects: (from: string, to: string, max: number) =>
+    `Cannot fetch ${from}: more than ${max} redirects, the last to ${to} (a redirect loop?); not retried`,
+  redirectedTo: (from: string, to: string) => `${from} (redirected to ${to})`,
+  sentAcrossOrigins: (sent: string | null) =>
+    `no credentials, no headers${sent === null ? '' : `: ${sent} not sent after a redirect to another origin`}`,
+  badRedirectAllowance: (file: string, got: string) =>
+    `Cannot read \`metrics.allowRedirectsTo\` in ${file}: expected an array of origins a request may be redirected to, such as \`["https://thanos.example"]\`, got \`${got}\``,
+  badRedirectOrigin: (where: string, file: string, got: string) =>
+    `Cannot use \`${where}\` in ${file}: expected an origin: http:// or https://, a host and an optional port, no path (such as \`"https://thanos.example:8443"\`), got \`${got}\``,
   partial: (query: string) =>
     `the answer to \`${query}\` is partial (\`isPartial\`: some storage nodes did not answer); its file may miss samples`,
   badHeaders: (file: string, value: unknown) =>

@@ -30,6 +30,8 @@ export interface FetchMetricsOptions {
   maxResponseBytes?: number;
   /** Headers and credentials every request carries (default: none). */
   access?: RequestAccess;
+  /** Origins a redirect may lead to, followed without `access` (default: none; see `redirects.ts`). */
+  allowRedirectsTo?: readonly string[];
   /** Whether to only list the requests, fetching nothing (default: `false`). */
   dryRun?: boolean;
   /** Called with a one-line message before each request and retry. */
@@ -117,6 +119,7 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
         headers: access.headers,
         secrets: access.secrets,
         sent: access.sent,
+        allowRedirectsTo: options.allowRedirectsTo,
       });
       for (const text of answer.warnings) result.warnings.push(warning(ORIGIN, plan.path, null, messages.serverWarning(plan.query, text)));
       if (answer.partial) result.warnings.push(warning(ORIGIN, plan.path, null, messages.partial(plan.query)));

@@ -1,11 +1,13 @@
 /**
  * One Prometheus `query_range` request over HTTP (any Prometheus-compatible API: Prometheus,
  * Thanos, Mimir, VictoriaMetrics), with a time limit and a bounded retry on network failures, 5xx
- * and 429; a 401 or 403 is never retried.
+ * and 429; a 401 or 403 is never retried. Redirects are followed here, not by `fetch`, as
+ * `redirects.ts` decides: within the origin with the headers, to an allowed origin without them.
  */
 
 import { tooDeepJsonLine } from '../json-text.ts';
 import { FetchError, messages, snippet } from './fetch-error.ts';
+import { displayUrl, isRedirect, judgeRedirect, MAX_REDIRECTS } from './redirects.ts';
 import { redact } from './request-access.ts';
 
 /** The parameters of a `query_range` request. `start` and `end` are ISO 8601 UTC. */
@@ -37,6 +39,11 @@ export interface QueryRangeOptions {
   secrets?: readonly string[];
   /** What the request carries, for the message of a 401 or 403, without the secret (default: nothing). */
   sent?: string | null;
+  /**
+   * Origins (`https://thanos.example`) a redirect may lead to beyond the base URL's own; such a
+   * redirect is followed without `headers` (default: none, such a redirect is an error).
+   */
+  allowRedirectsTo?: readonly string[];
 }
 
 /** Default cap on an answer's body: 256 MiB, far above a `query_range` answer of 11,000 points per series for a few hundred series. */
@@ -77,8 +84,9 @@ export function buildQueryRangeUrl(baseUrl: string, q: RangeQuery): URL {
  *
  * @throws {FetchError} `unreachable`, `timeout` or `truncated` (after the retries), `too-large` for
  *   a body past the cap, `bad-query` for a rejected query (`bad_data`; VictoriaMetrics' HTTP 422),
- *   `denied` for a 401 or 403, `api-error`, `http`, or `bad-response` for a body that is not JSON or
- *   not a matrix. No message holds a text of `secrets`.
+ *   `denied` for a 401 or 403, `redirect` for a redirect to an origin not allowed, to a URL with
+ *   credentials, or past {@link MAX_REDIRECTS}, `api-error`, `http`, or `bad-response` for a body
+ *   that is not JSON or not a matrix. No message holds a text of `secrets`.
  */
 export async function queryRange(q: RangeQuery, options: QueryRangeOptions): Promise<RangeAnswer> {
   const secrets = options.secrets ?? [];
@@ -100,7 +108,12 @@ async function sendQueryRange(q: RangeQuery, options: QueryRangeOptions): Promis
   const timeoutMs = options.timeoutMs ?? 30_000;
   const attempts = (options.retries ?? 2) + 1;
   const backoffMs = options.backoffMs ?? 500;
-  const limits = { timeoutMs, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, headers: options.headers ?? {} };
+  const limits: Limits = {
+    timeoutMs,
+    maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    headers: options.headers ?? {},
+    allowRedirectsTo: options.allowRedirectsTo ?? [],
+  };
 
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(url, endpoint, q.query, limits);
@@ -115,7 +128,8 @@ async function sendQueryRange(q: RangeQuery, options: QueryRangeOptions): Promis
     if (outcome.error !== null) throw outcome.error;
     // Note: a body echoing a secret is redacted before any part of it is quoted, or saved in the repository.
     const text = redact(outcome.text, options.secrets ?? []);
-    return readAnswer({ ...outcome, text }, endpoint, q.query, options.sent ?? null);
+    const sent = outcome.headersDropped ? messages.sentAcrossOrigins(options.sent ?? null) : options.sent ?? null;
+    return readAnswer({ ...outcome, text }, q.query, sent);
   }
 }
 
@@ -127,12 +141,17 @@ interface Outcome {
   status: number;
   statusText: string;
   text: string;
+  /** The URL that answered, for messages: the endpoint, and where it redirected to if it did. */
+  endpoint: string;
+  /** Whether a redirect to another origin left the headers out of the request that answered. */
+  headersDropped: boolean;
 }
 
 interface Limits {
   timeoutMs: number;
   maxBytes: number;
   headers: Readonly<Record<string, string>>;
+  allowRedirectsTo: readonly string[];
 }
 
 async function attemptOnce(url: URL, endpoint: string, query: string, limits: Limits): Promise<Outcome> {
@@ -142,15 +161,40 @@ async function attemptOnce(url: URL, endpoint: string, query: string, limits: Li
     status: 0,
     statusText: '',
     text: '',
+    endpoint,
+    headersDropped: false,
   });
+  const refused = (message: string) => failed(new FetchError('redirect', message), false);
+  // Note: one time limit for the whole chain of redirects and the body.
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  let target = url;
+  let here = endpoint;
+  let headers = limits.headers;
   let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs), headers: { accept: 'application/json', ...limits.headers } });
-  } catch (cause) {
-    const { error, permanent } = networkError(cause, url, endpoint, limits.timeoutMs);
-    return failed(error, !permanent);
+  for (let redirects = 0; ; redirects++) {
+    try {
+      response = await fetch(target, { signal, redirect: 'manual', headers: { accept: 'application/json', ...headers } });
+    } catch (cause) {
+      const { error, permanent } = networkError(cause, target, here, limits.timeoutMs);
+      return failed(error, !permanent);
+    }
+    const location = isRedirect(response.status) ? response.headers.get('location') : null;
+    const next = location !== null && URL.canParse(location, target.href) ? new URL(location, target) : null;
+    // Note: a redirect without a usable Location (none, or not http or https) is reported as the HTTP status it is.
+    if (next === null || !/^https?:$/.test(next.protocol)) break;
+    await response.body?.cancel().catch(() => undefined);
+    const [from, to] = [displayUrl(target), displayUrl(next)];
+    if (redirects >= MAX_REDIRECTS) return refused(messages.tooManyRedirects(endpoint, to, MAX_REDIRECTS));
+    if (next.username !== '' || next.password !== '') return refused(messages.redirectWithCredentials(from, to));
+    const verdict = judgeRedirect(url, next, limits.allowRedirectsTo);
+    if (verdict === 'refused') {
+      return refused(messages.redirectRefused(from, to, next.origin, target.protocol === 'https:' && next.protocol === 'http:'));
+    }
+    if (verdict === 'allowed') headers = {};
+    target = next;
+    here = messages.redirectedTo(endpoint, to);
   }
-  const tooLarge = (got: string) => failed(new FetchError('too-large', messages.tooLarge(query, endpoint, limits.maxBytes, got)), false);
+  const tooLarge = (got: string) => failed(new FetchError('too-large', messages.tooLarge(query, here, limits.maxBytes, got)), false);
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
   if (length > limits.maxBytes) {
     await response.body?.cancel().catch(() => undefined);
@@ -161,9 +205,9 @@ async function attemptOnce(url: URL, endpoint: string, query: string, limits: Li
   if ('cause' in body) {
     const { cause, bytes } = body;
     if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
-      return failed(new FetchError('timeout', messages.bodyTimeout(endpoint, limits.timeoutMs, bytes)), true);
+      return failed(new FetchError('timeout', messages.bodyTimeout(here, limits.timeoutMs, bytes)), true);
     }
-    return failed(new FetchError('truncated', messages.truncated(endpoint, bytes, errorMessage(errorCause(cause)) ?? String(cause))), true);
+    return failed(new FetchError('truncated', messages.truncated(here, bytes, errorMessage(errorCause(cause)) ?? String(cause))), true);
   }
   const retryable = response.status >= 500 || response.status === 429;
   return {
@@ -172,6 +216,8 @@ async function attemptOnce(url: URL, endpoint: string, query: string, limits: Li
     status: response.status,
     statusText: response.statusText,
     text: body.text,
+    endpoint: here,
+    headersDropped: headers !== limits.headers,
   };
 }
 
@@ -248,8 +294,8 @@ function retryAfterMs(header: string | null): number | null {
   return Number(header.trim()) * 1000;
 }
 
-function readAnswer(outcome: Outcome, endpoint: string, query: string, sent: string | null): RangeAnswer {
-  const { status, statusText, text } = outcome;
+function readAnswer(outcome: Outcome, query: string, sent: string | null): RangeAnswer {
+  const { status, statusText, text, endpoint } = outcome;
   if (status === 401 || status === 403) throw new FetchError('denied', messages.denied(endpoint, status, statusText, sent, snippet(text)));
   let body: unknown;
   try {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { after, test } from 'node:test';
 import { EXIT } from '../../src/diagnostics.ts';
 import { main } from '../../src/fetch/cli-fetch-metrics.ts';
 import { FETCH_EXIT } from '../../src/fetch/fetch-error.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { commandScript, runCli } from '../helpers/run-cli.ts';
 import { json, type LocalServer, matrix, serve } from './local-server.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -338,4 +339,66 @@ test('refuses credentials in a URL or in metrics.headers, without printing them'
   assert.equal(fromHeaders.code, EXIT.badTemplate);
   assert.match(fromHeaders.err[0] ?? '', /^Cannot use `metrics.headers` `Authorization` in .*dataset.json: credentials do not belong in a file of the repository/);
   assert.ok(!fromHeaders.err.join('\n').includes('hunter2'));
+});
+
+test('a redirect to another origin is refused: exit 76, both URLs named, nothing written, no credentials sent there; allowed, it is followed without them', async () => {
+  const seen: (string | undefined)[][] = [];
+  const other = await server((req, res) => {
+    seen.push([req.headers.authorization, req.headers['x-scope-orgid'] as string | undefined]);
+    json(res, 200, matrix([[1712775300, '1']]));
+  });
+  const redirector = await server((req, res) => {
+    res.writeHead(302, { location: `${other.url}${req.url}` });
+    res.end();
+  });
+  const metrics = {
+    queries: [{ component: 'app', measure: 'memory', query: 'mem' }],
+    headers: { 'X-Scope-OrgID': 'tenant-a' },
+    auth: { type: 'bearer', env: 'MESH_REPORT_TEST_TOKEN' },
+  };
+  const refused = await studyFolder(['istio'], { metrics });
+  const allowed = await studyFolder(['istio'], { metrics: { ...metrics, allowRedirectsTo: [`${other.url}/`] } });
+  process.env.MESH_REPORT_TEST_TOKEN = 'tok-5ecret';
+  try {
+    const denied = await run(['--data', refused.dir, '--windows', refused.windows, '--prometheus', redirector.url, '--retries', '2']);
+    assert.equal(denied.code, FETCH_EXIT.protocol, denied.err.join('\n'));
+    const message = denied.err.find((l) => l.includes('redirected')) ?? '';
+    assert.match(message, new RegExp(`Cannot fetch ${redirector.url}/api/v1/query_range: the server redirected to ${other.url}/api/v1/query_range, another origin`));
+    assert.match(message, new RegExp(`\`"allowRedirectsTo": \\["${other.url}"\\]\` in \`metrics\` of dataset.json`));
+    assert.ok(denied.err.includes('Nothing written: fetch-metrics writes every file or none.'), denied.err.join('\n'));
+    assert.deepEqual((await readdir(refused.dir)).sort(), ['dataset.json', 'windows.json']);
+    assert.equal(other.requests.length, 0, 'the other origin got a request');
+    assert.equal(redirector.requests.length, 1, 'a refused redirect was retried');
+    assert.ok(!denied.err.join('\n').includes('5ecret'));
+
+    const followed = await run(['--data', allowed.dir, '--windows', allowed.windows, '--prometheus', redirector.url]);
+    assert.equal(followed.code, EXIT.ok, followed.err.join('\n'));
+    assert.equal(await savedValue(allowed.dir, 'istio'), '1');
+    assert.deepEqual(seen, [[undefined, undefined]]);
+  } finally {
+    delete process.env.MESH_REPORT_TEST_TOKEN;
+  }
+
+  const bad = await studyFolder(['istio'], { metrics: { ...metrics, allowRedirectsTo: ['https://thanos.example/prometheus'] } });
+  const badRun = await run(['--data', bad.dir, '--windows', bad.windows, '--prometheus', redirector.url]);
+  assert.equal(badRun.code, EXIT.badTemplate);
+  assert.match(badRun.err[0] ?? '', /^Cannot use `metrics.allowRedirectsTo\[0\]` in .*dataset.json: expected an origin/);
+});
+
+test('the built command refuses a redirect to another origin with exit 76', async () => {
+  const other = await answering('1');
+  const redirector = await server((req, res) => {
+    res.writeHead(301, { location: `${other.url}${req.url}` });
+    res.end();
+  });
+  const { dir, windows } = await studyFolder(['istio']);
+  // Note: asynchronous, so that the servers of this process can answer the child.
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [commandScript('fetch-metrics'), '--data', dir, '--windows', windows, '--prometheus', redirector.url],
+      { timeout: 60_000 }, (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }));
+  });
+  assert.equal(code, FETCH_EXIT.protocol, stderr);
+  assert.match(stderr, new RegExp(`the server redirected to ${other.url}/api/v1/query_range, another origin`));
+  assert.equal(other.requests.length, 0);
+  assert.deepEqual((await readdir(dir)).sort(), ['dataset.json', 'windows.json']);
 });

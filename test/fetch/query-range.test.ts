@@ -222,3 +222,96 @@ test('tells a partial answer (isPartial) from a whole one', async () => {
   assert.equal((await queryRange(q, { baseUrl: partial.url, retries: 0 })).partial, true);
   assert.equal((await queryRange(q, { baseUrl: whole.url, retries: 0 })).partial, false);
 });
+
+/** Redirects every request to `to` (a URL, or a function of the request's path and query). */
+const redirecting = (to: (path: string) => string, status = 302) => server((req, res) => {
+  res.writeHead(status, { location: to(req.url ?? '/') });
+  res.end('moved');
+});
+const secretHeaders = { Authorization: 'Bearer s3cr3t-token', 'X-Scope-OrgID': 'tenant-a' };
+const secretOptions = { headers: secretHeaders, secrets: ['s3cr3t-token'], sent: 'header X-Scope-OrgID: tenant-a; bearer token from $PROM_TOKEN' };
+
+test('a redirect within the origin is followed with the headers, and the data fetched', async () => {
+  const seen: (string | undefined)[] = [];
+  const s = await server((req, res) => {
+    seen.push(req.headers.authorization);
+    if (!req.url?.startsWith('/prometheus/')) {
+      res.writeHead(308, { location: `/prometheus${req.url}` });
+      return res.end();
+    }
+    json(res, 200, matrix([[1712775300, '1']]));
+  });
+  const answer = await queryRange(q, { baseUrl: s.url, retries: 0, ...secretOptions });
+  assert.equal(answer.samples, 1);
+  assert.deepEqual(s.requests.map((r) => r.pathname), ['/api/v1/query_range', '/prometheus/api/v1/query_range']);
+  assert.equal(s.requests[1]?.searchParams.get('query'), q.query);
+  assert.deepEqual(seen, ['Bearer s3cr3t-token', 'Bearer s3cr3t-token']);
+});
+
+test('a redirect to another origin is refused (exit 76) naming both URLs and the allowance, never retried, and the other server gets nothing', async () => {
+  const other = await server((_req, res) => json(res, 200, matrix([[1712775300, '1']])));
+  const s = await redirecting((p) => `${other.url}/stolen${p}`);
+  const retries: string[] = [];
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 2, backoffMs: 1, onRetry: (m) => retries.push(m), ...secretOptions }), (error: unknown) => {
+    assert.ok(error instanceof FetchError);
+    assert.equal(error.kind, 'redirect');
+    assert.equal(error.exitCode, FETCH_EXIT.protocol);
+    assert.equal(error.message,
+      `Cannot fetch ${s.url}/api/v1/query_range: the server redirected to ${other.url}/stolen/api/v1/query_range, another origin (scheme, host and port); ` +
+      'not followed, so that the request and its headers and credentials do not go there. If the store is there, give that URL as its base URL, ' +
+      `or allow the redirect with \`"allowRedirectsTo": ["${other.url}"]\` in \`metrics\` of dataset.json (followed without \`metrics.headers\` and \`metrics.auth\`); not retried`);
+    return true;
+  });
+  assert.equal(other.requests.length, 0);
+  assert.equal(s.requests.length, 1);
+  assert.deepEqual(retries, []);
+});
+
+test('a redirect to an allowed origin is followed without the headers and credentials', async () => {
+  const seen: Record<string, string | undefined>[] = [];
+  const other = await server((req, res) => {
+    seen.push({ authorization: req.headers.authorization, tenant: req.headers['x-scope-orgid'] as string | undefined, accept: req.headers.accept });
+    json(res, 200, matrix([[1712775300, '1']]));
+  });
+  const s = await redirecting((p) => `${other.url}/thanos${p}`, 307);
+  const answer = await queryRange(q, { baseUrl: s.url, retries: 0, allowRedirectsTo: [other.url], ...secretOptions });
+  assert.equal(answer.samples, 1);
+  assert.equal(other.requests[0]?.pathname, '/thanos/api/v1/query_range');
+  assert.deepEqual(seen, [{ authorization: undefined, tenant: undefined, accept: 'application/json' }]);
+});
+
+test('a 401 after an allowed redirect says the credentials were not sent there', async () => {
+  const other = await server((_req, res) => json(res, 401, { error: 'who are you' }));
+  const s = await redirecting((p) => `${other.url}${p}`);
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 1, allowRedirectsTo: [other.url], ...secretOptions }),
+    failsWith('denied', new RegExp(`^Cannot fetch ${s.url}/api/v1/query_range \\(redirected to ${other.url}/api/v1/query_range\\): HTTP 401 Unauthorized: ` +
+      'the server did not accept the request \\(sent: no credentials, no headers: header X-Scope-OrgID: tenant-a; bearer token from \\$PROM_TOKEN not sent after a redirect to another origin\\)')));
+  assert.equal(other.requests.length, 1, 'a 401 is not retried');
+});
+
+test('a redirect loop stops after 5 redirects, not retried', async () => {
+  const s = await redirecting((p) => p);
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 2, backoffMs: 1 }),
+    failsWith('redirect', new RegExp(`^Cannot fetch ${s.url}/api/v1/query_range: more than 5 redirects, the last to ${s.url}/api/v1/query_range \\(a redirect loop\\?\\); not retried$`)));
+  assert.equal(s.requests.length, 6);
+});
+
+test('a redirect to a URL holding credentials is refused without printing them', async () => {
+  const s = await redirecting((p) => `http://reader:hunter2@127.0.0.1:1${p}`);
+  await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 2, backoffMs: 1 }), (error: unknown) => {
+    failsWith('redirect', /^Cannot fetch http:\/\/127.0.0.1:\d+\/api\/v1\/query_range: the server redirected to http:\/\/127.0.0.1:1\/api\/v1\/query_range with a user name or password in the URL; not followed, not retried$/)(error);
+    assert.ok(!(error as Error).message.includes('hunter2'));
+    return true;
+  });
+  assert.equal(s.requests.length, 1);
+});
+
+test('a redirect without a usable Location is reported as its HTTP status', async () => {
+  for (const location of [null, 'file:///etc/passwd']) {
+    const s = await server((_req, res) => {
+      res.writeHead(302, location === null ? {} : { location });
+      res.end('moved');
+    });
+    await assert.rejects(queryRange(q, { baseUrl: s.url, retries: 0 }), failsWith('http', /^Cannot fetch http:\/\/127.0.0.1:\d+\/api\/v1\/query_range: HTTP 302 Found, got `moved`$/));
+  }
+});
