@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -115,7 +115,7 @@ test('a selector that cannot be read is a configuration error naming dataset.jso
       origin: 'config',
       file: 'data/dataset.json',
       line: null,
-      message: 'Cannot read `select` `{namespace=~"kube-(system"}` of metric file rule 2 (`cluster/{environment}/memory.json`) at column 13: expected a regular expression (RE2 syntax, as in PromQL), got `kube-(system` (Unterminated group)',
+      message: "Cannot read `select` `{namespace=~\"kube-(system\"}` of metric file rule 2 (`cluster/{environment}/memory.json`) at column 13: expected a regular expression in RE2 syntax (Prometheus's), got `kube-(system` (missing closing ): `kube-(system`)",
     },
   ]);
 });
@@ -147,5 +147,52 @@ test('the CLI: a bad selector exits 3 naming it; a whole-cluster export is a pri
   } finally {
     await rm(bad, { recursive: true, force: true });
     await rm(whole, { recursive: true, force: true });
+  }
+});
+
+/**
+ * A Prometheus export of two pods' memory over the run of {@link cliData} (13:26:00Z, 6.4 s):
+ * `aaaa` at 100 MiB and one whose name is 5,000 `a`s and a `b`, at 900 MiB.
+ */
+function longLabelExport(): string {
+  const series = (pod: string, mib: number) => ({ metric: { namespace: 'app', pod }, values: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [1712755560 + i, String(mib * MIB)]) });
+  return JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [series('aaaa', 100), series(`${'a'.repeat(5000)}b`, 900)] } });
+}
+
+test('the CLI: a `select` regex that backtracks exponentially in JavaScript builds the report (RE2, linear time)', async () => {
+  // Note: before re2js this `report` did not end (44 characters of the label already took 29 s).
+  const dir = await cliData({
+    'data/dataset.json': JSON.stringify({ metrics: { files: [rule('app', '{pod=~"(a|aa)+"}')] } }),
+    'data/cluster/baseline/memory.json': longLabelExport(),
+  });
+  try {
+    const r = runCli(args, { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const report = readFileSync(path.join(dir, 'report.md'), 'utf8');
+    // Only the `aaaa` pod is kept: 100 MiB, not 1,000.
+    assert.match(report, /^\| baseline +\| +32 \|(?: +[^|]+\|){5} +100(?:\.0)? \| +100(?:\.0)? \|/m, report);
+    assert.match(report, /`cluster\/baseline\/memory\.json`: 1 of 2 series selected by `\{pod=~"\(a\|aa\)\+"\}`\./, report);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the CLI: a `select` regex using what RE2 leaves out (a backreference) exits 3 naming dataset.json, the rule and the column', async () => {
+  const dir = await cliData({
+    'data/dataset.json': JSON.stringify({ metrics: { files: [rule('app', '{namespace="app", pod=~"(a)\\\\1"}')] } }),
+    'data/cluster/baseline/memory.json': longLabelExport(),
+  });
+  try {
+    const r = runCli(args, { cwd: dir });
+    assert.equal(r.status, 3, r.stderr);
+    assert.ok(
+      r.stderr.includes(
+        "data/dataset.json: error: Cannot read `select` `{namespace=\"app\", pod=~\"(a)\\\\1\"}` of metric file rule 1 (`cluster/{environment}/memory.json`) at column 24: expected a regular expression in RE2 syntax (Prometheus's): backreferences (`\\1`, `\\k<name>`) are not supported, got `(a)\\1` (invalid escape sequence: `\\1`) [config]",
+      ),
+      r.stderr,
+    );
+    assert.ok(!existsSync(path.join(dir, 'report.md')), 'no report is written');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

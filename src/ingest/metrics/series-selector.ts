@@ -10,17 +10,27 @@
  * quotes with Go's escapes (`\n`, `\\`, `\"`, `\x41`, `\u00e9`, `\101`), or in backticks taken
  * as they are. Unlike a PromQL query, a selector that only excludes (`{series!="Idle"}`) is fine:
  * it filters a file, it does not ask a server for every series.
+ *
+ * Regular expressions are RE2's, as Prometheus's are (Go's `regexp`), and run on re2js, a port of
+ * RE2: matching takes time linear in the value's length whatever the expression, so a `select`
+ * such as `{pod=~"(a|aa)+"}` cannot backtrack for hours. What RE2 leaves out (backreferences,
+ * lookaround, atomic groups, possessive quantifiers) is refused as a syntax error, as Prometheus
+ * refuses it.
  */
+import { RE2JS, RE2JSException, RE2JSSyntaxException } from '../../vendor/re2js.ts';
 
 /** A label matcher's operator. */
 export type MatchOperator = '=' | '!=' | '=~' | '!~';
 
-/** One `label op "value"` matcher; `regex` is the anchored expression for `=~` and `!~`. */
+/**
+ * One `label op "value"` matcher; `regex` is the compiled expression for `=~` and `!~` (RE2, with
+ * `.` matching a newline), which must match the whole value (`testExact`).
+ */
 export interface LabelMatcher {
   label: string;
   operator: MatchOperator;
   value: string;
-  regex: RegExp | null;
+  regex: RE2JS | null;
 }
 
 /** A parsed selector: its text as written and its matchers, all of which a series must satisfy. */
@@ -57,7 +67,8 @@ const OPERATORS = '`=`, `!=`, `=~` or `!~`';
  *
  * @throws {SelectorSyntaxError} naming the column of the first problem and what was expected
  * there: an empty selector, a missing operator or quote, an unknown escape, a metric name given
- * twice, a regular expression that does not compile, or anything after the closing `}`.
+ * twice, a regular expression that RE2 does not accept (a backreference or lookaround among
+ * them), or anything after the closing `}`.
  */
 export function parseSeriesSelector(text: string): SeriesSelector {
   return new SelectorParser(text).parse();
@@ -80,9 +91,9 @@ function matchesLabel(m: LabelMatcher, value: string): boolean {
     case '!=':
       return value !== m.value;
     case '=~':
-      return m.regex!.test(value);
+      return m.regex!.testExact(value);
     case '!~':
-      return !m.regex!.test(value);
+      return !m.regex!.testExact(value);
   }
 }
 
@@ -272,28 +283,21 @@ class SelectorParser {
   }
 
   /**
-   * PromQL's anchored RE2 as a JavaScript RegExp: `^(?:re)$` with `s` (`.` matches a newline);
-   * a leading `(?i)` (or `(?s)`, `(?is)`) becomes the flag, `(?P<name>` a named group.
+   * PromQL's `^(?s:re)$` on RE2: compiled with `.` matching a newline (a `(?-s)` inside turns it
+   * off), matched against the whole value. The expression is first read alone, so that an error
+   * quotes what was written and a stray `)` cannot close the wrapping group.
    */
-  private compileRegex(source: string, at: number): RegExp {
-    let body = source;
-    let flags = 's';
-    const inline = /^\(\?([is]+)\)/.exec(body);
-    if (inline) {
-      if (inline[1]!.includes('i')) flags += 'i';
-      body = body.slice(inline[0].length);
-    }
-    body = body.replace(/\(\?P</g, '(?<');
-    const anchored = `^(?:${body})$`;
+  private compileRegex(source: string, at: number): RE2JS {
     try {
-      return new RegExp(anchored, `${flags}u`);
-    } catch {
-      try {
-        return new RegExp(anchored, flags);
-      } catch (e) {
-        const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-        return this.failAt(at, 'a regular expression (RE2 syntax, as in PromQL)', `\`${source}\` (${reason})`);
-      }
+      RE2JS.compile(source);
+      return RE2JS.compile(source, RE2JS.DOTALL);
+    } catch (e) {
+      if (!(e instanceof RE2JSException)) throw e;
+      const syntax = e instanceof RE2JSSyntaxException ? e : null;
+      const unsupported = unsupportedFeature(syntax?.input ?? '', source);
+      const expected = `a regular expression in RE2 syntax (Prometheus's)${unsupported === null ? '' : `: ${unsupported} not supported`}`;
+      const reason = syntax === null ? e.message : syntax.input ? `${syntax.error}: \`${syntax.input}\`` : syntax.error;
+      return this.failAt(at, expected, `\`${source}\` (${reason})`);
     }
   }
 
@@ -333,4 +337,18 @@ class SelectorParser {
     const shown = word ? word[0] : String.fromCodePoint(this.text.codePointAt(this.i)!);
     return shown === '`' ? '`` ` ``' : `\`${shown.length > 20 ? `${shown.slice(0, 17)}...` : shown}\``;
   }
+}
+
+/**
+ * The feature of other regular expression engines that RE2 leaves out (it cannot run in linear
+ * time) which the fragment RE2 refused starts with, or null for a plain syntax error.
+ */
+function unsupportedFeature(fragment: string, source: string): string | null {
+  // Note: re2js quotes only `(?P` of a `(?P=name)`.
+  if (/^\\[1-9]/.test(fragment) || fragment.startsWith('\\k') || (fragment === '(?P' && source.includes('(?P='))) return 'backreferences (`\\1`, `\\k<name>`) are';
+  if (fragment.startsWith('(?=') || fragment.startsWith('(?!')) return 'lookahead (`(?=`, `(?!`) is';
+  if (fragment.startsWith('(?<=') || fragment.startsWith('(?<!')) return 'lookbehind (`(?<=`, `(?<!`) is';
+  if (fragment.startsWith('(?>')) return 'atomic groups (`(?>`) are';
+  if (/[*+?}]\+$/.test(fragment)) return 'possessive quantifiers (`a++`, `a*+`) are';
+  return null;
 }

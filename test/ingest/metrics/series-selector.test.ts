@@ -47,6 +47,45 @@ test('regular expressions match the whole value, as PromQL anchors them', () => 
   assert.deepEqual(kept('{series=~"a.b"}', [{ series: 'a\nb' }]), ['a\nb'], '`.` matches a newline, as (?s)');
 });
 
+test('a regular expression that backtracks exponentially in JavaScript runs in linear time (RE2)', () => {
+  // Note: with JavaScript's RegExp (before re2js), 44 `a`s took 29 s here and 5,000 never ended.
+  const long = `${'a'.repeat(5000)}b`;
+  assert.deepEqual(kept('{pod=~"(a|aa)+"}', [{ pod: long }, { pod: 'aaa' }]), ['aaa']);
+  assert.deepEqual(kept('{pod!~"(a|aa)+"}', [{ pod: long }, { pod: 'aaa' }]), [long]);
+  assert.deepEqual(kept('{pod=~"(a*)*c"}', [{ pod: long }]), []);
+  assert.deepEqual(kept('{pod=~"(a|aa)+b"}', [{ pod: long }]), [long]);
+});
+
+test('regular expressions are RE2\'s, as in Prometheus', () => {
+  const values = (selector: string, pods: string[]) => kept(selector, pods.map((pod) => ({ pod })));
+  assert.deepEqual(values('{pod=~"(?i)ReViEwS-.*"}', ['reviews-v1', 'REVIEWS-V2', 'ratings']), ['reviews-v1', 'REVIEWS-V2'], '(?i) at the start');
+  assert.deepEqual(values('{pod=~"reviews-(?i)V1"}', ['reviews-v1', 'REVIEWS-v1']), ['reviews-v1'], '(?i) in the middle, as RE2 reads it');
+  assert.deepEqual(values('{pod=~"a.*b"}', ['a\n\nb', 'ab']), ['a\n\nb', 'ab'], '`.` matches a newline (PromQL\'s (?s))');
+  assert.deepEqual(values('{pod=~"(?-s)a.*b"}', ['a\nb', 'axb']), ['axb'], '... unless turned off');
+  assert.deepEqual(values('{pod=~"web-\\\\d+"}', ['web-12', 'web-1x', 'web-١٢']), ['web-12'], '\\d is ASCII digits');
+  assert.deepEqual(values('{pod=~"[[:alpha:]]+-[^-]+"}', ['abc-1', 'abc-1-2', '9-1']), ['abc-1'], 'POSIX and negated classes');
+  assert.deepEqual(values('{pod=~"\\\\pL+"}', ['café', 'καλά', 'a1']), ['café', 'καλά'], 'Unicode classes');
+  assert.deepEqual(values('{pod=~"..."}', ['😀é€', 'ab']), ['😀é€'], '`.` is one character (code point), not a UTF-16 unit');
+  assert.deepEqual(values('{pod=~"(?P<app>[a-z]+)-v1|(?<other>x)"}', ['reviews-v1', 'x', 'y']), ['reviews-v1', 'x'], 'named groups in both spellings');
+  assert.deepEqual(values('{pod=~`a\\Q.*\\Ez`}', ['a.*z', 'abz']), ['a.*z'], '\\Q...\\E quotes');
+  assert.deepEqual(values('{pod=~"a|b"}', ['a', 'b', 'ab']), ['a', 'b'], 'the whole alternation is anchored');
+});
+
+test('what RE2 leaves out is refused with the column of the expression and what is missing', () => {
+  const re2 = "expected a regular expression in RE2 syntax \\(Prometheus's\\)";
+  refused('{pod=~"(a)\\\\1"}', 7, new RegExp(`${re2}: backreferences \\(\`\\\\1\`, \`\\\\k<name>\`\\) are not supported, got \`\\(a\\)\\\\1\` \\(invalid escape sequence: \`\\\\1\`\\)$`));
+  refused('{pod=~`(?P<x>a)(?P=x)`}', 7, new RegExp(`${re2}: backreferences .* are not supported`));
+  refused('{pod=~`(?<x>a)\\k<x>`}', 7, new RegExp(`${re2}: backreferences .* are not supported`));
+  refused('{a="b", pod=~"x(?=y)"}', 14, new RegExp(`${re2}: lookahead \\(\`\\(\\?=\`, \`\\(\\?!\`\\) is not supported, got \`x\\(\\?=y\\)\``));
+  refused('{pod!~"(?!kube-).*"}', 7, new RegExp(`${re2}: lookahead .* is not supported`));
+  refused('{pod=~"(?<=a)b"}', 7, new RegExp(`${re2}: lookbehind .* is not supported`));
+  refused('{pod=~"(?>a+)b"}', 7, new RegExp(`${re2}: atomic groups .* are not supported`));
+  refused('{pod=~"a++"}', 7, new RegExp(`${re2}: possessive quantifiers .* are not supported, got \`a\\+\\+\` \\(invalid nested repetition operator: \`\\+\\+\`\\)$`));
+  refused('{pod=~"a{2}+"}', 7, new RegExp(`${re2}: possessive quantifiers`));
+  refused('{pod=~"a{1001}"}', 7, new RegExp(`${re2}, got \`a\\{1001\\}\` \\(invalid repeat count: \`\\{1001\\}\`\\)$`));
+  refused('{pod=~"a)|(b"}', 7, new RegExp(`${re2}, got \`a\\\)\\|\\\(b\` \\(unexpected \\\): \`a\\\)\\|\\\(b\`\\)$`));
+});
+
 test('a label a series does not have is the empty string', () => {
   assert.deepEqual(kept('{container!=""}', PODS), ['productpage-v1-abc', 'productpage-v1-abc-pause', 'reviews-v2-def', 'coredns-1']);
   assert.deepEqual(kept('{container=""}', PODS), ['pod-cgroup', 'host']);
@@ -113,7 +152,7 @@ test('a selector that cannot be read names the column and what was expected ther
   refused('{a="\\777"}', 5, /expected three octal digits up to `\\377`/);
   refused('{a="\\ud800"}', 5, /expected a Unicode code point/);
   refused('{a="\\xff"}', 4, /expected escapes that make valid UTF-8/);
-  refused('{pod=~"productpage-(.*"}', 7, /expected a regular expression \(RE2 syntax, as in PromQL\), got `productpage-\(\.\*` \(/);
+  refused('{pod=~"productpage-(.*"}', 7, /expected a regular expression in RE2 syntax \(Prometheus's\), got `productpage-\(\.\*` \(missing closing \): `productpage-\(\.\*`\)$/);
   refused('foo{__name__="bar"}', 5, /expected one metric name \(already `foo` at column 1\), got `bar` as a second one$/);
   refused('rate(foo[5m])', 5, /expected `\{` or the end of the selector \(a range, offset, function or operator is not a series selector\), got `\(`$/);
   refused('foo{a="b"}[5m]', 11, /expected the end of the selector .*, got `\[`$/);
