@@ -8,14 +8,13 @@
  *
  * Stages 2 to 4 are pure functions of their inputs; only 1 reads and only 5 writes.
  */
-import { stripBom } from './json-text.ts';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import type { ReportTarget } from './config/types.ts';
-import { EXIT, ReportError, error, toFileError, type Diagnostic } from './diagnostics.ts';
+import { EXIT, ReportError, error, type Diagnostic } from './diagnostics.ts';
 import { ingestOha, type OnFileProgress } from './ingest/ingest-oha.ts';
 import { ingestMetrics } from './ingest/ingest-metrics.ts';
 import { DATASET_CONFIG_FILE, readDatasetConfig } from './ingest/read-config.ts';
+import { readTemplate } from './ingest/read-template.ts';
 import { buildDataset } from './model/build-dataset.ts';
 import type { Dataset } from './model/types.ts';
 import type { MetricExport } from './model/metrics.ts';
@@ -225,11 +224,7 @@ export async function buildReport(target: ReportTarget, options: BuildOptions): 
   const { config, dataset, metrics, warnings, inputs } = await loadData(dataDir, root, options.onProgress, cache);
   timings.parsesKept = cache.hits - hitsBefore;
   timings.parsesDone = cache.misses - missesBefore;
-  const template = options.sidecarOnly
-    ? ''
-    : await readFile(templateFile, 'utf8').then(stripBom, (e: unknown) => {
-        throw toFileError(e, 'read', templateFile);
-      });
+  const template = options.sidecarOnly ? '' : readTemplate(templateFile, shownPath(root, templateFile));
   lap('ingest');
 
   // 3. Analyze: comparisons against the baseline, resource use per run.

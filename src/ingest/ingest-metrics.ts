@@ -4,7 +4,6 @@
  * `<environment>/<scenario>/metrics/<component>-<measure>.<json|csv>`, `measure` being `cpu`
  * (cores) or `memory` (bytes); `component` is any name (`app`, `sidecar`, `cni`, `ingress`, ...).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetConfig } from '../config/types.ts';
 import { ParseError, error, warning, type Diagnostic } from '../diagnostics.ts';
@@ -17,6 +16,23 @@ import { parseSeriesSelector, SelectorSyntaxError, type SeriesSelector } from '.
 import { discoverFiles } from './discover.ts';
 import { compileMetricRule, DEFAULT_METRIC_FILES, inMetricsFolder, placeMetricPaths, type CompiledMetricRule } from './metric-layout.ts';
 import { DATASET_CONFIG_FILE } from './read-config.ts';
+import { MAX_GRAFANA_CSV_BYTES, MAX_PROMETHEUS_EXPORT_BYTES, readFileWithin } from './input-size.ts';
+
+/**
+ * The bytes of a metric export, refused from its size alone over {@link MAX_PROMETHEUS_EXPORT_BYTES}
+ * (`.json`) or {@link MAX_GRAFANA_CSV_BYTES} (`.csv`).
+ * Note: synchronous on purpose: files are read one after the other, and a promise's thread-pool
+ * round trips (open, stat, read, close) leave this thread idle for longer than the read takes.
+ */
+function readMetricBytes(absolute: string): Buffer {
+  const csv = /\.csv$/i.test(absolute);
+  return readFileWithin(
+    absolute,
+    csv ? MAX_GRAFANA_CSV_BYTES : MAX_PROMETHEUS_EXPORT_BYTES,
+    csv ? 'a Grafana CSV export' : 'a Prometheus export',
+    'export fewer series (a `sum by` or a narrower selector in the query) or a shorter range, or split it into one file per component',
+  );
+}
 
 /**
  * The dataset's metric file rules, then the default layout (so that what `fetch-metrics` saves is
@@ -98,9 +114,7 @@ export async function ingestMetrics(
       }
       const { scale, select, utilisation, ...identity } = placed;
       try {
-        // Note: synchronous on purpose: files are read one after the other, and a promise's thread-pool
-        // round trips (open, stat, read, close) leave this thread idle for longer than the read takes.
-        const bytes = (content ??= readFileSync(path.join(dataDir, file)));
+        const bytes = (content ??= readMetricBytes(path.join(dataDir, file)));
         const options = {
           timezone: config.timezone ?? 'UTC',
           scale,
