@@ -113,6 +113,34 @@ test('a build killed before or after its swap point is undone or finished by the
   assert.deepEqual(await snapshot(path.join(dir, 'out')), expected, `killed at step ${midSwap}, then a build`);
 });
 
+test('report:diff and site finish an interrupted build before reading its outputs, and say so', async () => {
+  const dir = await makeData();
+  assert.equal(runCli(ARGS, { cwd: dir }).status, 0);
+  await writeFile(path.join(dir, 'data', 'istio', 'pod', 'oha-32-1000.txt'), ohaText({ total: 10, rps: 100, p50: 0.2641, p90: 0.3267, p99: 0.4011, p999: 0.435, responses: 1000 }));
+  const fresh = await mkdtemp(path.join(tmpdir(), 'mesh-write-cli-new-'));
+  await cp(dir, fresh, { recursive: true });
+  assert.equal(runCli(ARGS, { cwd: fresh }).status, 0);
+  const expected = await snapshot(path.join(fresh, 'out'));
+  // Killed half way through its renames (see the test above for the steps).
+  const midSwap = 2 + 7 + 7;
+  const kill = () => assert.equal(runCli(ARGS, { cwd: dir, env: { MESH_REPORT_KILL_AT: String(midSwap) } }).status, null);
+
+  kill();
+  const diff = runCli(['--from', 'out/r.json', '--to', 'out/r.json'], { cwd: dir, command: 'report:diff' });
+  assert.equal(diff.status, 0, diff.stderr);
+  assert.equal(diff.stderr, 'mesh-report: finished an interrupted write in out\n');
+  assert.deepEqual(await snapshot(path.join(dir, 'out')), expected, 'report:diff read the whole new build');
+
+  assert.equal(runCli(ARGS, { cwd: dir }).status, 0);
+  await writeFile(path.join(dir, 'data', 'istio', 'pod', 'oha-32-1000.txt'), ohaText({ total: 8.3143, rps: 120.2747, p50: 0.2641, p90: 0.3267, p99: 0.3872, p999: 0.435, responses: 1000 }));
+  kill();
+  const site = runCli(['--docs', 'out', '--out', 'site'], { cwd: dir, command: 'site' });
+  assert.equal(site.status, 0, site.stderr);
+  assert.match(site.stderr, /^mesh-report: finished an interrupted write in out\n/);
+  assert.equal(existsSync(path.join(dir, 'site', 'r.html')) || existsSync(path.join(dir, 'site', 'index.html')), true, 'the site is built');
+  assert.equal((await readdir(path.join(dir, 'out'))).some((n) => n.startsWith('.')), false, 'no journal or temporary file left');
+});
+
 test('a configured out or json outside the repository is refused (exit 3) and nothing is written there', async () => {
   const dir = await makeData();
   const repo = path.join(dir, 'repo');
