@@ -321,7 +321,7 @@ function formatTimings(reports: { out: string; timings: BuildTimings }[], last: 
 
 /**
  * A configured `out` or `json` must stay inside the repository (the configuration file's folder):
- * the build replaces and removes files there. Throws {@link ReportError} (exit 3) naming each.
+ * the build replaces and removes files there; `json` in the folder of `out`. Throws {@link ReportError} (exit 3) naming each.
  */
 async function refuseOutputsOutside(root: string, targets: ReportTarget[], shownConfig: string): Promise<void> {
   const problems: ReturnType<typeof error>[] = [];
@@ -331,6 +331,14 @@ async function refuseOutputsOutside(root: string, targets: ReportTarget[], shown
       if (value === undefined || (await isInside(root, path.resolve(root, value)))) continue;
       problems.push(
         error('config', shownConfig, null, `Cannot write \`${value}\` (\`${key}\` of report ${i + 1}): expected a path inside the repository (the folder of ${path.basename(shownConfig)}); change it, or build that report ad hoc with --out`),
+      );
+    }
+    // Note: the sidecar is one of the report's outputs, so it stays in the report's folder: a
+    // configuration cannot aim it at another file of the repository (a README, package.json).
+    const reportDir = path.dirname(path.resolve(root, target.out));
+    if (target.json !== undefined && (await isInside(root, path.resolve(root, target.json))) && !(await isInside(reportDir, path.resolve(root, target.json)))) {
+      problems.push(
+        error('config', shownConfig, null, `Cannot write \`${target.json}\` (\`json\` of report ${i + 1}): expected a path in the report's folder \`${path.relative(root, reportDir) || '.'}\` or below it, where the build writes the report's outputs; change it`),
       );
     }
   }

@@ -159,6 +159,22 @@ test('a configured out or json outside the repository is refused (exit 3) and no
   assert.equal(existsSync(path.join(repo, 'docs')), false);
 });
 
+test('a configured json outside the report\'s folder (another file of the repository) is refused (exit 3) and left as it was', async () => {
+  const dir = await makeData();
+  await writeFile(path.join(dir, 'package.json'), '{"name": "kept"}\n');
+  await writeFile(path.join(dir, 'mesh-report.config.json'), JSON.stringify({ reports: [{ template: 'template.md', data: 'data', out: 'out/r.md', json: 'package.json' }] }));
+  const r = runCli(['--quiet'], { cwd: dir });
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /mesh-report\.config\.json: error: Cannot write `package\.json` \(`json` of report 1\): expected a path in the report's folder `out` or below it/);
+  assert.equal(await readFile(path.join(dir, 'package.json'), 'utf8'), '{"name": "kept"}\n');
+  assert.equal(existsSync(path.join(dir, 'out')), false);
+
+  await writeFile(path.join(dir, 'mesh-report.config.json'), JSON.stringify({ reports: [{ template: 'template.md', data: 'data', out: 'out/r.md', json: 'out/data/r.json' }] }));
+  const below = runCli(['--quiet'], { cwd: dir });
+  assert.equal(below.status, 0, below.stderr);
+  assert.equal(existsSync(path.join(dir, 'out', 'data', 'r.json')), true);
+});
+
 test('an input the system cannot read (a folder given as the template): its path, exit 74, no stack', async () => {
   const dir = await makeData();
   await mkdir(path.join(dir, 'templates'));
