@@ -90,7 +90,7 @@ test('two builds of different data into one folder, many times: always one whole
     // Every other round gives up at once, so that the loser of the race is refused.
     const env: Record<string, string> = round % 2 === 0 ? {} : { MESH_REPORT_LOCK_WAIT: '0' };
     const [first, second] = round % 4 < 2 ? (['a', 'b'] as const) : (['b', 'a'] as const);
-    const results = await Promise.all([buildAsync(dir, args(first), env), buildAsync(dir, args(second), env)]);
+    const results = await Promise.all([buildAsync(dir, args(first, '--debug'), env), buildAsync(dir, args(second, '--debug'), env)]);
     for (const r of results) {
       assert.ok(r.status === 0 || r.status === 75, `round ${round}: exit ${r.status}: ${r.stderr}`);
       if (r.status === 75) {

@@ -76,12 +76,13 @@ test('two scenario ids that become one folder name are bad input (exit 2), namin
 test('json configured as the data folder’s own dataset.json is refused (exit 3), and the input is untouched', async () => {
   const dir = await makeRepo({ baseline: 'baseline' });
   const before = await readFile(path.join(dir, 'data', 'dataset.json'), 'utf8');
-  await put(dir, 'mesh-report.config.json', JSON.stringify({ reports: [{ template: 'template.md', data: 'data', out: 'docs/r.md', json: 'data/./../data/dataset.json' }] }));
+  // The report at the repository's root, so the data folder is inside the report's folder.
+  await put(dir, 'mesh-report.config.json', JSON.stringify({ reports: [{ template: 'template.md', data: 'data', out: 'r.md', json: 'data/./../data/dataset.json' }] }));
   const r = runCli(['--quiet'], { cwd: dir });
   assert.equal(r.status, 3, r.stderr);
   assert.match(r.stderr, /data\/dataset\.json: error: Cannot write this file: it is an input of the build/);
   assert.equal(await readFile(path.join(dir, 'data', 'dataset.json'), 'utf8'), before);
-  assert.equal(existsSync(path.join(dir, 'docs')), false);
+  assert.equal(existsSync(path.join(dir, 'r.md')), false);
 });
 
 test('ad hoc, --json over a raw input (through a link) or the template is bad usage (exit 64), and nothing is written', async () => {
