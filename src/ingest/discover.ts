@@ -1,13 +1,14 @@
 /**
- * Finds the raw files of a data folder with fast-glob, sorted so that every later stage sees them
+ * Finds the raw files of a data folder with fast-glob (the `exclude` globs matched in linear time
+ * by {@link compileGlob}, not by fast-glob's regular expressions), sorted so that every later stage sees them
  * in the same order on every machine. Symbolic links are followed, except those that lead back to
  * a folder on their own path (a loop), which are reported once each instead of being walked forever.
  */
-import { stat as fsStat } from 'node:fs';
+import { readdir as fsReaddir, stat as fsStat, type Dirent } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fg } from '../vendor/fast-glob.ts';
-import { picomatch } from '../vendor/picomatch.ts';
+import { compileGlob } from '../model/glob.ts';
 import { OHA_EXTENSIONS } from './layout.ts';
 
 /** Folders that hold other inputs than oha summaries (metric exports). */
@@ -37,7 +38,10 @@ export interface Discovered {
 
 /** Options of {@link discoverFiles}. */
 export interface DiscoverOptions {
-  /** Globs of paths to leave out (default: none). */
+  /**
+   * Globs of paths to leave out, files or folders (a folder's files with it), as
+   * {@link compileGlob} reads them (default: none).
+   */
   ignore?: string[];
   /** Whether names starting with `.` are found (default: `false`). */
   dot?: boolean;
@@ -48,6 +52,8 @@ export interface DiscoverOptions {
  * Links are followed, except a link to a folder on its own path or to a folder holding `dataDir`:
  * each such loop is returned once, as the shortest path that reaches it (other paths to the same
  * link, or around the same folders, are left out), unless `ignore` leaves it out.
+ *
+ * @throws {GlobError} for an `ignore` glob {@link compileGlob} refuses.
  */
 export async function discoverFiles(dataDir: string, pattern: string, options: DiscoverOptions = {}): Promise<Discovered> {
   const base = path.resolve(dataDir);
@@ -86,9 +92,27 @@ export async function discoverFiles(dataDir: string, pattern: string, options: D
   }) as unknown as typeof fsStat;
 
   const ignore = options.ignore ?? [];
+  const ignored = ignore.length > 0 ? compileGlob(ignore) : () => false;
+  // Note: fast-glob's own `ignore` runs its globs as backtracking regular expressions (seconds for
+  // `*a*a*a*a*a*a*a*a*a*a*b`); the entries of each folder are left out here instead, so that an
+  // ignored folder is not walked, as with `ignore`, a folder tried with and without a final `/`.
+  const readdir = ((dir: string, options: unknown, callback: (e: NodeJS.ErrnoException | null, entries?: unknown) => void) => {
+    fsReaddir(dir, options as { withFileTypes: true }, (e, entries) => {
+      if (e !== null) return callback(e);
+      const folder = path.relative(base, dir).split(path.sep).join('/');
+      callback(
+        null,
+        (entries as Array<Dirent | string>).filter((entry) => {
+          const name = typeof entry === 'string' ? entry : entry.name;
+          const rel = folder === '' ? name : `${folder}/${name}`;
+          return !(ignored(rel) || (typeof entry !== 'string' && entry.isDirectory() && ignored(`${rel}/`)));
+        }),
+      );
+    });
+  }) as unknown as typeof fsReaddir;
+
   const dot = options.dot ?? false;
-  const files = await fg(pattern, { cwd: base, ignore, onlyFiles: true, dot, followSymbolicLinks: true, fs: { stat } });
-  const ignored = ignore.length > 0 ? picomatch(ignore, { dot: true }) : () => false;
+  const files = await fg(pattern, { cwd: base, onlyFiles: true, dot, followSymbolicLinks: true, fs: { stat, readdir } });
   const hidden = (p: string) => !dot && p.split('/').some((s) => s.startsWith('.'));
   const seen = new Set<string>();
   const loops: SymlinkLoop[] = [];

@@ -7,10 +7,11 @@ import path from 'node:path';
 import type { DatasetConfig, RepositoryConfig } from '../config/types.ts';
 import { datasetConfigSchema, repositoryConfigSchema, type JsonSchema } from '../config/schemas.ts';
 import { validateDataset, validateRepository, type Validator } from '../config/validate-config.ts';
-import { EXIT, ReportError, error } from '../diagnostics.ts';
+import { EXIT, ReportError, error, type Diagnostic } from '../diagnostics.ts';
+import { compileGlob, GlobError, isGlob } from '../model/glob.ts';
 import { isValidTimeZone } from '../model/time-zone.ts';
 import { explainSchemaErrors } from './config-errors.ts';
-import { jsonPathLine } from './json-path-line.ts';
+import { jsonPathLine, type JsonPath } from './json-path-line.ts';
 import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
 import { durationSeconds } from './oha/command-line.ts';
 
@@ -64,7 +65,32 @@ export async function readDatasetConfig(dataDir: string, shownDir: string): Prom
       EXIT.badTemplate,
     );
   }
+  const globs = globProblems(config, shown, text);
+  if (globs.length > 0) throw new ReportError(globs, EXIT.badTemplate);
   return config;
+}
+
+/**
+ * The `exclude` globs and glob `rateLimits` keys that cannot be used (a form that could backtrack,
+ * braces expanding too far), each an error naming the key and why; a `rateLimits` key without glob
+ * syntax is a plain id, whatever it holds.
+ */
+function globProblems(config: DatasetConfig, shown: string, text: string): Diagnostic[] {
+  const globs: Array<{ glob: string; key: JsonPath; what: string }> = [
+    ...(config.exclude ?? []).map((glob, i) => ({ glob, key: ['exclude', i], what: `\`exclude[${i}]\` glob` })),
+    ...Object.keys(config.rateLimits ?? {})
+      .filter(isGlob)
+      .map((glob) => ({ glob, key: ['rateLimits', glob], what: '`rateLimits` key' })),
+  ];
+  return globs.flatMap(({ glob, key, what }) => {
+    try {
+      compileGlob(glob);
+      return [];
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+      return [error('config', shown, jsonPathLine(text, key), `Cannot use ${what} \`${glob}\`: ${e.message}`)];
+    }
+  });
 }
 
 /** Reads the repository configuration listing the reports to build. */

@@ -4,17 +4,28 @@
  * in `dataset.json` (a run id, a scenario id, or a glob over run ids or scenario ids), or the
  * scenario's `rate`. Pure.
  */
-import { picomatch } from '../vendor/picomatch.ts';
+import { compileGlob, isGlob } from './glob.ts';
 import type { Dataset, RateTarget, Run } from './types.ts';
 
 export type { RateTarget } from './types.ts';
 
 const globs = new Map<string, ((id: string) => boolean) | null>();
 
-/** The matcher of a `rateLimits` key that is a glob (compiled once), or null for a plain id. */
+/**
+ * The matcher of a `rateLimits` key that is a glob (compiled once, matching in linear time), or
+ * null for a plain id. A glob `readDatasetConfig` refuses is null here too: it names no id.
+ */
 function globOf(key: string): ((id: string) => boolean) | null {
-  if (!globs.has(key)) globs.set(key, picomatch.scan(key).isGlob ? picomatch(key, { dot: true }) : null);
+  if (!globs.has(key)) globs.set(key, isGlob(key) ? compileGlobOrNull(key) : null);
   return globs.get(key)!;
+}
+
+function compileGlobOrNull(key: string): ((id: string) => boolean) | null {
+  try {
+    return compileGlob(key);
+  } catch {
+    return null;
+  }
 }
 
 /**
