@@ -28,6 +28,25 @@ export const MAX_PROMETHEUS_EXPORT_BYTES = 128 * 1024 ** 2;
  */
 export const MAX_GRAFANA_CSV_BYTES = 32 * 1024 ** 2;
 
+/**
+ * Largest `dataset.json` (and repository configuration), 1 MiB: a configuration is a few KiB of
+ * names, rules and queries; a thousand metric rules are about 200 KiB.
+ */
+export const MAX_CONFIG_BYTES = 1024 ** 2;
+
+/**
+ * Largest sidecar `report:diff` reads, 64 MiB: a sidecar holds a few hundred bytes of figures per
+ * run (the sample's 66 runs are 60 KiB), so this is some 100,000 runs.
+ */
+export const MAX_SIDECAR_BYTES = 64 * 1024 ** 2;
+
+/**
+ * Largest outputs manifest (`<report>.outputs.json`), 16 MiB: it lists a report's files, about
+ * 100 bytes each, so this is some 150,000 charts. One over it is treated as unreadable (a warning;
+ * no earlier output removed, every chart drawn again).
+ */
+export const MAX_MANIFEST_BYTES = 16 * 1024 ** 2;
+
 /** `1.0 MiB` for 1048576, `256 KiB` for 262144: sizes in messages. */
 export function formatSize(bytes: number): string {
   return bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
