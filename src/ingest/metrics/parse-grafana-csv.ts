@@ -282,10 +282,20 @@ function visitRows(text: string, visit: (line: number, cells: string[]) => void)
   const firstLine = /^[^\r\n]*/.exec(text)![0];
   const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
   const delimiter = sep ? sep[1]! : detectDelimiter(firstLine);
+  // Note: what `visit` throws is its own; only csv-parse's errors are about CSV fields.
+  let visitError: unknown = null;
+  const guarded = (line: number, cells: string[]): void => {
+    try {
+      visit(line, cells);
+    } catch (e) {
+      visitError = e;
+      throw e;
+    }
+  };
   try {
-    visitCsvRecords(text, delimiter, sep ? 2 : 1, visit);
+    visitCsvRecords(text, delimiter, sep ? 2 : 1, guarded);
   } catch (e) {
-    if (e instanceof ParseError) throw e;
+    if (e === visitError) throw e;
     const line = typeof (e as { lines?: unknown }).lines === 'number' ? (e as { lines: number }).lines : null;
     const reason = e instanceof Error ? e.message : String(e);
     throw new ParseError(`Cannot read line ${line ?? '?'}: expected CSV fields separated by \`${delimiter}\` (${reason})`, line);
