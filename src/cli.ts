@@ -19,7 +19,7 @@ import { describeHolder, lockFolders } from './write/folder-lock.ts';
 import { outputsNoLongerMade } from './write/manifest.ts';
 import { chartsOutside, isInside, outputsThatAreInputs } from './write/confine.ts';
 import { diffSidecars, readDiffSide } from './diff/diff-sidecars.ts';
-import { readFile } from 'node:fs/promises';
+import { MAX_SIDECAR_BYTES, readFileWithin } from './ingest/input-size.ts';
 import { existsSync } from 'node:fs';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -271,7 +271,7 @@ async function buildLocked(values: CliValues, plan: BuildPlan): Promise<number> 
     for (const file of changed) {
       if (!sidecars.has(file.path) || !existsSync(file.path)) continue;
       try {
-        const before = readDiffSide(JSON.parse(await readFile(file.path, 'utf8')), shown(file.path));
+        const before = readDiffSide(JSON.parse(readFileWithin(file.path, MAX_SIDECAR_BYTES, 'a sidecar', '').toString('utf8')), shown(file.path));
         const after = readDiffSide(JSON.parse(String(file.content)), 'new');
         const diff = diffSidecars(before, after);
         for (const c of diff.changes) {

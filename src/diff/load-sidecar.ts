@@ -3,7 +3,8 @@
  * sidecar is built in memory by the pipeline (nothing is written).
  */
 import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { MAX_SIDECAR_BYTES, OversizeError, readFileWithin } from '../ingest/input-size.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,19 @@ export interface SideLocation {
   kind: 'data' | 'sidecar';
 }
 
+/**
+ * The text of a sidecar file, within {@link MAX_SIDECAR_BYTES}. Throws {@link SidecarShapeError}
+ * for a larger one, and the system's error when it cannot be read.
+ */
+function readSidecarFile(side: SideLocation): string {
+  try {
+    return stripBom(readFileWithin(side.path, MAX_SIDECAR_BYTES, 'a sidecar', 'a sidecar holds a few hundred bytes of figures per run; compare the data folders, or sidecars of fewer runs').toString('utf8'));
+  } catch (e) {
+    if (e instanceof OversizeError) throw new SidecarShapeError(e.message.replace(/^Cannot read a file/, `Cannot read \`${side.where}\`, a file`));
+    throw e;
+  }
+}
+
 /** Finds one side of a diff without reading it. Throws {@link SideNotFoundError}. */
 export async function locateSide(where: string, root: string): Promise<SideLocation> {
   const full = path.resolve(root, where);
@@ -61,7 +75,7 @@ export async function locateSide(where: string, root: string): Promise<SideLocat
  */
 export async function loadSide(side: SideLocation, root: string, cache?: ParseCacheStore): Promise<DiffSide> {
   const { where } = side;
-  const textContent = side.kind === 'data' ? await buildSidecarText(side.path, root, cache) : stripBom(await readFile(side.path, 'utf8'));
+  const textContent = side.kind === 'data' ? await buildSidecarText(side.path, root, cache) : readSidecarFile(side);
   const deep = tooDeepJsonLine(textContent);
   if (deep !== null) throw new SidecarShapeError(`Cannot read \`${where}\` ${tooDeepJsonMessage(deep)}`);
   let parsed: unknown;

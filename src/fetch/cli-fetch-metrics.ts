@@ -83,7 +83,8 @@ Exit codes:
   ${EXIT.busy}  another mesh-report command kept the data folder locked (see MESH_REPORT_LOCK_WAIT)
   ${FETCH_EXIT.denied}  the server refused the credentials or the tenant (HTTP 401 or 403; not retried)
   ${FETCH_EXIT.protocol}  unusable answer: an HTTP error, not a query_range matrix, a query that failed,
-      an answer that broke off before its end, one over --max-response-bytes, a redirect
+      an answer that broke off before its end, one over --max-response-bytes or too large to
+      save as a file report reads (over 128 MiB even on one line), a redirect
       to another origin not in metrics.allowRedirectsTo, or more than ${MAX_REDIRECTS} redirects (not retried)
 
 Example: each option from its own cluster, the baseline from the default

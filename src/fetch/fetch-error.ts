@@ -101,6 +101,9 @@ export const messages = {
     `Cannot read the answer of ${endpoint}: it was still arriving after ${timeoutMs} ms (${bytes} bytes so far; timeout)`,
   tooLarge: (query: string, endpoint: string, maxBytes: number, got: string) =>
     `Cannot read the answer to \`${query}\` from ${endpoint}: expected at most ${formatBytes(maxBytes)} (--max-response-bytes), got ${got}`,
+  tooLargeToSave: (query: string, endpoint: string, bytes: number, maxBytes: number) =>
+    `Cannot save the answer to \`${query}\` from ${endpoint}: it makes a file of ${bytes} bytes even on one line, over the ${formatBytes(maxBytes)} a Prometheus export may have for \`report\` to read it (docs/reference/input-limits.md); ` +
+    'fetch fewer series (a `sum by (pod)` or a narrower selector in the query), a shorter window, or a larger --step',
   badQuery: (query: string, error: string) => `Prometheus rejected the query \`${query}\`: ${error}`,
   apiError: (query: string, errorType: string, error: string) =>
     `Prometheus could not run the query \`${query}\`: ${errorType}: ${error}`,

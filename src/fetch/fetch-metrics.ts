@@ -5,11 +5,12 @@
 
 import { type Diagnostic, error, ReportError, warning } from '../diagnostics.ts';
 import { FetchError, isServerFailure, messages } from './fetch-error.ts';
-import { serializeMetricFile } from './metric-file.ts';
+import { serializeMetricFileWithin } from './metric-file.ts';
 import type { QueryPlan } from './plan-queries.ts';
 import { describeSource, type PrometheusServer } from './prometheus-urls.ts';
 import { buildQueryRangeUrl, queryRange } from './query-range.ts';
 import { NO_ACCESS, type RequestAccess } from './request-access.ts';
+import { MAX_PROMETHEUS_EXPORT_BYTES } from '../ingest/input-size.ts';
 
 /** How to fetch. */
 export interface FetchMetricsOptions {
@@ -28,6 +29,11 @@ export interface FetchMetricsOptions {
   backoffMs?: number;
   /** Largest answer body read, in bytes (default: 256 MiB). */
   maxResponseBytes?: number;
+  /**
+   * Largest file saved, in bytes (default: `MAX_PROMETHEUS_EXPORT_BYTES`, the largest export
+   * `report` reads): a larger answer is saved on one line, or refused when even that is over.
+   */
+  maxFileBytes?: number;
   /** Headers and credentials every request carries (default: none). */
   access?: RequestAccess;
   /** Origins a redirect may lead to, followed without `access` (default: none; see `redirects.ts`). */
@@ -101,7 +107,7 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
   const failures: { diagnostic: Diagnostic; exitCode: number }[] = [];
   // Per server that failed as a whole: its failure's diagnostic and the requests not sent to it.
   const failedServers = new Map<string, { diagnostic: Diagnostic; skipped: QueryPlan[] }>();
-  for (const [index, { plan, baseUrl }] of requests.entries()) {
+  for (const [index, { plan, baseUrl, url }] of requests.entries()) {
     const failedServer = failedServers.get(baseUrl);
     if (failedServer !== undefined) {
       failedServer.skipped.push(plan);
@@ -124,7 +130,12 @@ export async function fetchMetrics(plans: readonly QueryPlan[], options: FetchMe
       for (const text of answer.warnings) result.warnings.push(warning(ORIGIN, plan.path, null, messages.serverWarning(plan.query, text)));
       if (answer.partial) result.warnings.push(warning(ORIGIN, plan.path, null, messages.partial(plan.query)));
       if (answer.samples === 0) result.warnings.push(warning(ORIGIN, plan.path, null, messages.noData(plan.query, plan.start, plan.end)));
-      result.files.push({ path: plan.path, content: serializeMetricFile(plan, answer.body), environment: plan.environment, baseUrl });
+      const saved = serializeMetricFileWithin(plan, answer.body, options.maxFileBytes);
+      if ('bytes' in saved) {
+        const maxBytes = options.maxFileBytes ?? MAX_PROMETHEUS_EXPORT_BYTES;
+        throw new FetchError('too-large', messages.tooLargeToSave(plan.query, endpointOf(url), saved.bytes, maxBytes));
+      }
+      result.files.push({ path: plan.path, content: saved.content, environment: plan.environment, baseUrl });
     } catch (cause) {
       if (!(cause instanceof FetchError)) throw cause;
       const serverFailure = isServerFailure(cause);
@@ -152,6 +163,12 @@ function serverOf(environment: string, options: FetchMetricsOptions): Prometheus
   if (server !== undefined) return server;
   if (options.baseUrl !== undefined) return { url: options.baseUrl, source: 'default', givenFor: null };
   throw new Error(`fetchMetrics: no Prometheus URL for environment \`${environment}\` (neither in \`servers\` nor \`baseUrl\`)`);
+}
+
+/** A request URL without its query string, as messages name it. */
+function endpointOf(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
 }
 
 /** Describes a planned request on one line: environment, scenario, component, window and URL. */

@@ -6,6 +6,7 @@
 import type { Measure } from '../model/metrics.ts';
 import type { QueryPlan } from './plan-queries.ts';
 import { stringifyJson } from '../stringify-json.ts';
+import { MAX_PROMETHEUS_EXPORT_BYTES } from '../ingest/input-size.ts';
 
 /** Contents of `<environment>/<scenario>/metrics/<component>-<measure>.json`. */
 export interface MetricFile {
@@ -27,7 +28,30 @@ export interface MetricFile {
  * out for the same reason.
  */
 export function serializeMetricFile(plan: QueryPlan, response: unknown): string {
-  const file: MetricFile = {
+  return stringifyJson(metricFile(plan, response));
+}
+
+/**
+ * {@link serializeMetricFile} within `maxBytes` (default: the largest Prometheus export `report`
+ * reads, `MAX_PROMETHEUS_EXPORT_BYTES`), so that what `fetch-metrics` saves is always a file
+ * `report` reads: a file over it indented is written on one line instead (about a third smaller,
+ * the same bytes on every fetch of the same data); when even that is over, only its size is given.
+ */
+export function serializeMetricFileWithin(
+  plan: QueryPlan,
+  response: unknown,
+  maxBytes = MAX_PROMETHEUS_EXPORT_BYTES,
+): { content: string } | { bytes: number } {
+  const file = metricFile(plan, response);
+  const indented = stringifyJson(file);
+  if (Buffer.byteLength(indented) <= maxBytes) return { content: indented };
+  const compact = `${JSON.stringify(file)}\n`;
+  const bytes = Buffer.byteLength(compact);
+  return bytes <= maxBytes ? { content: compact } : { bytes };
+}
+
+function metricFile(plan: QueryPlan, response: unknown): MetricFile {
+  return {
     query: plan.query,
     environment: plan.environment,
     scenario: plan.scenario,
@@ -36,7 +60,6 @@ export function serializeMetricFile(plan: QueryPlan, response: unknown): string 
     window: { start: plan.start, end: plan.end, step: plan.step },
     response: withoutStats(response),
   };
-  return stringifyJson(file);
 }
 
 function withoutStats(response: unknown): unknown {

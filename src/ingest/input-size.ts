@@ -23,10 +23,30 @@ export const MAX_PROMETHEUS_EXPORT_BYTES = 128 * 1024 ** 2;
 
 /**
  * Largest Grafana panel CSV (`.csv`), 32 MiB: a panel export is rarely over 1 MiB (a day of 50
- * series at a 15 s step is 2 MiB), and its cells cost more memory than a Prometheus sample (one
- * at the limit peaks at about 0.95 GB).
+ * series at a 15 s step is 2 MiB). It is read one record at a time, but holds more values per
+ * byte than a Prometheus export, each kept as a sample object (a build of 30 MiB peaks at about
+ * 0.7 GB).
  */
 export const MAX_GRAFANA_CSV_BYTES = 32 * 1024 ** 2;
+
+/**
+ * Largest `dataset.json` (and repository configuration), 1 MiB: a configuration is a few KiB of
+ * names, rules and queries; a thousand metric rules are about 200 KiB.
+ */
+export const MAX_CONFIG_BYTES = 1024 ** 2;
+
+/**
+ * Largest sidecar `report:diff` reads, 64 MiB: a sidecar holds a few hundred bytes of figures per
+ * run (the sample's 66 runs are 60 KiB), so this is some 100,000 runs.
+ */
+export const MAX_SIDECAR_BYTES = 64 * 1024 ** 2;
+
+/**
+ * Largest outputs manifest (`<report>.outputs.json`), 16 MiB: it lists a report's files, about
+ * 100 bytes each, so this is some 150,000 charts. One over it is treated as unreadable (a warning;
+ * no earlier output removed, every chart drawn again).
+ */
+export const MAX_MANIFEST_BYTES = 16 * 1024 ** 2;
 
 /** `1.0 MiB` for 1048576, `256 KiB` for 262144: sizes in messages. */
 export function formatSize(bytes: number): string {

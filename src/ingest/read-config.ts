@@ -1,7 +1,6 @@
 /**
  * Reads and checks the configuration files: `mesh-report.config.json` and a data folder's `dataset.json`.
  */
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DatasetConfig, RepositoryConfig } from '../config/types.ts';
@@ -14,6 +13,7 @@ import { explainSchemaErrors } from './config-errors.ts';
 import { jsonPathLine, type JsonPath } from './json-path-line.ts';
 import { stripBom, tooDeepJsonLine, tooDeepJsonMessage } from '../json-text.ts';
 import { durationSeconds } from './oha/command-line.ts';
+import { MAX_CONFIG_BYTES, OversizeError, readFileWithin } from './input-size.ts';
 
 /** Name of the dataset configuration file inside a data folder. */
 export const DATASET_CONFIG_FILE = 'dataset.json';
@@ -25,7 +25,14 @@ function lineAt(text: string, offset: number): number {
 
 /** Reads and parses a JSON file; invalid JSON is a configuration error naming the line where it breaks. */
 async function readJson(file: string, shown: string): Promise<{ text: string; value: unknown }> {
-  const text = stripBom(await readFile(file, 'utf8'));
+  let bytes: Buffer;
+  try {
+    bytes = readFileWithin(file, MAX_CONFIG_BYTES, 'a configuration', 'a configuration is names, rules and queries; move data into the data folder');
+  } catch (e) {
+    if (e instanceof OversizeError) throw new ReportError([error('config', shown, null, e.message)], EXIT.badTemplate);
+    throw e;
+  }
+  const text = stripBom(bytes.toString('utf8'));
   const deep = tooDeepJsonLine(text);
   if (deep !== null) throw new ReportError([error('config', shown, deep, `Cannot read ${tooDeepJsonMessage(deep)}`)], EXIT.badInput);
   try {

@@ -5,8 +5,9 @@
  * libuv's pool and back); writes nothing.
  */
 import { createHash } from 'node:crypto';
-import { fstatSync, readFileSync, readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { readOpenFile } from '../read-open-file.ts';
+import { MAX_MANIFEST_BYTES, readFileWithin } from '../ingest/input-size.ts';
 import type { OutputFile } from './write-outputs.ts';
 
 /** What the previous build recorded in its manifest. */
@@ -20,11 +21,11 @@ export interface PreviousBuild {
 /** The renderer and files the manifest at `manifest` records; null when there is none, or it cannot be read. */
 export function readPreviousBuild(manifest: string): PreviousBuild | null {
   try {
-    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { renderer?: unknown; files?: unknown };
+    const parsed = JSON.parse(readFileWithin(manifest, MAX_MANIFEST_BYTES, 'a list of outputs', '').toString('utf8')) as { renderer?: unknown; files?: unknown };
     if (parsed.renderer === undefined || !Array.isArray(parsed.files)) return null;
     return { renderer: JSON.stringify(parsed.renderer), files: new Set(parsed.files.filter((f): f is string => typeof f === 'string')) };
   } catch {
-    // Note: no manifest, or one that cannot be read: nothing is known to be reusable, and every chart is drawn.
+    // Note: no manifest, or one that cannot be read (or is over its limit): nothing is known to be reusable, and every chart is drawn.
     return null;
   }
 }

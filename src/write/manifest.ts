@@ -9,7 +9,7 @@
  * resolved, nor an input of the build.
  * It also records what drew the charts, so the next build knows which PNGs it may keep.
  */
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { existsSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { toFileError, warning, type Diagnostic } from '../diagnostics.ts';
@@ -17,6 +17,7 @@ import { CHARTS_FOLDER } from '../render/charts/chart-path.ts';
 import type { OutputFile } from './write-outputs.ts';
 import type { RendererFingerprint } from './renderer-fingerprint.ts';
 import { fileIdentity, isInside } from './confine.ts';
+import { formatSize, MAX_MANIFEST_BYTES, OversizeError, readFileWithin } from '../ingest/input-size.ts';
 
 const MANIFEST_SUFFIX = '.outputs.json';
 
@@ -52,8 +53,10 @@ export interface NoLongerMade {
 async function readManifest(manifest: string): Promise<string[] | null | 'unreadable'> {
   let text: string;
   try {
-    text = await readFile(manifest, 'utf8');
+    text = readFileWithin(manifest, MAX_MANIFEST_BYTES, 'a list of outputs', 'it is treated as unreadable').toString('utf8');
   } catch (e) {
+    // Note: a manifest over its limit lists no file this build removes, as one that is not JSON.
+    if (e instanceof OversizeError) return 'unreadable';
     if (['ENOENT', 'ENOTDIR'].includes((e as { code?: string }).code ?? '')) return null;
     throw toFileError(e, 'read', manifest);
   }
@@ -139,7 +142,7 @@ export async function outputsNoLongerMade(manifests: string[], files: OutputFile
     const listed = await readManifest(manifest);
     if (listed === null) continue;
     if (listed === 'unreadable') {
-      warnings.push(warning('write', show(manifest), null, 'Cannot read the list of files an earlier build wrote: expected `{"files": ["charts/...", ...]}`; no earlier output is removed (the build rewrites it)'));
+      warnings.push(warning('write', show(manifest), null, `Cannot read the list of files an earlier build wrote: expected \`{"files": ["charts/...", ...]}\` of at most ${formatSize(MAX_MANIFEST_BYTES)}; no earlier output is removed (the build rewrites it)`));
       continue;
     }
     const dir = path.dirname(manifest);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ohaText } from '../helpers/oha-text.ts';
@@ -87,6 +87,15 @@ test('sidecar files work as sides; bad usage and a missing side have their exit 
   const bad = runDiff(['--from', 'a', '--to', 'b'], dir);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /istio\/pod\/oha-32-1000\.txt/);
+});
+
+test('a sidecar over 64 MiB is refused from its size (exit 2), naming it, its size and the limit', async () => {
+  const dir = await makeSidecars({});
+  // Note: sparse, valid JSON up to its size: read whole, it would be a sidecar of zeros past its end.
+  await truncate(path.join(dir, 'b.json'), 64 * 1024 ** 2 + 1);
+  const r = runDiff(['--from', 'a.json', '--to', 'b.json'], dir);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /Cannot read `b\.json`, a file of 64\.0 MiB \(67108865 bytes\) as a sidecar: expected at most 64\.0 MiB, the limit mesh-report reads so that memory stays bounded/);
 });
 
 test('renamed files keep their runs matched: only the changed figure shows, no runs added or removed', async () => {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { ReportError } from '../../src/diagnostics.ts';
 import { FETCH_EXIT } from '../../src/fetch/fetch-error.ts';
-import { describeRequest, fetchMetrics } from '../../src/fetch/fetch-metrics.ts';
+import { describeRequest, fetchMetrics, FetchMetricsError } from '../../src/fetch/fetch-metrics.ts';
 import { planQueries } from '../../src/fetch/plan-queries.ts';
+import { parseMetricFile } from '../../src/ingest/metrics/index.ts';
 import { json, type LocalServer, matrix, serve } from './local-server.ts';
 
 const plans = planQueries({
@@ -84,6 +85,39 @@ test('warns about an empty answer and still saves it', async () => {
     'istio/bookinfo/metrics/app-memory.json',
     'no data for `sum(mem{namespace="istio"})` in 2024-04-10T18:55:00.000Z .. 2024-04-10T18:56:00.000Z',
   ]]);
+});
+
+test('an answer over the size report reads is saved on one line, or refused (exit 76) when even that is over; the other answers are still fetched', async () => {
+  const values: [number, string][] = Array.from({ length: 200 }, (_, i) => [1712775300 + 15 * i, (i / 100).toFixed(2)]);
+  const s = await serve((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+    json(res, 200, matrix(query.includes('cpu') ? values : values.slice(0, 1)));
+  });
+  servers.push(s);
+  const indented = await fetchMetrics(plans, { baseUrl: s.url, retries: 0 });
+  const large = indented.files[0]!.content;
+  const oneLine = JSON.stringify(JSON.parse(large)) + '\n';
+  assert.ok(oneLine.length < large.length * 0.8, `${oneLine.length} vs ${large.length}`);
+
+  // Over the limit indented, within it on one line: the same file, compact, which report reads alike.
+  const compact = await fetchMetrics(plans, { baseUrl: s.url, retries: 0, maxFileBytes: oneLine.length });
+  assert.equal(compact.files[0]!.content, oneLine);
+  assert.equal(compact.files[1]!.content, indented.files[1]!.content);
+  const identity = { environment: 'baseline', scenario: 'bookinfo', component: 'app', measure: 'cpu', unit: 'cores' } as const;
+  const read = (text: string) => parseMetricFile(Buffer.from(text), 'app-cpu.json', identity, { timezone: 'UTC' }).series;
+  assert.deepEqual(read(oneLine), read(large));
+  assert.equal(read(oneLine)[0]!.samples.length, 200);
+
+  // Over it even on one line (`istio` is shorter than `baseline` twice): refused, naming the query, its size and the limit; the small answers are fetched.
+  await assert.rejects(fetchMetrics(plans, { baseUrl: s.url, retries: 0, maxFileBytes: oneLine.length - 20 }), (error: unknown) => {
+    assert.ok(error instanceof FetchMetricsError);
+    assert.equal(error.exitCode, FETCH_EXIT.protocol);
+    const errors = error.diagnostics.filter((d) => d.level === 'error');
+    assert.deepEqual(errors.map((d) => d.file), ['baseline/bookinfo/metrics/app-cpu.json', 'istio/bookinfo/metrics/app-cpu.json']);
+    assert.match(errors[0]!.message, new RegExp(`^Cannot save the answer to \`sum\\(rate\\(cpu\\{namespace="baseline"\\}\\[1m\\]\\)\\)\` from http://127\\.0\\.0\\.1:\\d+/api/v1/query_range: it makes a file of ${oneLine.length} bytes even on one line, over the ${oneLine.length - 20} bytes a Prometheus export may have for \`report\` to read it .*; fetch fewer series \\(a \`sum by \\(pod\\)\` or a narrower selector in the query\\), a shorter window, or a larger --step$`));
+    assert.deepEqual(error.fetched.map((f) => f.path), ['baseline/bookinfo/metrics/app-memory.json', 'istio/bookinfo/metrics/app-memory.json']);
+    return true;
+  });
 });
 
 test('reports every rejected query in one error', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readDatasetConfig, readRepositoryConfig } from '../../src/ingest/read-config.ts';
@@ -96,4 +96,14 @@ test('a scenario’s duration that oha could not take is a configuration error n
   assert.deepEqual(await refused(readDatasetConfig(dir, 'data')), [
     [null, 'Cannot use `duration` `three minutes` of scenario `timed`: expected an oha -z duration such as `3m`, `30s` or `1m30s`'],
   ]);
+});
+
+test('a dataset.json over 1 MiB is refused from its size (exit 3), naming its size and the limit; one of 1 MiB is read', async () => {
+  const dir = await dataFolder('');
+  // Note: sparse, so reading it would fill memory with zeros and fail as JSON, not with the size.
+  await truncate(path.join(dir, 'dataset.json'), 1024 ** 2 + 1);
+  assert.deepEqual(await refused(readDatasetConfig(dir, 'data')), [[null, 'Cannot read a file of 1.0 MiB (1048577 bytes) as a configuration: expected at most 1.0 MiB, the limit mesh-report reads so that memory stays bounded; a configuration is names, rules and queries; move data into the data folder']]);
+  const text = '{"title": "Study"}';
+  await writeFile(path.join(dir, 'dataset.json'), text + ' '.repeat(1024 ** 2 - text.length));
+  assert.deepEqual(await readDatasetConfig(dir, 'data'), { title: 'Study' });
 });

@@ -23,7 +23,26 @@ export interface CsvRecord {
  * @throws csv-parse's error (with `lines`) for text it cannot read.
  */
 export function readCsvRecords(text: string, delimiter: string, fromLine: number): CsvRecord[] {
-  return (fromLine === 1 ? splitSimpleCsv(text, delimiter) : null) ?? parseCsvRecords(text, delimiter, fromLine);
+  const records: CsvRecord[] = [];
+  visitCsvRecords(text, delimiter, fromLine, (line, cells) => records.push({ line, cells }));
+  return records;
+}
+
+/**
+ * {@link readCsvRecords} one record at a time, keeping none: `visit` gets each record's line and
+ * cells, in order, and may keep what it needs of them. The text is checked whole before the first
+ * record is visited, so a record csv-parse cannot read throws before any is (as it would from
+ * {@link readCsvRecords}); a record of the simple shape costs only its cells while it is visited.
+ *
+ * @throws csv-parse's error (with `lines`) for text it cannot read, before any `visit`; what
+ * `visit` throws.
+ */
+export function visitCsvRecords(text: string, delimiter: string, fromLine: number, visit: (line: number, cells: string[]) => void): void {
+  if (fromLine === 1 && scanSimpleCsv(text, delimiter, null)) {
+    scanSimpleCsv(text, delimiter, visit);
+    return;
+  }
+  for (const { line, cells } of parseCsvRecords(text, delimiter, fromLine)) visit(line, cells);
 }
 
 /** {@link readCsvRecords} by csv-parse alone: the general path, which the tests hold the fast one to. */
@@ -48,31 +67,50 @@ const CR = 13;
  * empty lines left out; `null` when the text is not of the simple shape (see the module comment).
  */
 export function splitSimpleCsv(text: string, delimiter: string): CsvRecord[] | null {
-  if (delimiter.length !== 1) return null;
-  const sep = delimiter.charCodeAt(0);
-  if (sep === QUOTE || sep === LF || sep === CR) return null;
-  const crlf = lineEndsWithCr(text);
-  if (crlf === null) return null;
   const records: CsvRecord[] = [];
+  return scanSimpleCsv(text, delimiter, (line, cells) => records.push({ line, cells })) ? records : null;
+}
+
+/**
+ * Whether `text` is of the simple shape, giving each record to `visit` on the way (when not
+ * `null`); a record visited before a line that is not is not taken back, so a caller wanting
+ * all or nothing scans once without `visit` first. Without `visit`, only lines holding a quote
+ * are split (to check them).
+ */
+function scanSimpleCsv(text: string, delimiter: string, visit: ((line: number, cells: string[]) => void) | null): boolean {
+  if (delimiter.length !== 1) return false;
+  const sep = delimiter.charCodeAt(0);
+  if (sep === QUOTE || sep === LF || sep === CR) return false;
+  const crlf = lineEndsWithCr(text);
+  if (crlf === null) return false;
   const n = text.length;
   let line = 0;
   let pos = 0;
+  // Note: where the next quote and `\r` are, so that a line is searched for them without slicing it.
+  let quote = text.indexOf('"');
+  let cr = crlf ? text.indexOf('\r') : -1;
   while (pos < n) {
     line++;
     let end = text.indexOf('\n', pos);
     if (end < 0) end = n;
     // Note: in `\r\n` text every `\n` has its `\r`, and no `\r` stands alone (checked below per line).
     const stop = crlf && end < n ? end - 1 : end;
-    if (crlf && end < n && text.charCodeAt(stop) !== CR) return null;
+    if (crlf && end < n && text.charCodeAt(stop) !== CR) return false;
+    if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
+    if (cr >= 0 && cr < stop) return false;
     // Note: csv-parse leaves out empty lines (counting them), not lines of blanks.
     if (stop > pos) {
-      const cells = splitLine(text.slice(pos, stop), delimiter);
-      if (cells === null) return null;
-      records.push({ line, cells });
+      if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
+      const quoted = quote >= 0 && quote < stop;
+      if (quoted || visit !== null) {
+        const cells = quoted ? splitQuotedLine(text.slice(pos, stop), delimiter) : text.slice(pos, stop).split(delimiter);
+        if (cells === null) return false;
+        visit?.(line, cells);
+      }
     }
     pos = end + 1;
   }
-  return records;
+  return true;
 }
 
 /**
@@ -86,13 +124,8 @@ function lineEndsWithCr(text: string): boolean | null {
   return lf === cr + 1 ? true : null;
 }
 
-/**
- * The fields of a line (without its ending); `null` for a quote it does not read or a stray `\r`.
- * Note: a line without quotes, nearly every one, is split natively.
- */
-function splitLine(line: string, delimiter: string): string[] | null {
-  if (line.includes('\r')) return null;
-  if (!line.includes('"')) return line.split(delimiter);
+/** The fields of a line (without its ending) holding a quote; `null` for a quote it does not read. */
+function splitQuotedLine(line: string, delimiter: string): string[] | null {
   const sep = delimiter.charCodeAt(0);
   const cells: string[] = [];
   let pos = 0;

@@ -8,9 +8,9 @@ import { ParseError } from '../../diagnostics.ts';
 import type { MetricSeries, MetricUnit, Sample } from '../../model/metrics.ts';
 import { isValidTimeZone, toIsoUtc, wallClockInstants } from '../../model/time-zone.ts';
 import { unusableValue } from './check-values.ts';
-import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type UnitFamily, type ValueKind } from './parse-unit-value.ts';
+import { parseUnitValue, scaleValue, UNIT_VALUE_EXPECTED, type UnitFamily, type UnitValue, type ValueKind } from './parse-unit-value.ts';
 import { matchesSelector, type SeriesSelector } from './series-selector.ts';
-import { readCsvRecords } from './csv-records.ts';
+import { visitCsvRecords } from './csv-records.ts';
 
 /** Options of {@link parseGrafanaCsv}. */
 export interface GrafanaCsvOptions {
@@ -95,9 +95,21 @@ export function readGrafanaCsv(content: string, options: GrafanaCsvOptions): Gra
   if (!isValidTimeZone(options.timezone)) {
     throw new RangeError(`Cannot use time zone \`${options.timezone}\`: expected an IANA name such as \`Europe/London\``);
   }
-  const rows = readRows(content.startsWith('\uFEFF') ? content.slice(1) : content);
-  const [header, ...body] = rows;
-  if (!header) throw new ParseError('Cannot read line 1: expected a header line with a `Time` column, got an empty file', 1);
+  const reader = new SeriesReader(options);
+  // Note: records are read one at a time and only their values kept, so memory grows with the
+  // samples, not with the cells of the file (a string and more per cell when read whole).
+  let onRecord: ((line: number, cells: string[]) => void) | null = null;
+  visitRows(content.startsWith('\uFEFF') ? content.slice(1) : content, (line, cells) => {
+    if (onRecord === null) onRecord = readHeader({ line, cells }, reader);
+    // Note: a row of blanks only is left out, as Grafana ends some exports with one.
+    else if (cells.some((cell) => cell.trim() !== '')) onRecord(line, cells);
+  });
+  if (onRecord === null) throw new ParseError('Cannot read line 1: expected a header line with a `Time` column, got an empty file', 1);
+  return { series: reader.series(), names: reader.names() };
+}
+
+/** Reads the header; returns what reads each data row. */
+function readHeader(header: Row, reader: SeriesReader): (line: number, cells: string[]) => void {
   const names = header.cells.map((cell) => cell.trim());
   const timeIndex = names.findIndex((name) => name.toLowerCase() === 'time');
   if (timeIndex < 0) {
@@ -106,34 +118,30 @@ export function readGrafanaCsv(content: string, options: GrafanaCsvOptions): Gra
       header.line,
     );
   }
-  const reader = new SeriesReader(options);
   const seriesIndex = names.findIndex((name) => name.toLowerCase() === 'series');
-  const data = body.filter((row) => row.cells.some((cell) => cell.trim() !== ''));
-  if (seriesIndex >= 0) readLong(header, names, seriesIndex, timeIndex, data, reader);
-  else readWide(names, timeIndex, data, reader);
-  return { series: reader.series(), names: reader.names() };
+  return seriesIndex >= 0 ? readLong(header, names, seriesIndex, timeIndex, reader) : readWide(names, timeIndex, reader);
 }
 
 /** `Time, a, b, ...`: one column per series. */
-function readWide(names: string[], timeIndex: number, data: Row[], reader: SeriesReader): void {
+function readWide(names: string[], timeIndex: number, reader: SeriesReader): (line: number, cells: string[]) => void {
   const columns = uniqueNames(names.map((name, i) => (name === '' ? `column ${i + 1}` : name)));
-  columns.forEach((name, i) => {
-    if (i !== timeIndex) reader.declare(name);
-  });
+  // Note: each column's series, or null for `Time` and a series `select` leaves out (its cells are not read).
+  const series = columns.map((name, i) => (i === timeIndex ? null : reader.declare(name)));
   let previous = -Infinity;
-  for (const row of data) {
-    checkWidth(row, names.length);
-    const time = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
+  return (line, cells) => {
+    checkWidth(line, cells, names.length);
+    const time = parseTime(cells[timeIndex]!, line, reader.timezone);
     const t = time.t <= previous && time.later !== undefined && time.later > previous ? time.later : time.t;
     previous = t;
-    row.cells.forEach((cell, i) => {
-      if (i !== timeIndex) reader.add(columns[i]!, t, cell, row.line);
-    });
-  }
+    for (let i = 0; i < cells.length; i++) {
+      const s = series[i];
+      if (s) reader.add(s, t, cells[i]!, line);
+    }
+  };
 }
 
 /** `Series, Time, Value`: one row per sample. */
-function readLong(header: Row, names: string[], seriesIndex: number, timeIndex: number, data: Row[], reader: SeriesReader): void {
+function readLong(header: Row, names: string[], seriesIndex: number, timeIndex: number, reader: SeriesReader): (line: number, cells: string[]) => void {
   const valueIndex = names.findIndex((name) => name.toLowerCase() === 'value');
   if (valueIndex < 0 || names.length !== 3) {
     throw new ParseError(
@@ -141,20 +149,57 @@ function readLong(header: Row, names: string[], seriesIndex: number, timeIndex: 
       header.line,
     );
   }
-  for (const row of data) {
-    checkWidth(row, names.length);
-    const name = row.cells[seriesIndex]!.trim();
-    if (name === '') throw new ParseError(`Cannot read line ${row.line}: expected a series name in \`Series\`, got an empty field`, row.line);
-    const { t } = parseTime(row.cells[timeIndex]!, row.line, reader.timezone);
-    reader.add(name, t, row.cells[valueIndex]!, row.line);
+  return (line, cells) => {
+    checkWidth(line, cells, names.length);
+    const name = cells[seriesIndex]!.trim();
+    if (name === '') throw new ParseError(`Cannot read line ${line}: expected a series name in \`Series\`, got an empty field`, line);
+    const { t } = parseTime(cells[timeIndex]!, line, reader.timezone);
+    const s = reader.declare(name);
+    if (s) reader.add(s, t, cells[valueIndex]!, line);
+  };
+}
+
+function checkWidth(line: number, cells: string[], width: number): void {
+  if (cells.length !== width) {
+    throw new ParseError(`Cannot read line ${line}: expected ${width} fields like the header, got ${cells.length}`, line);
   }
 }
 
-function checkWidth(row: Row, width: number): void {
-  if (row.cells.length !== width) {
-    throw new ParseError(`Cannot read line ${row.line}: expected ${width} fields like the header, got ${row.cells.length}`, row.line);
+/**
+ * One series being read: its samples, each kept as the model's `{t, v}` once read (the cells
+ * themselves are not kept), and the unit its values are written in.
+ */
+class SeriesSamples {
+  samples: Sample[] = [];
+  /** The latest time so far: a later time cannot be a second value for a time. */
+  latest = -Infinity;
+  /** Every time so far, made only once a time comes that is not later than all before it. */
+  times: Set<number> | null = null;
+  /** The unit the values are written in: the first finite value's, with its cell and line. */
+  unit: { family: UnitFamily; text: string; line: number } | null = null;
+
+  constructor(readonly name: string) {}
+
+  has(t: number): boolean {
+    if (t > this.latest) return false;
+    if (this.times === null) this.times = new Set(this.samples.map((s) => s.t));
+    return this.times.has(t);
+  }
+
+  push(t: number, v: number): void {
+    this.samples.push({ t, v });
+    this.times?.add(t);
+    if (t > this.latest) this.latest = t;
+  }
+
+  /** The samples sorted by time (times are distinct, see {@link has}). */
+  sorted(): Sample[] {
+    return this.times === null ? this.samples : this.samples.sort((a, b) => a.t - b.t);
   }
 }
+
+/** A plain number as Grafana writes one with "Formatted data" off: read without `parseUnitValue`'s regex. */
+const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
 
 /** Collects samples per series name, in order of first appearance. */
 class SeriesReader {
@@ -162,11 +207,8 @@ class SeriesReader {
   private readonly unit: MetricUnit | undefined;
   private readonly scale: number;
   private readonly select: SeriesSelector | undefined;
-  /** Every series name met, in order, and whether `select` keeps it. */
-  private readonly kept = new Map<string, boolean>();
-  private readonly samples = new Map<string, Map<number, Sample>>();
-  /** The unit each series' values are written in: the first finite value's, with its cell and line. */
-  private readonly units = new Map<string, { family: UnitFamily; text: string; line: number }>();
+  /** Every series name met, in order, and its samples, or null when `select` leaves it out. */
+  private readonly kept = new Map<string, SeriesSamples | null>();
 
   constructor(options: GrafanaCsvOptions) {
     this.timezone = options.timezone;
@@ -175,26 +217,21 @@ class SeriesReader {
     this.select = options.select;
   }
 
-  /** Notes a series of the file; returns whether it is read. */
-  declare(name: string): boolean {
-    let keep = this.kept.get(name);
-    if (keep === undefined) {
-      keep = this.select === undefined || matchesSelector(this.select, { series: name });
-      this.kept.set(name, keep);
+  /** Notes a series of the file; returns its samples when it is read, else null. */
+  declare(name: string): SeriesSamples | null {
+    let series = this.kept.get(name);
+    if (series === undefined) {
+      series = this.select === undefined || matchesSelector(this.select, { series: name }) ? new SeriesSamples(name) : null;
+      this.kept.set(name, series);
     }
-    return keep;
+    return series;
   }
 
-  add(name: string, t: number, cell: string, line: number): void {
-    if (!this.declare(name)) return;
-    let byTime = this.samples.get(name);
-    if (!byTime) {
-      byTime = new Map();
-      this.samples.set(name, byTime);
-    }
+  add(series: SeriesSamples, t: number, cell: string, line: number): void {
+    const name = series.name;
     const text = cell.trim();
     if (text === '' || text === 'NaN' || text === 'null' || text === 'undefined') return;
-    const parsed = parseUnitValue(text);
+    const parsed: UnitValue | null = PLAIN_NUMBER.test(text) ? { value: Number(text), kind: null, family: 'short' } : parseUnitValue(text);
     if (!parsed) {
       throw new ParseError(`Cannot read line ${line}: expected ${UNIT_VALUE_EXPECTED} for \`${name}\`, got \`${shorten(text)}\``, line);
     }
@@ -202,15 +239,15 @@ class SeriesReader {
       const expected = this.unit === 'ratio' ? 'a utilisation (a plain number or a percent such as `45.2%`)' : `a value in ${this.unit}`;
       throw new ParseError(`Cannot read line ${line}: expected ${expected} for \`${name}\`, got \`${shorten(text)}\``, line);
     }
-    if (byTime.has(t)) {
+    if (series.has(t)) {
       throw new ParseError(
         `Cannot read line ${line}: expected one value per time for \`${name}\`, got a second one at ${toIsoUtc(t * 1000)}`,
         line,
       );
     }
     if (Number.isFinite(parsed.value)) {
-      const first = this.units.get(name);
-      if (first === undefined) this.units.set(name, { family: parsed.family, text, line });
+      const first = series.unit;
+      if (first === null) series.unit = { family: parsed.family, text, line };
       else if (first.family !== parsed.family) {
         // Note: Grafana picks a scale per value within a unit (`512 KiB`, `1.2 GiB`; `950`, `1.23 K`),
         // but one panel never writes two units in a column: a bare number beside `950 mcores` would be
@@ -224,13 +261,15 @@ class SeriesReader {
     const v = parsed.kind === null ? scaleValue(parsed.value, this.scale) : parsed.value;
     const expected = unusableValue(v, this.unit);
     if (expected !== null) throw new ParseError(`Cannot use line ${line}: expected ${expected} for \`${name}\`, got \`${shorten(text)}\``, line);
-    byTime.set(t, { t, v });
+    series.push(t, v);
   }
 
   series(): MetricSeries[] {
-    return [...this.samples]
-      .filter(([, byTime]) => byTime.size > 0)
-      .map(([name, byTime]) => ({ name, labels: { series: name }, samples: [...byTime.values()].sort((a, b) => a.t - b.t) }));
+    const read: MetricSeries[] = [];
+    for (const [name, series] of this.kept) {
+      if (series !== null && series.samples.length > 0) read.push({ name, labels: { series: name }, samples: series.sorted() });
+    }
+    return read;
   }
 
   names(): string[] {
@@ -238,14 +277,25 @@ class SeriesReader {
   }
 }
 
-/** Splits the text into records with their 1-based line, honouring a leading `sep=` line. */
-function readRows(text: string): Row[] {
+/** Gives each record with its 1-based line to `visit`, honouring a leading `sep=` line. */
+function visitRows(text: string, visit: (line: number, cells: string[]) => void): void {
   const firstLine = /^[^\r\n]*/.exec(text)![0];
   const sep = /^"?sep=(.)"?\s*$/i.exec(firstLine);
   const delimiter = sep ? sep[1]! : detectDelimiter(firstLine);
+  // Note: what `visit` throws is its own; only csv-parse's errors are about CSV fields.
+  let visitError: unknown = null;
+  const guarded = (line: number, cells: string[]): void => {
+    try {
+      visit(line, cells);
+    } catch (e) {
+      visitError = e;
+      throw e;
+    }
+  };
   try {
-    return readCsvRecords(text, delimiter, sep ? 2 : 1);
+    visitCsvRecords(text, delimiter, sep ? 2 : 1, guarded);
   } catch (e) {
+    if (e === visitError) throw e;
     const line = typeof (e as { lines?: unknown }).lines === 'number' ? (e as { lines: number }).lines : null;
     const reason = e instanceof Error ? e.message : String(e);
     throw new ParseError(`Cannot read line ${line ?? '?'}: expected CSV fields separated by \`${delimiter}\` (${reason})`, line);

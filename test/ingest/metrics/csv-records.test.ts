@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseCsvRecords, readCsvRecords, splitSimpleCsv } from '../../../src/ingest/metrics/csv-records.ts';
+import { parseCsvRecords, readCsvRecords, splitSimpleCsv, visitCsvRecords } from '../../../src/ingest/metrics/csv-records.ts';
 import { SEED } from '../fuzz/mutate.ts';
 
 const repository = new URL('../../../', import.meta.url);
@@ -28,6 +28,14 @@ function assertSameAsCsvParse(text: string, delimiter: string, fromLine = 1): bo
   const fast = fromLine === 1 ? splitSimpleCsv(text, delimiter) : null;
   if (fast !== null) assert.deepStrictEqual({ ok: fast }, general, JSON.stringify(text));
   assert.deepStrictEqual(outcome(() => readCsvRecords(text, delimiter, fromLine)), general, JSON.stringify(text));
+  // Note: visited one at a time, the records are the same, and text csv-parse refuses visits none.
+  const visited: { line: number; cells: string[] }[] = [];
+  const streamed = outcome(() => {
+    visitCsvRecords(text, delimiter, fromLine, (line, cells) => visited.push({ line, cells }));
+    return visited;
+  });
+  assert.deepStrictEqual(streamed, general, JSON.stringify(text));
+  if (!('ok' in general)) assert.deepStrictEqual(visited, [], JSON.stringify(text));
   return fast !== null;
 }
 
