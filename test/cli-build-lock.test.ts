@@ -51,9 +51,11 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 /** Runs the build without blocking this process (so that two run at once). */
 function buildAsync(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
+    // Note: without INIT_CWD, which `npm test` sets and the command takes for the user's folder.
+    const { INIT_CWD: _, ...inherited } = process.env;
     const child = spawn(process.execPath, [commandScript('report'), ...argv], {
       cwd,
-      env: { ...process.env, MESH_REPORT_CACHE: TEST_PARSE_CACHE, ...env },
+      env: { ...inherited, MESH_REPORT_CACHE: TEST_PARSE_CACHE, ...env },
       timeout: 60_000,
     });
     let stdout = '';
