@@ -156,6 +156,8 @@ export function osErrorReason(code: string | undefined, action: FileAction, fall
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files; raise the limit (`ulimit -n`) or close other programs, then run again';
+    case 'ENOTREG':
+      return 'it is not a regular file (a named pipe, socket or device); expected a file';
     case 'ENOENT':
       return writing ? 'a folder on its path disappeared while writing; run again' : 'no such file or folder';
     case 'ENAMETOOLONG':

@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BASELINE_FIGURES, ohaText } from './helpers/oha-text.ts';
@@ -77,4 +78,21 @@ test('a whole-cluster Prometheus export of 8 MiB within the limit builds, its se
   const built = await readFile(path.join(dir, 'out', 'report.md'), 'utf8');
   assert.notEqual(built, report);
   assert.match(built, /\| *baseline *\|/);
+});
+
+test('a named pipe as dataset.json, or a link to /dev/zero as the template, is refused (exit 74) without waiting or reading; the report is untouched', async () => {
+  const { dir, report } = await builtStudy();
+  const fifo = spawnSync('mkfifo', [path.join(dir, 'data', 'dataset.json')]);
+  assert.equal(fifo.status, 0, 'mkfifo made the pipe');
+  // Note: a build that opened the pipe to read it would wait for a writer until runCli's time limit (status null).
+  const pipe = build(dir);
+  assert.equal(pipe.status, 74, pipe.stderr);
+  assert.equal(pipe.stderr, 'mesh-report: Cannot read `data/dataset.json`: it is not a regular file (a named pipe, socket or device); expected a file\n');
+  await rm(path.join(dir, 'data', 'dataset.json'));
+
+  await symlink('/dev/zero', path.join(dir, 'zero.md'));
+  const zero = build(dir, 'zero.md');
+  assert.equal(zero.status, 74, zero.stderr);
+  assert.equal(zero.stderr, 'mesh-report: Cannot read `zero.md`: it is not a regular file (a named pipe, socket or device); expected a file\n');
+  assert.equal(await readFile(path.join(dir, 'out', 'report.md'), 'utf8'), report);
 });

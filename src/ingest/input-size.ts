@@ -4,7 +4,7 @@
  * above what the input legitimately holds, and far below what would exhaust memory (measured peak
  * resident memory of a whole `report` build at the limit is given with each).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { ParseError } from '../diagnostics.ts';
 
 /**
@@ -74,12 +74,17 @@ export class OversizeError extends ParseError {
  * The bytes of `file`, after checking its size on the open descriptor (so the file measured is
  * the file read); never more than `limit` bytes are read, even from a file growing meanwhile.
  * Throws {@link OversizeError} (see {@link oversizeMessage}) over `limit`, and the system's error
- * when it cannot be opened or read.
+ * when it cannot be opened or read: `EISDIR` for a folder, `ENOTREG` for a named pipe, socket or
+ * device (a link to `/dev/zero`), which is never read.
  */
 export function readFileWithin(file: string, limit: number, what: string, advice: string): Buffer {
-  const fd = openSync(file, 'r');
+  // Note: opened without blocking, so that a named pipe (which waits for a writer) is refused, not waited on.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const { size } = fstatSync(fd);
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: 'EISDIR', path: file });
+    if (!info.isFile()) throw Object.assign(new Error(`not a regular file: '${file}'`), { code: 'ENOTREG', path: file });
+    const { size } = info;
     const refused = oversizeMessage(size, limit, what, advice);
     if (refused !== null) throw new OversizeError(refused);
     // Note: room for one byte more than expected, to tell a file that grew since `fstat`.
