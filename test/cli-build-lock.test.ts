@@ -197,3 +197,19 @@ test('fetch-metrics takes the data folder\'s lock: held by a running process, it
   assert.match(err.join('\n'), /^Cannot recover `.*`: another mesh-report command \(pid 1 on .*, since 2024-05-01T10:00:00\.000Z\) is writing this folder/);
   await rm(path.join(dir, LOCK));
 });
+
+test('site reads a report folder under its lock: held by a running build, it waits, then exits 75 naming it; once free, it publishes and leaves no lock', async () => {
+  const dir = await makeRepo();
+  assert.equal(runCli(args('a'), { cwd: dir }).status, 0);
+  await holdLock(path.join(dir, 'docs'));
+  const held = runCli(['--docs', 'docs', '--out', 'site'], { cwd: dir, command: 'site', env: { MESH_REPORT_LOCK_WAIT: '1' } });
+  assert.equal(held.status, 75, held.stderr);
+  assert.match(held.stderr, /^site: Cannot read `docs`: another mesh-report command \(pid 1 on .*, since 2024-05-01T10:00:00\.000Z\) is writing this folder/);
+  assert.equal(existsSync(path.join(dir, 'site')), false, 'nothing published');
+
+  await rm(path.join(dir, 'docs', LOCK));
+  const free = runCli(['--docs', 'docs', '--out', 'site'], { cwd: dir, command: 'site' });
+  assert.equal(free.status, 0, free.stderr);
+  assert.equal(existsSync(path.join(dir, 'docs', LOCK)), false);
+  assert.equal(existsSync(path.join(dir, 'site', LOCK)), false);
+});

@@ -70,38 +70,57 @@ async function main(argv: string[]): Promise<number> {
   const cwd = userCwd();
   const show = (p: string) => toPosix(path.relative(cwd, p)) || p;
   const out = path.resolve(cwd, values.out);
-  let reports: SiteReport[];
-  if (values.docs !== undefined) {
-    const docs = path.resolve(cwd, values.docs);
-    sayRecovered(await recoverInterruptedWrites([docs]));
-    reports = await reportsInFolder(docs);
-    if (reports.length === 0) {
-      process.stderr.write(`Cannot build the site without a report: no \`*.md\` in \`${values.docs}\`; run \`${commandLine('build')}\` first\n`);
+  const options = values;
+  // One writer at a time: the report folders stay locked while the site reads them, so a build
+  // running meanwhile cannot swap a report under it (one build's page with the other's charts).
+  const { lockFolders } = await import('../write/folder-lock.ts');
+  const locks: { release(): Promise<void> }[] = [];
+  const lockWhileRead = async (dirs: string[]) => {
+    locks.push(await lockFolders(dirs, { action: 'read' }));
+  };
+  try {
+    return await publish();
+  } finally {
+    for (const lock of locks.reverse()) await lock.release();
+  }
+
+  async function publish(): Promise<number> {
+    let reports: SiteReport[];
+    if (options.docs !== undefined) {
+      const docs = path.resolve(cwd, options.docs);
+      await lockWhileRead([docs]);
+      sayRecovered(await recoverInterruptedWrites([docs]));
+      reports = await reportsInFolder(docs);
+      if (reports.length === 0) {
+        process.stderr.write(`Cannot build the site without a report: no \`*.md\` in \`${options.docs}\`; run \`${commandLine('build')}\` first\n`);
+        return EXIT.badInput;
+      }
+    } else {
+      const configFile = path.resolve(cwd, options.config ?? CONFIG_FILE);
+      if (!existsSync(configFile)) {
+        process.stderr.write(`Cannot build the site without \`${show(configFile)}\`: run it in the repository, or give --config FILE or --docs DIR\n`);
+        return EXIT.badTemplate;
+      }
+      reports = await reportsOfConfig(configFile, show(configFile));
+      const folders = reports.flatMap((r) => [path.dirname(r.markdown), ...(r.sidecar === null ? [] : [path.dirname(r.sidecar)])]);
+      await lockWhileRead(folders);
+      sayRecovered(await recoverInterruptedWrites(folders));
+    }
+    sayRecovered(await recoverInterruptedWrites([out]));
+    const plan = await planSite({ reports, out, show });
+    if (plan.problems.length > 0) {
+      process.stderr.write(`Cannot build the site: ${plan.problems.length} problem(s); nothing was written.\n`);
+      for (const m of plan.problems) process.stderr.write(`  ${m}\n`);
       return EXIT.badInput;
     }
-  } else {
-    const configFile = path.resolve(cwd, values.config ?? CONFIG_FILE);
-    if (!existsSync(configFile)) {
-      process.stderr.write(`Cannot build the site without \`${show(configFile)}\`: run it in the repository, or give --config FILE or --docs DIR\n`);
-      return EXIT.badTemplate;
+    if (plan.unpublishedLinks.length > 0) {
+      process.stderr.write(`Links that will not work on the site (their targets are not published):\n${plan.unpublishedLinks.map((l) => `  ${l}\n`).join('')}`);
     }
-    reports = await reportsOfConfig(configFile, show(configFile));
-    sayRecovered(await recoverInterruptedWrites(reports.flatMap((r) => [path.dirname(r.markdown), ...(r.sidecar === null ? [] : [path.dirname(r.sidecar)])])));
+    const removed = await writeSite(plan, out);
+    const gone = removed.length > 0 ? `, removed ${removed.length} no longer made` : '';
+    process.stderr.write(`Wrote ${reports.length} report(s) and the index, ${plan.files.length} files, to ${show(out)}${gone}\n`);
+    return EXIT.ok;
   }
-  sayRecovered(await recoverInterruptedWrites([out]));
-  const plan = await planSite({ reports, out, show });
-  if (plan.problems.length > 0) {
-    process.stderr.write(`Cannot build the site: ${plan.problems.length} problem(s); nothing was written.\n`);
-    for (const m of plan.problems) process.stderr.write(`  ${m}\n`);
-    return EXIT.badInput;
-  }
-  if (plan.unpublishedLinks.length > 0) {
-    process.stderr.write(`Links that will not work on the site (their targets are not published):\n${plan.unpublishedLinks.map((l) => `  ${l}\n`).join('')}`);
-  }
-  const removed = await writeSite(plan, out);
-  const gone = removed.length > 0 ? `, removed ${removed.length} no longer made` : '';
-  process.stderr.write(`Wrote ${reports.length} report(s) and the index, ${plan.files.length} files, to ${show(out)}${gone}\n`);
-  return EXIT.ok;
 }
 
 // Runs only as a script, so tests can import buildSite.
