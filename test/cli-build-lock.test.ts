@@ -9,44 +9,15 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ohaText } from './helpers/oha-text.ts';
+import { hashFiles, makeTwoStudies } from './helpers/two-studies.ts';
 import { TEST_PARSE_CACHE, commandScript, runCli, type CliResult } from './helpers/run-cli.ts';
 import { main as fetchMetrics } from '../src/fetch/cli-fetch-metrics.ts';
 
 const LOCK = '.mesh-report-lock';
 const args = (data: string, ...more: string[]) => ['--data', data, '--template', 'template.md', '--out', 'docs/r.md', '--quiet', ...more];
-
-async function put(dir: string, rel: string, content: string): Promise<void> {
-  await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-  await writeFile(path.join(dir, rel), content);
-}
-
-/** Two data folders, `a` and `b`, of different figures (and scenarios), and a template drawing charts. */
-async function makeRepo(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-lock-'));
-  const run = (p99: number) => ohaText({ total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99, p999: p99 + 0.05, responses: 1000 });
-  await put(dir, 'a/baseline/pod/oha-32-1000.txt', run(0.2891));
-  await put(dir, 'a/istio/pod/oha-32-1000.txt', run(0.3872));
-  await put(dir, 'b/baseline/pod/oha-32-1000.txt', run(0.3111));
-  await put(dir, 'b/istio/pod/oha-32-1000.txt', run(0.4522));
-  await put(dir, 'b/istio/node/oha-32-1000.txt', run(0.5));
-  await put(dir, 'b/baseline/node/oha-32-1000.txt', run(0.45));
-  await writeFile(path.join(dir, 'template.md'), '# Latency\n\n<!-- report:latency-charts -->\n');
-  return dir;
-}
-
-/** Every file under `dir` (dot files included), relative path → hash of its content. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  if (!existsSync(dir)) return files;
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) files[path.relative(dir, path.join(e.parentPath, e.name))] = createHash('sha256').update(await readFile(path.join(e.parentPath, e.name))).digest('hex');
-  }
-  return files;
-}
 
 /** Runs the build without blocking this process (so that two run at once). */
 function buildAsync(cwd: string, argv: string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -73,7 +44,7 @@ async function holdLock(dir: string, since = '2024-05-01T10:00:00.000Z'): Promis
 }
 
 test('two builds of different data into one folder, many times: always one whole build or a refusal (exit 75), and --check agrees', { timeout: 240_000 }, async () => {
-  const dir = await makeRepo();
+  const dir = await makeTwoStudies('mesh-lock-');
   // Reference builds, each alone in a copy of the repository.
   const reference: Record<'a' | 'b', Record<string, string>> = { a: {}, b: {} };
   for (const data of ['a', 'b'] as const) {
@@ -81,7 +52,7 @@ test('two builds of different data into one folder, many times: always one whole
     await cp(dir, alone, { recursive: true });
     const r = runCli(args(data), { cwd: alone });
     assert.equal(r.status, 0, r.stderr);
-    reference[data] = await snapshot(path.join(alone, 'docs'));
+    reference[data] = await hashFiles(path.join(alone, 'docs'));
   }
   assert.notDeepEqual(reference.a, reference.b);
   assert.ok(Object.keys(reference.b).some((f) => f.includes('node')), 'b draws charts a does not');
@@ -101,7 +72,7 @@ test('two builds of different data into one folder, many times: always one whole
       }
     }
     assert.ok(results.some((r) => r.status === 0), `round ${round}: one build at least is done`);
-    const now = await snapshot(path.join(dir, 'docs'));
+    const now = await hashFiles(path.join(dir, 'docs'));
     const whole = (['a', 'b'] as const).find((data) => JSON.stringify(now) === JSON.stringify(reference[data]));
     assert.ok(whole !== undefined, `round ${round}: docs/ holds one whole build: ${Object.keys(now).join(', ')}`);
     const other = whole === 'a' ? 'b' : 'a';
@@ -112,10 +83,10 @@ test('two builds of different data into one folder, many times: always one whole
 });
 
 test('a lock held by a running process: the build waits, then exits 75 naming it, and writes nothing', async () => {
-  const dir = await makeRepo();
+  const dir = await makeTwoStudies('mesh-lock-');
   assert.equal(runCli(args('a'), { cwd: dir }).status, 0);
   await holdLock(path.join(dir, 'docs'));
-  const before = await snapshot(path.join(dir, 'docs'));
+  const before = await hashFiles(path.join(dir, 'docs'));
   const start = Date.now();
   const r = runCli(args('b'), { cwd: dir, env: { MESH_REPORT_LOCK_WAIT: '1' } });
   assert.equal(r.status, 75, r.stderr);
@@ -124,7 +95,7 @@ test('a lock held by a running process: the build waits, then exits 75 naming it
     r.stderr,
     `mesh-report: Cannot write \`docs\`: another mesh-report command (pid 1 on ${hostname()}, since 2024-05-01T10:00:00.000Z) is writing this folder and still held its lock \`${LOCK}\` after 1 s; run again once it has finished (or, if no such command runs any more, delete the lock)\n`,
   );
-  assert.deepEqual(await snapshot(path.join(dir, 'docs')), before, 'the outputs and the lock as they were');
+  assert.deepEqual(await hashFiles(path.join(dir, 'docs')), before, 'the outputs and the lock as they were');
 
   const check = runCli(args('b', '--check'), { cwd: dir, env: { MESH_REPORT_LOCK_WAIT: '0' } });
   assert.equal(check.status, 75, 'a --check may recover, so it waits for the lock too');
@@ -132,7 +103,7 @@ test('a lock held by a running process: the build waits, then exits 75 naming it
 });
 
 test('a lock left by a process that no longer runs is taken over; the build succeeds and leaves no lock', async () => {
-  const dir = await makeRepo();
+  const dir = await makeTwoStudies('mesh-lock-');
   const gone = spawnSync(process.execPath, ['-e', '']).pid!;
   await mkdir(path.join(dir, 'docs'));
   await writeFile(path.join(dir, 'docs', LOCK), JSON.stringify({ pid: gone, host: hostname(), since: '2024-05-01T10:00:00.000Z' }));
@@ -144,7 +115,7 @@ test('a lock left by a process that no longer runs is taken over; the build succ
 });
 
 test('a build refused for bad data removes the folder it made for its lock', async () => {
-  const dir = await makeRepo();
+  const dir = await makeTwoStudies('mesh-lock-');
   await writeFile(path.join(dir, 'a', 'istio', 'pod', 'oha-32-1000.txt'), 'not oha\n');
   const r = runCli(args('a'), { cwd: dir });
   assert.equal(r.status, 2, r.stderr);
@@ -152,14 +123,14 @@ test('a build refused for bad data removes the folder it made for its lock', asy
 });
 
 test('a build finishes a data folder\'s interrupted fetch before reading it, and says so', async () => {
-  const dir = await makeRepo();
+  const dir = await makeTwoStudies('mesh-lock-');
   // The data as the fetch writes it, built alone for reference.
   const fresh = ohaText({ total: 9, rps: 111.1111, p50: 0.3, p90: 0.35, p99: 0.7777, p999: 0.8, responses: 1000 });
   const alone = await mkdtemp(path.join(tmpdir(), 'mesh-lock-ref-'));
   await cp(dir, alone, { recursive: true });
   await writeFile(path.join(alone, 'a', 'istio', 'pod', 'oha-32-1000.txt'), fresh);
   assert.equal(runCli(args('a'), { cwd: alone }).status, 0);
-  const expected = await snapshot(path.join(alone, 'docs'));
+  const expected = await hashFiles(path.join(alone, 'docs'));
 
   // A write into the data folder killed in its swap: the old file moved aside, the new one not yet in place.
   const rel = 'istio/pod/oha-32-1000.txt';
@@ -174,7 +145,7 @@ test('a build finishes a data folder\'s interrupted fetch before reading it, and
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, 'mesh-report: finished an interrupted write in a\n');
   assert.equal(await readFile(path.join(data, rel), 'utf8'), fresh);
-  assert.deepEqual(await snapshot(path.join(dir, 'docs')), expected, 'built from the finished fetch');
+  assert.deepEqual(await hashFiles(path.join(dir, 'docs')), expected, 'built from the finished fetch');
   assert.deepEqual((await readdir(data)).filter((n) => n.startsWith('.')), []);
 });
 
@@ -199,7 +170,7 @@ test('fetch-metrics takes the data folder\'s lock: held by a running process, it
 });
 
 test('site reads a report folder under its lock: held by a running build, it waits, then exits 75 naming it; once free, it publishes and leaves no lock', async () => {
-  const dir = await makeRepo();
+  const dir = await makeTwoStudies('mesh-lock-');
   assert.equal(runCli(args('a'), { cwd: dir }).status, 0);
   await holdLock(path.join(dir, 'docs'));
   const held = runCli(['--docs', 'docs', '--out', 'site'], { cwd: dir, command: 'site', env: { MESH_REPORT_LOCK_WAIT: '1' } });

@@ -7,11 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, statfs, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ohaText } from './helpers/oha-text.ts';
+import { hashFiles, makeTwoStudies } from './helpers/two-studies.ts';
 import { runCli } from './helpers/run-cli.ts';
 
 const args = (data: string) => ['--data', data, '--template', 'template.md', '--out', 'disk/docs/r.md', '--quiet'];
@@ -23,32 +21,10 @@ function cannotMount(): string | null {
   return probe.status === 0 ? null : '`mount` is not available';
 }
 
-/** Every file under `dir` (dot files included), relative path → hash of its content. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) files[path.relative(dir, path.join(e.parentPath, e.name))] = createHash('sha256').update(await readFile(path.join(e.parentPath, e.name))).digest('hex');
-  }
-  return files;
-}
-
-async function put(dir: string, rel: string, content: string): Promise<void> {
-  await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-  await writeFile(path.join(dir, rel), content);
-}
-
 const skip = cannotMount();
 
 test('a build on a full disk: built or exit 73, the previous outputs whole, nothing left behind', { skip: skip ?? false, timeout: 300_000 }, async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mesh-full-disk-'));
-  const run = (p99: number) => ohaText({ total: 6.3512, rps: 157.4506, p50: 0.2017, p90: 0.241, p99, p999: p99 + 0.05, responses: 1000 });
-  await put(dir, 'a/baseline/pod/oha-32-1000.txt', run(0.2891));
-  await put(dir, 'a/istio/pod/oha-32-1000.txt', run(0.3872));
-  await put(dir, 'b/baseline/pod/oha-32-1000.txt', run(0.3111));
-  await put(dir, 'b/istio/pod/oha-32-1000.txt', run(0.4522));
-  await put(dir, 'b/istio/node/oha-32-1000.txt', run(0.5));
-  await put(dir, 'b/baseline/node/oha-32-1000.txt', run(0.45));
-  await writeFile(path.join(dir, 'template.md'), '# Latency\n\n<!-- report:latency-charts -->\n');
+  const dir = await makeTwoStudies('mesh-full-disk-');
   const disk = path.join(dir, 'disk');
   const docs = path.join(disk, 'docs');
   const filler = path.join(disk, 'filler');
@@ -63,7 +39,7 @@ test('a build on a full disk: built or exit 73, the previous outputs whole, noth
     for (const data of ['b', 'a']) {
       const r = runCli(args(data), { cwd: dir });
       assert.equal(r.status, 0, r.stderr);
-      reference[data] = await snapshot(docs);
+      reference[data] = await hashFiles(docs);
     }
     assert.notDeepEqual(reference.a, reference.b);
 
@@ -73,7 +49,7 @@ test('a build on a full disk: built or exit 73, the previous outputs whole, noth
       const { bavail, bsize } = await statfs(disk);
       await writeFile(filler, Buffer.alloc(Math.max(0, Number(bavail) * Number(bsize) - free)));
       const r = runCli(args('b'), { cwd: dir });
-      const now = await snapshot(docs);
+      const now = await hashFiles(docs);
       if (r.status === 0) {
         outcomes.built += 1;
         assert.deepEqual(now, reference.b, `${free} bytes free: built whole`);
@@ -87,7 +63,7 @@ test('a build on a full disk: built or exit 73, the previous outputs whole, noth
       await rm(filler);
       const back = runCli(args('a'), { cwd: dir });
       assert.equal(back.status, 0, back.stderr);
-      assert.deepEqual(await snapshot(docs), reference.a);
+      assert.deepEqual(await hashFiles(docs), reference.a);
     }
     assert.ok(outcomes.refused > 0 && outcomes.built > 0, `refused ${outcomes.refused}, built ${outcomes.built}: the range covers both`);
   } finally {
