@@ -14,7 +14,7 @@ import { createProgress, formatBuildSummary, formatDrawnCharts, formatFileList, 
 import { reportChartFolder, reportStem } from './render/charts/chart-path.ts';
 import type { BuildTimings, BuiltReport } from './pipeline.ts';
 import type { OutputFile } from './write/write-outputs.ts';
-import { describeRecovery, recoverInterruptedWrites } from './write/journal.ts';
+import { describeRecovery, recoverAndLockShared, recoverInterruptedWrites } from './write/journal.ts';
 import { describeHolder, lockFolders } from './write/folder-lock.ts';
 import { outputsNoLongerMade } from './write/manifest.ts';
 import { chartsOutside, isInside, outputsThatAreInputs } from './write/confine.ts';
@@ -203,8 +203,12 @@ async function buildLocked(values: CliValues, plan: BuildPlan): Promise<number> 
   const { root, configFile, targets, outputDirs, shown, buildReport, changedOutputs, writeOutputs, commandParseCache } = plan;
   // An earlier run killed while writing (a build, or a fetch-metrics in a data folder) is finished
   // or undone before anything is read.
+  for (const r of await recoverInterruptedWrites(outputDirs)) process.stderr.write(`mesh-report: ${describeRecovery(r, shown)}\n`);
+  // The data folders are read under a shared lock: other builds may read them meanwhile, but a
+  // fetch-metrics cannot swap files in them under the build (it waits, and is waited for).
   const dataDirs = targets.map((t) => path.resolve(root, t.data));
-  for (const r of await recoverInterruptedWrites([...outputDirs, ...dataDirs])) process.stderr.write(`mesh-report: ${describeRecovery(r, shown)}\n`);
+  const { locks: reading, recovered } = await recoverAndLockShared(dataDirs);
+  for (const r of recovered) process.stderr.write(`mesh-report: ${describeRecovery(r, shown)}\n`);
 
   started = performance.now();
   const cache = commandParseCache(PACKAGE_ROOT, fileURLToPath(import.meta.url), values['no-cache']);
@@ -249,6 +253,7 @@ async function buildLocked(values: CliValues, plan: BuildPlan): Promise<number> 
   } finally {
     progress.done();
     cache.save();
+    await reading.release();
   }
   refuseDuplicateOutputs(files, shown);
   await refuseOutputsThatAreInputs(files, inputs, configFile === null ? EXIT.usage : EXIT.badTemplate, shown);

@@ -149,24 +149,77 @@ test('a build finishes a data folder\'s interrupted fetch before reading it, and
   assert.deepEqual((await readdir(data)).filter((n) => n.startsWith('.')), []);
 });
 
-test('fetch-metrics takes the data folder\'s lock: held by a running process, it exits 75 naming it', async () => {
+/** A data folder to fetch metrics for, and its windows file. */
+async function fetchFolder(): Promise<{ dir: string; windows: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mesh-lock-fetch-'));
   await writeFile(path.join(dir, 'dataset.json'), JSON.stringify({ title: 't', metrics: { queries: [{ component: 'app', measure: 'cpu', query: 'up' }] } }));
   const windows = path.join(dir, 'windows.json');
   await writeFile(windows, JSON.stringify([{ environment: 'istio', scenario: 'pod', start: '2024-04-10T18:55:00Z', end: '2024-04-10T18:56:00Z' }]));
-  await holdLock(dir);
+  return { dir, windows };
+}
+
+/** fetch-metrics (a dry run: it recovers and locks, then only prints) on `dir`, giving up on a lock at once. */
+async function fetchAtOnce(dir: string, windows: string): Promise<{ code: number; err: string }> {
   const err: string[] = [];
   const saved = process.env.MESH_REPORT_LOCK_WAIT;
   process.env.MESH_REPORT_LOCK_WAIT = '0';
   try {
     const code = await fetchMetrics(['--data', dir, '--windows', windows, '--prometheus', 'http://127.0.0.1:9', '--dry-run'], { out: () => undefined, err: (l) => err.push(l) });
-    assert.equal(code, 75, err.join('\n'));
+    return { code, err: err.join('\n') };
   } finally {
     if (saved === undefined) delete process.env.MESH_REPORT_LOCK_WAIT;
     else process.env.MESH_REPORT_LOCK_WAIT = saved;
   }
-  assert.match(err.join('\n'), /^Cannot recover `.*`: another mesh-report command \(pid 1 on .*, since 2024-05-01T10:00:00\.000Z\) is writing this folder/);
+}
+
+/** The read marker of a running build (pid 1) reading `dir`. */
+async function markReading(dir: string, pid = 1): Promise<string> {
+  const marker = path.join(dir, `.mesh-report-read-${pid}-test`);
+  await writeFile(marker, `${JSON.stringify({ pid, host: hostname(), since: '2024-05-01T10:00:00.000Z' })}\n`);
+  return marker;
+}
+
+test('fetch-metrics takes the data folder\'s lock: held by a running process, it exits 75 naming it', async () => {
+  const { dir, windows } = await fetchFolder();
+  await holdLock(dir);
+  const { code, err } = await fetchAtOnce(dir, windows);
+  assert.equal(code, 75, err);
+  assert.match(err, /^Cannot recover `.*`: another mesh-report command \(pid 1 on .*, since 2024-05-01T10:00:00\.000Z\) is writing this folder/);
   await rm(path.join(dir, LOCK));
+});
+
+test('fetch-metrics waits for a build reading the data folder, then exits 75 naming it; a reader that no longer runs is not waited for', async () => {
+  const { dir, windows } = await fetchFolder();
+  const marker = await markReading(dir);
+  const busy = await fetchAtOnce(dir, windows);
+  assert.equal(busy.code, 75, busy.err);
+  assert.match(busy.err, /^Cannot recover `.*`: another mesh-report command \(pid 1 on .*\) is reading this folder and was still reading it/);
+  assert.equal(existsSync(path.join(dir, LOCK)), false, 'its lock given back');
+  await rm(marker);
+
+  const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+  const left = await markReading(dir, gone);
+  const free = await fetchAtOnce(dir, windows);
+  assert.equal(free.code, 0, free.err);
+  assert.equal(existsSync(left), false, 'the dead reader\'s marker removed');
+});
+
+test('builds read a data folder under a shared lock: another reader does not stop them, a writer holding it does (exit 75)', async () => {
+  const dir = await makeTwoStudies('mesh-lock-');
+  const marker = await markReading(path.join(dir, 'a'));
+  const shared = runCli(args('a'), { cwd: dir, env: { MESH_REPORT_LOCK_WAIT: '0' } });
+  assert.equal(shared.status, 0, shared.stderr);
+  assert.equal(existsSync(marker), true, 'the other reader\'s marker left as it is');
+  assert.deepEqual((await readdir(path.join(dir, 'a'))).filter((n) => n.startsWith('.')), [path.basename(marker)], 'no marker of its own left');
+  await rm(marker);
+
+  await holdLock(path.join(dir, 'a'));
+  const written = runCli(args('a'), { cwd: dir, env: { MESH_REPORT_LOCK_WAIT: '0' } });
+  assert.equal(written.status, 75, written.stderr);
+  assert.match(written.stderr, /^mesh-report: Cannot read `a`: another mesh-report command \(pid 1 on .*\) is writing this folder/);
+  const diff = runCli(['--from', 'a', '--to', 'b'], { cwd: dir, command: 'report:diff', env: { MESH_REPORT_LOCK_WAIT: '0' } });
+  assert.equal(diff.status, 75, diff.stderr);
+  assert.match(diff.stderr, /Cannot read `a`: another mesh-report command \(pid 1 on .*\) is writing this folder/);
 });
 
 test('site reads a report folder under its lock: held by a running build, it waits, then exits 75 naming it; once free, it publishes and leaves no lock', async () => {

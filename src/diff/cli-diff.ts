@@ -5,10 +5,11 @@
  */
 import { readArgs, userCwd } from '../cli-args.ts';
 import { commandLine } from '../invocation.ts';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, FileError, ReportError, formatDiagnostic, toFileError } from '../diagnostics.ts';
-import { describeRecovery, recoverInterruptedWrites } from '../write/journal.ts';
+import { describeRecovery, recoverAndLockShared, recoverInterruptedWrites, type Recovery } from '../write/journal.ts';
 import { DEFAULT_NOISE_FLOOR, READABLE_SCHEMA_VERSIONS, SidecarShapeError, diffSidecars, findRegressions } from './diff-sidecars.ts';
 import { SideNotFoundError, loadSide, locateSide } from './load-sidecar.ts';
 
@@ -92,17 +93,29 @@ async function main(argv: string[]): Promise<number> {
   ]);
   const cache = commandParseCache(PACKAGE_ROOT, fileURLToPath(import.meta.url), values['no-cache']);
   const cwd = userCwd();
-  const recovered = await recoverInterruptedWrites([values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.dirname(path.resolve(cwd, p))));
-  for (const r of recovered) process.stderr.write(`mesh-report: ${describeRecovery(r, (p) => path.relative(cwd, p) || p)}\n`);
+  const say = (done: Recovery[]) => {
+    for (const r of done) process.stderr.write(`mesh-report: ${describeRecovery(r, (p) => path.relative(cwd, p) || p)}\n`);
+  };
+  // The folders of a sidecar to read (one that is not a data folder: a build killed in its swap
+  // may have moved it aside) and of --out are finished or undone if a build was interrupted there.
+  const files = [values.from, values.to, ...(values.out === undefined ? [] : [values.out])].map((p) => path.resolve(cwd, p));
+  const notFolders = await Promise.all(files.map((p) => stat(p).then((info) => !info.isDirectory(), () => true)));
+  say(await recoverInterruptedWrites(files.filter((_, i) => notFolders[i]).map((p) => path.dirname(p))));
   // Both sides are found before either is built, so a typo fails at once.
   const fromSide = await locateSide(values.from, cwd);
   const toSide = await locateSide(values.to, cwd);
+  // A data folder is finished if a fetch was interrupted in it, then read under a shared lock (a
+  // fetch-metrics running meanwhile cannot swap files under the build).
+  const dataDirs = [fromSide, toSide].filter((s) => s.kind === 'data').map((s) => s.path);
+  const { locks: reading, recovered } = await recoverAndLockShared(dataDirs);
+  say(recovered);
   let from, to;
   try {
     from = await loadSide(fromSide, cwd, cache);
     to = await loadSide(toSide, cwd, cache);
   } finally {
     cache.save();
+    await reading.release();
   }
   const diff = diffSidecars(from, to, noise === undefined ? {} : { noiseFloor: (noise as number) / 100 });
   const markdown = renderDiff(diff, gate === undefined ? {} : { regressionPercent: gate as number });

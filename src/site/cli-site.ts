@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   );
   if (typeof values === 'number') return values;
   const { planSite, reportsInFolder, reportsOfConfig, writeSite } = await import('./build-site.ts');
-  const { describeRecovery, recoverInterruptedWrites } = await import('../write/journal.ts');
+  const { describeRecovery, recoverAndLockShared, recoverInterruptedWrites } = await import('../write/journal.ts');
   const sayRecovered = (done: Recovery[]) => {
     for (const r of done) process.stderr.write(`mesh-report: ${describeRecovery(r, show)}\n`);
   };
@@ -71,12 +71,13 @@ async function main(argv: string[]): Promise<number> {
   const show = (p: string) => toPosix(path.relative(cwd, p)) || p;
   const out = path.resolve(cwd, values.out);
   const options = values;
-  // One writer at a time: the report folders stay locked while the site reads them, so a build
-  // running meanwhile cannot swap a report under it (one build's page with the other's charts).
-  const { lockFolders } = await import('../write/folder-lock.ts');
+  // The report folders are read under a shared lock, so a build running meanwhile cannot swap a
+  // report under the site (one build's page with the other's charts); other readers may read too.
   const locks: { release(): Promise<void> }[] = [];
   const lockWhileRead = async (dirs: string[]) => {
-    locks.push(await lockFolders(dirs, { action: 'read' }));
+    const { locks: reading, recovered } = await recoverAndLockShared(dirs);
+    locks.push(reading);
+    sayRecovered(recovered);
   };
   try {
     return await publish();
@@ -89,7 +90,6 @@ async function main(argv: string[]): Promise<number> {
     if (options.docs !== undefined) {
       const docs = path.resolve(cwd, options.docs);
       await lockWhileRead([docs]);
-      sayRecovered(await recoverInterruptedWrites([docs]));
       reports = await reportsInFolder(docs);
       if (reports.length === 0) {
         process.stderr.write(`Cannot build the site without a report: no \`*.md\` in \`${options.docs}\`; run \`${commandLine('build')}\` first\n`);
@@ -104,7 +104,6 @@ async function main(argv: string[]): Promise<number> {
       reports = await reportsOfConfig(configFile, show(configFile));
       const folders = reports.flatMap((r) => [path.dirname(r.markdown), ...(r.sidecar === null ? [] : [path.dirname(r.sidecar)])]);
       await lockWhileRead(folders);
-      sayRecovered(await recoverInterruptedWrites(folders));
     }
     sayRecovered(await recoverInterruptedWrites([out]));
     const plan = await planSite({ reports, out, show });

@@ -7,8 +7,11 @@
  * then hard-linked to the lock's name (a link fails when the name exists). A lock whose holder is
  * gone (a process of this host that no longer runs: killed, crashed) is taken over; one of another
  * host cannot be checked and is waited on like a live one.
+ *
+ * Readers share a folder ({@link lockFoldersShared}): each leaves a marker while it reads; a writer
+ * takes the lock, then waits for the markers (a dead reader's is removed).
  */
-import { link, open, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { link, open, readFile, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -16,6 +19,9 @@ import { EXIT, FileError, systemErrorCode, toFileError, type FileAction } from '
 
 /** Name of the lock file in a locked folder. */
 export const LOCK_FILE = '.mesh-report-lock';
+
+/** Start of the name of a reader's marker (see {@link lockFoldersShared}). */
+const READ_MARKER_PREFIX = '.mesh-report-read-';
 
 /** Names another process holds for a moment while it removes a stale lock. */
 const TAKEOVER_FILE = '.mesh-report-lock-takeover';
@@ -54,8 +60,6 @@ export interface FolderLocks {
 
 /** The locks this process holds, by folder: how many times taken, and the folder if made for it. */
 const held = new Map<string, { count: number; made: string | undefined }>();
-
-let exitHookAdded = false;
 
 /** The wait configured by `MESH_REPORT_LOCK_WAIT` (seconds, >= 0), in milliseconds. */
 export function configuredWaitMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -127,14 +131,123 @@ async function acquireOne(dir: string, options: LockOptions): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
   }
   held.set(dir, { count: 1, made });
-  if (!exitHookAdded) {
-    exitHookAdded = true;
-    // Note: a command that exits with a lock still held (an uncaught failure) gives it back.
-    process.on('exit', () => {
-      for (const d of held.keys()) rmSync(path.join(d, LOCK_FILE), { force: true });
-    });
+  addExitHook();
+  // Readers that came before the lock finish their read; new ones wait for the lock.
+  const reader = await readersGone(dir, deadline);
+  if (reader !== undefined) {
+    await releaseOne(dir);
+    throw busy(dir, reader, waitMs, options.action ?? 'write', 'reading');
   }
   return true;
+}
+
+let exitHookAdded = false;
+
+/** Makes a command that exits with locks still held (an uncaught failure) give them back. */
+function addExitHook(): void {
+  if (exitHookAdded) return;
+  exitHookAdded = true;
+  process.on('exit', () => {
+    for (const d of held.keys()) rmSync(path.join(d, LOCK_FILE), { force: true });
+    for (const marker of reading.values()) rmSync(marker.file, { force: true });
+  });
+}
+
+/**
+ * Waits until no other command reads `dir` (its read markers gone, or left by processes that no
+ * longer run, which are removed), up to `deadline`. Returns the holder of a read marker still there
+ * at the deadline (null when it cannot be read as one), or undefined when there is none.
+ */
+async function readersGone(dir: string, deadline: number): Promise<LockHolder | null | undefined> {
+  for (;;) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    let live: { holder: LockHolder | null } | undefined;
+    for (const name of names.filter((n) => n.startsWith(READ_MARKER_PREFIX)).sort()) {
+      const file = path.join(dir, name);
+      if ([...reading.values()].some((m) => m.file === file)) continue;
+      const seen = await readLock(file);
+      if (seen === null) continue;
+      if (isStale(seen.holder, seen.ageMs)) await rm(file, { force: true });
+      else live ??= seen;
+    }
+    if (live === undefined) return undefined;
+    if (Date.now() >= deadline) return live.holder;
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+  }
+}
+
+/** The read markers this process holds, by folder: how many times taken, and the marker file. */
+const reading = new Map<string, { count: number; file: string }>();
+
+/**
+ * Takes a shared (read) lock of each of `dirs`: any number of commands may read a folder at once,
+ * none while a command holds its lock ({@link lockFolders}) to write it, and a writer waits for the
+ * readers there before it writes. A reader leaves a marker, `.mesh-report-read-<pid>-<random>`,
+ * then checks for the lock; a writer takes the lock, then waits for the markers: whichever comes
+ * second sees the other. A folder this process holds the lock of is read under that lock; one
+ * where no file can be created (read-only, a full disk) is read without a marker: no other command
+ * can write there either. Throws {@link FileError} with exit 75 naming the writer when the lock stays held.
+ */
+export async function lockFoldersShared(dirs: string[], options: Pick<LockOptions, 'action' | 'waitMs' | 'onWait'> = {}): Promise<FolderLocks> {
+  const taken: string[] = [];
+  const releaseAll = async () => {
+    for (const dir of taken.splice(0).reverse()) await releaseShared(dir);
+  };
+  try {
+    for (const dir of [...new Set(dirs.map((d) => path.resolve(d)))].sort()) {
+      if (await acquireShared(dir, options)) taken.push(dir);
+    }
+  } catch (e) {
+    await releaseAll();
+    throw e;
+  }
+  return { release: releaseAll };
+}
+
+async function acquireShared(dir: string, options: Pick<LockOptions, 'action' | 'waitMs' | 'onWait'>): Promise<boolean> {
+  if (held.has(dir)) return false;
+  const mine = reading.get(dir);
+  if (mine !== undefined) {
+    mine.count += 1;
+    return true;
+  }
+  const waitMs = options.waitMs ?? configuredWaitMs();
+  const deadline = Date.now() + waitMs;
+  const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const file = path.join(dir, `${READ_MARKER_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+  let announced = false;
+  for (;;) {
+    try {
+      await writeFile(file, `${JSON.stringify(me)}\n`, { flag: 'wx' });
+    } catch (e) {
+      await rm(file, { force: true }).catch(() => undefined);
+      if (['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR', 'ENOSPC', 'EDQUOT'].includes(systemErrorCode(e) ?? '')) return false;
+      throw toFileError(e, 'read', dir);
+    }
+    const writer = await readLock(path.join(dir, LOCK_FILE));
+    if (writer === null) break;
+    await rm(file, { force: true });
+    if (isStale(writer.holder, writer.ageMs)) {
+      await takeOver(dir, writer.text);
+      continue;
+    }
+    if (Date.now() >= deadline) throw busy(dir, writer.holder, waitMs, options.action ?? 'read', 'writing');
+    if (!announced) options.onWait?.(dir, writer.holder, waitMs);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+  }
+  reading.set(dir, { count: 1, file });
+  addExitHook();
+  return true;
+}
+
+async function releaseShared(dir: string): Promise<void> {
+  const mine = reading.get(dir);
+  if (mine === undefined) return;
+  mine.count -= 1;
+  if (mine.count > 0) return;
+  reading.delete(dir);
+  await rm(mine.file, { force: true });
 }
 
 async function releaseOne(dir: string): Promise<void> {
@@ -265,11 +378,13 @@ export function describeHolder(holder: LockHolder | null): string {
 }
 
 /** The failure of a command that waited for a lock in vain (exit 75, EX_TEMPFAIL). */
-function busy(dir: string, holder: LockHolder | null, waitMs: number, action: FileAction): FileError {
+function busy(dir: string, holder: LockHolder | null, waitMs: number, action: FileAction, doing: 'writing' | 'reading' = 'writing'): FileError {
+  const what = doing === 'writing' ? `still held its lock \`${LOCK_FILE}\`` : `was still reading it (\`${READ_MARKER_PREFIX}*\`)`;
+  const lock = doing === 'writing' ? 'the lock' : 'its marker';
   return new FileError(
     action,
     dir,
-    `${describeHolder(holder)} is writing this folder and still held its lock \`${LOCK_FILE}\` after ${waitMs / 1000} s; run again once it has finished (or, if no such command runs any more, delete the lock)`,
+    `${describeHolder(holder)} is ${doing} this folder and ${what} after ${waitMs / 1000} s; run again once it has finished (or, if no such command runs any more, delete ${lock})`,
     { exitCode: EXIT.busy },
   );
 }

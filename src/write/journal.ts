@@ -16,7 +16,7 @@
 import { lstat, open, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FileError, systemErrorCode, toFileError } from '../diagnostics.ts';
-import { lockFolders } from './folder-lock.ts';
+import { lockFolders, lockFoldersShared, type FolderLocks } from './folder-lock.ts';
 
 /** Name of the journal, in the folder of the first output (the report's folder). */
 export const JOURNAL_FILE = '.mesh-report-journal.json';
@@ -268,3 +268,25 @@ export async function recoverInterruptedWrites(dirs: string[]): Promise<Recovery
   }
   return done;
 }
+
+/**
+ * Takes a shared (read) lock of each of `dirs` (see `lockFoldersShared`) once no interrupted write
+ * is left in them: a folder holding a journal is recovered first, under its lock. Other readers
+ * are not waited for (a folder without a journal needs no recovery, and its leftover temporary
+ * files are left to its next writer). Say what it returns; give the locks back once read.
+ * Throws {@link FileError} (exit 75 when another command keeps a folder locked).
+ */
+export async function recoverAndLockShared(dirs: string[]): Promise<{ locks: FolderLocks; recovered: Recovery[] }> {
+  const recovered: Recovery[] = [];
+  for (let attempt = 1; ; attempt += 1) {
+    const locks = await lockFoldersShared(dirs);
+    // Note: under the shared lock no writer runs, so a journal seen now was left by one that was killed.
+    const interrupted: string[] = [];
+    for (const dir of dirs) if (await exists(path.join(dir, JOURNAL_FILE))) interrupted.push(dir);
+    // Note: a journal back at once a third time is another killed writer's each time; read what is there.
+    if (interrupted.length === 0 || attempt === 3) return { locks, recovered };
+    await locks.release();
+    recovered.push(...(await recoverInterruptedWrites(interrupted)));
+  }
+}
+
