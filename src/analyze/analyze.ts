@@ -110,8 +110,6 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
   const confidence = estimateConfidence(tables, { skipRuns: excluded });
   const aaIds = aaScenarioIds(options);
   const scoped = { includeFlagged, skipScenarios: aaIds, paired, baselineIsFloor: options.baselineIsFloor ?? true };
-  const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
-  const rateBoundRuns = new Set(dataset.runs.filter((r) => r.rateTarget !== null && !saturated.has(r.id)).map((r) => r.id));
   return {
     tables,
     noise,
@@ -125,7 +123,6 @@ export function analyzeDataset(dataset: Dataset, raw: readonly ComparisonTable[]
       ...scoped,
       resourceCost: options.resourceCost,
       configuredRecommendations: options.configuredRecommendations,
-      rateBoundRuns,
     }),
     confidence,
   };

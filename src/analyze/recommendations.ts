@@ -57,13 +57,34 @@ export interface RecommendationRow {
   noise: number | null;
   /** The measures a performance row weighed (empty for other rows): its verdict names only options every measure puts in its lead. */
   measures: PerformanceMeasure[];
+  /** How the cells a performance row compared were loaded (see {@link CellsByRate}); `null` for other rows and before any cell is compared. */
+  cellsByRate: CellsByRate | null;
+}
+
+/**
+ * The cells a performance row compared (the baseline and every option with runs not excluded), by
+ * how the load generator was paced. QPS measures capacity only where nothing held it back: at a
+ * target rate every run keeps up with, QPS is the target. Latency is compared at a target rate,
+ * where it is not queueing at saturation. A cell at a target rate that some run fell short of
+ * (saturated, a note on the run) is in neither measure: its QPS is capped by the target for the
+ * runs that kept up, and its p99 includes queueing for those that did not.
+ */
+export interface CellsByRate {
+  /** The environments compared: the baseline, then every option, in the dataset's order. */
+  environments: string[];
+  /** Cells at maximum rate (the QPS measure's): no target rate, or one every run fell short of, so none was held back. */
+  maxRate: number;
+  /** Cells at a target rate every run kept up with (the p99 measure's). */
+  keptUp: number;
+  /** Cells at a target rate some runs fell short of, in neither measure, with the environments whose runs did (baseline included), in the dataset's order. */
+  shortOfRate: { cell: CellRef; environments: string[] }[];
 }
 
 /**
  * One measure of performance over the cells that allow it: each option's mean change against the
  * baseline's cluster (`baseline`) or against its own cluster without the option (`own-aa`, the
- * paired measure), of QPS in cells where runs went as fast as they could or saturated, of p99 in
- * cells where every run kept to its `-q` rate (there QPS is the target, not a result).
+ * paired measure), of QPS in cells at maximum rate, of p99 in cells where every run kept to its
+ * target rate (there QPS is the target, not a result); see {@link CellsByRate}.
  */
 export interface PerformanceMeasure {
   against: 'baseline' | 'own-aa';
@@ -103,11 +124,6 @@ export interface RecommendationOptions {
   resourceCost?: Record<string, ResourceCost>;
   /** Rows the data cannot decide (default: none). */
   configuredRecommendations?: readonly ConfiguredRecommendation[];
-  /**
-   * Ids of runs made at a `-q` rate that they kept up with (default: none). A cell where every
-   * counted run is one says nothing about throughput: its QPS is the load generator's target.
-   */
-  rateBoundRuns?: ReadonlySet<string>;
   /** The paired A/A measure (default: none): each option against its own cluster without it. */
   paired?: PairedAnalysis;
   /** Whether no option can beat the baseline beyond the noise (no mesh; default: `true`). */
@@ -270,15 +286,16 @@ function summarize(
  * options tie within {@link PAIRED_TIE_FACTOR} times it), an option under its own A/A runs not judged
  * by it, and an option whose cluster differs from the baseline's without it not judged against the
  * baseline. A cell
- * counts QPS when any of its runs went as fast as it could or saturated, p99 when every run kept to
- * its `-q` rate. Where the baseline adds nothing (no mesh, `baselineIsFloor`), a cell in which an
+ * counts QPS when it ran at maximum rate (no target rate, or one every run fell short of), p99 when
+ * every run kept up with its target rate, and neither when some runs fell short of it and others did
+ * not (see {@link CellsByRate}). Where the baseline adds nothing (no mesh, `baselineIsFloor`), a cell in which an
  * option beats it beyond the noise is left out (and one in which an option beats its own cluster
  * without it, for the paired measure); a measure where that is most cells cannot rank, and then
  * neither can the row. Otherwise the row names the options the measures agree on (see
  * {@link agreedLeaders}); none when they disagree.
  */
 export function performanceRow(dataset: Dataset, tables: readonly ComparisonTable[], noise: readonly NoiseFloor[], flags: readonly RunFlag[], options: RecommendationOptions = {}): RecommendationRow {
-  const row: RecommendationRow = { requirement: 'Performance', source: 'data', environments: [], suggestion: null, rule: PERFORMANCE_RULE, undecided: null, values: {}, noise: null, measures: [] };
+  const row: RecommendationRow = { requirement: 'Performance', source: 'data', environments: [], suggestion: null, rule: PERFORMANCE_RULE, undecided: null, values: {}, noise: null, measures: [], cellsByRate: null };
   const baseline = dataset.baseline;
   if (baseline === null) return { ...row, undecided: 'no baseline environment is configured' };
   // Note: only options measured beside the baseline are compared (not, say, a pasted session's
@@ -287,7 +304,8 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
   const meshed = dataset.environments.map((e) => e.id).filter((id) => id !== baseline && compared.some((t) => t.rows.some((r) => r.environment === id)));
   if (meshed.length === 0) return { ...row, undecided: 'no meshed environment has runs' };
   const floor = options.baselineIsFloor !== false;
-  const rateBound = options.rateBoundRuns ?? new Set<string>();
+  const saturated = new Set(flags.filter((f) => f.rule === 'saturated').map((f) => f.runId));
+  const cellsByRate: CellsByRate = { environments: [baseline, ...meshed], maxRate: 0, keptUp: 0, shortOfRate: [] };
   const versusBaseline: MeasureCell[] = [];
   const versusOwn: MeasureCell[] = [];
   const isolates = new Map<string, boolean>();
@@ -298,10 +316,18 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
     if (!base || !base.qps || !base.p99) continue;
     const envs = meshed.map((id) => cell.find((c) => c.environment === id));
     if (envs.some((c) => !c || c.qps === null || c.p99 === null)) continue;
-    const n = noiseFor(noise, t);
-    const counted = [base, ...envs].flatMap((c) => c!.runIds);
-    const figure = counted.every((id) => rateBound.has(id)) ? 'p99' : 'qps';
     const ref: CellRef = { scenario: t.scenario, concurrency: t.concurrency, load: t.load };
+    const counted = [base, ...envs].flatMap((c) => c!.runIds);
+    const short = counted.filter((id) => saturated.has(id));
+    if (t.loadOf.rate !== null && short.length > 0 && short.length < counted.length) {
+      const environments = [base, ...envs].filter((c) => c!.runIds.some((id) => saturated.has(id))).map((c) => c!.environment);
+      cellsByRate.shortOfRate.push({ cell: ref, environments: cellsByRate.environments.filter((id) => environments.includes(id)) });
+      continue;
+    }
+    const figure = t.loadOf.rate === null || short.length === counted.length ? 'qps' : 'p99';
+    if (figure === 'qps') cellsByRate.maxRate += 1;
+    else cellsByRate.keptUp += 1;
+    const n = noiseFor(noise, t);
     const qpsChanges = envs.map((c) => (c!.qps! - base.qps!) / base.qps!);
     const p99Changes = envs.map((c) => (c!.p99! - base.p99!) / base.p99!);
     versusBaseline.push({
@@ -334,6 +360,9 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
     ...summarize('baseline', versusBaseline, meshed, (env) => (clusterDiffers.has(env) ? 'cluster-differs' : null), nameOf(baseline), nameOf),
     ...summarize('own-aa', versusOwn, meshed, (env) => (isolates.get(env) === false ? 'under-own-aa' : null), 'its own cluster without it', nameOf),
   ];
+  if (measures.length === 0 && cellsByRate.shortOfRate.length > 0) {
+    return { ...row, cellsByRate, undecided: 'in every cell the baseline and every option ran, some runs fell short of their target rate and others kept up, so neither QPS nor p99 at the target rate compares them' };
+  }
   if (measures.length === 0) {
     return { ...row, undecided: 'no scenario × concurrency has runs not excluded of the baseline and of every meshed environment' };
   }
@@ -345,7 +374,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
     }
   }
   if (measures.some((m) => m.cannotRank !== null)) {
-    return { ...row, measures, values, noise: measures[0]!.noise, undecided: CANNOT_RANK };
+    return { ...row, measures, values, noise: measures[0]!.noise, cellsByRate, undecided: CANNOT_RANK };
   }
   const agreed = agreedLeaders(measures);
   return {
@@ -353,6 +382,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
     measures,
     values,
     noise: measures[0]!.noise,
+    cellsByRate,
     environments: agreed,
     undecided: agreed.length === 0 ? 'the measures disagree on which option leads' : null,
   };
@@ -368,7 +398,7 @@ export function performanceRow(dataset: Dataset, tables: readonly ComparisonTabl
  * on both, every leader is named with what it leads on.
  */
 export function resourceRow(dataset: Dataset, noise: number, options: RecommendationOptions = {}): RecommendationRow {
-  const row: RecommendationRow = { requirement: 'Resource cost', source: 'data', environments: [], suggestion: null, rule: RESOURCE_RULE, undecided: null, values: {}, noise, measures: [] };
+  const row: RecommendationRow = { requirement: 'Resource cost', source: 'data', environments: [], suggestion: null, rule: RESOURCE_RULE, undecided: null, values: {}, noise, measures: [], cellsByRate: null };
   const cost = options.resourceCost;
   const meshed = dataset.environments.map((e) => e.id).filter((id) => id !== dataset.baseline && cost !== undefined && Object.hasOwn(cost, id));
   if (!cost || meshed.length === 0) return { ...row, noise: null, undecided: 'no resource data was given for the meshed environments' };
@@ -428,6 +458,7 @@ export function recommend(dataset: Dataset, tables: readonly ComparisonTable[], 
       values: {},
       noise: null,
       measures: [],
+      cellsByRate: null,
     }),
   );
   return [performanceRow(dataset, tables, noise, flags, options), resourceRow(dataset, defaultNoise, options), ...configured];

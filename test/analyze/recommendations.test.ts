@@ -76,6 +76,7 @@ test('Resource cost: least CPU per 1,000 req/s and least memory mean, ties withi
     values: {},
     noise: null,
     measures: [],
+    cellsByRate: null,
   });
   assert.equal(
     analyzeDataset(ds, compareRuns(ds), { resourceCost: { istio: { ...cost(1, 1), components: ['app'], leftOut: ['node', 'all-pods'] } } }).recommendations[1]!.rule,
@@ -112,4 +113,54 @@ test('Performance cannot decide without a baseline or without clean cells, and s
   const tables = compareRuns(only128);
   const [perf] = analyzeDataset(only128, tables, { resourceEvidence: { [only128.runs.find((r) => r.environment === 'baseline')!.id]: { gaps: 3 } } }).recommendations;
   assert.match(perf!.undecided ?? '', /no scenario × concurrency has runs not excluded/);
+});
+
+/** One cell of runs per environment: `qps` req/s, p99 in proportion to the slowdown. */
+function paced(scenario: string, qps: Record<string, number>, p99: Record<string, number> = {}): ReturnType<typeof makeRun>[] {
+  return Object.entries(qps).map(([environment, rps]) => makeRun({ environment, scenario, rps, p50: 0.1, p99: p99[environment] ?? 0.2 }));
+}
+
+test('Performance: QPS is compared only at maximum rate; a target rate every option kept up with does not move it', () => {
+  const free = paced('free', { baseline: 150, istio: 120, linkerd: 140 });
+  // At 100 req/s every run kept up: QPS is the target, ~0 % for all; only p99 says something there.
+  const rate = paced('rate', { baseline: 100, istio: 99.9, linkerd: 100 }, { baseline: 0.2, istio: 0.3, linkerd: 0.21 });
+  const alone = analyzeDataset(makeDataset(free, ['baseline', 'istio', 'linkerd']), compareRuns(makeDataset(free, ['baseline', 'istio', 'linkerd']))).recommendations[0]!;
+  const ds = makeDataset([...free, ...rate], ['baseline', 'istio', 'linkerd'], 'baseline', { rate: 100 });
+  const mixed = analyzeDataset(ds, compareRuns(ds)).recommendations[0]!;
+  const qps = (row: RecommendationRow) => row.measures.find((m) => m.figure === 'qps')!;
+  assert.deepEqual([qps(mixed).cells, qps(mixed).changes], [1, qps(alone).changes], 'the QPS mean is over the maximum-rate cell only, as without the paced cell');
+  assert.ok(Math.abs(mixed.values.linkerd!.qpsChange! - (140 / 150 - 1)) < 1e-9);
+  assert.deepEqual(mixed.measures.map((m) => [m.figure, m.cells]), [['qps', 1], ['p99', 1]]);
+  assert.deepEqual(mixed.cellsByRate, { environments: ['baseline', 'istio', 'linkerd'], maxRate: 1, keptUp: 1, shortOfRate: [] });
+});
+
+test('Performance: a cell at a target rate some runs fell short of is in neither measure; one every run fell short of is at maximum rate', () => {
+  const free = paced('free', { baseline: 150, istio: 120, linkerd: 140 });
+  // Istio reached 70 of 100 req/s (saturated), the others kept up: before, this cell counted as QPS
+  // (Linkerd ~0 %, Istio -30 %) and diluted the capacity measure.
+  const short = paced('short', { baseline: 100, istio: 70, linkerd: 100 });
+  const ds = makeDataset([...free, ...short], ['baseline', 'istio', 'linkerd'], 'baseline', { short: 100 });
+  const row = analyzeDataset(ds, compareRuns(ds)).recommendations[0]!;
+  assert.deepEqual(row.measures.map((m) => [m.figure, m.cells]), [['qps', 1]]);
+  assert.ok(Math.abs(row.values.linkerd!.qpsChange! - (140 / 150 - 1)) < 1e-9, 'the mean is the maximum-rate cell’s, not diluted by the kept-up ~0 %');
+  assert.deepEqual(row.cellsByRate!.shortOfRate, [{ cell: { scenario: 'short', concurrency: 32, load: 'q100' }, environments: ['istio'] }]);
+  // A target none reached (every run saturated) held no run back: its QPS is capacity.
+  const over = paced('over', { baseline: 80, istio: 60, linkerd: 76 });
+  const all = makeDataset([...free, ...over], ['baseline', 'istio', 'linkerd'], 'baseline', { over: 1000 });
+  const both = analyzeDataset(all, compareRuns(all)).recommendations[0]!;
+  assert.deepEqual([both.measures.map((m) => [m.figure, m.cells]), both.cellsByRate!.maxRate], [[['qps', 2]], 2]);
+});
+
+test('Performance: with only target-rate cells there is no QPS measure; p99 decides, and with every cell short of its rate nothing does', () => {
+  const rate = paced('rate', { baseline: 100, istio: 100, linkerd: 100 }, { baseline: 0.2, istio: 0.3, linkerd: 0.21 });
+  const short = paced('short', { baseline: 200, istio: 150, linkerd: 199 }, { baseline: 0.2, istio: 0.9, linkerd: 0.22 });
+  const ds = makeDataset([...rate, ...short], ['baseline', 'istio', 'linkerd'], 'baseline', { rate: 100, short: 200 });
+  const row = analyzeDataset(ds, compareRuns(ds)).recommendations[0]!;
+  assert.deepEqual(row.measures.map((m) => [m.figure, m.cells, m.leaders]), [['p99', 1, ['linkerd']]]);
+  assert.equal(row.values.linkerd!.qpsChange, undefined);
+  assert.deepEqual([row.cellsByRate!.maxRate, row.cellsByRate!.keptUp, row.cellsByRate!.shortOfRate.length], [0, 1, 1]);
+  const onlyShort = makeDataset(short, ['baseline', 'istio', 'linkerd'], 'baseline', { short: 200 });
+  const none = analyzeDataset(onlyShort, compareRuns(onlyShort)).recommendations[0]!;
+  assert.deepEqual([none.environments, none.measures], [[], []]);
+  assert.match(none.undecided!, /^in every cell the baseline and every option ran, some runs fell short of their target rate and others kept up/);
 });

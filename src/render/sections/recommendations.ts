@@ -44,7 +44,7 @@ function measureText(dataset: Dataset, m: PerformanceMeasure): string {
   const baseline = dataset.baseline === null ? 'the baseline' : environmentName(dataset, dataset.baseline);
   const against = m.against === 'baseline' ? `Against ${baseline}’s cluster` : 'Against each option’s own cluster without the mesh (paired)';
   const cells = `${m.cells} cell${m.cells === 1 ? '' : 's'}`;
-  const kind = m.figure === 'qps' ? `QPS over ${cells} run as fast as they could or saturated` : `p99 over ${cells} where every run kept to its target rate (QPS there is the target)`;
+  const kind = m.figure === 'qps' ? `QPS over ${cells} at maximum rate` : `p99 over ${cells} where every run kept up with its target rate (QPS there is the target)`;
   return `${against}, ${kind}`;
 }
 
@@ -94,13 +94,18 @@ function performanceReason(dataset: Dataset, row: RecommendationRow): string {
     const against = [...new Set(judging.map((m) => (m.against === 'baseline' ? `against ${baselineName}’s cluster` : 'against its own cluster without the mesh')))];
     return `${name(id)} by its change ${joinNames(against)}`;
   };
+  const short = row.cellsByRate?.shortOfRate ?? [];
+  const shortText =
+    short.length === 0 || row.measures.length === 0
+      ? ''
+      : ` ${short.length} cell${short.length === 1 ? '' : 's'} at a target rate that some runs fell short of (${joinNames([...new Set(short.flatMap((c) => c.environments))].map(name))}) ${short.length === 1 ? 'is' : 'are'} in no measure: the target caps the QPS of the runs that kept up, and queueing swells the p99 of those that did not.`;
   const verdict =
     row.undecided !== null
       ? ` Cannot decide: ${row.undecided}.`
       : row.measures.length > 1
         ? ` The verdict rests on ${joinNames(row.environments.map(restsOn))}: every measure that judges ${row.environments.length === 1 ? 'it' : 'them'} puts ${row.environments.length === 1 ? 'it' : 'them'} in the lead.`
         : '';
-  return `${rule}. ${parts.join(' ')}${isolation}${verdict}`;
+  return `${rule}. ${parts.join(' ')}${shortText}${isolation}${verdict}`;
 }
 
 /** The "why" of a data row: its rule, then the numbers it compared. */

@@ -8,7 +8,7 @@
  */
 import type { PhrasingContent, RootContent } from 'mdast';
 import type { Analysis } from '../../analyze/analyze.ts';
-import { CANNOT_RANK, type PerformanceMeasure, type RecommendationRow } from '../../analyze/recommendations.ts';
+import { CANNOT_RANK, type CellsByRate, type PerformanceMeasure, type RecommendationRow } from '../../analyze/recommendations.ts';
 import type { Dataset } from '../../model/types.ts';
 import { grouped, integer, percent, percentChange } from '../format.ts';
 import { link, paragraph, strong, text } from '../mdast.ts';
@@ -43,8 +43,8 @@ function noiseWords(m: Measure): string {
 const judged = (m: Measure, id: string): Change | undefined => m.changes.find((c) => c.environment === id && c.notJudged === null);
 
 /**
- * One measure for the named options: `QPS -4.8% against Baseline’s cluster (mean of 6 cells; Cilium
- * -30.5%; noise 3.0%)`. Null when it judges none of them.
+ * One measure for the named options: `QPS -7.3% against Baseline’s cluster (mean of 4 cells at
+ * maximum rate; Cilium -25.9%; noise 3.0%)`. Null when it judges none of them.
  */
 function measurePhrase(dataset: Dataset, m: Measure, named: readonly string[]): string | null {
   const own = named.flatMap((id) => {
@@ -55,12 +55,17 @@ function measurePhrase(dataset: Dataset, m: Measure, named: readonly string[]): 
   const name = (id: string) => environmentName(dataset, id);
   const figures = own.length === 1 ? percentChange(own[0]!.change) : own.map((c) => `${name(c.environment)} ${percentChange(c.change)}`).join(', ');
   const others = m.changes.filter((c) => c.notJudged === null && !named.includes(c.environment)).map((c) => `${name(c.environment)} ${percentChange(c.change)}`);
-  const cells = `mean of ${m.cells} cell${m.cells === 1 ? '' : 's'}`;
+  const cells = `mean of ${m.cells} cell${m.cells === 1 ? '' : 's'}${m.figure === 'qps' ? ' at maximum rate' : ''}`;
   return `${figureName(m)} ${figures} against ${reference(dataset, m)} (${[cells, ...others, noiseWords(m)].join('; ')})`;
 }
 
-/** The performance sentence: the named option(s) with every measure that judges them, or why none is named. */
+/**
+ * The performance sentence: the named option(s) with every measure that judges them, or why none is
+ * named; then what the data shows of throughput where no cell ran at maximum rate ({@link rateSentence}).
+ */
 function performanceSentence(dataset: Dataset, row: RecommendationRow): PhrasingContent[] {
+  const rate = rateSentence(dataset, row);
+  const then = rate === null ? '' : ` ${rate}`;
   const name = (id: string) => environmentName(dataset, id);
   if (row.environments.length > 0) {
     const phrases = row.measures.map((m) => measurePhrase(dataset, m, row.environments)).filter((p): p is string => p !== null);
@@ -73,20 +78,47 @@ function performanceSentence(dataset: Dataset, row: RecommendationRow): Phrasing
     const assumed = row.measures.some((m) => m.noiseAssumed && measurePhrase(dataset, m, row.environments) !== null)
       ? ' The assumed noise is the configured floor, not a noise the data measured between clusters: a gap near it may be the clusters, not the options.'
       : '';
-    return [...names, text(`${lead}${phrases.length > 0 ? `: ${phrases.join('; ')}` : ''}.${assumed}`)];
+    return [...names, text(`${lead}${phrases.length > 0 ? `: ${phrases.join('; ')}` : ''}.${then}${assumed}`)];
   }
   if (row.undecided === CANNOT_RANK) {
     const why = row.measures.filter((m) => m.cannotRank !== null).map((m) => `against ${reference(dataset, m)}, ${m.cannotRank}`);
     return [
       strong(text('No option can be named for performance')),
-      text(`: ${why.join('; ')}. A mesh adds work to every request, so it cannot be faster than the same app without one: either the reference runs are broken or the options ran different workloads.`),
+      text(`: ${why.join('; ')}. A mesh adds work to every request, so it cannot be faster than the same app without one: either the reference runs are broken or the options ran different workloads.${then}`),
     ];
   }
   if (row.measures.length > 1 && row.undecided !== null) {
     const leads = row.measures.map((m) => `against ${reference(dataset, m)} ${joinNames(m.leaders.map(name))} ${m.leaders.length === 1 ? 'leads' : 'lead'} (${figureName(m)})`);
-    return [strong(text('No option can be named for performance')), text(`: the measures disagree, ${leads.join('; ')}.`)];
+    return [strong(text('No option can be named for performance')), text(`: the measures disagree, ${leads.join('; ')}.${then}`)];
   }
-  return [strong(text('No option can be named for performance')), text(`: ${row.undecided ?? 'no measure has data'}.`)];
+  return [strong(text('No option can be named for performance')), text(`: ${row.undecided ?? 'no measure has data'}.${then}`)];
+}
+
+/** `Istio in 2, Cilium in 1` (`Kuma` for one cell): how many cells each environment fell short of its target rate in, most first. */
+function shortCounts(dataset: Dataset, cells: CellsByRate): string {
+  const counts = new Map<string, number>();
+  for (const c of cells.shortOfRate) for (const env of c.environments) counts.set(env, (counts.get(env) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  if (cells.shortOfRate.length === 1) return joinNames(sorted.map(([env]) => environmentName(dataset, env)));
+  return sorted.map(([env, n]) => `${environmentName(dataset, env)} in ${n}`).join(', ');
+}
+
+/**
+ * Where no cell ran at maximum rate, what the data shows of throughput instead: that it was not
+ * measured, and who kept up with every target rate. Null when a cell ran at maximum rate (the QPS
+ * measure then speaks) or none was compared.
+ */
+function rateSentence(dataset: Dataset, row: RecommendationRow): string | null {
+  const cells = row.cellsByRate;
+  if (cells === null || cells.maxRate > 0 || cells.keptUp + cells.shortOfRate.length === 0) return null;
+  const head = 'Throughput was not measured at maximum rate: every run had a target rate';
+  if (cells.shortOfRate.length === 0) return `${head}, and every environment kept up with it.`;
+  const short = new Set(cells.shortOfRate.flatMap((c) => c.environments));
+  const kept = cells.environments.filter((id) => !short.has(id)).map((id) => environmentName(dataset, id));
+  const keptWords = kept.length === 0 ? '' : `${joinNames(kept)} kept up with it, and `;
+  const n = cells.shortOfRate.length;
+  const where = `the ${n} of ${cells.keptUp + n} cell${cells.keptUp + n === 1 ? '' : 's'} where ${kept.length === 0 ? 'runs' : 'others'} fell short (${shortCounts(dataset, cells)})`;
+  return `${head}; ${keptWords}${where} ${n === 1 ? 'is' : 'are'} in no mean.`;
 }
 
 /** The resource sentence, or null when the row names no option. */
@@ -125,6 +157,11 @@ function undecidedSentence(dataset: Dataset, analysis: Analysis, row: Recommenda
     for (const env of notJudged('under-own-aa')) {
       const rest = judgedBy(env, 'baseline') ? `so it is judged against ${base}’s cluster only` : 'so nothing judges it';
       parts.push(`${name(env)} sits under its own A/A runs (its cluster without the mesh still has it), ${rest}`);
+    }
+    const cells = row.cellsByRate;
+    if (cells !== null && cells.maxRate > 0 && cells.shortOfRate.length > 0) {
+      const n = cells.shortOfRate.length;
+      parts.push(`${n} cell${n === 1 ? '' : 's'} at a target rate that runs fell short of (${shortCounts(dataset, cells)}) ${n === 1 ? 'is' : 'are'} in no mean: the target caps the QPS of the runs that kept up, and queueing swells the p99 of those that did not`);
     }
     for (const m of row.measures) {
       if (m.cannotRank !== null || m.implausible.length === 0) continue;
