@@ -61,6 +61,11 @@ export interface FolderLocks {
 /** The locks this process holds, by folder: how many times taken, and the folder if made for it. */
 const held = new Map<string, { count: number; made: string | undefined }>();
 
+/** A short wait between two looks at a held lock or marker, varied so that waiters do not look in step. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+}
+
 /** The wait configured by `MESH_REPORT_LOCK_WAIT` (seconds, >= 0), in milliseconds. */
 export function configuredWaitMs(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.MESH_REPORT_LOCK_WAIT;
@@ -128,7 +133,7 @@ async function acquireOne(dir: string, options: LockOptions): Promise<boolean> {
     }
     if (!announced) options.onWait?.(dir, seen.holder, waitMs);
     announced = true;
-    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    await pause();
   }
   held.set(dir, { count: 1, made });
   addExitHook();
@@ -172,7 +177,7 @@ async function readersGone(dir: string, deadline: number): Promise<LockHolder | 
     }
     if (live === undefined) return undefined;
     if (Date.now() >= deadline) return live.holder;
-    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    await pause();
   }
 }
 
@@ -234,7 +239,7 @@ async function acquireShared(dir: string, options: Pick<LockOptions, 'action' | 
     if (Date.now() >= deadline) throw busy(dir, writer.holder, waitMs, options.action ?? 'read', 'writing');
     if (!announced) options.onWait?.(dir, writer.holder, waitMs);
     announced = true;
-    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    await pause();
   }
   reading.set(dir, { count: 1, file });
   addExitHook();
