@@ -81,13 +81,21 @@ export function configuredWaitMs(env: NodeJS.ProcessEnv = process.env): number {
  * Throws {@link FileError} with exit 75 naming the holder when a lock stays held.
  */
 export async function lockFolders(dirs: string[], options: LockOptions = {}): Promise<FolderLocks> {
+  return takeEach(dirs, (dir) => acquireOne(dir, options), releaseOne);
+}
+
+/**
+ * Takes each of `dirs` with `acquire` (in sorted order, so two commands cannot wait on each
+ * other), giving back those taken (with `release`) if one fails.
+ */
+async function takeEach(dirs: string[], acquire: (dir: string) => Promise<boolean>, release: (dir: string) => Promise<void>): Promise<FolderLocks> {
   const taken: string[] = [];
   const releaseAll = async () => {
-    for (const dir of taken.splice(0).reverse()) await releaseOne(dir);
+    for (const dir of taken.splice(0).reverse()) await release(dir);
   };
   try {
     for (const dir of [...new Set(dirs.map((d) => path.resolve(d)))].sort()) {
-      if (await acquireOne(dir, options)) taken.push(dir);
+      if (await acquire(dir)) taken.push(dir);
     }
   } catch (e) {
     await releaseAll();
@@ -194,19 +202,7 @@ const reading = new Map<string, { count: number; file: string }>();
  * can write there either. Throws {@link FileError} with exit 75 naming the writer when the lock stays held.
  */
 export async function lockFoldersShared(dirs: string[], options: Pick<LockOptions, 'action' | 'waitMs' | 'onWait'> = {}): Promise<FolderLocks> {
-  const taken: string[] = [];
-  const releaseAll = async () => {
-    for (const dir of taken.splice(0).reverse()) await releaseShared(dir);
-  };
-  try {
-    for (const dir of [...new Set(dirs.map((d) => path.resolve(d)))].sort()) {
-      if (await acquireShared(dir, options)) taken.push(dir);
-    }
-  } catch (e) {
-    await releaseAll();
-    throw e;
-  }
-  return { release: releaseAll };
+  return takeEach(dirs, (dir) => acquireShared(dir, options), releaseShared);
 }
 
 async function acquireShared(dir: string, options: Pick<LockOptions, 'action' | 'waitMs' | 'onWait'>): Promise<boolean> {
