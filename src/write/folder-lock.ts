@@ -106,11 +106,7 @@ async function takeEach(dirs: string[], acquire: (dir: string) => Promise<boolea
 
 /** Takes `dir`'s lock; false when the folder cannot hold one (it does not exist, or is read-only). */
 async function acquireOne(dir: string, options: LockOptions): Promise<boolean> {
-  const mine = held.get(dir);
-  if (mine !== undefined) {
-    mine.count += 1;
-    return true;
-  }
+  if (takenAgain(held, dir)) return true;
   let made: string | undefined;
   if (options.make) {
     try {
@@ -207,11 +203,7 @@ export async function lockFoldersShared(dirs: string[], options: Pick<LockOption
 
 async function acquireShared(dir: string, options: Pick<LockOptions, 'action' | 'waitMs' | 'onWait'>): Promise<boolean> {
   if (held.has(dir)) return false;
-  const mine = reading.get(dir);
-  if (mine !== undefined) {
-    mine.count += 1;
-    return true;
-  }
+  if (takenAgain(reading, dir)) return true;
   const waitMs = options.waitMs ?? configuredWaitMs();
   const deadline = Date.now() + waitMs;
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
@@ -242,21 +234,31 @@ async function acquireShared(dir: string, options: Pick<LockOptions, 'action' | 
   return true;
 }
 
-async function releaseShared(dir: string): Promise<void> {
-  const mine = reading.get(dir);
-  if (mine === undefined) return;
+/** Counts one more taking of `dir` when this process holds it already in `holds`; false otherwise. */
+function takenAgain(holds: Map<string, { count: number }>, dir: string): boolean {
+  const mine = holds.get(dir);
+  if (mine !== undefined) mine.count += 1;
+  return mine !== undefined;
+}
+
+/** Counts one giving back of `dir` in `holds`; its entry, removed, when that was the last taker. */
+function lastGivenBack<T extends { count: number }>(holds: Map<string, T>, dir: string): T | undefined {
+  const mine = holds.get(dir);
+  if (mine === undefined) return undefined;
   mine.count -= 1;
-  if (mine.count > 0) return;
-  reading.delete(dir);
-  await rm(mine.file, { force: true });
+  if (mine.count > 0) return undefined;
+  holds.delete(dir);
+  return mine;
+}
+
+async function releaseShared(dir: string): Promise<void> {
+  const mine = lastGivenBack(reading, dir);
+  if (mine !== undefined) await rm(mine.file, { force: true });
 }
 
 async function releaseOne(dir: string): Promise<void> {
-  const mine = held.get(dir);
+  const mine = lastGivenBack(held, dir);
   if (mine === undefined) return;
-  mine.count -= 1;
-  if (mine.count > 0) return;
-  held.delete(dir);
   await rm(path.join(dir, LOCK_FILE), { force: true });
   if (mine.made !== undefined) await removeEmptyUpTo(dir, mine.made);
 }
